@@ -1,0 +1,23 @@
+import type { Command } from "commander";
+import { createServices } from "../services.ts";
+import { loadDemoDataIfEmpty } from "../demo/loadDemoData.ts";
+
+export function registerDemo(program: Command): void {
+  const demo = program.command("demo").description("the demo data (DEMO- codes, not real people)");
+  demo
+    .command("load")
+    .description("load the demo data into the database if it has no beneficiaries yet")
+    .action(async () => {
+      const services = createServices();
+      try {
+        const loaded = await loadDemoDataIfEmpty(services);
+        process.stdout.write(
+          loaded
+            ? `Loaded demo data: ${loaded.beneficiaries} beneficiaries, ${loaded.payments} payments.\n`
+            : "The database already has beneficiaries: demo data was not loaded.\n",
+        );
+      } finally {
+        await services.close();
+      }
+    });
+}

@@ -1,0 +1,37 @@
+import type { Command } from "commander";
+import { createServices } from "../services.ts";
+import { createHttpApp } from "../http/createHttpApp.ts";
+import { loadDemoDataIfEmpty } from "../demo/loadDemoData.ts";
+import { log } from "../shared/log.ts";
+
+export function registerServe(program: Command): void {
+  program
+    .command("serve")
+    .description("apply migrations, load demo data into an empty database, and serve HTTP (POST /ussd, GET /healthz)")
+    .option("-p, --port <port>", "port to listen on (default: PORT or 3000)")
+    .option("--no-demo", "do not load demo data into an empty database")
+    .action(async (options: { port?: string; demo: boolean }) => {
+      const services = createServices(options.port ? { config: { port: Number(options.port) } } : {});
+      if (options.demo && services.config.loadDemoData) {
+        const loaded = await loadDemoDataIfEmpty(services);
+        if (loaded) log.info("loaded demo data (DEMO- codes; see README for numbers to try)", loaded);
+      }
+      const app = createHttpApp(services);
+      const server = app.listen(services.config.port, () => {
+        const address = server.address();
+        const port = typeof address === "object" && address ? address.port : services.config.port;
+        log.info("AnSinh Bot is serving", { port, ussd: `http://localhost:${port}/ussd`, database: services.db.file });
+      });
+      let stopping = false;
+      const stop = (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        log.info("stopping", { signal });
+        // Finish the requests in flight, then close the database.
+        server.close(() => void services.close().then(() => process.exit(0)));
+        setTimeout(() => process.exit(0), 10_000).unref();
+      };
+      process.on("SIGTERM", () => stop("SIGTERM"));
+      process.on("SIGINT", () => stop("SIGINT"));
+    });
+}

@@ -1,0 +1,32 @@
+import path from "node:path";
+import { importPaymentList } from "../domain/imports/importPaymentList.ts";
+import { PROJECT_ROOT, type Services } from "../services.ts";
+
+export const DEMO_DIR = path.join(PROJECT_ROOT, "demo");
+const DEMO_LISTS = ["payments-2026-11.csv", "payments-2026-12.csv"];
+
+/**
+ * Loads the clearly labelled demo data (codes DEMO-…, names "(DEMO)") into an empty database,
+ * through the same importer real payment lists use. Returns what was loaded, or null when the
+ * database already holds beneficiaries (demo data never mixes with real lists).
+ */
+export async function loadDemoDataIfEmpty(services: Pick<Services, "db" | "secret">): Promise<{ beneficiaries: number; payments: number } | null> {
+  const { prisma } = services.db;
+  if ((await prisma.beneficiary.count()) > 0) return null;
+  for (const list of DEMO_LISTS) {
+    const report = await importPaymentList(services.db, path.join(DEMO_DIR, list), { secret: services.secret });
+    if (report.rejected > 0) throw new Error(`demo list ${list} has rejected rows: ${JSON.stringify(report.problems)}`);
+  }
+  // The payment results the provider would report (a later import): November paid, one failed.
+  const november = await prisma.paymentPeriod.findUniqueOrThrow({ where: { period: "2026-11" } });
+  await prisma.payment.updateMany({
+    where: { periodId: november.id },
+    data: { status: "paid", paidAt: new Date("2026-11-05T02:30:00Z"), reference: "DEMO-PAID" },
+  });
+  const failing = await prisma.beneficiary.findUniqueOrThrow({ where: { code: "DEMO-0004" } });
+  await prisma.payment.updateMany({
+    where: { periodId: november.id, beneficiaryId: failing.id },
+    data: { status: "failed", paidAt: null, failureReason: "Ví Viettel Money chưa được kích hoạt" },
+  });
+  return { beneficiaries: await prisma.beneficiary.count(), payments: await prisma.payment.count() };
+}

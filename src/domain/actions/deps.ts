@@ -1,0 +1,11 @@
+import type { Config } from "../../config.ts";
+import type { PaymentStore } from "../store/paymentStore.ts";
+import type { PeopleStore } from "../store/peopleStore.ts";
+
+/** What the domain actions read from: the stores, the clock and the configuration. */
+export interface ActionDeps {
+  people: PeopleStore;
+  payments: PaymentStore;
+  clock: () => Date;
+  config: Config;
+}

@@ -1,0 +1,112 @@
+import type { Action } from "../../engine/types.ts";
+import { sqlTimestamp } from "../../db/database.ts";
+import { personFor, selectBeneficiary, type PersonVars } from "../person.ts";
+import type { CitizenIdAnswer } from "../validators.ts";
+import type { ActionDeps } from "./deps.ts";
+
+/**
+ * Who is calling? A channel identity verified earlier, or a phone the channel vouches for (the
+ * USSD network number, a Telegram contact the sender shared of themselves), matched against the
+ * phones on record for beneficiaries and guardians.
+ */
+export function identify({ people, clock }: ActionDeps): Action {
+  return (_args, { conversation, vars }) => {
+    const known = vars.person as PersonVars | undefined;
+    if (known) return { outcome: known.beneficiaryId ? "identified" : "choose_person" };
+    const identity = people.identity(conversation.channel, conversation.userId);
+    const locale = identity?.locale === "en" || identity?.locale === "vi" ? identity.locale : undefined;
+    if (identity?.lockedUntil && identity.lockedUntil > sqlTimestamp(clock())) {
+      return { outcome: "locked", locale, vars: { identification: lockInfo(identity.lockedUntil, clock()) } };
+    }
+    let person: PersonVars | null = null;
+    if (identity?.beneficiaryId || identity?.guardianId) {
+      const own = identity.beneficiaryId ? people.beneficiary(identity.beneficiaryId) : undefined;
+      person = personFor(
+        people,
+        { beneficiaries: own ? [own] : [], guardianIds: identity.guardianId ? [identity.guardianId] : [] },
+        (identity.verification as PersonVars["verification"]) ?? "citizen_id_dob",
+      );
+    }
+    if (!person && conversation.phone) {
+      person = personFor(
+        people,
+        { beneficiaries: people.beneficiariesWithPhone(conversation.phone), guardianIds: people.guardianIdsWithPhone(conversation.phone) },
+        "phone",
+      );
+      if (person) {
+        return {
+          outcome: person.beneficiaryId ? "identified" : "choose_person",
+          locale,
+          vars: { person },
+          effects: [linkEffect(person)],
+        };
+      }
+    }
+    if (!person) return { outcome: "unknown", locale };
+    return { outcome: person.beneficiaryId ? "identified" : "choose_person", locale, vars: { person } };
+  };
+}
+
+function linkEffect(person: PersonVars) {
+  return {
+    type: "link_identity",
+    verification: person.verification,
+    beneficiaryId: person.kind === "beneficiary" ? person.beneficiaryId ?? null : null,
+    guardianId: person.kind === "guardian" ? person.guardianId ?? null : null,
+  };
+}
+
+function lockInfo(lockedUntil: string, now: Date) {
+  return { lockMinutes: Math.max(1, Math.ceil((Date.parse(lockedUntil) - now.getTime()) / 60_000)), attemptsLeft: 0 };
+}
+
+/**
+ * The beneficiary's citizen ID and date of birth, checked against the list. A weak proof (the ID
+ * encodes the birth year and is widely photocopied), so it is rate limited per channel user: after
+ * the configured number of failures, identification is locked for a while, and the person is told.
+ */
+export function verifyIdentity({ people, clock, config }: ActionDeps): Action {
+  return (args, { conversation }) => {
+    const citizenId = args.citizenId as CitizenIdAnswer | undefined;
+    const dateOfBirth = args.dateOfBirth as string | undefined;
+    const now = clock();
+    const identity = people.identity(conversation.channel, conversation.userId);
+    const cleared = { attempt: null };
+    if (identity?.lockedUntil && identity.lockedUntil > sqlTimestamp(now)) {
+      return { outcome: "locked", vars: { ...cleared, identification: lockInfo(identity.lockedUntil, now) } };
+    }
+    const beneficiary = citizenId ? people.beneficiaryByCitizenIdHash(citizenId.hash) : undefined;
+    if (beneficiary && beneficiary.dateOfBirth === dateOfBirth) {
+      const person = personFor(people, { beneficiaries: [beneficiary], guardianIds: [] }, "citizen_id_dob")!;
+      selectBeneficiary(person, beneficiary);
+      return { outcome: "identified", vars: { ...cleared, person }, effects: [linkEffect(person)] };
+    }
+    const failedAttempts = (identity?.failedAttempts ?? 0) + 1;
+    const max = config.identificationMaxAttempts;
+    if (failedAttempts >= max) {
+      const lockedUntil = new Date(now.getTime() + config.identificationLockMinutes * 60_000);
+      return {
+        outcome: "locked",
+        vars: { ...cleared, identification: { attemptsLeft: 0, lockMinutes: config.identificationLockMinutes } },
+        effects: [{ type: "identification_failed", failedAttempts: 0, lockedUntil: sqlTimestamp(lockedUntil), locked: true }],
+      };
+    }
+    return {
+      outcome: "mismatch",
+      vars: { ...cleared, identification: { attemptsLeft: max - failedAttempts } },
+      effects: [{ type: "identification_failed", failedAttempts, lockedUntil: null, locked: false }],
+    };
+  };
+}
+
+/** A guardian picks which of their beneficiaries to ask about. */
+export function chooseBeneficiary({ people }: ActionDeps): Action {
+  return (args, { vars }) => {
+    const person = vars.person as PersonVars;
+    const id = Number(args.beneficiaryId);
+    const beneficiary = person?.beneficiaries.some((b) => b.id === id) ? people.beneficiary(id) : undefined;
+    if (!beneficiary) throw new Error("chosen beneficiary is not one this person may ask about");
+    selectBeneficiary(person, beneficiary);
+    return { outcome: "ok", vars: { person, payment: null, current: null, pastPayments: null } };
+  };
+}

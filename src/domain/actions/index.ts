@@ -1,0 +1,26 @@
+import type { Action } from "../../engine/types.ts";
+import type { ActionDeps } from "./deps.ts";
+import { openEscalation } from "./escalation.ts";
+import { chooseBeneficiary, identify, verifyIdentity } from "./identification.ts";
+import { currentMethod, requestMethodChange } from "./paymentMethod.ts";
+import { currentPayment, recentPayments } from "./paymentStatus.ts";
+import { remindersStatus, setLanguage, setReminders } from "./preferences.ts";
+
+/** Every action a flow may call by name. `flows check` reports a flow that names any other. */
+export function createActions(deps: ActionDeps): Record<string, Action> {
+  return {
+    identify: identify(deps),
+    verify_identity: verifyIdentity(deps),
+    select_beneficiary: chooseBeneficiary(deps),
+    current_payment: currentPayment(deps),
+    recent_payments: recentPayments(deps),
+    current_method: currentMethod(deps),
+    request_method_change: requestMethodChange(deps),
+    reminders_status: remindersStatus(deps),
+    set_reminders: setReminders(),
+    set_language: setLanguage(),
+    open_escalation: openEscalation(deps),
+  };
+}
+
+export type { ActionDeps };

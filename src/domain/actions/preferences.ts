@@ -1,0 +1,25 @@
+import type { Action } from "../../engine/types.ts";
+import type { Locale } from "../../engine/session.ts";
+import type { ActionDeps } from "./deps.ts";
+
+/** Reminders are on unless this channel identity turned them off. */
+export function remindersStatus({ people }: ActionDeps): Action {
+  return (_args, { conversation }) => {
+    const identity = people.identity(conversation.channel, conversation.userId);
+    return { outcome: identity && !identity.remindersOn ? "off" : "on" };
+  };
+}
+
+export function setReminders(): Action {
+  return (args) => {
+    const on = args.wanted === "on";
+    return { outcome: on ? "on" : "off", effects: [{ type: "set_reminders", on }] };
+  };
+}
+
+export function setLanguage(): Action {
+  return (args) => {
+    const locale: Locale = args.locale === "en" ? "en" : "vi";
+    return { outcome: "ok", locale, effects: [{ type: "set_locale", locale }] };
+  };
+}

@@ -1,0 +1,94 @@
+import type Database from "better-sqlite3";
+import type { Engine } from "../engine/engine.ts";
+import type { Conversation, Reply, Turn } from "../engine/types.ts";
+import type { EffectWriter } from "./effectWriter.ts";
+import type { PersonVars } from "./person.ts";
+import type { SessionStore, StoredConversation } from "./store/sessionStore.ts";
+
+/** How a channel turns a channel-neutral screen into what it sends, page by page when it must. */
+export interface ScreenRenderer<Output> {
+  render(reply: Reply, page: number): { output: Output; pages: number };
+  /** The input that shows the next page ("99" on USSD), if the channel pages at all. */
+  moreInput?: string;
+  /** The input that goes back a page ("0"); on the first page it goes back in the flow instead. */
+  previousPageInput?: string;
+}
+
+export interface Inbound {
+  conversation: Conversation;
+  turn: Turn;
+  /** Identifies this request at the gateway: a repeat with the same key gets the same answer and repeats nothing. */
+  requestKey?: string;
+}
+
+/**
+ * The host around the engine: loads the stored conversation, runs one step, applies its effects,
+ * logs both sides and saves, all in one SQLite transaction. The same for every channel; a
+ * channel only supplies the conversation facts and its renderer.
+ */
+export class ConversationService {
+  constructor(
+    private readonly engine: Engine,
+    private readonly sql: Database.Database,
+    private readonly sessions: SessionStore,
+    private readonly effects: EffectWriter,
+    private readonly clock: () => Date,
+    private readonly idleMinutes: number,
+  ) {}
+
+  async handle<Output>(inbound: Inbound, renderer: ScreenRenderer<Output>): Promise<{ output: Output; reply: Reply; ended: boolean }> {
+    const { conversation, turn, requestKey } = inbound;
+    const now = this.clock();
+    const stored = this.sessions.get(conversation.channel, conversation.userId, now);
+    if (requestKey && stored?.last?.key === requestKey && stored.lastReply) {
+      return { output: stored.last.output as Output, reply: stored.lastReply, ended: stored.session.ended };
+    }
+    const paged = stored && turn.kind === "input" ? this.turnPage(stored, turn.text, renderer) : null;
+    if (paged !== null && stored?.lastReply) {
+      const { output } = renderer.render(stored.lastReply, paged);
+      this.save(conversation, { ...stored, page: paged, last: requestKey ? { key: requestKey, output } : undefined }, now, () => {
+        this.sessions.log(conversation.channel, conversation.userId, "in", turn.kind === "input" ? turn.text : "", now);
+      });
+      return { output, reply: stored.lastReply, ended: false };
+    }
+
+    const result = await this.engine.step(stored?.session ?? null, turn, conversation);
+    const { output } = renderer.render(result.reply, 0);
+    const person = result.session.vars.person as PersonVars | undefined;
+    const actor = person
+      ? { kind: person.kind, id: String(person.kind === "guardian" ? person.guardianId : person.beneficiaryId) }
+      : { kind: "anonymous", id: null };
+    const next: StoredConversation = {
+      session: result.session,
+      lastReply: result.reply,
+      page: 0,
+      last: requestKey ? { key: requestKey, output } : undefined,
+    };
+    this.save(conversation, next, now, () => {
+      if (turn.kind === "input") this.sessions.log(conversation.channel, conversation.userId, "in", result.loggedInput ?? turn.text, now);
+      this.effects.apply(result.effects, conversation, actor, now);
+      this.sessions.log(conversation.channel, conversation.userId, "out", result.reply.texts.concat(result.reply.choices.map((c) => `${c.number}. ${c.label}`)).join("\n"), now);
+    });
+    return { output, reply: result.reply, ended: result.reply.end };
+  }
+
+  /** The page to show when the input only turns pages of the last screen; null when it is an answer. */
+  private turnPage<Output>(stored: StoredConversation, input: string, renderer: ScreenRenderer<Output>): number | null {
+    if (!stored.lastReply || !renderer.moreInput) return null;
+    const page = stored.page ?? 0;
+    const text = input.trim();
+    if (text === renderer.moreInput) {
+      const { pages } = renderer.render(stored.lastReply, page);
+      return page + 1 < pages ? page + 1 : null;
+    }
+    if (text === renderer.previousPageInput && page > 0) return page - 1;
+    return null;
+  }
+
+  private save(conversation: Conversation, stored: StoredConversation, now: Date, writes: () => void): void {
+    this.sql.transaction(() => {
+      writes();
+      this.sessions.put(conversation.channel, conversation.userId, stored, now, this.idleMinutes * 60_000);
+    }).immediate();
+  }
+}

@@ -1,0 +1,117 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { sqlTimestamp, type AppDatabase } from "../../db/database.ts";
+import { todayInVietnam } from "../../shared/dates.ts";
+import { log } from "../../shared/log.ts";
+import { rowCells } from "./cellText.ts";
+import { DuplicateRowFinder } from "./findDuplicateRows.ts";
+import type { ImportProblem, ImportReport } from "./importReport.ts";
+import { isLayoutRow, locateColumns, type ColumnKey } from "./paymentListColumns.ts";
+import { readTable } from "./readTable.ts";
+import { validatePaymentRow, type PaymentListRow } from "./validatePaymentRow.ts";
+import { writePaymentList } from "./writePaymentList.ts";
+
+export { formatImportReport, ImportFileError, type ImportProblem, type ImportReport } from "./importReport.ts";
+
+export interface ImportOptions {
+  /** Check the file and count what would change, writing nothing but the ImportRun record. */
+  dryRun?: boolean;
+  /** Write nothing at all if any row is bad (by default good rows land and bad rows are reported). */
+  allOrNothing?: boolean;
+  /** The deployment secret (loadSecret()): keys the citizen-ID hash and seals account numbers. */
+  secret: Buffer;
+  /** Called every ~5,000 rows written, with the number of accepted rows as the total. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Imports the monthly payment list (CSV or XLSX) the labour office exports: beneficiaries,
+ * their communes and guardians, the period and each payment. The list is the source of truth for
+ * the period: importing it again changes nothing, a corrected list updates what differs and
+ * audits it. Problems with the file as a whole (type, missing column, encoding) throw
+ * ImportFileError before anything is written; problems with rows are reported per row.
+ */
+export async function importPaymentList(db: AppDatabase, filePath: string, options: ImportOptions): Promise<ImportReport> {
+  const started = Date.now();
+  const fileName = path.basename(filePath);
+  const bytes = fs.readFileSync(filePath);
+  const table = await readTable(fileName, bytes);
+  const layout = locateColumns(table.rows);
+  const columns = new Set<ColumnKey>(layout.indexByKey.keys());
+
+  const accepted: PaymentListRow[] = [];
+  const problems: ImportProblem[] = [];
+  let rejected = 0;
+  const duplicates = new DuplicateRowFinder();
+  const today = todayInVietnam();
+  for (const row of table.rows) {
+    if (row.rowNumber <= layout.headerRowNumber || isLayoutRow(row, layout)) continue;
+    const cells = rowCells(row.rowNumber, row.cells, layout.indexByKey);
+    const result = validatePaymentRow(cells, today);
+    const rowProblems = [...result.problems, ...duplicates.check(row.rowNumber, cells.text.beneficiary_code ?? "", cells.text.citizen_id ?? "")];
+    if (rowProblems.length || !result.row) {
+      rejected++;
+      problems.push(...rowProblems);
+    } else {
+      accepted.push(result.row);
+    }
+  }
+
+  const dryRun = options.dryRun ?? false;
+  const aborted = (options.allOrNothing ?? false) && rejected > 0;
+  const report: ImportReport = {
+    fileName,
+    rows: accepted.length + rejected,
+    accepted: aborted ? 0 : accepted.length,
+    rejected,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    problems,
+    dryRun,
+    aborted,
+    periods: aborted ? [] : [...new Set(accepted.map((r) => r.period))].sort(),
+    ignoredColumns: layout.ignored,
+  };
+
+  // The run is recorded first so that audit entries can name it as their actor.
+  const importRunId = recordImportRun(db, report, createHash("sha256").update(bytes).digest("hex"));
+  if (!aborted && accepted.length) {
+    const counts = await writePaymentList(db, accepted, {
+      dryRun,
+      allOrNothing: options.allOrNothing ?? false,
+      secret: options.secret,
+      columns,
+      importRunId,
+      onProgress: options.onProgress,
+    });
+    Object.assign(report, counts);
+    db.sql.prepare(`UPDATE ImportRun SET changed = ? WHERE id = ?`).run(counts.created + counts.updated, importRunId);
+  }
+
+  log.info("payment list imported", {
+    importRunId,
+    file: fileName,
+    rows: report.rows,
+    accepted: report.accepted,
+    rejected: report.rejected,
+    created: report.created,
+    updated: report.updated,
+    unchanged: report.unchanged,
+    dryRun,
+    aborted,
+    ms: Date.now() - started,
+  });
+  return report;
+}
+
+function recordImportRun(db: AppDatabase, report: ImportReport, fileHash: string): number {
+  const result = db.sql
+    .prepare(
+      `INSERT INTO ImportRun (kind, fileName, fileHash, rows, accepted, rejected, changed, dryRun, createdAt)
+       VALUES ('payments', ?, ?, ?, ?, ?, 0, ?, ?)`,
+    )
+    .run(report.fileName, fileHash, report.rows, report.accepted, report.rejected, report.dryRun ? 1 : 0, sqlTimestamp());
+  return Number(result.lastInsertRowid);
+}

@@ -1,0 +1,80 @@
+/** One thing wrong in the list, located the way a clerk finds it in the spreadsheet. */
+export interface ImportProblem {
+  /** Spreadsheet row number (the header is normally row 1, the first data row row 2). */
+  row: number;
+  /** The column key (e.g. "citizen_id"), whatever the file's own header says. */
+  column: string;
+  /** What is wrong and what to write instead. Never contains an ID, phone or account number. */
+  reason: string;
+}
+
+/**
+ * What an import did (or, in a dry run, would do). Every data row is counted once:
+ * `rows = accepted + rejected`, and each accepted row is exactly one of
+ * created (its payment for the period is new), updated (something about it changed) or unchanged.
+ */
+export interface ImportReport {
+  fileName: string;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  problems: ImportProblem[];
+  dryRun: boolean;
+  /** allOrNothing was asked and some row was bad: nothing was written, `accepted` is 0. */
+  aborted: boolean;
+  /** The periods (yyyy-mm) the accepted rows pay. */
+  periods: string[];
+  /** Header cells that matched no known column: shown so a misspelt optional column is noticed. */
+  ignoredColumns: string[];
+}
+
+/**
+ * A problem with the file as a whole (unknown file type, missing column, unreadable text).
+ * Thrown before anything is written.
+ */
+export class ImportFileError extends Error {
+  constructor(
+    message: string,
+    readonly problems: ImportProblem[] = [],
+  ) {
+    super(message);
+    this.name = "ImportFileError";
+  }
+}
+
+/**
+ * The report as plain text for the CLI: the counts, then one line per problem
+ * ("row 7, column citizen_id: must be 12 digits"). Reasons are written in English;
+ * `locale` only changes how numbers are grouped.
+ */
+export function formatImportReport(report: ImportReport, locale = "en"): string {
+  const n = (value: number) => value.toLocaleString(locale);
+  const lines: string[] = [];
+  const title = report.dryRun ? "Dry run of payment list" : "Payment list";
+  lines.push(`${title} ${report.fileName}${report.periods.length ? ` (period ${report.periods.join(", ")})` : ""}`);
+  lines.push(`rows read: ${n(report.rows)}`);
+  lines.push(`accepted:  ${n(report.accepted)}`);
+  lines.push(`rejected:  ${n(report.rejected)}`);
+  lines.push(`created:   ${n(report.created)}`);
+  lines.push(`updated:   ${n(report.updated)}`);
+  lines.push(`unchanged: ${n(report.unchanged)}`);
+  if (report.aborted) {
+    lines.push(
+      `Nothing was written: all-or-nothing was asked and ${n(report.rejected)} of ${n(report.rows)} rows have problems. ` +
+        `Correct them and import the file again.`,
+    );
+  } else if (report.dryRun) {
+    lines.push("Dry run: nothing was written; the counts say what an import would do.");
+  }
+  if (report.ignoredColumns.length) {
+    lines.push(`Columns not used: ${report.ignoredColumns.join(", ")}`);
+  }
+  if (report.problems.length) {
+    lines.push(`Problems (${n(report.problems.length)}):`);
+    for (const p of report.problems) lines.push(`row ${p.row}, column ${p.column}: ${p.reason}`);
+  }
+  return lines.join("\n");
+}

@@ -1,0 +1,74 @@
+import type { Locale, SessionState } from "./session.ts";
+
+/** What the engine knows of who is talking: never a channel object, only facts. */
+export interface Conversation {
+  channel: string;
+  userId: string;
+  /** The caller's phone in E.164 when the channel vouches for it (USSD network number, a shared own contact). */
+  phone?: string;
+}
+
+/** A side effect for the host to apply (write to the database, queue a message). The engine never applies it. */
+export interface Effect {
+  type: string;
+  [field: string]: unknown;
+}
+
+export interface ActionResult {
+  outcome: string;
+  /** Stored under the node's `save` variable. */
+  value?: unknown;
+  /** Merged into the session's variables at the top level. */
+  vars?: Record<string, unknown>;
+  effects?: Effect[];
+  /** Switches the conversation's language. */
+  locale?: Locale;
+}
+
+export interface ActionCall {
+  conversation: Conversation;
+  vars: Record<string, unknown>;
+  locale: Locale;
+}
+
+export type Action = (args: Record<string, unknown>, call: ActionCall) => ActionResult | Promise<ActionResult>;
+
+export type ValidationResult = { ok: true; value: unknown; masked?: string } | { ok: false; hint: string };
+export type Validator = (input: string, vars: Record<string, unknown>) => ValidationResult;
+
+export type Translate = (locale: Locale, key: string, params?: Record<string, unknown>) => string;
+
+export interface Choice {
+  /** What the person types or presses: "1", "2", ... */
+  number: string;
+  label: string;
+}
+
+/** A channel-neutral screen: each channel renders it its own way (buttons, numbered lines, USSD pages). */
+export interface Reply {
+  texts: string[];
+  choices: Choice[];
+  /** What the screen waits for. */
+  expects: "choice" | "text" | "none";
+  end: boolean;
+  /** Localised labels for navigation the renderer shows: "0 back", "00 home", "99 more". */
+  nav: { back: string; home: string; more: string };
+  /** Whether "back" leads somewhere from this screen. */
+  canGoBack: boolean;
+  /** A chat channel may offer a "share my phone number" button. */
+  offerContact?: boolean;
+}
+
+export type Turn =
+  | { kind: "start" }
+  /** A new dial or a returning chat: offers to continue an unfinished conversation. */
+  | { kind: "reconnect" }
+  | { kind: "input"; text: string };
+
+export interface StepResult {
+  session: SessionState;
+  reply: Reply;
+  effects: Effect[];
+  /** The input as it may be stored: masked when the node asked for something personal. */
+  loggedInput?: string;
+}

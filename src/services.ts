@@ -1,0 +1,77 @@
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadConfig, type Config } from "./config.ts";
+import { openDatabase, type AppDatabase } from "./db/database.ts";
+import { createActions } from "./domain/actions/index.ts";
+import { ConversationService } from "./domain/conversationService.ts";
+import { EffectWriter } from "./domain/effectWriter.ts";
+import { PaymentStore } from "./domain/store/paymentStore.ts";
+import { PeopleStore } from "./domain/store/peopleStore.ts";
+import { SessionStore } from "./domain/store/sessionStore.ts";
+import { createValidators } from "./domain/validators.ts";
+import { UssdChannel } from "./channels/ussd/ussdChannel.ts";
+import { Engine } from "./engine/engine.ts";
+import { loadFlows } from "./engine/loadFlows.ts";
+import { createTranslator } from "./i18n/translator.ts";
+import { secretFor } from "./db/secretFor.ts";
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+export const FLOWS_DIR = path.join(PROJECT_ROOT, "flows");
+export const LOCALES_DIR = path.join(PROJECT_ROOT, "locales");
+
+/** Everything the service is made of, wired once. Tests build the same thing on their own database. */
+export interface Services {
+  config: Config;
+  db: AppDatabase;
+  engine: Engine;
+  conversations: ConversationService;
+  ussd: UssdChannel;
+  secret: Buffer;
+  clock: () => Date;
+  close(): Promise<void>;
+}
+
+export interface ServiceOptions {
+  config?: Partial<Config>;
+  clock?: () => Date;
+  flowsDir?: string;
+  localesDir?: string;
+}
+
+/** The conversation engine on the project's flows and sentences, with the domain's actions. */
+export function buildEngine(deps: Parameters<typeof createActions>[0], secret: Buffer, config: Config, dirs = { flows: FLOWS_DIR, locales: LOCALES_DIR }): Engine {
+  const { translate, locales } = createTranslator(dirs.locales);
+  return new Engine({
+    flows: loadFlows(dirs.flows),
+    actions: createActions(deps),
+    validators: createValidators(secret),
+    translate,
+    locales,
+    defaultLocale: config.defaultLocale,
+  });
+}
+
+export function createServices(options: ServiceOptions = {}): Services {
+  const config = { ...loadConfig(), ...options.config };
+  const clock = options.clock ?? (() => new Date());
+  const db = openDatabase(config.databaseUrl);
+  const secret = secretFor(db);
+  const people = new PeopleStore(db.sql);
+  const payments = new PaymentStore(db.sql);
+  const sessions = new SessionStore(db.sql);
+  const engine = buildEngine({ people, payments, clock, config }, secret, config, {
+    flows: options.flowsDir ?? FLOWS_DIR,
+    locales: options.localesDir ?? LOCALES_DIR,
+  });
+  const conversations = new ConversationService(engine, db.sql, sessions, new EffectWriter(db.sql, sessions), clock, config.sessionIdleMinutes);
+  return {
+    config,
+    db,
+    engine,
+    conversations,
+    ussd: new UssdChannel(conversations, config.ussdScreenLimit),
+    secret,
+    clock,
+    close: () => db.close(),
+  };
+}

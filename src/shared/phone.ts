@@ -1,0 +1,25 @@
+import { parsePhoneNumberFromString } from "libphonenumber-js/max";
+
+export type PhoneResult =
+  | { ok: true; e164: string }
+  | { ok: false; reason: "old_11_digit" | "invalid" };
+
+/**
+ * Normalises a Vietnamese phone number in any common form (0…, 84…, +84…, with spaces, dots or
+ * dashes) to E.164. Numbers from before the 2018 renumbering (11 digits, 01x…) are reported,
+ * not silently kept, because they no longer reach anyone.
+ */
+export function normalizeVietnamPhone(raw: string): PhoneResult {
+  const compact = raw.replace(/[\s.\-()]/g, "");
+  const national = compact.replace(/^\+?84/, "0");
+  if (/^01\d{9}$/.test(national)) return { ok: false, reason: "old_11_digit" };
+  if (!/^\+?\d{9,12}$/.test(compact)) return { ok: false, reason: "invalid" };
+  const parsed = parsePhoneNumberFromString(compact.startsWith("84") ? `+${compact}` : compact, "VN");
+  if (!parsed || parsed.country !== "VN" || !parsed.isValid()) return { ok: false, reason: "invalid" };
+  return { ok: true, e164: parsed.number };
+}
+
+/** A phone number as shown to people and written to logs: the last three digits only. */
+export function maskPhone(e164: string): string {
+  return `***${e164.slice(-3)}`;
+}

@@ -1,0 +1,93 @@
+import type { AddressInfo } from "node:net";
+import type { Server } from "node:http";
+import { createHttpApp } from "../../src/http/createHttpApp.ts";
+import { createServices, type ServiceOptions, type Services } from "../../src/services.ts";
+import { loadDemoDataIfEmpty } from "../../src/demo/loadDemoData.ts";
+import { tempDatabase } from "./tempDatabase.ts";
+
+export interface TestServer {
+  baseUrl: string;
+  services: Services;
+  close(): Promise<void>;
+}
+
+/** The real express app on a real SQLite file with the demo data, listening on a free loopback port. */
+export async function startTestServer(options: ServiceOptions & { demo?: boolean } = {}): Promise<TestServer> {
+  const temp = tempDatabase();
+  await temp.db.close();
+  const services = createServices({ ...options, config: { databaseUrl: temp.url, ...options.config } });
+  if (options.demo !== false) await loadDemoDataIfEmpty(services);
+  const server: Server = await new Promise((resolve) => {
+    const s = createHttpApp(services).listen(0, "127.0.0.1", () => resolve(s));
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    baseUrl: `http://127.0.0.1:${port}`,
+    services,
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      await services.close();
+      await temp.cleanup();
+    },
+  };
+}
+
+/** A caller on a feature phone, speaking Africa's Talking's protocol to POST /ussd. */
+export class UssdCaller {
+  private history = "";
+  private dialCount = 0;
+  sessionId = "";
+
+  constructor(
+    private readonly baseUrl: string,
+    readonly phone: string,
+  ) {}
+
+  /** Starts a new dial (text ""), as when the person dials the service code. */
+  async dial(): Promise<UssdAnswer> {
+    this.dialCount += 1;
+    this.sessionId = `ATUid_${this.phone.replace(/\D/g, "")}_${this.dialCount}_${Math.random().toString(36).slice(2, 8)}`;
+    this.history = "";
+    return this.post("");
+  }
+
+  /** Dials and, if offered to continue an earlier unfinished session, starts over. */
+  async freshDial(): Promise<UssdAnswer> {
+    const first = await this.dial();
+    return first.screen.includes("Tiep tuc?") || first.screen.includes("Continue?") ? this.press("2") : first;
+  }
+
+  async press(input: string): Promise<UssdAnswer> {
+    this.history = this.history === "" ? input : `${this.history}*${input}`;
+    return this.post(this.history);
+  }
+
+  /** Sends the previous request again, as gateways sometimes do. */
+  async repeat(): Promise<UssdAnswer> {
+    return this.post(this.history);
+  }
+
+  /** Several inputs in a row; returns the last screen. */
+  async pressAll(...inputs: string[]): Promise<UssdAnswer> {
+    let answer: UssdAnswer | undefined;
+    for (const input of inputs) answer = await this.press(input);
+    return answer!;
+  }
+
+  private async post(text: string): Promise<UssdAnswer> {
+    const response = await fetch(`${this.baseUrl}/ussd`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ sessionId: this.sessionId, serviceCode: "*384*123#", phoneNumber: this.phone, networkCode: "45204", text }),
+    });
+    const body = await response.text();
+    return { status: response.status, body, end: body.startsWith("END "), screen: body.replace(/^(CON|END) /, "") };
+  }
+}
+
+export interface UssdAnswer {
+  status: number;
+  body: string;
+  end: boolean;
+  screen: string;
+}

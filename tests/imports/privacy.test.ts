@@ -1,0 +1,60 @@
+import fs from "node:fs";
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { sqliteFilePath } from "../../src/db/databaseUrl.ts";
+import { loadSecret } from "../../src/shared/secrets.ts";
+import { formatImportReport, importPaymentList } from "../../src/domain/imports/importPaymentList.ts";
+import { tempDatabase } from "../helpers/tempDatabase.ts";
+import { sampleRows, toGrid, writeCsv } from "./paymentListFixture.ts";
+
+const secret = loadSecret();
+let t: ReturnType<typeof tempDatabase>;
+beforeEach(() => {
+  t = tempDatabase();
+});
+afterEach(async () => {
+  vi.unstubAllEnvs();
+  vi.restoreAllMocks();
+  await t.cleanup();
+});
+
+/** Numbers from the sample list that must never be stored or printed in clear. */
+const SECRETS = ["020044001234", "020162005678", "020212009876", "020180004321", "888801234567"];
+
+describe("personal numbers", () => {
+  it("are not stored in clear anywhere in the database file, audit log included", async () => {
+    await importPaymentList(t.db, writeCsv(t.dir, "07.csv", toGrid(sampleRows())), { secret });
+    const changed = sampleRows();
+    changed[0]["Số tài khoản"] = "8888 0123 9999"; // an update, so the audit log has account entries too
+    changed[0]["Số CCCD"] = "020044005555";
+    await importPaymentList(t.db, writeCsv(t.dir, "07b.csv", toGrid(changed)), { secret });
+    expect(t.db.sql.prepare(`SELECT COUNT(*) FROM AuditLog`).pluck().get()).toBeGreaterThan(0);
+
+    const file = sqliteFilePath(t.url);
+    const readAll = () => Buffer.concat([file, `${file}-wal`].filter(fs.existsSync).map((f) => fs.readFileSync(f)));
+    const beforeCheckpoint = readAll();
+    t.db.sql.pragma("wal_checkpoint(TRUNCATE)"); // everything into the main file, as it will be at rest
+    const bytes = Buffer.concat([beforeCheckpoint, readAll()]);
+    for (const secretNumber of [...SECRETS, "020044005555", "888801239999"]) {
+      expect(bytes.includes(Buffer.from(secretNumber)), secretNumber).toBe(false);
+    }
+  });
+
+  it("do not appear in log lines or in the report's problems", async () => {
+    vi.stubEnv("LOG_LEVEL", "debug");
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    vi.spyOn(process.stderr, "write").mockImplementation((chunk) => (lines.push(String(chunk)), true));
+    const rows = sampleRows();
+    rows[0]["Số CCCD"] = "020045001234"; // disagrees with the date of birth
+    rows[1]["Số điện thoại"] = "01683456789";
+    rows[2]["Số tài khoản"] = "12a4567890";
+    const report = await importPaymentList(t.db, writeCsv(t.dir, "07.csv", toGrid(rows)), { secret });
+    vi.restoreAllMocks();
+
+    expect(lines.join("")).toContain("payment list imported");
+    const printed = lines.join("") + formatImportReport(report);
+    for (const secretNumber of [...SECRETS, "020045001234", "01683456789", "12a4567890"]) {
+      expect(printed.includes(secretNumber), secretNumber).toBe(false);
+    }
+  });
+});
