@@ -1,0 +1,22 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import { openDatabase } from "../src/db/database.ts";
+import { readTable } from "../src/domain/imports/readTable.ts";
+import { locateColumns, isLayoutRow } from "../src/domain/imports/paymentListColumns.ts";
+import { rowCells } from "../src/domain/imports/cellText.ts";
+import { validatePaymentRow } from "../src/domain/imports/validatePaymentRow.ts";
+import { writePaymentList } from "../src/domain/imports/writePaymentList.ts";
+const file = process.argv[2];
+for (const f of ["/tmp/imp-explore/ph.db", "/tmp/imp-explore/ph.db-wal", "/tmp/imp-explore/ph.db-shm"]) fs.rmSync(f, { force: true });
+const db = openDatabase("file:/tmp/imp-explore/ph.db");
+let t = performance.now();
+const lap = (label: string) => { const n = performance.now(); console.log(label.padEnd(12), (n - t).toFixed(0), "ms"); t = n; };
+const bytes = fs.readFileSync(file); lap("readFile");
+const table = await readTable(file, bytes); lap("readTable");
+const layout = locateColumns(table.rows);
+const rows = [];
+for (const row of table.rows) { if (row.rowNumber <= layout.headerRowNumber || isLayoutRow(row, layout)) continue; const c = rowCells(row.rowNumber, row.cells, layout.indexByKey); const v = validatePaymentRow(c, "2025-11-29"); if (v.row) rows.push(v.row); }
+lap("validate");
+await writePaymentList(db, rows, { dryRun: true, allOrNothing: false, secret: randomBytes(32), columns: new Set(layout.indexByKey.keys()), importRunId: 1 }); lap("dry write");
+await writePaymentList(db, rows, { dryRun: false, allOrNothing: false, secret: randomBytes(32), columns: new Set(layout.indexByKey.keys()), importRunId: 1 }); lap("write");
+await db.close();

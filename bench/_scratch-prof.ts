@@ -1,0 +1,11 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import { openDatabase } from "../src/db/database.ts";
+import { importPaymentList } from "../src/domain/imports/importPaymentList.ts";
+const file = process.argv[2];
+fs.rmSync("/tmp/imp-explore/prof.db", { force: true }); fs.rmSync("/tmp/imp-explore/prof.db-wal", { force: true });
+const db = openDatabase("file:/tmp/imp-explore/prof.db");
+const t = performance.now();
+const r = await importPaymentList(db, file, { secret: randomBytes(32) });
+console.log(r.accepted, performance.now() - t);
+await db.close();

@@ -1,0 +1,125 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { openDatabase } from "../../src/db/database.ts";
+import { PROJECT_ROOT } from "../../src/services.ts";
+import { startTestServer, UssdCaller } from "../helpers/testServer.ts";
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-cli-"));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Runs `ansinh …` as a person would after `npm install`, through the package's bin script. */
+function ansinh(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "bin/ansinh.mjs"), ...args], {
+      cwd: dir,
+      env: { ...process.env, LOG_LEVEL: "warn", ...options.env },
+    });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d) => (stdout += d));
+    child.stderr.on("data", (d) => (stderr += d));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
+    child.stdin.end(options.input ?? "");
+  });
+}
+
+const LIST_HEADER =
+  "Mã đối tượng,Họ và tên,Ngày sinh,Số CCCD,Số điện thoại,Xã,Loại đối tượng,Kỳ chi trả,Số tiền,Ngày chi trả,Hình thức chi trả,Điểm chi trả";
+
+function writeList(name: string, rows: string[]): string {
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, "\uFEFF" + [LIST_HEADER, ...rows].join("\n") + "\n");
+  return file;
+}
+
+describe("the ansinh command", () => {
+  it("explains every command with --help", async () => {
+    const top = await ansinh(["--help"]);
+    expect(top.code).toBe(0);
+    for (const command of ["serve", "import", "flows", "simulate", "demo"]) expect(top.stdout).toContain(command);
+    for (const args of [["serve", "--help"], ["import", "payments", "--help"], ["flows", "check", "--help"], ["simulate", "--help"]]) {
+      const help = await ansinh(args);
+      expect(help.code, args.join(" ")).toBe(0);
+      expect(help.stdout).toContain("Usage: ansinh");
+    }
+  });
+
+  it("checks the flows and says so", async () => {
+    const result = await ansinh(["flows", "check"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/✓ \d+ flows, \d+ nodes/);
+  });
+
+  it("imports a list into a new DATABASE_URL, reporting the bad row and landing the good ones", async () => {
+    const url = `file:${path.join(dir, "fresh", "import.db")}`;
+    const file = writeList("list.csv", [
+      "LS-1,Hà Văn Một,01/02/1950,020050111111,0912000001,Bình Gia,Người cao tuổi,2026-12,750.000,05/12/2026,tiền mặt,Nhà văn hóa",
+      "LS-2,Hà Văn Hai,01/02/1951,12345,0912000002,Bình Gia,Người cao tuổi,2026-12,750000,05/12/2026,tiền mặt,Nhà văn hóa",
+      "LS-3,Hà Thị Ba,01/02/1952,020152333333,0912000003,Bình Gia,Người cao tuổi,2026-12,750000,05/12/2026,séc,Nhà văn hóa",
+    ]);
+    const dry = await ansinh(["import", "payments", file, "--dry-run"], { env: { DATABASE_URL: url } });
+    expect(dry.code).toBe(2);
+    let db = openDatabase(url);
+    expect(await db.prisma.beneficiary.count()).toBe(0);
+    await db.close();
+
+    const result = await ansinh(["import", "payments", file], { env: { DATABASE_URL: url } });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toMatch(/row 3, column citizen_id/);
+    expect(result.stdout).toMatch(/row 4, column payment_method/);
+    db = openDatabase(url);
+    expect((await db.prisma.beneficiary.findMany()).map((b) => b.code)).toEqual(["LS-1"]);
+    await db.close();
+
+    const again = await ansinh(["import", "payments", writeList("good.csv", [
+      "LS-1,Hà Văn Một,01/02/1950,020050111111,0912000001,Bình Gia,Người cao tuổi,2026-12,750.000,05/12/2026,tiền mặt,Nhà văn hóa",
+    ])], { env: { DATABASE_URL: url } });
+    expect(again.code).toBe(0);
+  });
+
+  it("imports while the service serves the same SQLite file, and both keep working", async () => {
+    const server = await startTestServer();
+    try {
+      const rows = Array.from({ length: 2000 }, (_, i) => {
+        const n = String(i).padStart(6, "0");
+        return `BULK-${n},Người Thứ ${i},01/02/1950,020050${n},,Văn Lãng,Người cao tuổi,2026-12,500000,05/12/2026,tiền mặt,Nhà văn hóa`;
+      });
+      const importing = ansinh(["import", "payments", writeList("bulk.csv", rows)], { env: { DATABASE_URL: server.services.db.url } });
+      const phone = new UssdCaller(server.baseUrl, "+84912345678");
+      let answered = 0;
+      let done = false;
+      void importing.then(() => (done = true));
+      while (!done && answered < 500) {
+        const answer = await phone.dial();
+        expect(answer.status).toBe(200);
+        answered++;
+      }
+      const result = await importing;
+      expect(result.code).toBe(0);
+      expect(await server.services.db.prisma.beneficiary.count({ where: { code: { startsWith: "BULK-" } } })).toBe(2000);
+      expect(answered).toBeGreaterThan(0);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("simulates a USSD phone in the terminal from stdin, on demo data", async () => {
+    const url = `file:${path.join(dir, "sim", "sim.db")}`;
+    const result = await ansinh(["simulate", "--channel", "ussd", "--phone", "0987654321"], { env: { DATABASE_URL: url }, input: "1\n1\n00\nlanguage\n2\n" });
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("Chon nguoi");
+    expect(result.stdout).toContain("Ky 12/2026: 1.250.000 d");
+    expect(result.stdout).toContain("1. My payment");
+    expect(result.stdout).not.toMatch(/[ăâđêôơưĐ]/);
+  });
+
+  it("refuses a phone that is not Vietnamese with a clear message", async () => {
+    const result = await ansinh(["simulate", "--phone", "hello"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("is not a Vietnamese phone number");
+  });
+});
