@@ -25,6 +25,7 @@ export interface Services {
   db: AppDatabase;
   engine: Engine;
   conversations: ConversationService;
+  sessions: SessionStore;
   ussd: UssdChannel;
   secret: Buffer;
   clock: () => Date;
@@ -69,6 +70,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     db,
     engine,
     conversations,
+    sessions,
     ussd: new UssdChannel(conversations, config.ussdScreenLimit),
     secret,
     clock,

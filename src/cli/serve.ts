@@ -4,6 +4,8 @@ import { createHttpApp } from "../http/createHttpApp.ts";
 import { loadDemoDataIfEmpty } from "../demo/loadDemoData.ts";
 import { log } from "../shared/log.ts";
 
+const SESSION_PURGE_MS = 10 * 60_000;
+
 export function registerServe(program: Command): void {
   program
     .command("serve")
@@ -22,6 +24,9 @@ export function registerServe(program: Command): void {
         const port = typeof address === "object" && address ? address.port : services.config.port;
         log.info("AnSinh Bot is serving", { port, ussd: `http://localhost:${port}/ussd`, database: services.db.file });
       });
+      // Expired conversations are only dead weight in the hot table; the message log keeps the record.
+      const purge = setInterval(() => services.sessions.purgeExpired(services.clock()), SESSION_PURGE_MS);
+      purge.unref();
       let stopping = false;
       const stop = (signal: string) => {
         if (stopping) return;

@@ -24,6 +24,7 @@ export function createHttpApp(services: Services): express.Express {
   });
 
   app.post("/ussd", ussdRoute(services));
+  app.post("/ussd/:gateway", ussdRoute(services));
 
   app.use((_req, res) => {
     res.status(404).type("text/plain").send("Not found");

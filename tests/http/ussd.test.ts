@@ -329,3 +329,52 @@ describe("POST /ussd: gateway behaviour", () => {
     }
   });
 });
+
+describe("POST /ussd/hubtel: another gateway format on the same flows", () => {
+  const hubtel = (body: Record<string, unknown>) =>
+    fetch(`${server.baseUrl}/ussd/hubtel`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
+
+  it("runs a session where each request carries only the latest input", async () => {
+    const base = { SessionId: "hub-1", Mobile: "84978111222", ServiceCode: "714", Operator: "viettel" };
+    const first = await hubtel({ ...base, Type: "Initiation", Message: "*714#", Sequence: 1 });
+    expect(first.headers.get("content-type")).toContain("application/json");
+    const menu = (await first.json()) as { Message: string; Type: string };
+    expect(menu.Type).toBe("Response");
+    expect(menu.Message).toContain("Vi Thi Hoa (DEMO)");
+    const status = (await (await hubtel({ ...base, Type: "Response", Message: "1", Sequence: 2 })).json()) as { Message: string };
+    expect(status.Message).toContain("500.000 d");
+    const repeat = (await (await hubtel({ ...base, Type: "Response", Message: "1", Sequence: 2 })).json()) as { Message: string };
+    expect(repeat.Message).toBe(status.Message);
+    const release = await hubtel({ ...base, Type: "Release", Message: "", Sequence: 3 });
+    expect(release.status).toBe(200);
+  });
+
+  it("rejects a malformed Hubtel request and an unknown gateway", async () => {
+    const bad = await hubtel({ Type: "Response", SessionId: "x" });
+    expect(bad.status).toBe(400);
+    expect(await bad.text()).toContain("Mobile is required");
+    const unknown = await fetch(`${server.baseUrl}/ussd/nope`, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(unknown.status).toBe(404);
+  });
+});
+
+describe("sessions expire after inactivity", () => {
+  it("starts afresh after SESSION_IDLE_MINUTES, and purges expired sessions", async () => {
+    let now = new Date("2026-11-29T08:00:00Z");
+    const timed = await startTestServer({ clock: () => now, config: { sessionIdleMinutes: 5 } });
+    try {
+      const phone = new UssdCaller(timed.baseUrl, "+84912345678");
+      await phone.dial();
+      await phone.pressAll("2", "1");
+      now = new Date("2026-11-29T08:04:00Z");
+      expect((await phone.dial()).screen).toContain("Tiep tuc?");
+      now = new Date("2026-11-29T08:20:00Z");
+      expect((await phone.dial()).screen).toContain("1. Xem tien tro cap");
+      now = new Date("2026-11-29T09:00:00Z");
+      expect(timed.services.sessions.purgeExpired(now)).toBe(1);
+      expect(await timed.services.db.prisma.conversationSession.count()).toBe(0);
+    } finally {
+      await timed.close();
+    }
+  });
+});

@@ -40,6 +40,7 @@ export class UssdChannel {
   async handleGatewayBody(gateway: UssdGateway, body: unknown): Promise<{ status: number; contentType: string; body: string; reason?: string }> {
     const parsed = gateway.parse(body);
     if (!parsed.ok) return { status: 400, contentType: "text/plain; charset=utf-8", body: `Bad request: ${parsed.reason}`, reason: parsed.reason };
+    if ("notice" in parsed) return { status: 200, contentType: "text/plain; charset=utf-8", body: "" };
     const screen = await this.answer(parsed.request);
     return { status: 200, ...gateway.respond(screen) };
   }

@@ -19,8 +19,10 @@ export class SessionStore {
   private readonly save;
   private readonly insertMessage;
   private readonly recent;
+  private readonly purge;
 
   constructor(sql: Database.Database) {
+    this.purge = sql.prepare(`DELETE FROM ConversationSession WHERE expiresAt <= ?`);
     this.load = sql.prepare<[string, string], { state: string; expiresAt: string }>(
       `SELECT state, expiresAt FROM ConversationSession WHERE channel = ? AND externalId = ?`,
     );
@@ -49,6 +51,11 @@ export class SessionStore {
 
   log(channel: string, externalId: string, direction: "in" | "out", text: string, now: Date): void {
     this.insertMessage.run(channel, externalId, direction, text, sqlTimestamp(now));
+  }
+
+  /** Forgets conversations idle past their expiry (the message log keeps what was said). */
+  purgeExpired(now: Date): number {
+    return this.purge.run(sqlTimestamp(now)).changes;
   }
 
   /** The latest messages, oldest first: the transcript an escalation carries. */

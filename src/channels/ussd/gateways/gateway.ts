@@ -12,7 +12,11 @@ export interface UssdRequest {
   requestKey: string;
 }
 
-export type ParseResult = { ok: true; request: UssdRequest } | { ok: false; reason: string };
+export type ParseResult =
+  | { ok: true; request: UssdRequest }
+  /** A notice that needs no screen (the network closed the session). */
+  | { ok: true; notice: string }
+  | { ok: false; reason: string };
 
 /**
  * A USSD gateway's contract: read its request body, write its response. Gateways differ (Africa's

@@ -1,0 +1,42 @@
+import os from "node:os";
+
+/** One line naming the machine, so a figure is never read without knowing where it came from. */
+export function describeMachine(): string {
+  const cpus = os.cpus();
+  return (
+    `${cpus[0]?.model.trim() ?? "unknown CPU"}, ${cpus.length} cores, ` +
+    `${Math.round(os.totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`
+  );
+}
+
+/** Sorted copy of the samples, for percentiles. */
+export function sorted(samples: ArrayLike<number>): Float64Array {
+  return Float64Array.from(samples).sort();
+}
+
+/** Nearest-rank percentile of already sorted samples (p in 0..100); NaN when there are none. */
+export function percentile(sortedSamples: Float64Array, p: number): number {
+  if (sortedSamples.length === 0) return Number.NaN;
+  const rank = Math.ceil((p / 100) * sortedSamples.length);
+  return sortedSamples[Math.min(sortedSamples.length - 1, Math.max(0, rank - 1))];
+}
+
+export function median(samples: number[]): number {
+  return percentile(sorted(samples), 50);
+}
+
+export const fmt = {
+  ms: (v: number) => (Number.isFinite(v) ? v.toFixed(v < 10 ? 2 : 1) : "-"),
+  int: (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString("en") : "-"),
+  pct: (v: number) => (Number.isFinite(v) ? `${Math.round(v * 100)} %` : "-"),
+};
+
+/** A plain text table: the bench prints these and docs/benchmarks.md copies them. */
+export function table(header: string[], rows: (string | number)[][]): string {
+  const cells = [header, ...rows.map((r) => r.map(String))];
+  const widths = header.map((_, i) => Math.max(...cells.map((r) => r[i]?.length ?? 0)));
+  const line = (r: string[]) => `| ${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join(" | ")} |`;
+  return [line(cells[0]), `|${widths.map((w, i) => (i === 0 ? "-".repeat(w + 2) : `${"-".repeat(w + 1)}:`)).join("|")}|`, ...cells.slice(1).map(line)].join("\n");
+}
+
+export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
