@@ -205,6 +205,8 @@ try {
   const cpus = os.cpus();
   console.log(`machine: ${cpus[0]?.model ?? "unknown CPU"} × ${cpus.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
   console.log(`command: npx tsx bench/import-payments.ts${rowsArg > 0 ? ` --rows ${ROWS}` : ""}`);
+  // Other work on the same 2 cores slows every figure: say how busy the machine was.
+  console.log(`load average before the run: ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`);
   let started = performance.now();
   const rows = generateRows(ROWS);
   const csvFile = path.join(dir, "danh-sach-chi-tra-07-2025.csv");
@@ -228,6 +230,7 @@ try {
     line(`${kind} again (no changes)`, again.ms, again.report);
     if (first.report.rejected) console.log("  first problems:", first.report.problems.slice(0, 3));
   }
+  console.log(`load average after the run:  ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`);
 } finally {
-  if (!process.env.KEEP) fs.rmSync(dir, { recursive: true, force: true }); else console.log(dir);
+  fs.rmSync(dir, { recursive: true, force: true });
 }

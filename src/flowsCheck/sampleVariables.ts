@@ -44,6 +44,22 @@ const common = {
   },
   request: { provider: "MobiFone Money", account: { last4: "9876" }, walletPhone: "+84912345678" },
   submitted: { requestId: "YCABCDEFGH", effectivePeriod: "2027-01" },
+  receivers: [
+    { name: "Hoàng Văn Thành Trung Lương", relation: "con trai", phone: "+84912345678" },
+    { name: "Nông Thị Phương Thảo", relation: "người được ủy quyền", phone: "+84987654321" },
+  ],
+  cash: {
+    method: "cash",
+    payPoint: "Nhà văn hóa thôn Khuổi Khỉn, xã Tràng Định",
+    payDate: "2026-12-25",
+    schedule: "7h30-11h30 và 13h30-16h30, ngày 5 đến ngày 10 hằng tháng",
+  },
+  commune: {
+    name: "xã Tràng Định",
+    officeAddress: "Số 1 đường Hoàng Văn Thụ, thôn Pò Mán, xã Tràng Định, tỉnh Lạng Sơn",
+    officeHours: "Thứ Hai đến Thứ Sáu, 7h30-11h30 và 13h30-16h30",
+    officePhone: "0205 3 880 123",
+  },
 };
 
 export function sampleVariants(): Record<string, unknown>[] {

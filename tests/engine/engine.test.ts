@@ -25,7 +25,7 @@ describe("engine: navigation that works on every screen", () => {
     const chat = new Chat(setup().engine);
     const reply = await chat.start();
     expect(reply.texts[0]).toBe("AnSinh - Nguyễn Thị Test");
-    expect(reply.choices.map((c) => c.label)).toEqual(["Xem tiền trợ cấp", "Cách nhận tiền", "Nhắc lịch nhận tiền", "Ngôn ngữ/Language", "Gặp cán bộ"]);
+    expect(reply.choices.map((c) => c.label)).toEqual(["Xem tiền trợ cấp", "Cách nhận tiền", "Nhắc lịch nhận tiền", "Hướng dẫn", "Ngôn ngữ/Language", "Gặp cán bộ"]);
     expect(reply.canGoBack).toBe(false);
   });
 
@@ -43,7 +43,7 @@ describe("engine: navigation that works on every screen", () => {
     await chat.start();
     const reply = await chat.say("banana");
     expect(reply.texts[0]).toContain("Chưa hiểu lựa chọn");
-    expect(reply.choices).toHaveLength(5);
+    expect(reply.choices).toHaveLength(6);
     expect(chat.session?.node).toBe("menu");
   });
 
@@ -236,7 +236,7 @@ describe("engine: flows end to end with fake actions", () => {
     const off = await chat.say("1");
     expect(off.texts[0]).toContain("Đã tắt");
     await chat.say("1");
-    await chat.say("4");
+    await chat.say("5");
     const english = await chat.say("English");
     expect(english.choices[0].label).toBe("My payment");
     expect(chat.effects).toEqual([
@@ -249,7 +249,7 @@ describe("engine: flows end to end with fake actions", () => {
     const { engine, calls } = engineWithFakeActions({ identify: identified, open_escalation: () => ({ outcome: "opened", effects: [{ type: "open_escalation" }] }) });
     const chat = new Chat(engine);
     await chat.start();
-    await chat.say("5");
+    await chat.say("6");
     const done = await chat.say("1");
     expect(text(done)).toContain("trả lời bạn tại đây");
     expect(done.end).toBe(false);

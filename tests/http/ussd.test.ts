@@ -111,7 +111,7 @@ describe("POST /ussd: a guardian of two beneficiaries", () => {
     expect(status.screen).toContain("***6789");
     expect(status.screen).not.toContain("4200123456789");
     await phone.press("00");
-    const again = await phone.press("4");
+    const again = await phone.press("7");
     expect(again.screen).toContain("Chon nguoi");
     const other = await phone.press("2");
     expect(other.screen).toContain("Luong Minh Duc (DEMO)");
@@ -223,7 +223,7 @@ describe("POST /ussd: reminders, language, talk to a person", () => {
   it("remembers English across dials", async () => {
     const phone = caller("+84978111222");
     await phone.freshDial();
-    await phone.press("4");
+    await phone.press("5");
     const english = await phone.press("2");
     expect(english.screen).toContain("1. My payment");
     const next = await phone.freshDial();
@@ -247,7 +247,7 @@ describe("POST /ussd: reminders, language, talk to a person", () => {
     const transcript = JSON.parse(escalations[0].transcript) as { direction: string; text: string }[];
     expect(transcript.some((m) => m.text.includes("Kỳ 12/2026"))).toBe(true);
     await phone.freshDial();
-    await phone.press("5");
+    await phone.press("6");
     await phone.press("1");
     expect(await prisma().escalation.count({ where: { externalId: "+84912345678" } })).toBe(1);
   });
@@ -322,7 +322,7 @@ describe("POST /ussd: gateway behaviour", () => {
   it("keeps every screen of a long walk within 160 plain characters", async () => {
     const phone = caller("+84987654321");
     const screens = [await phone.dial()];
-    for (const input of ["1", "1", "99", "1", "00", "2", "2", "1", "0", "0", "3", "00", "4", "1", "5", "0", "help"]) screens.push(await phone.press(input));
+    for (const input of ["1", "1", "99", "1", "00", "2", "2", "1", "0", "0", "3", "00", "4", "1", "00", "4", "3", "00", "4", "4", "00", "4", "5", "0", "0", "5", "1", "6", "0", "help"]) screens.push(await phone.press(input));
     for (const answer of screens) {
       expect(answer.status).toBe(200);
       expectUssdSafe(answer.screen);

@@ -2,17 +2,22 @@ import type { Action } from "../../engine/types.ts";
 import type { PersonVars } from "../person.ts";
 import type { ActionDeps } from "./deps.ts";
 
-/** Asks for a person: one open escalation per channel user, carrying the conversation so far. */
+/**
+ * Asks for a person ("human") or reports a scam ("scam"): one open escalation per channel user
+ * and topic, carrying the conversation so far. A second scam report while one is open is added
+ * to the record rather than dropped.
+ */
 export function openEscalation({ payments }: ActionDeps): Action {
   return (args, { conversation, vars }) => {
-    if (payments.hasOpenEscalation(conversation.channel, conversation.userId)) return { outcome: "already_open" };
+    const topic = String(args.topic ?? "human");
+    if (topic !== "scam" && payments.hasOpenEscalation(conversation.channel, conversation.userId, topic)) return { outcome: "already_open" };
     const person = vars.person as PersonVars | undefined;
     return {
       outcome: "opened",
       effects: [
         {
           type: "open_escalation",
-          topic: String(args.topic ?? "human"),
+          topic,
           details: typeof args.details === "string" ? args.details : null,
           beneficiaryId: person?.beneficiaryId ?? null,
         },

@@ -1,6 +1,7 @@
 import type { Action } from "../../engine/types.ts";
 import type { ActionDeps } from "./deps.ts";
 import { openEscalation } from "./escalation.ts";
+import { cashPaymentInfo, communeContact, registeredReceivers } from "./guidance.ts";
 import { chooseBeneficiary, identify, verifyIdentity } from "./identification.ts";
 import { currentMethod, requestMethodChange } from "./paymentMethod.ts";
 import { currentPayment, recentPayments } from "./paymentStatus.ts";
@@ -20,6 +21,9 @@ export function createActions(deps: ActionDeps): Record<string, Action> {
     set_reminders: setReminders(),
     set_language: setLanguage(),
     open_escalation: openEscalation(deps),
+    registered_receivers: registeredReceivers(deps),
+    cash_payment_info: cashPaymentInfo(deps),
+    commune_contact: communeContact(deps),
   };
 }
 

@@ -2,14 +2,11 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { sqlTimestamp, type AppDatabase } from "../../db/database.ts";
-import { todayInVietnam } from "../../shared/dates.ts";
 import { log } from "../../shared/log.ts";
-import { rowCells } from "./cellText.ts";
-import { DuplicateRowFinder } from "./findDuplicateRows.ts";
-import type { ImportProblem, ImportReport } from "./importReport.ts";
-import { isLayoutRow, locateColumns, type ColumnKey } from "./paymentListColumns.ts";
+import type { ImportReport } from "./importReport.ts";
+import { locateColumns, type ColumnKey } from "./paymentListColumns.ts";
 import { readTable } from "./readTable.ts";
-import { validatePaymentRow, type PaymentListRow } from "./validatePaymentRow.ts";
+import { validatePaymentList } from "./validatePaymentList.ts";
 import { writePaymentList } from "./writePaymentList.ts";
 
 export { formatImportReport, ImportFileError, type ImportProblem, type ImportReport } from "./importReport.ts";
@@ -40,23 +37,7 @@ export async function importPaymentList(db: AppDatabase, filePath: string, optio
   const layout = locateColumns(table.rows);
   const columns = new Set<ColumnKey>(layout.indexByKey.keys());
 
-  const accepted: PaymentListRow[] = [];
-  const problems: ImportProblem[] = [];
-  let rejected = 0;
-  const duplicates = new DuplicateRowFinder();
-  const today = todayInVietnam();
-  for (const row of table.rows) {
-    if (row.rowNumber <= layout.headerRowNumber || isLayoutRow(row, layout)) continue;
-    const cells = rowCells(row.rowNumber, row.cells, layout.indexByKey);
-    const result = validatePaymentRow(cells, today);
-    const rowProblems = [...result.problems, ...duplicates.check(row.rowNumber, cells.text.beneficiary_code ?? "", cells.text.citizen_id ?? "")];
-    if (rowProblems.length || !result.row) {
-      rejected++;
-      problems.push(...rowProblems);
-    } else {
-      accepted.push(result.row);
-    }
-  }
+  const { accepted, rejected, problems } = validatePaymentList(table, layout);
 
   const dryRun = options.dryRun ?? false;
   const aborted = (options.allOrNothing ?? false) && rejected > 0;

@@ -9,9 +9,10 @@ export interface ImportProblem {
 }
 
 /**
- * What an import did (or, in a dry run, would do). Every data row is counted once:
- * `rows = accepted + rejected`, and each accepted row is exactly one of
- * created (its payment for the period is new), updated (something about it changed) or unchanged.
+ * What an import did (or, in a dry run, would do). Data rows exclude the header, blank rows, a
+ * column-number row and a total row. Each is counted once: `rows = accepted + rejected` (unless
+ * aborted, when nothing is accepted), and each accepted row is exactly one of created (its payment
+ * for the period is new), updated (its payment, beneficiary or guardian changed) or unchanged.
  */
 export interface ImportReport {
   fileName: string;

@@ -43,8 +43,8 @@ export class PaymentStore {
        FROM MethodChangeRequest WHERE beneficiaryId = ? AND status = 'pending' ORDER BY id DESC LIMIT 1`,
     );
     this.latestPeriodStmt = sql.prepare<[], { period: string }>(`SELECT MAX(period) AS period FROM PaymentPeriod`);
-    this.openEscalation = sql.prepare<[string, string], { id: number }>(
-      `SELECT id FROM Escalation WHERE channel = ? AND externalId = ? AND status != 'resolved' LIMIT 1`,
+    this.openEscalation = sql.prepare<[string, string, string], { id: number }>(
+      `SELECT id FROM Escalation WHERE channel = ? AND externalId = ? AND topic = ? AND status != 'resolved' LIMIT 1`,
     );
   }
 
@@ -61,7 +61,7 @@ export class PaymentStore {
     return this.latestPeriodStmt.get()?.period ?? null;
   }
 
-  hasOpenEscalation(channel: string, externalId: string): boolean {
-    return this.openEscalation.get(channel, externalId) !== undefined;
+  hasOpenEscalation(channel: string, externalId: string, topic: string): boolean {
+    return this.openEscalation.get(channel, externalId, topic) !== undefined;
   }
 }

@@ -23,6 +23,20 @@ export interface BeneficiarySummary {
   dateOfBirth: string;
 }
 
+export interface CommuneInfo {
+  name: string;
+  officeAddress: string | null;
+  officeHours: string | null;
+  officePhone: string | null;
+  payPointSchedule: string | null;
+}
+
+export interface ReceiverSummary {
+  name: string;
+  relation: string | null;
+  phone: string | null;
+}
+
 const BENEFICIARY_COLUMNS = `b.id, b.code, b.fullName, b.communeId, b.paymentMethod, b.accountProvider, b.accountLast4, b.payPoint, b.dateOfBirth`;
 
 /** Who a channel user is: identities, beneficiaries and guardians, read on prepared statements. */
@@ -33,6 +47,8 @@ export class PeopleStore {
   private readonly ofGuardian;
   private readonly byId;
   private readonly byCitizenIdHash;
+  private readonly communeStmt;
+  private readonly receiversStmt;
 
   constructor(sql: Database.Database) {
     this.identityStmt = sql.prepare<[string, string], IdentityRow>(
@@ -51,6 +67,23 @@ export class PeopleStore {
     this.byCitizenIdHash = sql.prepare<[string], BeneficiarySummary>(
       `SELECT ${BENEFICIARY_COLUMNS} FROM Beneficiary b WHERE b.citizenIdHash = ? AND b.status = 'active'`,
     );
+    this.communeStmt = sql.prepare<[number], CommuneInfo>(
+      `SELECT c.name, c.officeAddress, c.officeHours, c.officePhone, c.payPointSchedule
+       FROM Beneficiary b JOIN Commune c ON c.id = b.communeId WHERE b.id = ?`,
+    );
+    this.receiversStmt = sql.prepare<[number], ReceiverSummary>(
+      `SELECT g.fullName AS name, l.relation, g.phone FROM GuardianLink l JOIN Guardian g ON g.id = l.guardianId
+       WHERE l.beneficiaryId = ? ORDER BY l.id`,
+    );
+  }
+
+  communeOf(beneficiaryId: number): CommuneInfo | undefined {
+    return this.communeStmt.get(beneficiaryId);
+  }
+
+  /** Guardians and authorised receivers registered for a beneficiary. */
+  receiversOf(beneficiaryId: number): ReceiverSummary[] {
+    return this.receiversStmt.all(beneficiaryId);
   }
 
   identity(channel: string, externalId: string): IdentityRow | undefined {

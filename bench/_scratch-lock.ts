@@ -1,0 +1,17 @@
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import { openDatabase } from "../src/db/database.ts";
+import { importPaymentList } from "../src/domain/imports/importPaymentList.ts";
+const file = process.argv[2];
+for (const f of ["/tmp/imp-explore/lk.db", "/tmp/imp-explore/lk.db-wal", "/tmp/imp-explore/lk.db-shm"]) fs.rmSync(f, { force: true });
+const db = openDatabase("file:/tmp/imp-explore/lk.db");
+const original = db.sql.transaction.bind(db.sql);
+const holds: number[] = [];
+(db.sql as any).transaction = (fn: any) => { const tx = original(fn); const wrap = (name: string) => (...a: any[]) => { const t = performance.now(); try { return (tx as any)[name](...a); } finally { holds.push(performance.now() - t); } }; const f: any = wrap("deferred"); f.immediate = wrap("immediate"); return f; };
+let peak = 0; const timer = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 50);
+const t = performance.now();
+const r = await importPaymentList(db, file, { secret: randomBytes(32) });
+clearInterval(timer);
+holds.sort((a, b) => a - b);
+console.log(file.split(".").pop(), r.accepted, "total", ((performance.now() - t) / 1000).toFixed(1), "s; batches", holds.length, "median hold", holds[holds.length >> 1].toFixed(0), "ms, max", holds.at(-1)!.toFixed(0), "ms; peak RSS", (peak / 2 ** 20).toFixed(0), "MiB");
+await db.close();

@@ -1,0 +1,225 @@
+/**
+ * Simulated USSD callers in the Africa's Talking convention: one sessionId per dial, `text` = every
+ * input of the dial so far joined by "*", "" on the dial itself. A caller is a small state machine
+ * that reads each answer before choosing its next input, so the same caller objects work under the
+ * closed loop (autocannon) and the paced open loop, and a screen the script did not expect is
+ * counted rather than silently walked past.
+ */
+
+/** Tallies shared by every caller of one run. */
+export class HopTally {
+  ok = 0;
+  /** Not 200, or not starting with CON/END, or no answer at all (socket error, timeout). */
+  errors = 0;
+  /** 200 CON/END, but not the screen the script expected (an "invalid choice" hint): the script lost its way. */
+  unexpected = 0;
+  dials = 0;
+  resumeOffers = 0;
+  firstErrors: string[] = [];
+
+  error(what: string): void {
+    this.errors++;
+    if (this.firstErrors.length < 5) this.firstErrors.push(what.slice(0, 200));
+  }
+}
+
+export interface Caller {
+  /** Waiting for the answer to a request it sent. */
+  readonly busy: boolean;
+  /** The next request's form body; marks the caller busy. */
+  nextBody(): string;
+  /** Reads the answer and decides what comes next. */
+  answer(status: number, body: string): void;
+  /** No answer came (socket error, timeout): counted as an error, and the caller dials again. */
+  fail(reason: string): void;
+  /** Whether the last dial finished (hung up or END): the next request is a new dial. */
+  readonly betweenDials: boolean;
+  /** Forget the dial in progress (the load stopped mid-dial): the next request is a new dial. */
+  hangUp(): void;
+  tally: HopTally;
+}
+
+const SERVICE_CODE = "*384*123#";
+
+function formBody(sessionId: string, msisdn: string, text: string): string {
+  return new URLSearchParams({ sessionId, serviceCode: SERVICE_CODE, phoneNumber: msisdn, text }).toString();
+}
+
+function checkAnswer(tally: HopTally, status: number, body: string): boolean {
+  if (status !== 200 || !(body.startsWith("CON ") || body.startsWith("END "))) {
+    tally.error(`${status} ${body}`);
+    return false;
+  }
+  tally.ok++;
+  return true;
+}
+
+/**
+ * A journey through AnSinh's menus, as the caller types it after the main menu. "99" is pressed
+ * only when the screen offers a next page; "0p" is "0" to page back, sent only after such a "99".
+ * A journey that ends away from the main menu is a dropped session: the next dial is offered to
+ * continue it.
+ */
+interface Journey {
+  name: string;
+  steps: (callerIndex: number, dial: number) => string[];
+}
+
+export const ANSINH_JOURNEYS: Journey[] = [
+  { name: "status, earlier periods, back, main menu", steps: () => ["1", "1", "0", "00"] },
+  { name: "status, next page and back, main menu", steps: () => ["1", "99", "0p", "2"] },
+  {
+    name: "change to a bank account and confirm",
+    steps: (i, dial) => ["2", "1", String(1 + (dial % 5)), `970${String(i).padStart(10, "0")}`, "1", "1"],
+  },
+  { name: "change to a bank account, cancel, main menu", steps: (i) => ["2", "1", "3", `88${String(i).padStart(8, "0")}`, "2", "00"] },
+  { name: "reminders: toggle, main menu", steps: () => ["3", "1", "1"] },
+  { name: "reminders: look, main menu", steps: () => ["3", "2"] },
+  { name: "language: English, then back to Vietnamese", steps: () => ["4", "2", "4", "1"] },
+  { name: "method, bank list, back twice", steps: () => ["2", "1", "0", "0"] },
+  { name: "dropped in the middle (bank list)", steps: () => ["2", "1"] },
+];
+
+const RESUME_OFFER = /Ban dang lam do|You did not finish/;
+const NOT_UNDERSTOOD = /Chua hieu lua chon|not one of the choices|phai gom|must have/;
+
+/** One beneficiary calling the AnSinh service, dial after dial, each dial one journey. */
+export class AnsinhCaller implements Caller {
+  busy = false;
+  betweenDials = true;
+  private dial = 0;
+  private sessionId = "";
+  private typed: string[] = [];
+  private pending: string[] = [];
+  private lastScreen = "";
+  private pagedForward = false;
+
+  constructor(
+    readonly index: number,
+    private readonly msisdn: string,
+    /** Swapped between phases so each phase counts its own hops. */
+    public tally: HopTally,
+  ) {}
+
+  nextBody(): string {
+    this.busy = true;
+    if (this.betweenDials) {
+      this.betweenDials = false;
+      this.dial++;
+      this.tally.dials++;
+      this.sessionId = `ATUid_${this.index}_${this.dial}`;
+      this.typed = [];
+      this.lastScreen = "";
+      const journey = ANSINH_JOURNEYS[(this.index + this.dial) % ANSINH_JOURNEYS.length];
+      this.pending = journey.steps(this.index, this.dial);
+      return formBody(this.sessionId, this.msisdn, "");
+    }
+    this.typed.push(this.takeInput());
+    return formBody(this.sessionId, this.msisdn, this.typed.join("*"));
+  }
+
+  /** The next input, skipping page turns the screen does not offer. */
+  private takeInput(): string {
+    // Bounded by the journey's length: each pass removes one step.
+    while (this.pending.length > 0) {
+      const step = this.pending.shift()!;
+      if (step === "99") {
+        this.pagedForward = this.lastScreen.includes("\n99. ");
+        if (this.pagedForward) return "99";
+        continue;
+      }
+      if (step === "0p") {
+        if (this.pagedForward) return "0";
+        continue;
+      }
+      return step;
+    }
+    return "00"; // not reached: no journey ends with a page turn
+  }
+
+  answer(status: number, body: string): void {
+    this.busy = false;
+    if (!checkAnswer(this.tally, status, body)) {
+      this.betweenDials = true;
+      return;
+    }
+    if (NOT_UNDERSTOOD.test(body)) this.tally.unexpected++;
+    this.lastScreen = body;
+    if (this.typed.length === 0 && RESUME_OFFER.test(body)) {
+      // A dropped dial is offered again: continue it and go home half the time, start over otherwise.
+      this.tally.resumeOffers++;
+      this.pending.unshift(...(this.dial % 2 === 0 ? ["1", "00"] : ["2"]));
+    }
+    // Hanging up once the journey is done (or the service ended the session) is what a phone does.
+    // No journey ends with a page turn, so an empty list means nothing is left to type.
+    if (body.startsWith("END ") || this.pending.length === 0) this.betweenDials = true;
+  }
+
+  fail(reason: string): void {
+    this.busy = false;
+    this.betweenDials = true;
+    this.tally.error(reason);
+  }
+
+  hangUp(): void {
+    this.busy = false;
+    this.betweenDials = true;
+  }
+}
+
+/**
+ * A caller of the six-level baseline menu: dials, picks one of three options on each of six
+ * levels (the last answer ends the session), and dials again.
+ */
+export class SixLevelCaller implements Caller {
+  busy = false;
+  betweenDials = true;
+  private dial = 0;
+  private sessionId = "";
+  private typed: string[] = [];
+
+  constructor(
+    readonly index: number,
+    private readonly msisdn: string,
+    /** Swapped between phases so each phase counts its own hops. */
+    public tally: HopTally,
+    /** Check that each screen is the level the caller should be at ("Muc d/6"); off against the hello server. */
+    private readonly checkLevels = true,
+  ) {}
+
+  nextBody(): string {
+    this.busy = true;
+    if (this.betweenDials) {
+      this.betweenDials = false;
+      this.dial++;
+      this.tally.dials++;
+      this.sessionId = `ATUid_${this.index}_${this.dial}`;
+      this.typed = [];
+      return formBody(this.sessionId, this.msisdn, "");
+    }
+    this.typed.push(String(1 + ((this.index + this.dial + this.typed.length) % 3)));
+    return formBody(this.sessionId, this.msisdn, this.typed.join("*"));
+  }
+
+  answer(status: number, body: string): void {
+    this.busy = false;
+    if (!checkAnswer(this.tally, status, body)) {
+      this.betweenDials = true;
+      return;
+    }
+    const level = this.typed.length + 1;
+    if (this.checkLevels && !(level > 6 ? body.startsWith("END ") : body.startsWith(`CON Muc ${level}/`))) this.tally.unexpected++;
+    if (body.startsWith("END ") || this.typed.length >= 6) this.betweenDials = true;
+  }
+
+  fail(reason: string): void {
+    this.busy = false;
+    this.betweenDials = true;
+    this.tally.error(reason);
+  }
+
+  hangUp(): void {
+    this.busy = false;
+    this.betweenDials = true;
+  }
+}
