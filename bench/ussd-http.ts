@@ -21,9 +21,12 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { toUssdText } from "../src/channels/ussd/ussdText.ts";
+import { readLocaleResources } from "../src/i18n/translator.ts";
+import { LOCALES_DIR } from "../src/services.ts";
 import { loadSecret } from "../src/shared/secrets.ts";
-import { AnsinhCaller, HopTally, SixLevelCaller, type Caller } from "./lib/callers.ts";
-import { cpuSeconds, freePort, rssMiB, startChild, type Child } from "./lib/children.ts";
+import { AnsinhCaller, HopTally, screenWords, SixLevelCaller, type Caller } from "./lib/callers.ts";
+import { cpuSeconds, freePort, machineBusySeconds, rssMiB, startChild, type Child } from "./lib/children.ts";
 import { closedLoop, type ClosedLoopResult } from "./lib/closedLoop.ts";
 import { inclusiveShare, summarizeCpuProfile } from "./lib/cpuProfile.ts";
 import { describeMachine, fmt, sleep, table } from "./lib/machine.ts";
@@ -55,17 +58,23 @@ interface Phase {
   /** CPU seconds per wall second during the phase: the server's and this (load generator) process's. */
   serverCpu: number;
   generatorCpu: number;
+  /** CPU used meanwhile by every other process on the machine (cores): other work skews the figures. */
+  otherCpu: number;
 }
 
 /** Runs `work` and measures the CPU the server child and this process used meanwhile. */
-async function measured<T>(child: Child, work: () => Promise<T>): Promise<{ result: T; serverCpu: number; generatorCpu: number }> {
+async function measured<T>(child: Child, work: () => Promise<T>): Promise<{ result: T; serverCpu: number; generatorCpu: number; otherCpu: number }> {
   const wall0 = performance.now();
   const server0 = cpuSeconds(child.pid);
+  const machine0 = machineBusySeconds();
   const self0 = process.cpuUsage();
   const result = await work();
   const wall = (performance.now() - wall0) / 1000;
   const self = process.cpuUsage(self0);
-  return { result, serverCpu: (cpuSeconds(child.pid) - server0) / wall, generatorCpu: (self.user + self.system) / 1e6 / wall };
+  const serverCpu = (cpuSeconds(child.pid) - server0) / wall;
+  const generatorCpu = (self.user + self.system) / 1e6 / wall;
+  const otherCpu = Math.max(0, (machineBusySeconds() - machine0) / wall - serverCpu - generatorCpu);
+  return { result, serverCpu, generatorCpu, otherCpu };
 }
 
 /** Callers handed out to closed-loop connections one dial at a time, so no two connections ever play the same phone at once. */
@@ -117,15 +126,15 @@ async function closedPhase(label: string, child: Child, callers: Caller[], tally
   pool.reset();
   const tally = new HopTally();
   tallyOf(tally);
-  const { result, serverCpu, generatorCpu } = await measured(child, () =>
+  const { result, serverCpu, generatorCpu, otherCpu } = await measured(child, () =>
     closedLoop({ port: child.port, connections: CONNECTIONS, seconds: CLOSED_SECONDS, take: pool.take, give: pool.give }),
   );
   pool.reset(); // connections stopped mid-dial: those callers dial afresh next time
-  const phase = { label, closed: result, tally, serverCpu, generatorCpu };
+  const phase = { label, closed: result, tally, serverCpu, generatorCpu, otherCpu };
   console.log(
     `${label}: ${fmt.int(result.hopsPerSecond)} hops/s, p50 ${fmt.ms(result.p50)} ms, p99 ${fmt.ms(result.p99)} ms, ` +
       `errors ${result.transportErrors + tally.errors}, unexpected screens ${tally.unexpected}, dials ${fmt.int(tally.dials)}; ` +
-      `CPU server ${serverCpu.toFixed(2)} / generator ${generatorCpu.toFixed(2)} cores`,
+      `CPU server ${serverCpu.toFixed(2)} / generator ${generatorCpu.toFixed(2)} / other processes ${otherCpu.toFixed(2)} cores`,
   );
   reportErrors(child, tally);
   return phase;
@@ -135,15 +144,15 @@ async function openPhase(label: string, child: Child, callers: Caller[], rate: n
   const tally = new HopTally();
   tallyOf(tally);
   const next = roundRobin(callers);
-  const { result, serverCpu, generatorCpu } = await measured(child, () => pacedOpenLoop({ port: child.port, rate, seconds: OPEN_SECONDS, next }));
+  const { result, serverCpu, generatorCpu, otherCpu } = await measured(child, () => pacedOpenLoop({ port: child.port, rate, seconds: OPEN_SECONDS, next }));
   for (const c of callers) if (c.busy) c.hangUp(); // answers that never came
   console.log(
     `${label} @ ${fmt.int(rate)}/s: achieved ${fmt.int(result.achievedRate)}/s, p50 ${fmt.ms(result.p50)} ms, p99 ${fmt.ms(result.p99)} ms, ` +
       `max ${fmt.ms(result.max)} ms, errors ${result.errors}, unexpected screens ${tally.unexpected}, sender lag p99 ${fmt.ms(result.senderLagP99)} ms, ` +
-      `skipped ${result.skipped}; CPU server ${serverCpu.toFixed(2)} / generator ${generatorCpu.toFixed(2)} cores`,
+      `skipped ${result.skipped}; CPU server ${serverCpu.toFixed(2)} / generator ${generatorCpu.toFixed(2)} / other processes ${otherCpu.toFixed(2)} cores`,
   );
   reportErrors(child, tally);
-  return { label: `${label} @ ${fmt.int(rate)}/s`, open: result, tally, serverCpu, generatorCpu };
+  return { label: `${label} @ ${fmt.int(rate)}/s`, open: result, tally, serverCpu, generatorCpu, otherCpu };
 }
 
 async function main(): Promise<void> {
@@ -152,7 +161,7 @@ async function main(): Promise<void> {
     : `npx tsx bench/ussd-http.ts ${args.join(" ")}`.trim();
   console.log(`machine: ${describeMachine()}`);
   console.log(`command: ${command}`);
-  console.log(`date: ${new Date().toISOString()}`);
+  console.log(`date: ${new Date().toISOString()}, load average before the run: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   console.log(
     `load generator: this process (autocannon for the closed loop, a paced sender for the open loop), ` +
       `sharing the ${os.cpus().length} cores with the server under test`,
@@ -184,7 +193,8 @@ async function main(): Promise<void> {
     console.log(`service: pid ${service.pid}, port ${service.port}, RSS idle ${rssIdle.toFixed(0)} MiB${CPU_PROF ? " (profiling: figures are lower than without --cpu-prof)" : ""}`);
 
     let serviceTally = new HopTally();
-    const ansinhCallers = Array.from({ length: CALLERS }, (_, i) => new AnsinhCaller(i, callerMsisdn(i), serviceTally));
+    const words = screenWords(readLocaleResources(LOCALES_DIR), toUssdText);
+    const ansinhCallers = Array.from({ length: CALLERS }, (_, i) => new AnsinhCaller(i, callerMsisdn(i), serviceTally, words));
     const setServiceTally = (t: HopTally) => {
       serviceTally = t;
       for (const c of ansinhCallers) c.tally = t;
@@ -262,7 +272,7 @@ async function main(): Promise<void> {
       fmt.ms(p.closed!.p99),
       errorsOf(p),
       p.tally.unexpected,
-      `${p.serverCpu.toFixed(2)} / ${p.generatorCpu.toFixed(2)}`,
+      `${p.serverCpu.toFixed(2)} / ${p.generatorCpu.toFixed(2)} / ${p.otherCpu.toFixed(2)}`,
     ]);
     const share = serviceClosed.closed!.hopsPerSecond / baselineClosed.closed!.hopsPerSecond;
     const openRows = [...serviceOpen, baselineOpen].map((p) => [
@@ -273,15 +283,15 @@ async function main(): Promise<void> {
       fmt.ms(p.open!.max),
       errorsOf(p),
       fmt.ms(p.open!.senderLagP99),
-      `${p.serverCpu.toFixed(2)} / ${p.generatorCpu.toFixed(2)}`,
+      `${p.serverCpu.toFixed(2)} / ${p.generatorCpu.toFixed(2)} / ${p.otherCpu.toFixed(2)}`,
     ]);
     console.log("");
     console.log(`Closed loop: autocannon, ${CONNECTIONS} connections, ${CLOSED_SECONDS} s after a ${WARMUP_SECONDS} s warm-up (load generator on the same ${os.cpus().length} cores)`);
-    console.log(table(["server", "hops/s", "p50 ms", "p99 ms", "errors", "unexpected", "CPU server / generator"], closedRows));
+    console.log(table(["server", "hops/s", "p50 ms", "p99 ms", "errors", "unexpected", "CPU server / generator / other"], closedRows));
     console.log(`AnSinh closed-loop throughput = ${fmt.pct(share)} of Express + ussd-menu-builder's (target ≥ 3,000 hops/s)`);
     console.log("");
     console.log(`Open loop: evenly paced sends, ${OPEN_SECONDS} s per rate, round-robin over ${fmt.int(CALLERS)} callers (load generator on the same cores)`);
-    console.log(table(["server @ offered rate", "achieved/s", "p50 ms", "p99 ms", "max ms", "errors", "sender lag p99 ms", "CPU server / generator"], openRows));
+    console.log(table(["server @ offered rate", "achieved/s", "p50 ms", "p99 ms", "max ms", "errors", "sender lag p99 ms", "CPU server / generator / other"], openRows));
     console.log(`AnSinh service RSS: ${rssIdle.toFixed(0)} MiB idle, ${rssAfter.toFixed(0)} MiB after the open loop (${fmt.int(CALLERS)} sessions touched)`);
     console.log(
       `AnSinh session mix: ${fmt.int(serviceClosed.tally.dials)} dials in the closed loop, ${fmt.int(serviceClosed.tally.resumeOffers)} of them offered to resume a dropped dial`,

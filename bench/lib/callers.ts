@@ -57,8 +57,9 @@ function checkAnswer(tally: HopTally, status: number, body: string): boolean {
 /**
  * A journey through AnSinh's menus, as the caller types it after the main menu. "99" is pressed
  * only when the screen offers a next page; "0p" is "0" to page back, sent only after such a "99".
- * A journey that ends away from the main menu is a dropped session: the next dial is offered to
- * continue it.
+ * "@key" picks the choice whose label is that sentence (locales/<lang>/bot.json), in whichever
+ * language the screen is, so the journeys survive a reordered menu. A journey that ends away
+ * from the main menu is a dropped session: the next dial is offered to continue it.
  */
 interface Journey {
   name: string;
@@ -66,22 +67,50 @@ interface Journey {
 }
 
 export const ANSINH_JOURNEYS: Journey[] = [
-  { name: "status, earlier periods, back, main menu", steps: () => ["1", "1", "0", "00"] },
-  { name: "status, next page and back, main menu", steps: () => ["1", "99", "0p", "2"] },
+  { name: "status, earlier periods, back, main menu", steps: () => ["@main.status", "1", "0", "00"] },
+  { name: "status, next page and back, main menu", steps: () => ["@main.status", "99", "0p", "2"] },
   {
     name: "change to a bank account and confirm",
-    steps: (i, dial) => ["2", "1", String(1 + (dial % 5)), `970${String(i).padStart(10, "0")}`, "1", "1"],
+    steps: (i, dial) => ["@main.method", "@method.bank", String(1 + (dial % 5)), `970${String(i).padStart(10, "0")}`, "1", "1"],
   },
-  { name: "change to a bank account, cancel, main menu", steps: (i) => ["2", "1", "3", `88${String(i).padStart(8, "0")}`, "2", "00"] },
-  { name: "reminders: toggle, main menu", steps: () => ["3", "1", "1"] },
-  { name: "reminders: look, main menu", steps: () => ["3", "2"] },
-  { name: "language: English, then back to Vietnamese", steps: () => ["4", "2", "4", "1"] },
-  { name: "method, bank list, back twice", steps: () => ["2", "1", "0", "0"] },
-  { name: "dropped in the middle (bank list)", steps: () => ["2", "1"] },
+  {
+    name: "change to a bank account, cancel, main menu",
+    steps: (i) => ["@main.method", "@method.bank", "3", `88${String(i).padStart(8, "0")}`, "2", "00"],
+  },
+  { name: "reminders: toggle, main menu", steps: () => ["@main.reminders", "1", "1"] },
+  { name: "reminders: look, main menu", steps: () => ["@main.reminders", "2"] },
+  { name: "language: English, then back to Vietnamese", steps: () => ["@main.language", "@language.en", "@main.language", "@language.vi"] },
+  { name: "method, bank list, back twice", steps: () => ["@main.method", "@method.bank", "0", "0"] },
+  { name: "dropped in the middle (bank list)", steps: () => ["@main.method", "@method.bank"] },
 ];
 
-const RESUME_OFFER = /Ban dang lam do|You did not finish/;
-const NOT_UNDERSTOOD = /Chua hieu lua chon|not one of the choices|phai gom|must have/;
+/** Sentences the callers look for on screens, read from the project's locales and shown the USSD way (no diacritics). */
+export interface ScreenWords {
+  /** Label sentences in every language, by key ("main.status" → ["Xem tien tro cap", "My payment"]). */
+  labels: Map<string, string[]>;
+  resumeOffer: RegExp;
+  /** The engine's "not one of the choices" and the validators' hints: the script typed something the screen did not expect. */
+  notUnderstood: RegExp;
+}
+
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+export function screenWords(locales: Record<string, Record<string, unknown>>, toScreenText: (text: string) => string): ScreenWords {
+  const lookup = (locale: string, key: string) =>
+    key.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), locales[locale]);
+  const all = (key: string) => Object.keys(locales).map((l) => lookup(l, key)).filter((v): v is string => typeof v === "string").map(toScreenText);
+  const labels = new Map<string, string[]>();
+  for (const key of new Set(ANSINH_JOURNEYS.flatMap((j) => j.steps(0, 0)).filter((s) => s.startsWith("@")).map((s) => s.slice(1)))) {
+    labels.set(key, all(key));
+    if (!labels.get(key)!.length) throw new Error(`journey label "${key}" is not a sentence in the locales`);
+  }
+  const anyOf = (keys: string[]) => new RegExp(keys.flatMap(all).map(escapeRegExp).join("|"));
+  return {
+    labels,
+    resumeOffer: anyOf(["engine.resume_prompt"]),
+    notUnderstood: anyOf(["engine.invalid_choice", "method.bad_account", "method.bad_phone", "validation.text_required"]),
+  };
+}
 
 /** One beneficiary calling the AnSinh service, dial after dial, each dial one journey. */
 export class AnsinhCaller implements Caller {
@@ -99,6 +128,7 @@ export class AnsinhCaller implements Caller {
     private readonly msisdn: string,
     /** Swapped between phases so each phase counts its own hops. */
     public tally: HopTally,
+    private readonly words: ScreenWords,
   ) {}
 
   nextBody(): string {
@@ -132,9 +162,21 @@ export class AnsinhCaller implements Caller {
         if (this.pagedForward) return "0";
         continue;
       }
+      if (step.startsWith("@")) return this.choiceNumber(step.slice(1));
       return step;
     }
     return "00"; // not reached: no journey ends with a page turn
+  }
+
+  /** The number in front of the label on the last screen ("5. Ngon ngu/Language" → "5"). */
+  private choiceNumber(key: string): string {
+    for (const label of this.words.labels.get(key) ?? []) {
+      const at = this.lastScreen.indexOf(`. ${label}\n`);
+      if (at !== -1) return this.lastScreen.slice(this.lastScreen.lastIndexOf("\n", at) + 1, at);
+    }
+    // Not on the screen: the journey lost its way. Counted, and the caller goes home.
+    this.tally.unexpected++;
+    return "00";
   }
 
   answer(status: number, body: string): void {
@@ -143,9 +185,9 @@ export class AnsinhCaller implements Caller {
       this.betweenDials = true;
       return;
     }
-    if (NOT_UNDERSTOOD.test(body)) this.tally.unexpected++;
-    this.lastScreen = body;
-    if (this.typed.length === 0 && RESUME_OFFER.test(body)) {
+    if (this.words.notUnderstood.test(body)) this.tally.unexpected++;
+    this.lastScreen = body.endsWith("\n") ? body : `${body}\n`;
+    if (this.typed.length === 0 && this.words.resumeOffer.test(body)) {
       // A dropped dial is offered again: continue it and go home half the time, start over otherwise.
       this.tally.resumeOffers++;
       this.pending.unshift(...(this.dial % 2 === 0 ? ["1", "00"] : ["2"]));

@@ -129,3 +129,10 @@ export function cpuSeconds(pid: number): number {
   const ticksPerSecond = 100; // USER_HZ on Linux
   return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
 }
+
+/** CPU seconds the whole machine has spent busy so far (all cores), from /proc/stat: shows work by processes outside the bench. */
+export function machineBusySeconds(): number {
+  const line = fs.readFileSync("/proc/stat", "utf8").split("\n")[0]; // "cpu  user nice system idle iowait irq softirq steal ..."
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) / 100;
+}

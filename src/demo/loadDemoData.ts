@@ -1,9 +1,12 @@
 import path from "node:path";
+import { importCommuneList } from "../domain/imports/importCommuneList.ts";
 import { importPaymentList } from "../domain/imports/importPaymentList.ts";
 import { PROJECT_ROOT, type Services } from "../services.ts";
 
 export const DEMO_DIR = path.join(PROJECT_ROOT, "demo");
 const DEMO_LISTS = ["payments-2026-11.csv", "payments-2026-12.csv"];
+/** Bắc Sơn has sent its office details; Tràng Định has not, so both answers can be seen. */
+const DEMO_COMMUNES = "communes-demo.csv";
 
 /**
  * Loads the clearly labelled demo data (codes DEMO-…, names "(DEMO)") into an empty database,
@@ -17,6 +20,8 @@ export async function loadDemoDataIfEmpty(services: Pick<Services, "db" | "secre
     const report = await importPaymentList(services.db, path.join(DEMO_DIR, list), { secret: services.secret });
     if (report.rejected > 0) throw new Error(`demo list ${list} has rejected rows: ${JSON.stringify(report.problems)}`);
   }
+  const communes = await importCommuneList(services.db, path.join(DEMO_DIR, DEMO_COMMUNES));
+  if (communes.rejected > 0) throw new Error(`demo commune list has rejected rows: ${JSON.stringify(communes.problems)}`);
   // The payment results the provider would report (a later import): November paid, one failed.
   const november = await prisma.paymentPeriod.findUniqueOrThrow({ where: { period: "2026-11" } });
   await prisma.payment.updateMany({

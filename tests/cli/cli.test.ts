@@ -41,7 +41,7 @@ describe("the ansinh command", () => {
     const top = await ansinh(["--help"]);
     expect(top.code).toBe(0);
     for (const command of ["serve", "import", "flows", "simulate", "demo"]) expect(top.stdout).toContain(command);
-    for (const args of [["serve", "--help"], ["import", "payments", "--help"], ["flows", "check", "--help"], ["simulate", "--help"]]) {
+    for (const args of [["serve", "--help"], ["import", "payments", "--help"], ["import", "communes", "--help"], ["flows", "check", "--help"], ["simulate", "--help"], ["demo", "load", "--help"]]) {
       const help = await ansinh(args);
       expect(help.code, args.join(" ")).toBe(0);
       expect(help.stdout).toContain("Usage: ansinh");
@@ -79,6 +79,21 @@ describe("the ansinh command", () => {
       "LS-1,Hà Văn Một,01/02/1950,020050111111,0912000001,Bình Gia,Người cao tuổi,2026-12,750.000,05/12/2026,tiền mặt,Nhà văn hóa",
     ])], { env: { DATABASE_URL: url } });
     expect(again.code).toBe(0);
+  });
+
+  it("imports commune information, with row-level problems and exit status 2", async () => {
+    const url = `file:${path.join(dir, "communes", "c.db")}`;
+    const file = path.join(dir, "communes.csv");
+    fs.writeFileSync(file, "Xã,Điện thoại,Giờ làm việc\nBắc Sơn,0205 3 837 000,7h30-16h30\nVăn Quan,abc,\n");
+    const result = await ansinh(["import", "communes", file], { env: { DATABASE_URL: url } });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toContain("Commune list communes.csv");
+    expect(result.stdout).toContain("row 3, column office_phone: is not a phone number");
+    const missing = path.join(dir, "no-commune.csv");
+    fs.writeFileSync(missing, "Điện thoại\n0205 3 837 000\n");
+    const refused = await ansinh(["import", "communes", missing], { env: { DATABASE_URL: url } });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain("lacks required column commune");
   });
 
   it("imports while the service serves the same SQLite file, and both keep working", async () => {

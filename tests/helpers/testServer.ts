@@ -62,6 +62,16 @@ export class UssdCaller {
     return this.post(this.history);
   }
 
+  /** Presses `input` and then "99" while the screen offers more: the whole screen's text, every page checked by the caller. */
+  async pressAndReadAll(input: string): Promise<{ pages: UssdAnswer[]; text: string }> {
+    const pages = [await this.press(input)];
+    while (pages.at(-1)!.screen.includes("99. Xem them") || pages.at(-1)!.screen.includes("99. More")) {
+      if (pages.length > 10) throw new Error("more than 10 pages");
+      pages.push(await this.press("99"));
+    }
+    return { pages, text: pages.map((p) => p.screen).join("\n") };
+  }
+
   /** Sends the previous request again, as gateways sometimes do. */
   async repeat(): Promise<UssdAnswer> {
     return this.post(this.history);

@@ -1,9 +1,9 @@
 import type { ColumnKey } from "./paymentListColumns.ts";
 import type { CellValue } from "./readTable.ts";
 
-const DATE_COLUMNS: ReadonlySet<ColumnKey> = new Set(["date_of_birth", "pay_date"]);
-const ID_COLUMNS: ReadonlySet<ColumnKey> = new Set(["citizen_id", "guardian_citizen_id"]);
-const PHONE_COLUMNS: ReadonlySet<ColumnKey> = new Set(["phone", "guardian_phone"]);
+const DATE_COLUMNS: ReadonlySet<string> = new Set(["date_of_birth", "pay_date"]);
+const ID_COLUMNS: ReadonlySet<string> = new Set(["citizen_id", "guardian_citizen_id"]);
+const PHONE_COLUMNS: ReadonlySet<string> = new Set(["phone", "guardian_phone"]);
 
 /** Excel keeps 15 significant digits: a longer number typed into a number cell has already been changed. */
 const EXCEL_DIGITS = 15;
@@ -21,7 +21,7 @@ export interface CellText {
  * typed: IDs and phones typed as numbers lose their leading 0, dates become Date cells (or bare
  * day numbers when the style is lost), and "07/2025" in a period column becomes a date.
  */
-export function cellText(value: CellValue, key: ColumnKey): CellText {
+export function cellText(value: CellValue, key: string): CellText {
   if (value === null || value === undefined) return { text: "" };
   if (typeof value === "string") return { text: value.normalize("NFC").trim() };
   if (typeof value === "boolean") return { text: String(value) };
@@ -59,15 +59,15 @@ function excelSerialToDate(serial: number): Date {
 }
 
 /** One data row as text by column key, with any cell the spreadsheet has already spoilt. */
-export interface RowCells {
+export interface RowCells<Key extends string = ColumnKey> {
   rowNumber: number;
-  text: Partial<Record<ColumnKey, string>>;
-  spoilt: { column: ColumnKey; reason: string }[];
+  text: Partial<Record<Key, string>>;
+  spoilt: { column: Key; reason: string }[];
 }
 
-export function rowCells(rowNumber: number, cells: CellValue[], indexByKey: ReadonlyMap<ColumnKey, number>): RowCells {
-  const text: Partial<Record<ColumnKey, string>> = {};
-  const spoilt: RowCells["spoilt"] = [];
+export function rowCells<Key extends string = ColumnKey>(rowNumber: number, cells: CellValue[], indexByKey: ReadonlyMap<Key, number>): RowCells<Key> {
+  const text: Partial<Record<Key, string>> = {};
+  const spoilt: RowCells<Key>["spoilt"] = [];
   for (const [key, index] of indexByKey) {
     const cell = cellText(cells[index] ?? null, key);
     text[key] = cell.text;

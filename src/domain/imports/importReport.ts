@@ -51,11 +51,17 @@ export class ImportFileError extends Error {
  * ("row 7, column citizen_id: must be 12 digits"). Reasons are written in English;
  * `locale` only changes how numbers are grouped.
  */
-export function formatImportReport(report: ImportReport, locale = "en"): string {
+export function formatImportReport(
+  report: Pick<ImportReport, "fileName" | "rows" | "accepted" | "rejected" | "created" | "updated" | "unchanged" | "problems" | "dryRun" | "aborted"> &
+    Partial<Pick<ImportReport, "periods" | "ignoredColumns">>,
+  locale = "en",
+  listName = "Payment list",
+): string {
   const n = (value: number) => value.toLocaleString(locale);
   const lines: string[] = [];
-  const title = report.dryRun ? "Dry run of payment list" : "Payment list";
-  lines.push(`${title} ${report.fileName}${report.periods.length ? ` (period ${report.periods.join(", ")})` : ""}`);
+  const title = report.dryRun ? `Dry run of ${listName.toLowerCase()}` : listName;
+  const periods = report.periods ?? [];
+  lines.push(`${title} ${report.fileName}${periods.length ? ` (period ${periods.join(", ")})` : ""}`);
   lines.push(`rows read: ${n(report.rows)}`);
   lines.push(`accepted:  ${n(report.accepted)}`);
   lines.push(`rejected:  ${n(report.rejected)}`);
@@ -70,7 +76,7 @@ export function formatImportReport(report: ImportReport, locale = "en"): string 
   } else if (report.dryRun) {
     lines.push("Dry run: nothing was written; the counts say what an import would do.");
   }
-  if (report.ignoredColumns.length) {
+  if (report.ignoredColumns?.length) {
     lines.push(`Columns not used: ${report.ignoredColumns.join(", ")}`);
   }
   if (report.problems.length) {

@@ -1,15 +1,7 @@
-import { matchKey } from "../../shared/text.ts";
-import { ImportFileError, type ImportProblem } from "./importReport.ts";
-import type { CellValue, TableRow } from "./readTable.ts";
+import { columnMatcher, isLayoutRow as isLayoutRowOf, type ColumnLayout, type ColumnSpec } from "./columnLayout.ts";
+import type { TableRow } from "./readTable.ts";
 
-interface ColumnSpec {
-  key: string;
-  required: boolean;
-  /** How a Vietnamese list usually heads the column: named in messages about a missing column. */
-  label: string;
-  /** Other header texts seen in lists (POSAsoft exports, commune spreadsheets, English keys). */
-  aliases: readonly string[];
-}
+export { columnLetter, headerMatchKey, type ColumnLayout } from "./columnLayout.ts";
 
 /** The columns of a monthly payment list. The key itself (with _ or spaces) is always accepted too. */
 export const PAYMENT_LIST_COLUMNS = [
@@ -72,104 +64,16 @@ export const PAYMENT_LIST_COLUMNS = [
 
 export type ColumnKey = (typeof PAYMENT_LIST_COLUMNS)[number]["key"];
 
-/**
- * A header cell in the form it is compared in: no diacritics, lower case, "_" as a space, and
- * without a unit or note in brackets ("Số tiền (đồng)", "Số CCCD (*)").
- */
-export function headerMatchKey(text: string): string {
-  return matchKey(text.replace(/\([^)]*\)/g, " ").replace(/[_*,.]/g, " "));
-}
 
-const KEY_BY_HEADER = new Map<string, ColumnKey>();
-for (const column of PAYMENT_LIST_COLUMNS) {
-  for (const name of [column.key, ...column.aliases]) {
-    const header = headerMatchKey(name);
-    const taken = KEY_BY_HEADER.get(header);
-    if (taken && taken !== column.key) throw new Error(`Header alias "${name}" names both ${taken} and ${column.key}`);
-    KEY_BY_HEADER.set(header, column.key);
-  }
-}
+const matcher = columnMatcher<ColumnKey>(PAYMENT_LIST_COLUMNS);
 
-export function columnKeyForHeader(text: string): ColumnKey | undefined {
-  return KEY_BY_HEADER.get(headerMatchKey(text));
-}
-
-/** Spreadsheet column letters: 0 → A, 26 → AA. */
-export function columnLetter(index: number): string {
-  let letters = "";
-  for (let n = index + 1; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
-  return letters;
-}
-
-export interface ColumnLayout {
-  headerRowNumber: number;
-  /** Position of each column the file has. */
-  indexByKey: Map<ColumnKey, number>;
-  /** Header cells that named no known column. */
-  ignored: string[];
-}
-
-/** Lists often start with a title ("DANH SÁCH CHI TRẢ ... THÁNG 7/2025"): the header is looked for in the first rows. */
-const HEADER_SEARCH_ROWS = 10;
-/** A row naming at least this many known columns is taken as the header. */
-const HEADER_MIN_MATCHES = 3;
+/** The payment-list column a header names, if any. */
+export const columnKeyForHeader = matcher.columnKeyForHeader;
 
 /** Finds the header row and where each column is. Throws ImportFileError when required columns are missing. */
-export function locateColumns(rows: TableRow[]): ColumnLayout {
-  if (rows.length === 0) throw new ImportFileError("The file is empty: it has no header and no rows.");
-  const candidates = rows.slice(0, HEADER_SEARCH_ROWS);
-  const header = candidates.find((row) => row.cells.filter((c) => columnKeyForHeader(headerText(c))).length >= HEADER_MIN_MATCHES) ?? rows[0];
+export const locateColumns: (rows: TableRow[]) => ColumnLayout<ColumnKey> = matcher.locateColumns;
 
-  const indexByKey = new Map<ColumnKey, number>();
-  const ignored: string[] = [];
-  const problems: ImportProblem[] = [];
-  header.cells.forEach((cell, index) => {
-    const text = headerText(cell);
-    if (!text) return;
-    const key = columnKeyForHeader(text);
-    if (!key) {
-      ignored.push(text);
-      return;
-    }
-    const earlier = indexByKey.get(key);
-    if (earlier !== undefined) {
-      problems.push({
-        row: header.rowNumber,
-        column: key,
-        reason: `columns ${columnLetter(earlier)} and ${columnLetter(index)} are both ${key}: keep one of them`,
-      });
-      return;
-    }
-    indexByKey.set(key, index);
-  });
-  for (const column of PAYMENT_LIST_COLUMNS) {
-    if (column.required && !indexByKey.has(column.key)) {
-      problems.push({ row: header.rowNumber, column: column.key, reason: `required column is missing (e.g. headed "${column.label}")` });
-    }
-  }
-  if (problems.length) {
-    const missing = problems.filter((p) => p.reason.startsWith("required")).map((p) => p.column);
-    const summary = missing.length
-      ? `The file lacks required column${missing.length > 1 ? "s" : ""} ${missing.join(", ")} (header row ${header.rowNumber}).`
-      : `The header row (row ${header.rowNumber}) names a column twice.`;
-    throw new ImportFileError(`${summary} Nothing was imported.`, problems);
-  }
-  return { headerRowNumber: header.rowNumber, indexByKey, ignored };
-}
-
-function headerText(cell: CellValue): string {
-  return cell === null ? "" : String(cell).replace(/\s+/g, " ").trim();
-}
-
-/**
- * Rows under the header that carry no beneficiary: the column-number row official forms put under
- * the header ("1 2 3 ..." or "(1) (2) ..."), and the "Tổng cộng" (total) row at the bottom.
- * They would otherwise be rejected as bad rows and block an all-or-nothing import.
- */
-export function isLayoutRow(row: TableRow, layout: ColumnLayout): boolean {
-  const texts = row.cells.map((c) => (c === null ? "" : String(c).trim())).filter(Boolean);
-  if (texts.every((t) => /^\(?\d{1,2}\)?$/.test(t))) return true;
-  const code = row.cells[layout.indexByKey.get("beneficiary_code")!];
-  const codeBlank = code === null || code === undefined || String(code).trim() === "";
-  return codeBlank && texts.some((t) => /^(tong cong|tong so|tong|cong|total)\b/.test(matchKey(t)));
+/** The column-number row under the header and the total row at the bottom: no beneficiary on them. */
+export function isLayoutRow(row: TableRow, layout: ColumnLayout<ColumnKey>): boolean {
+  return isLayoutRowOf(row, layout, "beneficiary_code");
 }

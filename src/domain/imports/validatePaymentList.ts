@@ -2,7 +2,7 @@ import { todayInVietnam } from "../../shared/dates.ts";
 import { rowCells } from "./cellText.ts";
 import { DuplicateRowFinder } from "./findDuplicateRows.ts";
 import type { ImportProblem } from "./importReport.ts";
-import { isLayoutRow, type ColumnLayout } from "./paymentListColumns.ts";
+import { isLayoutRow, type ColumnKey, type ColumnLayout } from "./paymentListColumns.ts";
 import type { Table } from "./readTable.ts";
 import { validatePaymentRow, type PaymentListRow } from "./validatePaymentRow.ts";
 
@@ -13,7 +13,7 @@ export interface ListValidation {
 }
 
 /** Checks every data row below the header; a row with any problem is rejected whole. */
-export function validatePaymentList(table: Table, layout: ColumnLayout, today = todayInVietnam()): ListValidation {
+export function validatePaymentList(table: Table, layout: ColumnLayout<ColumnKey>, today = todayInVietnam()): ListValidation {
   const accepted: PaymentListRow[] = [];
   const problems: ImportProblem[] = [];
   let rejected = 0;

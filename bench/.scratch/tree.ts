@@ -1,0 +1,21 @@
+import fs from "node:fs";
+const file = process.argv[2];
+const minPct = Number(process.argv[3] ?? 1);
+const p = JSON.parse(fs.readFileSync(file, "utf8"));
+const byId = new Map<number, any>(p.nodes.map((n: any) => [n.id, n]));
+const self = new Map<number, number>();
+for (const s of p.samples) self.set(s, (self.get(s) ?? 0) + 1);
+const incl = new Map<number, number>();
+const calc = (id: number): number => { const n = byId.get(id); let t = self.get(id) ?? 0; for (const c of n.children ?? []) t += calc(c); incl.set(id, t); return t; };
+const root = p.nodes[0].id; calc(root);
+const total = p.samples.length;
+const idle = [...byId.values()].filter((n) => n.callFrame.functionName === "(idle)").reduce((a, n) => a + (self.get(n.id) ?? 0), 0);
+console.log("total", total, "idle", idle, "busy", total - idle);
+const show = (id: number, depth: number) => {
+  const n = byId.get(id); const t = incl.get(id)!;
+  if ((100 * t) / (total - idle) < minPct || depth > 40) return;
+  const f = n.callFrame; const url = f.url.replace(/.*node_modules\//, "nm:").replace(/.*\/work\/main\//, "");
+  console.log(`${" ".repeat(depth)}${((100 * t) / (total - idle)).toFixed(1)}% (self ${((100 * (self.get(id) ?? 0)) / (total - idle)).toFixed(1)}) ${f.functionName || "(anon)"} ${url}:${f.lineNumber + 1}`);
+  for (const c of (n.children ?? []).sort((a: number, b: number) => incl.get(b)! - incl.get(a)!)) show(c, depth + 1);
+};
+show(root, 0);

@@ -1,0 +1,134 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { sqlTimestamp, type AppDatabase } from "../../db/database.ts";
+import { log } from "../../shared/log.ts";
+import { matchKey } from "../../shared/text.ts";
+import { rowCells } from "./cellText.ts";
+import { isLayoutRow } from "./columnLayout.ts";
+import { COMMUNE_FIELD_BY_COLUMN, COMMUNE_FIELD_MAX_LENGTH, locateCommuneColumns, type CommuneColumnKey } from "./communeListColumns.ts";
+import type { ImportProblem } from "./importReport.ts";
+import { readTable } from "./readTable.ts";
+
+export interface CommuneImportReport {
+  fileName: string;
+  rows: number;
+  accepted: number;
+  rejected: number;
+  created: number;
+  updated: number;
+  unchanged: number;
+  problems: ImportProblem[];
+  dryRun: boolean;
+  aborted: boolean;
+}
+
+type CommuneField = (typeof COMMUNE_FIELD_BY_COLUMN)[keyof typeof COMMUNE_FIELD_BY_COLUMN];
+interface CommuneRow {
+  row: number;
+  key: string;
+  name: string;
+  /** Only the fields the file has a non-blank cell for: a blank cell keeps what is stored. */
+  fields: Partial<Record<CommuneField, string>>;
+}
+
+const PHONE_LIKE = /^[+\d][\d\s.()\-]{6,}$/;
+
+/**
+ * Imports commune information (office address, hours, phone, pay-point schedule) from CSV or XLSX,
+ * with the same rules as the payment list: bad rows reported by row and column, good rows land
+ * (or none with allOrNothing), importing twice changes nothing, changes are audited.
+ */
+export async function importCommuneList(
+  db: AppDatabase,
+  filePath: string,
+  options: { dryRun?: boolean; allOrNothing?: boolean } = {},
+): Promise<CommuneImportReport> {
+  const fileName = path.basename(filePath);
+  const bytes = fs.readFileSync(filePath);
+  const table = await readTable(fileName, bytes);
+  const layout = locateCommuneColumns(table.rows);
+  const problems: ImportProblem[] = [];
+  const accepted: CommuneRow[] = [];
+  const seen = new Map<string, number>();
+  let rejected = 0;
+  for (const row of table.rows) {
+    if (row.rowNumber <= layout.headerRowNumber || isLayoutRow(row, layout, "commune")) continue;
+    const cells = rowCells<CommuneColumnKey>(row.rowNumber, row.cells, layout.indexByKey);
+    const rowProblems: ImportProblem[] = cells.spoilt.map((s) => ({ row: row.rowNumber, column: s.column, reason: s.reason }));
+    const name = (cells.text.commune ?? "").replace(/\s+/g, " ").replace(/^(xã|phường|thị trấn)\s+/i, "");
+    const key = matchKey(name);
+    if (!name) rowProblems.push({ row: row.rowNumber, column: "commune", reason: "is empty: write the commune's name" });
+    else if (seen.has(key)) rowProblems.push({ row: row.rowNumber, column: "commune", reason: `the same commune is on row ${seen.get(key)} already` });
+    const fields: CommuneRow["fields"] = {};
+    for (const [column, field] of Object.entries(COMMUNE_FIELD_BY_COLUMN) as [keyof typeof COMMUNE_FIELD_BY_COLUMN, CommuneField][]) {
+      const value = (cells.text[column] ?? "").replace(/\s+/g, " ").trim();
+      if (!value) continue;
+      if (value.length > COMMUNE_FIELD_MAX_LENGTH[column]) {
+        rowProblems.push({ row: row.rowNumber, column, reason: `is ${value.length} characters long: keep it under ${COMMUNE_FIELD_MAX_LENGTH[column]}` });
+      } else if (column === "office_phone" && !PHONE_LIKE.test(value)) {
+        rowProblems.push({ row: row.rowNumber, column, reason: "is not a phone number: write digits, e.g. 0205 3 837 000" });
+      } else {
+        fields[field] = value;
+      }
+    }
+    if (rowProblems.length) {
+      rejected++;
+      problems.push(...rowProblems);
+      continue;
+    }
+    seen.set(key, row.rowNumber);
+    accepted.push({ row: row.rowNumber, key, name, fields });
+  }
+
+  const dryRun = options.dryRun ?? false;
+  const aborted = (options.allOrNothing ?? false) && rejected > 0;
+  const report: CommuneImportReport = {
+    fileName,
+    rows: accepted.length + rejected,
+    accepted: aborted ? 0 : accepted.length,
+    rejected,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    problems,
+    dryRun,
+    aborted,
+  };
+  if (!aborted) Object.assign(report, await writeCommunes(db, accepted, dryRun));
+  db.sql
+    .prepare(`INSERT INTO ImportRun (kind, fileName, fileHash, rows, accepted, rejected, changed, dryRun, createdAt) VALUES ('communes', ?, ?, ?, ?, ?, ?, ?, ?)`)
+    .run(fileName, createHash("sha256").update(bytes).digest("hex"), report.rows, report.accepted, rejected, report.created + report.updated, dryRun ? 1 : 0, sqlTimestamp());
+  log.info("commune list imported", { file: fileName, rows: report.rows, accepted: report.accepted, rejected, dryRun, aborted });
+  return report;
+}
+
+async function writeCommunes(db: AppDatabase, rows: CommuneRow[], dryRun: boolean) {
+  const counts = { created: 0, updated: 0, unchanged: 0 };
+  const existing = new Map((await db.prisma.commune.findMany()).map((c) => [c.key, c]));
+  const writes = [];
+  for (const row of rows) {
+    const current = existing.get(row.key);
+    if (!current) {
+      counts.created++;
+      writes.push(db.prisma.commune.create({ data: { key: row.key, name: row.name, ...row.fields } }));
+      continue;
+    }
+    const changed = (Object.keys(row.fields) as CommuneField[]).filter((f) => current[f] !== row.fields[f]);
+    if (changed.length === 0) {
+      counts.unchanged++;
+      continue;
+    }
+    counts.updated++;
+    const before = Object.fromEntries(changed.map((f) => [f, current[f]]));
+    const after = Object.fromEntries(changed.map((f) => [f, row.fields[f]]));
+    writes.push(
+      db.prisma.commune.update({ where: { id: current.id }, data: after }),
+      db.prisma.auditLog.create({
+        data: { actorKind: "import", action: "commune.updated", entity: "Commune", entityId: String(current.id), before: JSON.stringify(before), after: JSON.stringify(after) },
+      }),
+    );
+  }
+  if (!dryRun && writes.length) await db.prisma.$transaction(writes);
+  return counts;
+}
