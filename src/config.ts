@@ -10,6 +10,18 @@ export interface Config {
   /** Whether `serve` loads demo data into an empty database. */
   loadDemoData: boolean;
   defaultLocale: "vi" | "en";
+  /** The service's public https address; when set, chat platforms are told to call its webhooks. */
+  publicUrl: string | null;
+  telegram: ChatChannelConfig & { apiRoot: string };
+  zalo: ChatChannelConfig & { apiRoot: string };
+}
+
+export interface ChatChannelConfig {
+  /** The bot token; the channel is off without it. */
+  token: string | null;
+  webhookSecret: string | null;
+  /** Messages per second overall and per chat, and how often to retry a refused call. */
+  limits: { perSecond: number; perChatPerSecond: number; maxRetries: number; backoffMs: number };
 }
 
 function intFromEnv(name: string, fallback: number, min: number, max: number): number {
@@ -32,5 +44,28 @@ export function loadConfig(): Config {
     ussdScreenLimit: intFromEnv("USSD_SCREEN_LIMIT", 160, 60, 182),
     loadDemoData: process.env.DEMO_DATA !== "off",
     defaultLocale: process.env.DEFAULT_LOCALE === "en" ? "en" : "vi",
+    publicUrl: process.env.PUBLIC_URL ? process.env.PUBLIC_URL.replace(/\/+$/, "") : null,
+    telegram: {
+      token: process.env.TELEGRAM_BOT_TOKEN || null,
+      apiRoot: process.env.TELEGRAM_API_ROOT || "https://api.telegram.org",
+      webhookSecret: process.env.TELEGRAM_WEBHOOK_SECRET || null,
+      limits: {
+        perSecond: intFromEnv("TELEGRAM_RATE_PER_SECOND", 30, 1, 1000),
+        perChatPerSecond: intFromEnv("TELEGRAM_RATE_PER_CHAT", 1, 1, 100),
+        maxRetries: intFromEnv("CHAT_SEND_RETRIES", 5, 0, 20),
+        backoffMs: intFromEnv("CHAT_SEND_BACKOFF_MS", 500, 1, 60_000),
+      },
+    },
+    zalo: {
+      token: process.env.ZALO_BOT_TOKEN || null,
+      apiRoot: process.env.ZALO_API_ROOT || "https://bot-api.zaloplatforms.com",
+      webhookSecret: process.env.ZALO_WEBHOOK_SECRET || null,
+      limits: {
+        perSecond: intFromEnv("ZALO_RATE_PER_SECOND", 20, 1, 1000),
+        perChatPerSecond: intFromEnv("ZALO_RATE_PER_CHAT", 1, 1, 100),
+        maxRetries: intFromEnv("CHAT_SEND_RETRIES", 5, 0, 20),
+        backoffMs: intFromEnv("CHAT_SEND_BACKOFF_MS", 500, 1, 60_000),
+      },
+    },
   };
 }

@@ -10,6 +10,10 @@ import { PeopleStore } from "./domain/store/peopleStore.ts";
 import { SessionStore } from "./domain/store/sessionStore.ts";
 import { createValidators } from "./domain/validators.ts";
 import { UssdChannel } from "./channels/ussd/ussdChannel.ts";
+import type { ChatChannelRuntime } from "./channels/chat/chatChannelRuntime.ts";
+import { InboundLog } from "./channels/chat/inboundLog.ts";
+import { createTelegramChannel } from "./channels/telegram/createTelegramChannel.ts";
+import { createZaloChannel } from "./channels/zalo/createZaloChannel.ts";
 import { Engine } from "./engine/engine.ts";
 import { loadFlows } from "./engine/loadFlows.ts";
 import { createTranslator } from "./i18n/translator.ts";
@@ -27,6 +31,8 @@ export interface Services {
   conversations: ConversationService;
   sessions: SessionStore;
   ussd: UssdChannel;
+  /** Telegram and Zalo, those whose token is configured. */
+  chatChannels: ChatChannelRuntime[];
   secret: Buffer;
   clock: () => Date;
   close(): Promise<void>;
@@ -65,6 +71,11 @@ export function createServices(options: ServiceOptions = {}): Services {
     locales: options.localesDir ?? LOCALES_DIR,
   });
   const conversations = new ConversationService(engine, db.sql, sessions, new EffectWriter(db.sql, sessions), clock, config.sessionIdleMinutes);
+  const chatDeps = { config, conversations, inboundLog: new InboundLog(db.sql), sql: db.sql, clock };
+  const chatChannels = [
+    ...(config.telegram.token ? [createTelegramChannel(chatDeps)] : []),
+    ...(config.zalo.token ? [createZaloChannel(chatDeps)] : []),
+  ];
   return {
     config,
     db,
@@ -72,8 +83,12 @@ export function createServices(options: ServiceOptions = {}): Services {
     conversations,
     sessions,
     ussd: new UssdChannel(conversations, config.ussdScreenLimit),
+    chatChannels,
     secret,
     clock,
-    close: () => db.close(),
+    async close() {
+      for (const channel of chatChannels) await channel.stop();
+      await db.close();
+    },
   };
 }

@@ -5,6 +5,7 @@ import { loadDemoDataIfEmpty } from "../demo/loadDemoData.ts";
 import { log } from "../shared/log.ts";
 
 const SESSION_PURGE_MS = 10 * 60_000;
+const INBOUND_RETRY_MS = 15_000;
 
 export function registerServe(program: Command): void {
   program
@@ -24,6 +25,12 @@ export function registerServe(program: Command): void {
         const port = typeof address === "object" && address ? address.port : services.config.port;
         log.info("AnSinh Bot is serving", { port, ussd: `http://localhost:${port}/ussd`, database: services.db.file });
       });
+      for (const chat of services.chatChannels) await chat.start();
+      // Updates whose handling failed (or was cut short by a crash) are handled again.
+      const retry = setInterval(() => {
+        for (const chat of services.chatChannels) void chat.inbound.retryPending().catch((error) => log.error("retrying updates failed", { error }));
+      }, INBOUND_RETRY_MS);
+      retry.unref();
       // Expired conversations are only dead weight in the hot table; the message log keeps the record.
       const purge = setInterval(() => services.sessions.purgeExpired(services.clock()), SESSION_PURGE_MS);
       purge.unref();

@@ -28,6 +28,7 @@ export const ENGINE_KEYS = [
   "engine.resume_prompt",
   "engine.resume_continue",
   "engine.resume_restart",
+  "engine.unreadable",
 ] as const;
 
 const MAX_AUTOMATIC_STEPS = 64;
@@ -63,6 +64,7 @@ export class Engine {
     const run = new Run(this.setup, conversation);
     const locale = previous?.locale ?? this.setup.defaultLocale;
     if (!previous || previous.ended || turn.kind === "start") {
+      if (turn.kind === "unreadable") run.note(locale, "engine.unreadable");
       return run.begin(this.fresh(locale, conversation), this.setup.flows.globals.entry);
     }
     const session: SessionState = structuredClone(previous);
@@ -72,7 +74,7 @@ export class Engine {
       return run.resumeOffer(session);
     }
     if (session.offeringResume) {
-      const picked = matchChoice(turn.text, this.setup.locales.map((l) => this.resumeLabels(l)));
+      const picked = turn.kind === "input" ? matchChoice(turn.text, this.setup.locales.map((l) => this.resumeLabels(l))) : null;
       if (picked === 0) {
         session.offeringResume = false;
         return run.show(session);
@@ -80,6 +82,8 @@ export class Engine {
       if (picked === 1) return run.begin(this.fresh(locale, conversation), this.setup.flows.globals.entry);
       return run.resumeOffer(session, "engine.invalid_choice");
     }
+    if (turn.kind === "contact") return run.contact(session);
+    if (turn.kind === "unreadable") return run.show(session, "engine.unreadable");
     return run.answer(session, turn.text, this.entry);
   }
 
@@ -140,6 +144,11 @@ class Run {
     return this.goTo(session, { flow: session.flow, node: session.node }, target, false);
   }
 
+  /** A sentence shown before whatever the step shows next. */
+  note(locale: Locale, key: string): void {
+    this.texts.push(this.setup.translate(locale, key));
+  }
+
   resumeOffer(session: SessionState, hint?: string): StepResult {
     const t = (key: string) => this.setup.translate(session.locale, key);
     if (hint) this.texts.push(t(hint));
@@ -152,6 +161,15 @@ class Run {
   show(session: SessionState, hint?: string): StepResult {
     if (hint) this.texts.push(this.setup.translate(session.locale, hint));
     return this.render(session);
+  }
+
+  /** A shared phone number: where the waiting node says it goes, or a hint that it is not expected here. */
+  async contact(session: SessionState): Promise<StepResult> {
+    const here: NodeRef = { flow: session.flow, node: session.node };
+    const node = this.node(here);
+    this.loggedInput = "[shared phone number]";
+    if (node.type === "input" && node.onContact) return this.goTo(session, here, node.onContact, true);
+    return this.show(session, "engine.invalid_choice");
   }
 
   async answer(session: SessionState, input: string, entry: NodeRef): Promise<StepResult> {

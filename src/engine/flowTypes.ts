@@ -53,6 +53,8 @@ export interface InputNode extends NodeBase {
   sensitive?: boolean;
   /** Ask the chat channel to offer "share my phone number". */
   offerContact?: boolean;
+  /** Where a shared own phone number (a contact the channel vouches for) goes instead of typed text. */
+  onContact?: string;
 }
 
 /** Calls a named domain action; its outcome picks the next node. */

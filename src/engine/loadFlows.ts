@@ -54,6 +54,7 @@ const nodeSchema = z.discriminatedUnion("type", [
     next: target,
     sensitive: z.boolean().optional(),
     offerContact: z.boolean().optional(),
+    onContact: target.optional(),
   }),
   z.strictObject({
     type: z.literal("action"),
@@ -188,8 +189,9 @@ export function targetsOf(node: FlowNode): string[] {
     case "menu":
       return node.options.map((o) => o.go);
     case "choose":
-    case "input":
       return [node.next];
+    case "input":
+      return node.onContact ? [node.next, node.onContact] : [node.next];
     case "action":
       return Object.values(node.outcomes);
     case "message":

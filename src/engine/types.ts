@@ -63,7 +63,11 @@ export type Turn =
   | { kind: "start" }
   /** A new dial or a returning chat: offers to continue an unfinished conversation. */
   | { kind: "reconnect" }
-  | { kind: "input"; text: string };
+  | { kind: "input"; text: string }
+  /** The person shared their own phone number; the channel vouched for it and put it in `Conversation.phone`. */
+  | { kind: "contact" }
+  /** Something the bot cannot read (a photo, a sticker): the screen again, with a hint to type or choose. */
+  | { kind: "unreadable" };
 
 export interface StepResult {
   session: SessionState;

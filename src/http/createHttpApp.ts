@@ -13,6 +13,8 @@ export function createHttpApp(services: Services): express.Express {
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }));
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
 
+  for (const chat of services.chatChannels) app.post(`/webhooks/${chat.channel}`, chat.webhook);
+
   app.get("/healthz", (_req, res) => {
     try {
       services.db.sql.prepare("SELECT 1").get();
