@@ -34,6 +34,16 @@ function intFromEnv(name: string, fallback: number, min: number, max: number): n
   return value;
 }
 
+/** A chat channel's send limits: <PREFIX>_RATE_PER_SECOND, <PREFIX>_RATE_PER_CHAT, and the shared retry settings. */
+function sendLimitsFromEnv(prefix: string, perSecond: number): ChatChannelConfig["limits"] {
+  return {
+    perSecond: intFromEnv(`${prefix}_RATE_PER_SECOND`, perSecond, 1, 1000),
+    perChatPerSecond: intFromEnv(`${prefix}_RATE_PER_CHAT`, 1, 1, 100),
+    maxRetries: intFromEnv("CHAT_SEND_RETRIES", 5, 0, 20),
+    backoffMs: intFromEnv("CHAT_SEND_BACKOFF_MS", 500, 1, 60_000),
+  };
+}
+
 export function loadConfig(): Config {
   return {
     port: intFromEnv("PORT", 3000, 0, 65535),
@@ -49,23 +59,13 @@ export function loadConfig(): Config {
       token: process.env.TELEGRAM_BOT_TOKEN || null,
       apiRoot: process.env.TELEGRAM_API_ROOT || "https://api.telegram.org",
       webhookSecret: process.env.TELEGRAM_WEBHOOK_SECRET || null,
-      limits: {
-        perSecond: intFromEnv("TELEGRAM_RATE_PER_SECOND", 30, 1, 1000),
-        perChatPerSecond: intFromEnv("TELEGRAM_RATE_PER_CHAT", 1, 1, 100),
-        maxRetries: intFromEnv("CHAT_SEND_RETRIES", 5, 0, 20),
-        backoffMs: intFromEnv("CHAT_SEND_BACKOFF_MS", 500, 1, 60_000),
-      },
+      limits: sendLimitsFromEnv("TELEGRAM", 30),
     },
     zalo: {
       token: process.env.ZALO_BOT_TOKEN || null,
       apiRoot: process.env.ZALO_API_ROOT || "https://bot-api.zaloplatforms.com",
       webhookSecret: process.env.ZALO_WEBHOOK_SECRET || null,
-      limits: {
-        perSecond: intFromEnv("ZALO_RATE_PER_SECOND", 20, 1, 1000),
-        perChatPerSecond: intFromEnv("ZALO_RATE_PER_CHAT", 1, 1, 100),
-        maxRetries: intFromEnv("CHAT_SEND_RETRIES", 5, 0, 20),
-        backoffMs: intFromEnv("CHAT_SEND_BACKOFF_MS", 500, 1, 60_000),
-      },
+      limits: sendLimitsFromEnv("ZALO", 20),
     },
   };
 }

@@ -7,21 +7,8 @@ import { matchKey } from "../../shared/text.ts";
 import { rowCells } from "./cellText.ts";
 import { isLayoutRow } from "./columnLayout.ts";
 import { COMMUNE_FIELD_BY_COLUMN, COMMUNE_FIELD_MAX_LENGTH, locateCommuneColumns, type CommuneColumnKey } from "./communeListColumns.ts";
-import type { ImportProblem } from "./importReport.ts";
+import { validatedReport, type ImportProblem, type ListImportReport } from "./importReport.ts";
 import { readTable } from "./readTable.ts";
-
-export interface CommuneImportReport {
-  fileName: string;
-  rows: number;
-  accepted: number;
-  rejected: number;
-  created: number;
-  updated: number;
-  unchanged: number;
-  problems: ImportProblem[];
-  dryRun: boolean;
-  aborted: boolean;
-}
 
 type CommuneField = (typeof COMMUNE_FIELD_BY_COLUMN)[keyof typeof COMMUNE_FIELD_BY_COLUMN];
 interface CommuneRow {
@@ -43,7 +30,7 @@ export async function importCommuneList(
   db: AppDatabase,
   filePath: string,
   options: { dryRun?: boolean; allOrNothing?: boolean } = {},
-): Promise<CommuneImportReport> {
+): Promise<ListImportReport> {
   const fileName = path.basename(filePath);
   const bytes = fs.readFileSync(filePath);
   const table = await readTable(fileName, bytes);
@@ -81,20 +68,8 @@ export async function importCommuneList(
     accepted.push({ row: row.rowNumber, key, name, fields });
   }
 
-  const dryRun = options.dryRun ?? false;
-  const aborted = (options.allOrNothing ?? false) && rejected > 0;
-  const report: CommuneImportReport = {
-    fileName,
-    rows: accepted.length + rejected,
-    accepted: aborted ? 0 : accepted.length,
-    rejected,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    problems,
-    dryRun,
-    aborted,
-  };
+  const report = validatedReport(fileName, { accepted: accepted.length, rejected, problems }, options);
+  const { dryRun, aborted } = report;
   if (!aborted) Object.assign(report, await writeCommunes(db, accepted, dryRun));
   db.sql
     .prepare(`INSERT INTO ImportRun (kind, fileName, fileHash, rows, accepted, rejected, changed, dryRun, createdAt) VALUES ('communes', ?, ?, ?, ?, ?, ?, ?, ?)`)

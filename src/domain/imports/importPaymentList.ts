@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { sqlTimestamp, type AppDatabase } from "../../db/database.ts";
 import { log } from "../../shared/log.ts";
-import type { ImportReport } from "./importReport.ts";
+import { validatedReport, type ImportReport } from "./importReport.ts";
 import { locateColumns, type ColumnKey } from "./paymentListColumns.ts";
 import { readTable } from "./readTable.ts";
 import { validatePaymentList } from "./validatePaymentList.ts";
@@ -39,22 +39,13 @@ export async function importPaymentList(db: AppDatabase, filePath: string, optio
 
   const { accepted, rejected, problems } = validatePaymentList(table, layout);
 
-  const dryRun = options.dryRun ?? false;
-  const aborted = (options.allOrNothing ?? false) && rejected > 0;
   const report: ImportReport = {
-    fileName,
-    rows: accepted.length + rejected,
-    accepted: aborted ? 0 : accepted.length,
-    rejected,
-    created: 0,
-    updated: 0,
-    unchanged: 0,
-    problems,
-    dryRun,
-    aborted,
-    periods: aborted ? [] : [...new Set(accepted.map((r) => r.period))].sort(),
+    ...validatedReport(fileName, { accepted: accepted.length, rejected, problems }, options),
+    periods: [],
     ignoredColumns: layout.ignored,
   };
+  const { dryRun, aborted } = report;
+  if (!aborted) report.periods = [...new Set(accepted.map((r) => r.period))].sort();
 
   // The run is recorded first so that audit entries can name it as their actor.
   const importRunId = recordImportRun(db, report, createHash("sha256").update(bytes).digest("hex"));

@@ -9,12 +9,12 @@ export interface ImportProblem {
 }
 
 /**
- * What an import did (or, in a dry run, would do). Data rows exclude the header, blank rows, a
- * column-number row and a total row. Each is counted once: `rows = accepted + rejected` (unless
- * aborted, when nothing is accepted), and each accepted row is exactly one of created (its payment
- * for the period is new), updated (its payment, beneficiary or guardian changed) or unchanged.
+ * What an import of any list did (or, in a dry run, would do). Data rows exclude the header,
+ * blank rows, a column-number row and a total row. Each is counted once: `rows = accepted +
+ * rejected` (unless aborted, when nothing is accepted), and each accepted row is exactly one of
+ * created, updated or unchanged.
  */
-export interface ImportReport {
+export interface ListImportReport {
   fileName: string;
   rows: number;
   accepted: number;
@@ -26,10 +26,35 @@ export interface ImportReport {
   dryRun: boolean;
   /** allOrNothing was asked and some row was bad: nothing was written, `accepted` is 0. */
   aborted: boolean;
+}
+
+/** The payment list's report: a row is "created" when its payment for the period is new. */
+export interface ImportReport extends ListImportReport {
   /** The periods (yyyy-mm) the accepted rows pay. */
   periods: string[];
   /** Header cells that matched no known column: shown so a misspelt optional column is noticed. */
   ignoredColumns: string[];
+}
+
+/** The report of a validated list before anything is written: the counts of writing are filled in later. */
+export function validatedReport(
+  fileName: string,
+  validation: { accepted: number; rejected: number; problems: ImportProblem[] },
+  options: { dryRun?: boolean; allOrNothing?: boolean },
+): ListImportReport {
+  const aborted = (options.allOrNothing ?? false) && validation.rejected > 0;
+  return {
+    fileName,
+    rows: validation.accepted + validation.rejected,
+    accepted: aborted ? 0 : validation.accepted,
+    rejected: validation.rejected,
+    created: 0,
+    updated: 0,
+    unchanged: 0,
+    problems: validation.problems,
+    dryRun: options.dryRun ?? false,
+    aborted,
+  };
 }
 
 /**
@@ -52,8 +77,7 @@ export class ImportFileError extends Error {
  * `locale` only changes how numbers are grouped.
  */
 export function formatImportReport(
-  report: Pick<ImportReport, "fileName" | "rows" | "accepted" | "rejected" | "created" | "updated" | "unchanged" | "problems" | "dryRun" | "aborted"> &
-    Partial<Pick<ImportReport, "periods" | "ignoredColumns">>,
+  report: ListImportReport & Partial<Pick<ImportReport, "periods" | "ignoredColumns">>,
   locale = "en",
   listName = "Payment list",
 ): string {
