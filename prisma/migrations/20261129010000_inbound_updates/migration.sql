@@ -5,6 +5,7 @@ CREATE TABLE "InboundUpdate" (
     "updateKey" TEXT NOT NULL,
     "payload" TEXT,
     "status" TEXT NOT NULL DEFAULT 'pending',
+    "answer" TEXT,
     "attempts" INTEGER NOT NULL DEFAULT 0,
     "lastError" TEXT,
     "receivedAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,

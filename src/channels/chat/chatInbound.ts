@@ -16,6 +16,8 @@ const MAX_ATTEMPTS = 5;
  */
 export class ChatInbound<Update, Output> {
   private readonly queues = new Map<string, Promise<void>>();
+  /** Updates being handled now: the retry loop must not pick them up a second time. */
+  private readonly inFlight = new Set<number>();
   private readonly markUnreachable;
 
   constructor(
@@ -40,9 +42,14 @@ export class ChatInbound<Update, Output> {
     return { status: "accepted", handled: this.enqueue(id, event) };
   }
 
-  /** Handles updates left pending by a failure or a crash (called periodically, and at start). */
+  /**
+   * Handles updates left behind by a failure or a crash (called periodically, and at start).
+   * Updates being handled right now in this process are left alone, even when slow (a 429 wait).
+   */
   async retryPending(olderThanMs = 10_000): Promise<number> {
-    const due = this.inboundLog.pending(this.adapter.channel, new Date(this.clock().getTime() - olderThanMs), 100);
+    const due = this.inboundLog
+      .pending(this.adapter.channel, new Date(this.clock().getTime() - olderThanMs), 100)
+      .filter((row) => !this.inFlight.has(row.id));
     await Promise.all(
       due.map((row) => {
         const event = this.adapter.normalize(JSON.parse(row.payload) as Update);
@@ -50,15 +57,16 @@ export class ChatInbound<Update, Output> {
           this.inboundLog.markDone(row.id, this.clock());
           return Promise.resolve();
         }
-        return this.enqueue(row.id, event);
+        return this.enqueue(row.id, event, row.answer === null ? undefined : (JSON.parse(row.answer) as Output));
       }),
     );
     return due.length;
   }
 
-  private enqueue(id: number, event: ChatEvent): Promise<void> {
+  private enqueue(id: number, event: ChatEvent, storedAnswer?: Output): Promise<void> {
+    this.inFlight.add(id);
     const previous = this.queues.get(event.userId) ?? Promise.resolve();
-    const next = previous.then(() => this.handle(id, event));
+    const next = previous.then(() => this.handle(id, event, storedAnswer)).finally(() => this.inFlight.delete(id));
     this.queues.set(event.userId, next);
     void next.finally(() => {
       if (this.queues.get(event.userId) === next) this.queues.delete(event.userId);
@@ -66,19 +74,23 @@ export class ChatInbound<Update, Output> {
     return next;
   }
 
-  private async handle(id: number, event: ChatEvent): Promise<void> {
+  private async handle(id: number, event: ChatEvent, storedAnswer?: Output): Promise<void> {
     const channel = this.adapter.channel;
     try {
-      const { output } = await this.conversations.handle(
-        {
-          conversation: { channel, userId: event.userId, phone: event.kind === "contact" ? event.phone : undefined },
-          turn: turnFor(event),
-          // The same update handled again (after a failed send) answers from what was stored, repeating no effect.
-          requestKey: `${channel}:${event.updateKey}`,
-        },
-        this.adapter.renderer,
-      );
-      await this.adapter.deliver(event, output);
+      let output = storedAnswer;
+      if (output === undefined) {
+        ({ output } = await this.conversations.handle(
+          {
+            conversation: { channel, userId: event.userId, phone: event.kind === "contact" ? event.phone : undefined },
+            turn: turnFor(event),
+            // A crash right after the step was saved: the same update again answers from what was stored.
+            requestKey: `${channel}:${event.updateKey}`,
+          },
+          this.adapter.renderer,
+        ));
+        this.inboundLog.markAnswered(id, output);
+      }
+      await this.adapter.deliver(event, output as Output);
       this.inboundLog.markDone(id, this.clock());
     } catch (error) {
       if (error instanceof PlatformError && error.failure === "blocked") {

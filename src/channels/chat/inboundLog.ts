@@ -7,16 +7,20 @@ export interface PendingUpdate {
   updateKey: string;
   payload: string;
   attempts: number;
+  /** The answer already produced for it (JSON), when only sending it failed. */
+  answer: string | null;
 }
 
 /**
  * The durable record of updates from chat platforms. An update is recorded before it is handled
- * (so a platform's resend of it is recognised by its key and refused), marked done when the
- * answer has been sent (and its payload erased: it may hold an ID number someone typed), and
- * left pending or failed otherwise, for the retry loop.
+ * (so a platform's resend of it is recognised by its key and refused); once the conversation has
+ * answered it, the answer is stored (`answered`), so a failed send is retried by sending that
+ * answer again, never by running the step twice; when sent it is `done` and its payload and answer
+ * are erased (they may hold an ID number someone typed).
  */
 export class InboundLog {
   private readonly insert;
+  private readonly answered;
   private readonly done;
   private readonly fail;
   private readonly due;
@@ -26,14 +30,17 @@ export class InboundLog {
       `INSERT INTO InboundUpdate (channel, updateKey, payload, status, attempts, receivedAt) VALUES (?, ?, ?, 'pending', 0, ?)
        ON CONFLICT(channel, updateKey) DO NOTHING`,
     );
-    this.done = sql.prepare(`UPDATE InboundUpdate SET status = 'done', payload = NULL, lastError = NULL, processedAt = ?, attempts = attempts + 1 WHERE id = ?`);
+    this.answered = sql.prepare(`UPDATE InboundUpdate SET status = 'answered', answer = ? WHERE id = ?`);
+    this.done = sql.prepare(
+      `UPDATE InboundUpdate SET status = 'done', payload = NULL, answer = NULL, lastError = NULL, processedAt = ?, attempts = attempts + 1 WHERE id = ?`,
+    );
     this.fail = sql.prepare(
-      `UPDATE InboundUpdate SET status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE 'pending' END,
+      `UPDATE InboundUpdate SET status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE status END,
        attempts = attempts + 1, lastError = ?, processedAt = ? WHERE id = ?`,
     );
     this.due = sql.prepare<[string, string, number], PendingUpdate>(
-      `SELECT id, channel, updateKey, payload, attempts FROM InboundUpdate
-       WHERE channel = ? AND status = 'pending' AND receivedAt <= ? ORDER BY id LIMIT ?`,
+      `SELECT id, channel, updateKey, payload, attempts, answer FROM InboundUpdate
+       WHERE channel = ? AND status IN ('pending', 'answered') AND receivedAt <= ? ORDER BY id LIMIT ?`,
     );
   }
 
@@ -41,6 +48,11 @@ export class InboundLog {
   record(channel: string, updateKey: string, payload: unknown, now: Date): number | null {
     const result = this.insert.run(channel, updateKey, JSON.stringify(payload), sqlTimestamp(now));
     return result.changes === 1 ? Number(result.lastInsertRowid) : null;
+  }
+
+  /** The conversation has answered: keep the answer until it is sent. */
+  markAnswered(id: number, answer: unknown): void {
+    this.answered.run(JSON.stringify(answer), id);
   }
 
   markDone(id: number, now: Date): void {
@@ -52,7 +64,7 @@ export class InboundLog {
     this.fail.run(maxAttempts, error.slice(0, 500), sqlTimestamp(now), id);
   }
 
-  /** Updates still pending that arrived before `olderThan`: left behind by a failure or a crash. */
+  /** Updates not yet sent that arrived before `olderThan`: left behind by a failure or a crash. */
   pending(channel: string, olderThan: Date, limit: number): PendingUpdate[] {
     return this.due.all(channel, sqlTimestamp(olderThan), limit);
   }

@@ -1,0 +1,99 @@
+import type { Config } from "../../../src/config.ts";
+import type { FakeZaloServer } from "../../helpers/fakeZaloServer.ts";
+import { waitFor } from "../../helpers/fakeZaloServer.ts";
+import type { TestServer } from "../../helpers/testServer.ts";
+
+export const ZALO_TEST_TOKEN = "zalo-test-token";
+export const ZALO_TEST_SECRET = "a-secret-of-8+";
+
+/** How an update reaches the bot: POSTed to the webhook (wrapped or not), or served to getUpdates. */
+export type Transport = "webhook-wrapped" | "webhook-unwrapped" | "polling";
+
+/** The Zalo configuration tests use: the fake server, and limits small enough for fast retries. */
+export function zaloConfig(apiRoot: string, overrides: Partial<Config["zalo"]> = {}): Pick<Config, "zalo"> {
+  return {
+    zalo: {
+      token: ZALO_TEST_TOKEN,
+      apiRoot,
+      webhookSecret: ZALO_TEST_SECRET,
+      limits: { perSecond: 200, perChatPerSecond: 100, maxRetries: 2, backoffMs: 10 },
+      ...overrides,
+    },
+  };
+}
+
+let sequence = 0;
+
+/** A Zalo update as the platform sends it. */
+export function zaloUpdate(chatId: string, eventName: string, fields: Record<string, unknown> = {}, messageId = `m${++sequence}-${Date.now()}`) {
+  return {
+    event_name: eventName,
+    message: {
+      message_id: messageId,
+      date: Date.now(),
+      from: { id: chatId, display_name: "Người thử", is_bot: false },
+      chat: { id: chatId, chat_type: "PRIVATE" },
+      ...fields,
+    },
+  };
+}
+
+export async function postWebhook(server: TestServer, body: unknown, secret: string | null = ZALO_TEST_SECRET): Promise<Response> {
+  return fetch(`${server.baseUrl}/webhooks/zalo`, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...(secret === null ? {} : { "x-bot-api-secret-token": secret }) },
+    body: typeof body === "string" ? body : JSON.stringify(body),
+  });
+}
+
+/** The state of an update in the inbound log, or undefined when it was never recorded. */
+export function inboundStatus(server: TestServer, updateKey: string): string | undefined {
+  const row = server.services.db.sql.prepare(`SELECT status FROM InboundUpdate WHERE channel = 'zalo' AND updateKey = ?`).get(updateKey) as { status: string } | undefined;
+  return row?.status;
+}
+
+/** A person chatting with the bot on Zalo: sends an update and returns what the bot answered to it. */
+export class ZaloPerson {
+  constructor(
+    private readonly server: TestServer,
+    private readonly fake: FakeZaloServer,
+    readonly chatId: string,
+    private readonly transport: Transport = "webhook-wrapped",
+  ) {}
+
+  /** Sends text and returns the bot's answer (all its messages joined by a blank line). */
+  say(text: string): Promise<string> {
+    return this.send(zaloUpdate(this.chatId, "message.text.received", { text }));
+  }
+
+  sendImage(): Promise<string> {
+    return this.send(zaloUpdate(this.chatId, "message.image.received", { photo: "https://example.org/p.jpg", caption: "" }));
+  }
+
+  sendSticker(): Promise<string> {
+    return this.send(zaloUpdate(this.chatId, "message.sticker.received", { sticker: "sticker-1" }));
+  }
+
+  sendUnsupported(): Promise<string> {
+    return this.send(zaloUpdate(this.chatId, "message.unsupported.received"));
+  }
+
+  async send(update: ReturnType<typeof zaloUpdate>): Promise<string> {
+    const before = this.fake.textsTo(this.chatId).length;
+    await this.deliver(update);
+    const key = `${update.event_name}:${update.message.message_id}`;
+    await waitFor(() => inboundStatus(this.server, key) === "done", `the answer to ${key}`);
+    return this.fake.textsTo(this.chatId).slice(before).join("\n\n");
+  }
+
+  /** Hands the update to the bot without waiting for the answer. */
+  async deliver(update: unknown): Promise<void> {
+    if (this.transport === "polling") {
+      this.fake.pushUpdate(update);
+      return;
+    }
+    const body = this.transport === "webhook-wrapped" ? { ok: true, result: update } : update;
+    const response = await postWebhook(this.server, body);
+    if (response.status !== 200) throw new Error(`webhook answered ${response.status}: ${await response.text()}`);
+  }
+}
