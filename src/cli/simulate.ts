@@ -1,62 +1,118 @@
 import readline from "node:readline";
 import type { Command } from "commander";
-import { createServices } from "../services.ts";
+import { describeTelegramMessages } from "../channels/telegram/describeTelegramMessages.ts";
+import { telegramRenderer } from "../channels/telegram/renderTelegramReply.ts";
+import { loadTelegramSentences } from "../channels/telegram/telegramSentences.ts";
+import { describeZaloMessages } from "../channels/zalo/describeZaloMessages.ts";
+import { zaloRenderer } from "../channels/zalo/renderZaloReply.ts";
+import type { Turn } from "../engine/types.ts";
+import { createServices, LOCALES_DIR, type Services } from "../services.ts";
 import { normalizeVietnamPhone } from "../shared/phone.ts";
 import { loadDemoDataIfEmpty } from "../demo/loadDemoData.ts";
 
-const HELP = "Type a number or words and press Enter. /dial hangs up and dials again, /quit leaves.";
+const CHANNELS = ["ussd", "telegram", "zalo"] as const;
+type SimulatedChannel = (typeof CHANNELS)[number];
+
+const HELP: Record<SimulatedChannel, string> = {
+  ussd: "Type a number or words and press Enter. /dial hangs up and dials again, /quit leaves.",
+  telegram: "Type as in the chat, or a button's number. /contact shares your phone number, /photo sends a picture, /quit leaves.",
+  zalo: "Type as in the chat. /photo sends a picture (Zalo bots read only text), /quit leaves.",
+};
+
+/** One simulated phone or chat: takes a typed line, returns what the channel would show. */
+type Simulation = (line: string | null) => Promise<{ shown: string; ended: boolean }>;
+
+function ussdSimulation(services: Services, phone: string): Simulation {
+  let dial = 0;
+  let history: string | null = null;
+  const sessionId = () => `sim-${process.pid}-${dial}`;
+  return async (input) => {
+    if (input === null || input === "/dial" || history === null) {
+      dial += 1;
+      history = "";
+      input = null;
+    } else {
+      history = history ? `${history}*${input}` : input;
+    }
+    const screen = await services.ussd.answer({
+      sessionId: sessionId(),
+      msisdn: phone,
+      latestInput: input ?? "",
+      isNewDial: input === null,
+      requestKey: `${sessionId()}\u0000${history}`,
+    });
+    if (screen.end) history = null;
+    const rule = "-".repeat(24);
+    return { shown: `${rule}\n${screen.text}\n${rule} ${screen.end ? "[END]" : "[CON]"} ${screen.text.length} chars`, ended: screen.end };
+  };
+}
+
+/** A chat channel, through the same conversation host and the channel's own renderer. */
+function chatSimulation(services: Services, channel: "telegram" | "zalo", phone: string): Simulation {
+  const userId = `sim-${channel}-${phone}`;
+  const render =
+    channel === "telegram"
+      ? (() => {
+          const renderer = telegramRenderer(loadTelegramSentences(LOCALES_DIR));
+          return { renderer, describe: describeTelegramMessages };
+        })()
+      : { renderer: zaloRenderer, describe: describeZaloMessages };
+  return async (line) => {
+    let turn: Turn = { kind: "input", text: line ?? "/start" };
+    let sharedPhone: string | undefined;
+    if (line === "/contact" && channel === "telegram") {
+      turn = { kind: "contact" };
+      sharedPhone = phone;
+    } else if (line === "/photo") {
+      turn = { kind: "unreadable" };
+    }
+    const { output } = await services.conversations.handle(
+      { conversation: { channel, userId, phone: sharedPhone }, turn },
+      render.renderer as never,
+    );
+    return { shown: render.describe(output as never), ended: false };
+  };
+}
 
 /**
- * A feature phone in the terminal: the real engine, flows and database, through the same USSD
- * channel a gateway reaches. Interactive on a terminal; from a pipe, one input per line.
+ * A feature phone or a chat in the terminal: the real engine, flows and database, rendered the
+ * way the channel renders (USSD pages, Telegram buttons, Zalo numbered text). Interactive on a
+ * terminal; from a pipe, one input per line.
  */
 export function registerSimulate(program: Command): void {
   program
     .command("simulate")
-    .description("talk to the bot in the terminal, as a phone on a channel would (interactive, or one input per line from stdin)")
-    .requiredOption("--phone <number>", "the caller's phone number, e.g. 0912345678")
-    .option("--channel <channel>", "the channel to simulate", "ussd")
+    .description("talk to the bot in the terminal as a phone or chat would (interactive, or one input per line from stdin)")
+    .requiredOption("--phone <number>", "the phone number: the caller's on USSD, the one /contact shares on Telegram")
+    .option("--channel <channel>", `the channel to simulate: ${CHANNELS.join(", ")}`, "ussd")
     .action(async (options: { phone: string; channel: string }) => {
-      if (options.channel !== "ussd") throw new Error(`channel "${options.channel}" is not available yet: use --channel ussd`);
+      if (!CHANNELS.includes(options.channel as SimulatedChannel)) {
+        throw new Error(`--channel must be one of ${CHANNELS.join(", ")} (got "${options.channel}")`);
+      }
+      const channel = options.channel as SimulatedChannel;
       const phone = normalizeVietnamPhone(options.phone);
       if (!phone.ok) throw new Error(`--phone: "${options.phone}" is not a Vietnamese phone number`);
-      const services = createServices();
-      await loadDemoDataIfEmpty(services);
-      const interactive = process.stdin.isTTY === true;
-      let dial = 0;
-      let history: string | null = null;
-      const sessionId = () => `sim-${process.pid}-${dial}`;
-
-      const send = async (input: string | null) => {
-        if (input === null) {
-          dial += 1;
-          history = "";
-        } else {
-          history = history ? `${history}*${input}` : input;
-        }
-        const screen = await services.ussd.answer({
-          sessionId: sessionId(),
-          msisdn: phone.e164,
-          latestInput: input ?? "",
-          isNewDial: input === null,
-          requestKey: `${sessionId()}\u0000${history}`,
-        });
-        process.stdout.write(`\n${"-".repeat(24)}\n${screen.text}\n${"-".repeat(24)} ${screen.end ? "[END]" : "[CON]"} ${screen.text.length} chars\n`);
-        if (screen.end) history = null;
-      };
-
-      if (interactive) process.stdout.write(`${HELP}\n`);
-      await send(null);
-      const lines = readline.createInterface({ input: process.stdin, terminal: false });
-      if (interactive) process.stdout.write("> ");
-      for await (const line of lines) {
-        const input = line.trim();
-        if (input === "/quit") break;
-        if (!interactive) process.stdout.write(`> ${input}\n`);
-        if (input === "/dial" || history === null) await send(null);
-        else await send(input);
+      const services = createServices({ config: { telegram: { ...emptyChat }, zalo: { ...emptyChat } } as never });
+      try {
+        await loadDemoDataIfEmpty(services);
+        const simulate = channel === "ussd" ? ussdSimulation(services, phone.e164) : chatSimulation(services, channel, phone.e164);
+        const interactive = process.stdin.isTTY === true;
+        if (interactive) process.stdout.write(`${HELP[channel]}\n`);
+        process.stdout.write(`\n${(await simulate(null)).shown}\n`);
+        const lines = readline.createInterface({ input: process.stdin, terminal: false });
         if (interactive) process.stdout.write("> ");
+        for await (const line of lines) {
+          const input = line.trim();
+          if (input === "/quit") break;
+          if (!interactive) process.stdout.write(`> ${input}\n`);
+          process.stdout.write(`\n${(await simulate(input)).shown}\n`);
+          if (interactive) process.stdout.write("> ");
+        }
+      } finally {
+        await services.close();
       }
-      await services.close();
     });
 }
+
+/** The simulator never talks to the real platforms, whatever tokens the environment holds. */
+const emptyChat = { token: null, apiRoot: "", webhookSecret: null, limits: { perSecond: 1, perChatPerSecond: 1, maxRetries: 0, backoffMs: 1 } };

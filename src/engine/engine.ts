@@ -343,6 +343,7 @@ class Run {
   private finish(session: SessionState, screen: Pick<Reply, "choices" | "expects" | "end" | "offerContact">): StepResult {
     const t = (key: string) => this.setup.translate(session.locale, key);
     const reply: Reply = {
+      locale: session.locale,
       texts: this.texts,
       ...screen,
       nav: { back: t("engine.nav_back"), home: t("engine.nav_home"), more: t("engine.nav_more") },

@@ -3,7 +3,12 @@ import type { GlobalWordName, Globals } from "./loadFlows.ts";
 
 /** Which global word, if any, the input is ("0" back, "menu", "help", "gặp cán bộ", ...). */
 export function matchGlobalWord(input: string, globals: Globals, cache = globalWordCache(globals)): GlobalWordName | null {
-  return cache.get(matchKey(input)) ?? null;
+  return cache.get(wordKey(input)) ?? null;
+}
+
+/** A word as compared: its match key, or the word itself when it is only punctuation ("?"). Empty never matches. */
+function wordKey(text: string): string {
+  return matchKey(text) || text.trim() || "\u0000";
 }
 
 const caches = new WeakMap<Globals, Map<string, GlobalWordName>>();
@@ -12,7 +17,7 @@ export function globalWordCache(globals: Globals): Map<string, GlobalWordName> {
   if (!cache) {
     cache = new Map();
     for (const [name, def] of Object.entries(globals.words)) {
-      for (const word of def.words) cache.set(matchKey(word), name as GlobalWordName);
+      for (const word of def.words) cache.set(wordKey(word), name as GlobalWordName);
     }
     caches.set(globals, cache);
   }

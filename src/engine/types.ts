@@ -46,6 +46,8 @@ export interface Choice {
 
 /** A channel-neutral screen: each channel renders it its own way (buttons, numbered lines, USSD pages). */
 export interface Reply {
+  /** The language the screen is written in. */
+  locale: Locale;
   texts: string[];
   choices: Choice[];
   /** What the screen waits for. */

@@ -4,6 +4,7 @@ import { toUssdText } from "../../src/channels/ussd/ussdText.ts";
 import type { Reply } from "../../src/engine/types.ts";
 
 const reply = (texts: string[], labels: string[], extra: Partial<Reply> = {}): Reply => ({
+  locale: "vi",
   texts,
   choices: labels.map((label, i) => ({ number: String(i + 1), label })),
   expects: "choice",

@@ -132,6 +132,20 @@ describe("the ansinh command", () => {
     expect(result.stdout).not.toMatch(/[ăâđêôơưĐ]/);
   });
 
+  it("simulates Telegram (buttons, shared contact) and Zalo (numbered text) in the terminal", async () => {
+    const url = `file:${path.join(dir, "sim-chat", "sim.db")}`;
+    const telegram = await ansinh(["simulate", "--channel", "telegram", "--phone", "0912345678"], { env: { DATABASE_URL: url }, input: "/contact\n1\n" });
+    expect(telegram.code).toBe(0);
+    expect(telegram.stdout).toContain("{ Chia sẻ số điện thoại }");
+    expect(telegram.stdout).toContain("[ 1. Xem tiền trợ cấp ]");
+    expect(telegram.stdout).toContain("Kỳ 12/2026: 1.000.000 đ");
+    const zalo = await ansinh(["simulate", "--channel", "zalo", "--phone", "0912345678"], { env: { DATABASE_URL: url }, input: "020050001234\n05/03/1950\n/photo\n" });
+    expect(zalo.code).toBe(0);
+    expect(zalo.stdout).toContain("1. Xem tiền trợ cấp");
+    expect(zalo.stdout).toContain("Xin lỗi, tôi chỉ đọc được chữ");
+    expect(zalo.stdout).not.toContain("[ 1.");
+  });
+
   it("refuses a phone that is not Vietnamese with a clear message", async () => {
     const result = await ansinh(["simulate", "--phone", "hello"]);
     expect(result.code).toBe(1);

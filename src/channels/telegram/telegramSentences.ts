@@ -12,24 +12,21 @@ const KEYS = { sharePhone: "telegram.share_phone" } as const;
 
 /**
  * Reads the Telegram sentences of every language from locales/<lang>/bot.json and returns a lookup
- * for a screen's language. A Reply does not name its language, so the language is recognised by
- * the screen's own "main menu" label (engine.nav_home), which every language words differently;
- * the first language (vi) is the fallback.
+ * by the language a screen is written in; the first language (vi) is the fallback.
  */
 export function loadTelegramSentences(localesDir: string): (reply: Reply) => TelegramSentences {
   const resources = readLocaleResources(localesDir);
-  const byHomeLabel = new Map<string, TelegramSentences>();
+  const byLocale = new Map<string, TelegramSentences>();
   let fallback: TelegramSentences | undefined;
   for (const [locale, data] of Object.entries(resources).sort(([a]) => (a === "vi" ? -1 : 1))) {
     const file = path.join(localesDir, locale, `${NAMESPACE}.json`);
     const sentences = { sharePhone: sentence(data, KEYS.sharePhone, file) };
     fallback ??= sentences;
-    const home = lookup(data, "engine.nav_home");
-    if (typeof home === "string") byHomeLabel.set(home, sentences);
+    byLocale.set(locale, sentences);
   }
   if (!fallback) throw new Error(`${localesDir}: no locales/<lang>/${NAMESPACE}.json found`);
   const first = fallback;
-  return (reply) => byHomeLabel.get(reply.nav.home) ?? first;
+  return (reply) => byLocale.get(reply.locale) ?? first;
 }
 
 function lookup(data: Record<string, unknown>, key: string): unknown {

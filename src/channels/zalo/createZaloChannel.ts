@@ -1,4 +1,3 @@
-import { randomBytes } from "node:crypto";
 import { log } from "../../shared/log.ts";
 import type { ChatChannelDeps, ChatChannelRuntime } from "../chat/chatChannelRuntime.ts";
 import { ChatInbound } from "../chat/chatInbound.ts";
@@ -19,7 +18,7 @@ const STOP_GRACE_MS = 5_000;
 /**
  * The Zalo channel, when its token is configured. With PUBLIC_URL it registers
  * `<PUBLIC_URL>/webhooks/zalo` and its secret at start; without, it long-polls getUpdates.
- * Without ZALO_WEBHOOK_SECRET in webhook mode a random secret is generated at each start and
+ * Without ZALO_WEBHOOK_SECRET in webhook mode it refuses to start, and
  * registered with the webhook (fine for one instance; several instances must share a configured one).
  */
 export function createZaloChannel(deps: ChatChannelDeps): ChatChannelRuntime {
@@ -55,10 +54,9 @@ export function createZaloChannel(deps: ChatChannelDeps): ChatChannelRuntime {
 
     async start() {
       if (config.publicUrl) {
-        if (!secret) {
-          secret = randomBytes(24).toString("base64url");
-          log.warn("ZALO_WEBHOOK_SECRET is not set: registered a secret generated for this run (set one when several instances serve the webhook)");
-        }
+        // Without a secret anyone could post updates in a person's name; a secret generated here
+        // would differ on every instance. The same rule as Telegram's.
+        if (!secret) throw new Error("ZALO_WEBHOOK_SECRET must be set when PUBLIC_URL is (8 to 256 characters, e.g. openssl rand -hex 32)");
         await registerZaloWebhook(client, { url: `${config.publicUrl}/webhooks/zalo`, secret_token: secret }, { backoffMs: config.zalo.limits.backoffMs, signal: stopping.signal });
       } else {
         polling = new ZaloPolling(

@@ -10,7 +10,7 @@ const vi = { back: "Quay lại", home: "Menu chính", more: "Xem thêm" };
 const en = { back: "Back", home: "Main menu", more: "More" };
 
 function reply(fields: Partial<Reply> = {}): Reply {
-  return { texts: ["AnSinh - Nguyễn Văn An"], choices: [], expects: "choice", end: false, nav: vi, canGoBack: false, ...fields };
+  return { locale: fields.nav === en ? "en" : "vi", texts: ["AnSinh - Nguyễn Văn An"], choices: [], expects: "choice", end: false, nav: vi, canGoBack: false, ...fields };
 }
 const render = (r: Reply) => renderTelegramReply(r, sentencesFor(r));
 

@@ -4,6 +4,7 @@ import { renderZaloReply, zaloRenderer } from "../../../src/channels/zalo/render
 import type { Reply } from "../../../src/engine/types.ts";
 
 const reply = (fields: Partial<Reply>): Reply => ({
+  locale: "vi",
   texts: [],
   choices: [],
   expects: "choice",
