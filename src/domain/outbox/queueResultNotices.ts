@@ -1,0 +1,28 @@
+import type Database from "better-sqlite3";
+import { sqlTimestamp } from "../../db/database.ts";
+import { RECIPIENTS_OF_PAYMENT } from "./recipients.ts";
+
+/**
+ * Queues "your money was paid / could not be paid / came back" for the given payments, to every
+ * reachable identity of the beneficiary and their guardians. The words are chosen when the message
+ * is sent, from the payment as it is then. Queuing twice changes nothing (the dedupe key names the
+ * payment, its status and the recipient); a later status (paid after failed) is a new message.
+ * Returns how many messages were queued.
+ */
+export function queuePaymentResultNotices(sql: Database.Database, paymentIds: number[], now: Date): number {
+  if (paymentIds.length === 0) return 0;
+  const at = sqlTimestamp(now);
+  const insert = sql.prepare(
+    `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, beneficiaryId, paymentId, kind, locale, dueAt, status, createdAt, updatedAt)
+     SELECT 'payment_' || p.status || ':payment:' || p.id || ':identity:' || ci.id, ci.channel, ci.externalId, ci.id, p.beneficiaryId, p.id,
+            'payment_' || p.status, ci.locale, @at, 'pending', @at, @at
+     FROM Payment p ${RECIPIENTS_OF_PAYMENT}
+     WHERE p.id = @paymentId AND p.status IN ('paid', 'failed', 'returned')
+     ON CONFLICT(dedupeKey) DO NOTHING`,
+  );
+  let queued = 0;
+  sql.transaction(() => {
+    for (const paymentId of paymentIds) queued += insert.run({ paymentId, at }).changes;
+  })();
+  return queued;
+}
