@@ -14,6 +14,8 @@ export interface Config {
   publicUrl: string | null;
   telegram: ChatChannelConfig & { apiRoot: string };
   zalo: ChatChannelConfig & { apiRoot: string };
+  reminders: { daysBefore: number; deliveryTime: string; planCron: string };
+  outbox: { quietHours: string; workers: number; leaseSeconds: number; maxAttempts: number; pollMs: number };
 }
 
 export interface ChatChannelConfig {
@@ -31,6 +33,12 @@ function intFromEnv(name: string, fallback: number, min: number, max: number): n
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
   }
+  return value;
+}
+
+function timeFromEnv(name: string, fallback: string): string {
+  const value = process.env[name] || fallback;
+  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw new Error(`${name} must be a time of day as HH:mm (got "${value}")`);
   return value;
 }
 
@@ -54,6 +62,18 @@ export function loadConfig(): Config {
     ussdScreenLimit: intFromEnv("USSD_SCREEN_LIMIT", 160, 60, 182),
     loadDemoData: process.env.DEMO_DATA !== "off",
     defaultLocale: process.env.DEFAULT_LOCALE === "en" ? "en" : "vi",
+    reminders: {
+      daysBefore: intFromEnv("REMINDER_DAYS_BEFORE", 3, 1, 30),
+      deliveryTime: timeFromEnv("REMINDER_TIME", "07:30"),
+      planCron: process.env.REMINDER_PLAN_CRON || "*/15 * * * *",
+    },
+    outbox: {
+      quietHours: process.env.QUIET_HOURS || "21:00-07:00",
+      workers: intFromEnv("OUTBOX_WORKERS", 2, 1, 32),
+      leaseSeconds: intFromEnv("OUTBOX_LEASE_SECONDS", 60, 1, 3600),
+      maxAttempts: intFromEnv("OUTBOX_MAX_ATTEMPTS", 8, 1, 100),
+      pollMs: intFromEnv("OUTBOX_POLL_MS", 2000, 10, 600_000),
+    },
     publicUrl: process.env.PUBLIC_URL ? process.env.PUBLIC_URL.replace(/\/+$/, "") : null,
     telegram: {
       token: process.env.TELEGRAM_BOT_TOKEN || null,

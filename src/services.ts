@@ -9,6 +9,11 @@ import { PaymentStore } from "./domain/store/paymentStore.ts";
 import { PeopleStore } from "./domain/store/peopleStore.ts";
 import { SessionStore } from "./domain/store/sessionStore.ts";
 import { createValidators } from "./domain/validators.ts";
+import { NoticeBoard } from "./domain/outbox/noticeBoard.ts";
+import { OutboxSender } from "./domain/outbox/outboxSender.ts";
+import { OutboxText } from "./domain/outbox/outboxText.ts";
+import { planReminders } from "./domain/outbox/planReminders.ts";
+import { parseQuietHours } from "./domain/outbox/quietHours.ts";
 import { UssdChannel } from "./channels/ussd/ussdChannel.ts";
 import type { ChatChannelRuntime } from "./channels/chat/chatChannelRuntime.ts";
 import { InboundLog } from "./channels/chat/inboundLog.ts";
@@ -33,6 +38,10 @@ export interface Services {
   ussd: UssdChannel;
   /** Telegram and Zalo, those whose token is configured. */
   chatChannels: ChatChannelRuntime[];
+  /** Sends reminders, payment results and notices through the chat channels. */
+  outbox: OutboxSender;
+  /** Plans payment-day reminders (idempotent): run by node-cron in the service. */
+  planReminders(now?: Date): { planned: number; cancelled: number };
   secret: Buffer;
   clock: () => Date;
   close(): Promise<void>;
@@ -46,10 +55,15 @@ export interface ServiceOptions {
 }
 
 /** The conversation engine on the project's flows and sentences, with the domain's actions. */
-export function buildEngine(deps: Parameters<typeof createActions>[0], secret: Buffer, config: Config, dirs = { flows: FLOWS_DIR, locales: LOCALES_DIR }): Engine {
-  const { translate, locales } = createTranslator(dirs.locales);
+export function buildEngine(
+  deps: Parameters<typeof createActions>[0],
+  secret: Buffer,
+  config: Config,
+  flowsDir: string,
+  { translate, locales }: Pick<ReturnType<typeof createTranslator>, "translate" | "locales">,
+): Engine {
   return new Engine({
-    flows: loadFlows(dirs.flows),
+    flows: loadFlows(flowsDir),
     actions: createActions(deps),
     validators: createValidators(secret),
     translate,
@@ -66,16 +80,31 @@ export function createServices(options: ServiceOptions = {}): Services {
   const people = new PeopleStore(db.sql);
   const payments = new PaymentStore(db.sql);
   const sessions = new SessionStore(db.sql);
-  const engine = buildEngine({ people, payments, clock, config }, secret, config, {
-    flows: options.flowsDir ?? FLOWS_DIR,
-    locales: options.localesDir ?? LOCALES_DIR,
-  });
-  const conversations = new ConversationService(engine, db.sql, sessions, new EffectWriter(db.sql, sessions), clock, config.sessionIdleMinutes);
+  const translator = createTranslator(options.localesDir ?? LOCALES_DIR);
+  const engine = buildEngine({ people, payments, clock, config }, secret, config, options.flowsDir ?? FLOWS_DIR, translator);
+  const outboxText = new OutboxText(db.sql, translator.translate);
+  const conversations = new ConversationService(
+    engine,
+    db.sql,
+    sessions,
+    new EffectWriter(db.sql, sessions),
+    clock,
+    config.sessionIdleMinutes,
+    new NoticeBoard(db.sql, outboxText, translator.translate),
+  );
   const chatDeps = { config, conversations, inboundLog: new InboundLog(db.sql), sql: db.sql, clock };
   const chatChannels = [
     ...(config.telegram.token ? [createTelegramChannel(chatDeps)] : []),
     ...(config.zalo.token ? [createZaloChannel(chatDeps)] : []),
   ];
+  const outbox = new OutboxSender(db.sql, new Map(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)])), outboxText, clock, {
+    workers: config.outbox.workers,
+    leaseMs: config.outbox.leaseSeconds * 1000,
+    quietHours: parseQuietHours(config.outbox.quietHours),
+    maxAttempts: config.outbox.maxAttempts,
+    senderId: `${process.pid}-${Date.now().toString(36)}`,
+  });
+  const reminders = { ...config.reminders };
   return {
     config,
     db,
@@ -84,9 +113,12 @@ export function createServices(options: ServiceOptions = {}): Services {
     sessions,
     ussd: new UssdChannel(conversations, config.ussdScreenLimit),
     chatChannels,
+    outbox,
+    planReminders: (now = clock()) => planReminders(db.sql, reminders, now),
     secret,
     clock,
     async close() {
+      await outbox.stop();
       for (const channel of chatChannels) await channel.stop();
       await db.close();
     },

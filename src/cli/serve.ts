@@ -2,7 +2,9 @@ import type { Command } from "commander";
 import { createServices } from "../services.ts";
 import { createHttpApp } from "../http/createHttpApp.ts";
 import { loadDemoDataIfEmpty } from "../demo/loadDemoData.ts";
+import cron from "node-cron";
 import { log } from "../shared/log.ts";
+import { TIME_ZONE } from "../shared/dates.ts";
 
 const SESSION_PURGE_MS = 10 * 60_000;
 const INBOUND_RETRY_MS = 15_000;
@@ -26,6 +28,19 @@ export function registerServe(program: Command): void {
         log.info("AnSinh Bot is serving", { port, ussd: `http://localhost:${port}/ussd`, database: services.db.file });
       });
       for (const chat of services.chatChannels) await chat.start();
+      // Reminders are planned now and then on a schedule (planning is idempotent: a reminder is
+      // never queued twice, and pending ones follow a moved pay date); the outbox sends what is due.
+      const plan = () => {
+        try {
+          const result = services.planReminders();
+          if (result.planned || result.cancelled) log.info("reminders planned", result);
+        } catch (error) {
+          log.error("planning reminders failed", { error });
+        }
+      };
+      plan();
+      const planner = cron.schedule(services.config.reminders.planCron, plan, { timezone: TIME_ZONE });
+      services.outbox.start(services.config.outbox.pollMs);
       // Updates whose handling failed (or was cut short by a crash) are handled again.
       const retry = setInterval(() => {
         for (const chat of services.chatChannels) void chat.inbound.retryPending().catch((error) => log.error("retrying updates failed", { error }));
@@ -39,6 +54,7 @@ export function registerServe(program: Command): void {
         if (stopping) return;
         stopping = true;
         log.info("stopping", { signal });
+        void planner.stop();
         // Finish the requests in flight, then close the database.
         server.close(() => void services.close().then(() => process.exit(0)));
         setTimeout(() => process.exit(0), 10_000).unref();

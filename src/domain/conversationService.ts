@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import type { Engine } from "../engine/engine.ts";
 import type { Conversation, Reply, Turn } from "../engine/types.ts";
 import type { EffectWriter } from "./effectWriter.ts";
+import type { NoticeBoard } from "./outbox/noticeBoard.ts";
 import type { PersonVars } from "./person.ts";
 import type { SessionStore, StoredConversation } from "./store/sessionStore.ts";
 
@@ -34,6 +35,8 @@ export class ConversationService {
     private readonly effects: EffectWriter,
     private readonly clock: () => Date,
     private readonly idleMinutes: number,
+    /** Messages waiting for people who cannot be pushed to, shown when they call again. */
+    private readonly notices?: NoticeBoard,
   ) {}
 
   async handle<Output>(inbound: Inbound, renderer: ScreenRenderer<Output>): Promise<{ output: Output; reply: Reply; ended: boolean }> {
@@ -53,6 +56,8 @@ export class ConversationService {
     }
 
     const result = await this.engine.step(stored?.session ?? null, turn, conversation);
+    const waiting = turn.kind === "reconnect" && this.notices ? this.notices.take(conversation.channel, conversation.userId, result.reply.locale, now) : null;
+    if (waiting?.texts.length) result.reply.texts.unshift(...waiting.texts);
     const { output } = renderer.render(result.reply, 0);
     const person = result.session.vars.person as PersonVars | undefined;
     const actor = person
@@ -67,6 +72,7 @@ export class ConversationService {
     this.save(conversation, next, now, () => {
       if (turn.kind === "input") this.sessions.log(conversation.channel, conversation.userId, "in", result.loggedInput ?? turn.text, now);
       this.effects.apply(result.effects, conversation, actor, now);
+      waiting?.markShown();
       this.sessions.log(conversation.channel, conversation.userId, "out", result.reply.texts.concat(result.reply.choices.map((c) => `${c.number}. ${c.label}`)).join("\n"), now);
     });
     return { output, reply: result.reply, ended: result.reply.end };

@@ -193,6 +193,7 @@ class Run {
           return this.render(session);
         case "language":
         case "human":
+        case "stop_reminders":
           return this.goTo(session, here, this.globals.words[word].go!, true);
       }
     }

@@ -89,10 +89,11 @@ const globalsSchema = z.strictObject({
     help: globalWordSchema,
     language: globalWordSchema,
     human: globalWordSchema,
+    stop_reminders: globalWordSchema,
   }),
 });
 
-export type GlobalWordName = "back" | "home" | "help" | "language" | "human";
+export type GlobalWordName = "back" | "home" | "help" | "language" | "human" | "stop_reminders";
 export interface Globals {
   entry: string;
   words: Record<GlobalWordName, { words: string[]; go?: string; text?: string }>;

@@ -3,6 +3,7 @@ import type { ActionDeps } from "../domain/actions/deps.ts";
 import { createActions } from "../domain/actions/index.ts";
 import { PAYMENT_METHODS } from "../domain/paymentMethods.ts";
 import { createValidators } from "../domain/validators.ts";
+import { OUTBOX_KEYS } from "../domain/outbox/outboxText.ts";
 import { checkFlows } from "../engine/checkFlows.ts";
 import { ENGINE_KEYS, Engine } from "../engine/engine.ts";
 import { isWaitingNode } from "../engine/flowTypes.ts";
@@ -49,6 +50,7 @@ export function checkProjectFlows(options: { ussdScreenLimit: number; flowsDir?:
       ...PAYMENT_METHODS.map((m) => `method.name.${m}`),
       ...PAYMENT_STATUSES.map((s) => `payment_status.${s}`),
       ...validatorHints(),
+      ...OUTBOX_KEYS,
     ],
   });
   problems.push(...keysMissingBetweenLocales(i18n.store.data, locales));

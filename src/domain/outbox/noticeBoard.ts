@@ -1,0 +1,40 @@
+import type Database from "better-sqlite3";
+import { sqlTimestamp } from "../../db/database.ts";
+import type { Locale } from "../../engine/session.ts";
+import type { Translate } from "../../engine/types.ts";
+import type { OutboxRow, OutboxText } from "./outboxText.ts";
+
+/**
+ * Messages for people who can only be reached when they call (USSD cannot push): their due
+ * reminders and notices, shown at the start of their next dial and then marked delivered.
+ */
+export class NoticeBoard {
+  private readonly due;
+  private readonly delivered;
+
+  constructor(
+    sql: Database.Database,
+    private readonly words: OutboxText,
+    private readonly translate: Translate,
+  ) {
+    this.due = sql.prepare<[string, string, string], OutboxRow>(
+      `SELECT id, channel, externalId, identityId, paymentId, kind, locale, text, attempts FROM OutboxMessage
+       WHERE channel = ? AND externalId = ? AND status = 'pending' AND dueAt <= ? ORDER BY dueAt, id LIMIT 5`,
+    );
+    this.delivered = sql.prepare(`UPDATE OutboxMessage SET status = ?, sentAt = ?, updatedAt = ? WHERE id = ? AND status = 'pending'`);
+  }
+
+  /** What to show this person now (under a heading in their language), and a function that records it shown (run it with the session save). */
+  take(channel: string, externalId: string, locale: Locale, now: Date): { texts: string[]; markShown: () => void } {
+    const rows = this.due.all(channel, externalId, sqlTimestamp(now));
+    const shown = rows.map((row) => ({ row, text: this.words.wordsFor(row) }));
+    const texts = shown.flatMap((s) => (s.text === null ? [] : [s.text]));
+    return {
+      texts: texts.length ? [this.translate(locale, "notice.ussd_heading"), ...texts] : [],
+      markShown: () => {
+        const at = sqlTimestamp(now);
+        for (const { row, text } of shown) this.delivered.run(text === null ? "cancelled" : "delivered", at, at, row.id);
+      },
+    };
+  }
+}

@@ -1,0 +1,90 @@
+import type Database from "better-sqlite3";
+import type { Locale } from "../../engine/session.ts";
+import type { Translate } from "../../engine/types.ts";
+import { todayInVietnam } from "../../shared/dates.ts";
+
+export interface OutboxRow {
+  id: number;
+  channel: string;
+  externalId: string;
+  identityId: number | null;
+  paymentId: number | null;
+  kind: string;
+  locale: string;
+  text: string | null;
+  attempts: number;
+}
+
+interface PaymentFacts {
+  name: string;
+  period: string;
+  amount: number;
+  payDate: string;
+  method: string;
+  payPoint: string | null;
+  accountProvider: string | null;
+  accountLast4: string | null;
+  status: string;
+  paidAt: string | null;
+  failureReason: string | null;
+}
+
+/**
+ * The words of a message the bot starts itself, in the recipient's language, from the data as it
+ * is when the message goes out (a moved pay date or a corrected amount shows the new value).
+ * Returns null when the message no longer applies (the payment is gone or changed status).
+ */
+export class OutboxText {
+  private readonly payment;
+
+  constructor(
+    sql: Database.Database,
+    private readonly translate: Translate,
+  ) {
+    this.payment = sql.prepare<[number], PaymentFacts>(
+      `SELECT b.fullName AS name, pp.period, p.amount, p.payDate, p.method, p.payPoint, p.accountProvider, p.accountLast4,
+              p.status, p.paidAt, p.failureReason
+       FROM Payment p JOIN PaymentPeriod pp ON pp.id = p.periodId JOIN Beneficiary b ON b.id = p.beneficiaryId WHERE p.id = ?`,
+    );
+  }
+
+  wordsFor(row: OutboxRow): string | null {
+    const locale = (row.locale === "en" ? "en" : "vi") as Locale;
+    if (row.kind === "notice") return row.text;
+    const payment = row.paymentId === null ? undefined : this.payment.get(row.paymentId);
+    if (!payment) return null;
+    const vars = { payment: { ...payment, paidDate: payment.paidAt ? todayInVietnam(new Date(payment.paidAt)) : null } };
+    const t = (key: string) => this.translate(locale, key, vars);
+    switch (row.kind) {
+      case "reminder_before":
+      case "reminder_day": {
+        if (payment.status !== "scheduled") return null;
+        const how = payment.method === "cash" ? "notice.reminder_cash" : payment.method === "cash_home" ? "notice.reminder_home" : "notice.reminder_account";
+        return [t(row.kind === "reminder_day" ? "notice.reminder_today" : "notice.reminder_soon"), t(how), t("notice.stop_reminders")].join("\n");
+      }
+      case "payment_paid":
+        return payment.status === "paid" ? [t("notice.paid"), ...(payment.accountLast4 ? [t("notice.paid_to_account")] : [])].join("\n") : null;
+      case "payment_failed":
+      case "payment_returned":
+        return payment.status === row.kind.slice("payment_".length) ? [t(`notice.${payment.status}`), t("notice.what_to_do")].join("\n") : null;
+      default:
+        throw new Error(`no words for outbox kind "${row.kind}"`);
+    }
+  }
+}
+
+/** The sentence keys outbox messages use: checked by `flows check` like the flows' own. */
+export const OUTBOX_KEYS = [
+  "notice.reminder_soon",
+  "notice.reminder_today",
+  "notice.reminder_cash",
+  "notice.reminder_home",
+  "notice.reminder_account",
+  "notice.stop_reminders",
+  "notice.paid",
+  "notice.paid_to_account",
+  "notice.failed",
+  "notice.returned",
+  "notice.what_to_do",
+  "notice.ussd_heading",
+];
