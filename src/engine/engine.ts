@@ -65,7 +65,14 @@ export class Engine {
     const locale = previous?.locale ?? this.setup.defaultLocale;
     if (!previous || previous.ended || turn.kind === "start") {
       if (turn.kind === "unreadable") run.note(locale, "engine.unreadable");
-      return run.begin(this.fresh(locale, conversation), this.setup.flows.globals.entry);
+      const begun = await run.begin(this.fresh(locale, conversation), this.setup.flows.globals.entry);
+      // A word that works everywhere still works as the first message ("TẮT NHẮC" in reply to a
+      // reminder days later), once the person is identified and at the main menu.
+      if (turn.kind !== "input") return begun;
+      const word = matchGlobalWord(turn.text, this.globals);
+      if (!word || word === "home" || word === "back" || begun.reply.end || begun.session.node !== this.entryMenu()) return begun;
+      const next = await new Run(this.setup, conversation).answer(begun.session, turn.text, this.entry);
+      return { ...next, effects: [...begun.effects, ...next.effects] };
     }
     const session: SessionState = structuredClone(previous);
     if (turn.kind === "reconnect") {
@@ -85,6 +92,14 @@ export class Engine {
     if (turn.kind === "contact") return run.contact(session);
     if (turn.kind === "unreadable") return run.show(session, "engine.unreadable");
     return run.answer(session, turn.text, this.entry);
+  }
+
+  /** The node the home word leads to once identification is done: the main menu. */
+  private entryMenu(): string {
+    const home = resolveTarget(this.setup.flows.flows, "", this.globals.words.home.go ?? this.setup.flows.globals.entry);
+    const flow = home ? this.setup.flows.flows.get(home.flow) : undefined;
+    const menu = flow && Object.entries(flow.nodes).find(([, node]) => node.type === "menu" && node.home);
+    return menu ? menu[0] : "";
   }
 
   /** The screen a waiting node shows for the given variables, without running anything: for checks and previews. */

@@ -27,7 +27,7 @@ export class NoticeBoard {
   /** What to show this person now (under a heading in their language), and a function that records it shown (run it with the session save). */
   take(channel: string, externalId: string, locale: Locale, now: Date): { texts: string[]; markShown: () => void } {
     const rows = this.due.all(channel, externalId, sqlTimestamp(now));
-    const shown = rows.map((row) => ({ row, text: this.words.wordsFor(row) }));
+    const shown = rows.map((row) => ({ row, text: this.words.wordsFor(row, now) }));
     const texts = shown.flatMap((s) => (s.text === null ? [] : [s.text]));
     return {
       texts: texts.length ? [this.translate(locale, "notice.ussd_heading"), ...texts] : [],

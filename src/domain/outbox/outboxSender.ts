@@ -123,7 +123,7 @@ export class OutboxSender {
     const row = this.claim.get(`${this.options.senderId}#${worker}`, at, at, at);
     if (!row) return "none";
     const notify = this.notifiers.get(row.channel)!;
-    const text = this.words.wordsFor(row);
+    const text = this.words.wordsFor(row, now);
     if (text === null) {
       this.cancel.run(at, row.id);
       return "skipped";

@@ -48,7 +48,7 @@ export class OutboxText {
     );
   }
 
-  wordsFor(row: OutboxRow): string | null {
+  wordsFor(row: OutboxRow, now: Date): string | null {
     const locale = (row.locale === "en" ? "en" : "vi") as Locale;
     if (row.kind === "notice") return row.text;
     const payment = row.paymentId === null ? undefined : this.payment.get(row.paymentId);
@@ -58,7 +58,9 @@ export class OutboxText {
     switch (row.kind) {
       case "reminder_before":
       case "reminder_day": {
-        if (payment.status !== "scheduled") return null;
+        // A reminder that missed its day (quiet hours, a long outage) would say the wrong thing.
+        const today = todayInVietnam(now);
+        if (payment.status !== "scheduled" || payment.payDate < today || (row.kind === "reminder_before" && payment.payDate === today)) return null;
         const how = payment.method === "cash" ? "notice.reminder_cash" : payment.method === "cash_home" ? "notice.reminder_home" : "notice.reminder_account";
         return [t(row.kind === "reminder_day" ? "notice.reminder_today" : "notice.reminder_soon"), t(how), t("notice.stop_reminders")].join("\n");
       }
