@@ -5,6 +5,7 @@ import { secretFor } from "../db/secretFor.ts";
 import { importCommuneList } from "../domain/imports/importCommuneList.ts";
 import { formatImportReport, ImportFileError } from "../domain/imports/importReport.ts";
 import { importPaymentList } from "../domain/imports/importPaymentList.ts";
+import { formatResultImportReport, importResultList } from "../domain/imports/importResultList.ts";
 
 interface ImportFlags {
   dryRun?: boolean;
@@ -22,12 +23,16 @@ function progressPrinter() {
  * Runs one import on the configured database and prints its report. Exit status: 0 when every
  * row was accepted, 2 when some were rejected, 1 when the file itself could not be imported.
  */
-async function runImport(listName: string, run: (db: AppDatabase) => Promise<Parameters<typeof formatImportReport>[0]>): Promise<void> {
+async function runImport<Report extends Parameters<typeof formatImportReport>[0]>(
+  listName: string,
+  run: (db: AppDatabase) => Promise<Report>,
+  format: (report: Report) => string = (report) => formatImportReport(report, "en", listName),
+): Promise<void> {
   const db = openDatabase(loadConfig().databaseUrl);
   try {
     const report = await run(db);
     if (process.stderr.isTTY) process.stderr.write("\n");
-    process.stdout.write(formatImportReport(report, "en", listName) + "\n");
+    process.stdout.write(format(report) + "\n");
     if (report.rejected > 0) process.exitCode = 2;
   } catch (error) {
     if (!(error instanceof ImportFileError)) throw error;
@@ -56,4 +61,17 @@ export function registerImport(program: Command): void {
     .option("--dry-run", "check the file and report what would change, without writing")
     .option("--all-or-nothing", "write nothing if any row is rejected")
     .action((file: string, options: ImportFlags) => runImport("Commune list", (db) => importCommuneList(db, file, options)));
+  command
+    .command("results <file>")
+    .description(
+      "import payment results (CSV or XLSX: beneficiary_code, period, status paid|failed|returned, optional paid_at, reference, " +
+        "failure_reason); changed payments are audited and their people are told",
+    )
+    .option("--dry-run", "check the file and report what would change, without writing or queuing any message")
+    .option("--all-or-nothing", "write nothing if any row is rejected")
+    .action((file: string, options: ImportFlags) =>
+      runImport("Payment results", (db) => importResultList(db, file, { ...options, onProgress: progressPrinter() }), (report) =>
+        formatResultImportReport(report),
+      ),
+    );
 }

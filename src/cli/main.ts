@@ -4,6 +4,9 @@ import { registerImport } from "./importCommand.ts";
 import { registerFlows } from "./flowsCommand.ts";
 import { registerSimulate } from "./simulate.ts";
 import { registerDemo } from "./demoCommand.ts";
+import { registerOutbox } from "./outboxCommand.ts";
+import { registerExport } from "./exportCommand.ts";
+import { registerMethodChanges } from "./methodChangesCommand.ts";
 
 const program = new Command()
   .name("ansinh")
@@ -15,6 +18,9 @@ registerImport(program);
 registerFlows(program);
 registerSimulate(program);
 registerDemo(program);
+registerOutbox(program);
+registerExport(program);
+registerMethodChanges(program);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`ansinh: ${error.message}\n`);

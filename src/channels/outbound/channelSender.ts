@@ -14,6 +14,8 @@ export interface SenderLimits {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/** The share of the configured rate the sender aims at. */
+const RATE_HEADROOM = 0.97;
 
 /**
  * Every call the bot makes to a chat platform goes through here: kept within the platform's rate
@@ -30,7 +32,9 @@ export class ChannelSender {
     readonly channel: string,
     private readonly limits: SenderLimits,
   ) {
-    this.overall = new Bottleneck({ minTime: Math.ceil(1000 / limits.perSecond), maxConcurrent: null });
+    // A little under the limit: calls spaced evenly here still arrive a little bunched after the
+    // network, and a platform counting per second would refuse the one that lands early.
+    this.overall = new Bottleneck({ minTime: 1000 / (limits.perSecond * RATE_HEADROOM), maxConcurrent: null });
     this.perChat = new Bottleneck.Group({ minTime: Math.ceil(1000 / limits.perChatPerSecond), maxConcurrent: 1 });
     this.perChat.on("created", (limiter) => {
       limiter.chain(this.overall);

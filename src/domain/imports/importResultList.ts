@@ -136,8 +136,8 @@ export function formatResultImportReport(report: ResultImportReport, locale = "e
   ];
   if (report.withoutReason) {
     extra.push(
-      `Note: ${n(report.withoutReason)} failed or returned rows have no failure_reason. They were accepted and the people are told ` +
-        `to contact the commune, without a reason. Add the reasons and import the file again to tell them why.`,
+      `Note: ${n(report.withoutReason)} failed or returned rows have no failure_reason. They were accepted: the people are told the payment ` +
+        `did not go through and what to do next, without a reason. A reason imported later shows in their payment status, but sends no second message.`,
     );
   }
   // After the counts, before the closing remarks and the problems.

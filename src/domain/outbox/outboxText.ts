@@ -55,6 +55,8 @@ export class OutboxText {
     if (!payment) return null;
     const vars = { payment: { ...payment, paidDate: payment.paidAt ? todayInVietnam(new Date(payment.paidAt)) : null } };
     const t = (key: string) => this.translate(locale, key, vars);
+    // A result list may leave the date or the reason blank: a sentence never ends in an empty slot.
+    if (!payment.failureReason) vars.payment.failureReason = this.translate(locale, "notice.no_reason_given");
     switch (row.kind) {
       case "reminder_before":
       case "reminder_day": {
@@ -65,7 +67,9 @@ export class OutboxText {
         return [t(row.kind === "reminder_day" ? "notice.reminder_today" : "notice.reminder_soon"), t(how), t("notice.stop_reminders")].join("\n");
       }
       case "payment_paid":
-        return payment.status === "paid" ? [t("notice.paid"), ...(payment.accountLast4 ? [t("notice.paid_to_account")] : [])].join("\n") : null;
+        return payment.status === "paid"
+          ? [t(vars.payment.paidDate ? "notice.paid" : "notice.paid_undated"), ...(payment.accountLast4 ? [t("notice.paid_to_account")] : [])].join("\n")
+          : null;
       case "payment_failed":
       case "payment_returned":
         return payment.status === row.kind.slice("payment_".length) ? [t(`notice.${payment.status}`), t("notice.what_to_do")].join("\n") : null;
@@ -84,6 +88,8 @@ export const OUTBOX_KEYS = [
   "notice.reminder_account",
   "notice.stop_reminders",
   "notice.paid",
+  "notice.paid_undated",
+  "notice.no_reason_given",
   "notice.paid_to_account",
   "notice.failed",
   "notice.returned",

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
 import { todayInVietnam } from "../../shared/dates.ts";
+import { recipientsOfPayments } from "./recipients.ts";
 
 export interface ReminderSchedule {
   /** The first reminder goes this many days before the pay date. */
@@ -36,11 +37,9 @@ export function planReminders(sql: Database.Database, schedule: ReminderSchedule
         `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, beneficiaryId, paymentId, kind, locale, dueAt, status, createdAt, updatedAt)
          SELECT '${kind}:payment:' || p.id || ':identity:' || ci.id, ci.channel, ci.externalId, ci.id, p.beneficiaryId, p.id, '${kind}', ci.locale,
                 MAX(strftime('${ISO}', ${dayExpression} || 'T' || @time, '${VIETNAM_OFFSET}'), @at), 'pending', @at, @at
-         FROM Payment p
-         JOIN ChannelIdentity ci ON ci.unreachable = 0 AND ci.remindersOn = 1 AND (
-           ci.beneficiaryId = p.beneficiaryId
-           OR ci.guardianId IN (SELECT guardianId FROM GuardianLink WHERE beneficiaryId = p.beneficiaryId))
-         WHERE p.status = 'scheduled' AND ${extraCondition}
+         FROM ${recipientsOfPayments(`p.status = 'scheduled' AND ${extraCondition}`, "ci.unreachable = 0 AND ci.remindersOn = 1")} r
+         JOIN Payment p ON p.id = r.paymentId JOIN ChannelIdentity ci ON ci.id = r.identityId
+         WHERE true
          ON CONFLICT(dedupeKey) DO UPDATE SET dueAt = excluded.dueAt, status = 'pending', updatedAt = excluded.updatedAt
          WHERE OutboxMessage.status IN ('pending', 'cancelled')
            AND (OutboxMessage.dueAt != excluded.dueAt OR OutboxMessage.status = 'cancelled')`,

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
-import { RECIPIENTS_OF_PAYMENT } from "./recipients.ts";
+import { recipientsOfPayments } from "./recipients.ts";
 
 /**
  * Queues "your money was paid / could not be paid / came back" for the given payments, to every
@@ -16,8 +16,9 @@ export function queuePaymentResultNotices(sql: Database.Database, paymentIds: nu
     `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, beneficiaryId, paymentId, kind, locale, dueAt, status, createdAt, updatedAt)
      SELECT 'payment_' || p.status || ':payment:' || p.id || ':identity:' || ci.id, ci.channel, ci.externalId, ci.id, p.beneficiaryId, p.id,
             'payment_' || p.status, ci.locale, @at, 'pending', @at, @at
-     FROM Payment p ${RECIPIENTS_OF_PAYMENT}
-     WHERE p.id = @paymentId AND p.status IN ('paid', 'failed', 'returned')
+     FROM ${recipientsOfPayments("p.id = @paymentId AND p.status IN ('paid', 'failed', 'returned')", "ci.unreachable = 0")} r
+     JOIN Payment p ON p.id = r.paymentId JOIN ChannelIdentity ci ON ci.id = r.identityId
+     WHERE true
      ON CONFLICT(dedupeKey) DO NOTHING`,
   );
   let queued = 0;

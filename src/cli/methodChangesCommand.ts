@@ -1,0 +1,90 @@
+import type { Command } from "commander";
+import { loadConfig } from "../config.ts";
+import { openDatabase, type AppDatabase } from "../db/database.ts";
+import { decideMethodChange, type MethodChangeDecision } from "../domain/methodChanges/decideMethodChange.ts";
+import { listMethodChanges, METHOD_CHANGE_STATUSES, type MethodChangeStatus } from "../domain/methodChanges/listMethodChanges.ts";
+import { TIME_ZONE } from "../shared/dates.ts";
+
+const DATE = new Intl.DateTimeFormat("en-GB", { timeZone: TIME_ZONE, day: "2-digit", month: "2-digit", year: "numeric" });
+
+async function withDatabase(run: (db: AppDatabase) => Promise<void> | void): Promise<void> {
+  const db = openDatabase(loadConfig().databaseUrl);
+  try {
+    await run(db);
+  } finally {
+    await db.close();
+  }
+}
+
+/** Columns padded to their widest cell. */
+function table(header: string[], rows: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  return [header, ...rows].map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
+}
+
+function decide(decision: MethodChangeDecision, reference: string, options: { by: string; reason?: string; note?: string }): Promise<void> {
+  return withDatabase((db) => {
+    const result = decideMethodChange(db.sql, { reference, decision, by: options.by, reason: options.reason ?? options.note ?? null });
+    if (!result.ok) {
+      process.stdout.write(`${result.message}\n`);
+      process.exitCode = 1;
+      return;
+    }
+    const { request } = result;
+    process.stdout.write(`Request ${request.reference} ${request.status} by ${request.decidedBy}.\n`);
+    if (request.superseded.length) {
+      process.stdout.write(`It replaces the earlier approved request${request.superseded.length > 1 ? "s" : ""} ${request.superseded.join(", ")} (now cancelled).\n`);
+    }
+    if (request.status === "approved") process.stdout.write("It goes to the labour office with the next `ansinh export method-changes`.\n");
+    // Telling the person the outcome belongs to the staff console (decideMethodChange's onDecided hook).
+    process.stdout.write("The person is not told automatically yet: let them know, or let the staff console do it once it exists.\n");
+  });
+}
+
+/** Deciding payment-method change requests until the staff console exists. */
+export function registerMethodChanges(program: Command): void {
+  const command = program
+    .command("method-changes")
+    .description("list, approve and reject the payment-method change requests people made through the bot");
+  command
+    .command("list")
+    .description("list requests (pending by default), oldest first; accounts and wallet phones are shown masked, never in full")
+    .option("--status <status>", `one of ${METHOD_CHANGE_STATUSES.join(", ")}`, "pending")
+    .option("--commune <name>", "only this commune's requests (with or without diacritics, e.g. \"Bắc Sơn\" or \"bac son\")")
+    .action((options: { status: string; commune?: string }) => {
+      if (!METHOD_CHANGE_STATUSES.includes(options.status as MethodChangeStatus)) {
+        throw new Error(`--status must be one of ${METHOD_CHANGE_STATUSES.join(", ")} (got "${options.status}")`);
+      }
+      return withDatabase((db) => {
+        const requests = listMethodChanges(db.sql, { status: options.status as MethodChangeStatus, commune: options.commune });
+        const where = options.commune ? ` in ${options.commune}` : "";
+        process.stdout.write(`${requests.length} ${options.status} request${requests.length === 1 ? "" : "s"}${where}\n`);
+        if (requests.length === 0) return;
+        const decided = options.status !== "pending";
+        const header = ["REFERENCE", "CODE", "NAME", "COMMUNE", "METHOD", "ACCOUNT", "CREATED", ...(decided ? ["DECIDED"] : [])];
+        const rows = requests.map((r) => [
+          r.reference,
+          r.beneficiaryCode,
+          r.fullName,
+          r.commune,
+          r.requestedMethod,
+          r.details,
+          DATE.format(r.createdAt),
+          ...(decided ? [r.decidedAt ? `${DATE.format(r.decidedAt)} ${r.decidedBy ?? ""}${r.decisionReason ? `: ${r.decisionReason}` : ""}` : ""] : []),
+        ]);
+        process.stdout.write(table(header, rows) + "\n");
+      });
+    });
+  command
+    .command("approve <reference>")
+    .description("approve a pending request: it is exported to the labour office with the next `export method-changes`")
+    .requiredOption("--by <name>", "who approves (recorded in the request and the audit log)")
+    .option("--note <text>", "a note kept with the decision")
+    .action((reference: string, options: { by: string; note?: string }) => decide("approve", reference, options));
+  command
+    .command("reject <reference>")
+    .description("reject a pending request, with the reason the person will be told")
+    .requiredOption("--by <name>", "who rejects (recorded in the request and the audit log)")
+    .requiredOption("--reason <text>", "why, in words the person understands")
+    .action((reference: string, options: { by: string; reason: string }) => decide("reject", reference, options));
+}

@@ -1,0 +1,175 @@
+import fs from "node:fs";
+import path from "node:path";
+import { sqlTimestamp, type AppDatabase } from "../../db/database.ts";
+import { formatPeriod, parsePeriod, TIME_ZONE } from "../../shared/dates.ts";
+import { log } from "../../shared/log.ts";
+import { unseal } from "../../shared/secrets.ts";
+import { csvBytes, exportKind, writeNewFile, xlsxBytes } from "./writeTableFile.ts";
+
+/** The columns of the file, in order. `period` is the payment list the changes are to be applied in. */
+export const METHOD_CHANGE_EXPORT_COLUMNS = [
+  "period",
+  "beneficiary_code",
+  "full_name",
+  "commune",
+  "requested_method",
+  "account_provider",
+  "account_number",
+  "wallet_phone",
+  "home_reason",
+  "request_reference",
+  "approved_at",
+  "approved_by",
+] as const;
+
+export interface MethodChangeExportOptions {
+  /** yyyy-mm (mm/yyyy accepted): the payment list the labour office is to apply the changes in. */
+  period: string;
+  /** Where to write: .csv or .xlsx. Must not exist yet. */
+  file: string;
+  /** The deployment secret: opens the sealed account numbers. */
+  secret: Buffer;
+  /** Count what would be exported; write no file and mark nothing. */
+  dryRun?: boolean;
+  now?: Date;
+}
+
+export interface MethodChangeExportResult {
+  period: string;
+  /** Requests written (or, in a dry run, that would be). */
+  count: number;
+  byMethod: Record<string, number>;
+  /** The file written; null in a dry run or when there was nothing to export. */
+  file: string | null;
+  dryRun: boolean;
+}
+
+/** A problem the person running the export can fix (bad period, file type, existing file); nothing was written or marked. */
+export class ExportError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ExportError";
+  }
+}
+
+interface ApprovedRow {
+  id: number;
+  reference: string;
+  code: string;
+  fullName: string;
+  commune: string;
+  requestedMethod: string;
+  accountProvider: string | null;
+  accountNumberSealed: string | null;
+  walletPhone: string | null;
+  homeReason: string | null;
+  decidedAt: string | null;
+  decidedBy: string | null;
+}
+
+/**
+ * Writes the method-change requests staff approved to a CSV or XLSX file for the labour office,
+ * which applies them in the payment list of the period, then marks them exported (each audited)
+ * in one transaction, only once the file is complete. The file holds the full account numbers,
+ * opened with the secret: the labour office needs them to pay. They are never printed or logged.
+ * A second run finds nothing new to export; an existing file is never overwritten.
+ */
+export async function exportMethodChanges(db: AppDatabase, options: MethodChangeExportOptions): Promise<MethodChangeExportResult> {
+  const period = /^\d{4}-\d{1,2}$|^\d{1,2}\/\d{4}$/.test(options.period.trim()) ? parsePeriod(options.period) : null;
+  if (!period) throw new ExportError(`--period "${options.period}" is not a period: write yyyy-mm, e.g. 2026-12`);
+  const kind = exportKind(options.file);
+  if (!kind) throw new ExportError(`Cannot write "${path.basename(options.file)}": the file name must end in .csv or .xlsx`);
+  const dryRun = options.dryRun ?? false;
+  if (!dryRun && fs.existsSync(options.file)) {
+    throw new ExportError(`${options.file} already exists: give a new file name (an earlier export is never overwritten)`);
+  }
+
+  const approved = db.sql
+    .prepare<[], ApprovedRow>(
+      `SELECT r.id, r.reference, b.code, b.fullName, c.name AS commune, r.requestedMethod, r.accountProvider, r.accountNumberSealed,
+              r.walletPhone, r.homeReason, r.decidedAt, r.decidedBy
+       FROM MethodChangeRequest r JOIN Beneficiary b ON b.id = r.beneficiaryId JOIN Commune c ON c.id = b.communeId
+       WHERE r.status = 'approved' ORDER BY c.name, b.code, r.id`,
+    )
+    .all();
+  const byMethod: Record<string, number> = {};
+  for (const row of approved) byMethod[row.requestedMethod] = (byMethod[row.requestedMethod] ?? 0) + 1;
+  const result: MethodChangeExportResult = { period, count: approved.length, byMethod, file: null, dryRun };
+  if (dryRun || approved.length === 0) return result;
+
+  const rows = approved.map((row) => [
+    period,
+    row.code,
+    row.fullName,
+    row.commune,
+    row.requestedMethod,
+    row.accountProvider ?? "",
+    row.accountNumberSealed ? openAccount(row, options.secret) : "",
+    row.walletPhone ? nationalPhone(row.walletPhone) : "",
+    row.homeReason ?? "",
+    row.reference,
+    row.decidedAt ? localDateTime(new Date(row.decidedAt)) : "",
+    row.decidedBy ?? "",
+  ]);
+  const bytes =
+    kind === "csv"
+      ? csvBytes(METHOD_CHANGE_EXPORT_COLUMNS, rows)
+      : await xlsxBytes(`Đổi hình thức chi trả ${formatPeriod(period).replace("/", "-")}`, METHOD_CHANGE_EXPORT_COLUMNS, rows);
+  writeNewFile(options.file, bytes);
+
+  const at = sqlTimestamp(options.now ?? new Date());
+  const markExported = db.sql.prepare(`UPDATE MethodChangeRequest SET status = 'exported', updatedAt = ? WHERE id = ? AND status = 'approved'`);
+  const audit = db.sql.prepare(
+    `INSERT INTO AuditLog (actorKind, actorId, action, entity, entityId, before, after, createdAt)
+     VALUES ('system', 'export:method-changes', 'method_change.exported', 'MethodChangeRequest', ?, ?, ?, ?)`,
+  );
+  try {
+    db.sql
+      .transaction(() => {
+        for (const row of approved) {
+          if (markExported.run(at, row.id).changes !== 1) {
+            throw new ExportError(`Request ${row.reference} changed while the file was written: nothing was marked; run the export again.`);
+          }
+          audit.run(String(row.id), JSON.stringify({ status: "approved" }), JSON.stringify({ status: "exported", period, file: path.basename(options.file) }), at);
+        }
+      })
+      .immediate();
+  } catch (error) {
+    fs.rmSync(options.file, { force: true }); // a file whose requests are not marked would be applied twice
+    throw error;
+  }
+  result.file = options.file;
+  log.info("method changes exported", { period, count: approved.length, file: path.basename(options.file) });
+  return result;
+}
+
+function openAccount(row: ApprovedRow, secret: Buffer): string {
+  try {
+    return unseal(row.accountNumberSealed!, secret);
+  } catch {
+    throw new ExportError(
+      `The account number of request ${row.reference} cannot be opened with this secret: is ANSINH_SECRET (or data/secret.key) ` +
+        `the one in use when it was recorded? Nothing was written.`,
+    );
+  }
+}
+
+/** +84978111222 → 0978111222, as Vietnamese lists write phones. */
+function nationalPhone(e164: string): string {
+  return e164.startsWith("+84") ? `0${e164.slice(3)}` : e164;
+}
+
+const LOCAL_DATE_TIME = new Intl.DateTimeFormat("en-GB", {
+  timeZone: TIME_ZONE,
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
+
+/** dd/mm/yyyy HH:mm in Vietnam. */
+function localDateTime(at: Date): string {
+  return LOCAL_DATE_TIME.format(at).replace(",", "");
+}

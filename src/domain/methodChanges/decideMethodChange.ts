@@ -1,0 +1,159 @@
+import type Database from "better-sqlite3";
+import { sqlTimestamp } from "../../db/database.ts";
+
+export type MethodChangeDecision = "approve" | "reject";
+
+/** A request as decided: what the console (or a notice) needs to tell the person the outcome. */
+export interface DecidedMethodChange {
+  id: number;
+  reference: string;
+  beneficiaryId: number;
+  status: "approved" | "rejected";
+  requestedMethod: string;
+  /** Who asked, and where: the person to tell. */
+  requestedByKind: string;
+  requestedById: number;
+  channel: string;
+  decidedAt: Date;
+  decidedBy: string;
+  decisionReason: string | null;
+  /** References of older approved (not yet exported) requests of the same beneficiary this approval cancelled. */
+  superseded: string[];
+}
+
+/**
+ * Called inside the decision's transaction, after the request is updated and audited: the place
+ * where telling the person the outcome (queuing an outbox notice) belongs, so the decision and
+ * the message land together or not at all. Throwing undoes the decision.
+ */
+export type MethodChangeDecidedHook = (decided: DecidedMethodChange, sql: Database.Database) => void;
+
+export interface DecideMethodChangeInput {
+  reference: string;
+  decision: MethodChangeDecision;
+  /** The staff member deciding, as they sign (a name or staff login). */
+  by: string;
+  /** Required to reject (told to the person); optional note when approving. */
+  reason?: string | null;
+  now?: Date;
+  onDecided?: MethodChangeDecidedHook;
+}
+
+export type DecideMethodChangeResult =
+  | { ok: true; request: DecidedMethodChange }
+  | { ok: false; error: "invalid" | "not_found" | "not_pending"; status?: string; message: string };
+
+const MAX_BY_LENGTH = 100;
+const MAX_REASON_LENGTH = 500;
+
+interface RequestRow {
+  id: number;
+  reference: string;
+  beneficiaryId: number;
+  status: string;
+  requestedMethod: string;
+  requestedByKind: string;
+  requestedById: number;
+  channel: string;
+}
+
+/**
+ * Approves or rejects a pending method-change request: sets decidedAt, decidedBy and
+ * decisionReason and writes an audit entry, in one transaction. Only a pending request can be
+ * decided (a decided, exported or cancelled one is refused, naming its status). Approving a request
+ * cancels any older approved request of the same beneficiary not yet exported: the labour office
+ * gets one change per person, the latest. Does not change the beneficiary's payment method: that
+ * comes with the next payment list.
+ */
+export function decideMethodChange(sql: Database.Database, input: DecideMethodChangeInput): DecideMethodChangeResult {
+  const reference = input.reference.trim().toUpperCase();
+  const by = input.by.replace(/\s+/g, " ").trim();
+  const reason = input.reason?.replace(/\s+/g, " ").trim() || null;
+  if (!reference) return { ok: false, error: "invalid", message: "Give the request's reference (e.g. YC7K3P2Q)." };
+  if (!by) return { ok: false, error: "invalid", message: "Say who decides (--by NAME)." };
+  if (by.length > MAX_BY_LENGTH) return { ok: false, error: "invalid", message: `--by is ${by.length} characters long: keep it under ${MAX_BY_LENGTH}.` };
+  if (input.decision === "reject" && !reason) {
+    return { ok: false, error: "invalid", message: "A rejection needs a reason (--reason TEXT): the person is told why." };
+  }
+  if (reason && reason.length > MAX_REASON_LENGTH) {
+    return { ok: false, error: "invalid", message: `The reason is ${reason.length} characters long: keep it under ${MAX_REASON_LENGTH}.` };
+  }
+  const now = input.now ?? new Date();
+  const at = sqlTimestamp(now);
+  const status = input.decision === "approve" ? "approved" : "rejected";
+
+  const find = sql.prepare<[string], RequestRow>(
+    `SELECT id, reference, beneficiaryId, status, requestedMethod, requestedByKind, requestedById, channel
+     FROM MethodChangeRequest WHERE reference = ?`,
+  );
+  const decide = sql.prepare(
+    `UPDATE MethodChangeRequest SET status = @status, decidedAt = @at, decidedBy = @by, decisionReason = @reason, updatedAt = @at
+     WHERE id = @id AND status = 'pending'`,
+  );
+  const olderApproved = sql.prepare<[number, number], { id: number; reference: string }>(
+    `SELECT id, reference FROM MethodChangeRequest WHERE beneficiaryId = ? AND status = 'approved' AND id != ?`,
+  );
+  const cancel = sql.prepare(
+    `UPDATE MethodChangeRequest SET status = 'cancelled', decisionReason = @note, updatedAt = @at WHERE id = @id AND status = 'approved'`,
+  );
+  const audit = sql.prepare(
+    `INSERT INTO AuditLog (actorKind, actorId, action, entity, entityId, before, after, createdAt)
+     VALUES ('staff', @by, @action, 'MethodChangeRequest', @entityId, @before, @after, @at)`,
+  );
+
+  return sql
+    .transaction((): DecideMethodChangeResult => {
+      const request = find.get(reference);
+      if (!request) return { ok: false, error: "not_found", message: `No method-change request has the reference ${reference}.` };
+      if (request.status !== "pending") {
+        return {
+          ok: false,
+          error: "not_pending",
+          status: request.status,
+          message: `Request ${reference} is ${request.status}, not pending: only pending requests can be approved or rejected.`,
+        };
+      }
+      decide.run({ status, at, by, reason, id: request.id });
+      audit.run({
+        by,
+        action: `method_change.${status}`,
+        entityId: String(request.id),
+        before: JSON.stringify({ status: "pending" }),
+        after: JSON.stringify({ status, decidedBy: by, decisionReason: reason }),
+        at,
+      });
+      const superseded: string[] = [];
+      if (status === "approved") {
+        for (const older of olderApproved.all(request.beneficiaryId, request.id)) {
+          const note = `superseded by ${request.reference}, approved later`;
+          cancel.run({ note, at, id: older.id });
+          audit.run({
+            by,
+            action: "method_change.cancelled",
+            entityId: String(older.id),
+            before: JSON.stringify({ status: "approved" }),
+            after: JSON.stringify({ status: "cancelled", decisionReason: note }),
+            at,
+          });
+          superseded.push(older.reference);
+        }
+      }
+      const decided: DecidedMethodChange = {
+        id: request.id,
+        reference: request.reference,
+        beneficiaryId: request.beneficiaryId,
+        status,
+        requestedMethod: request.requestedMethod,
+        requestedByKind: request.requestedByKind,
+        requestedById: request.requestedById,
+        channel: request.channel,
+        decidedAt: now,
+        decidedBy: by,
+        decisionReason: reason,
+        superseded,
+      };
+      input.onDecided?.(decided, sql);
+      return { ok: true, request: decided };
+    })
+    .immediate();
+}
