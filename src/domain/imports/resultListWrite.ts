@@ -1,11 +1,10 @@
-import { setImmediate } from "node:timers/promises";
 import type Database from "better-sqlite3";
 import { sqlTimestamp, type AppDatabase } from "../../db/database.ts";
 import { queuePaymentResultNotices } from "../outbox/queueResultNotices.ts";
 import type { ImportProblem } from "./importReport.ts";
 import type { ResultRow } from "./resultListRows.ts";
 import { vietnamDate } from "./resultListValues.ts";
-import { PROGRESS_EVERY, ROWS_PER_TRANSACTION } from "./writePaymentList.ts";
+import { writeInBatches } from "./writeInBatches.ts";
 
 /** The result fields of a payment, as stored. paidAt is the stored timestamp text. */
 export interface StoredResult {
@@ -177,36 +176,6 @@ export async function writeResults(db: AppDatabase, items: MatchedResult[], opti
     if (!options.dryRun) counts.noticesQueued += queuePaymentResultNotices(db.sql, toNotify, options.now);
   };
 
-  let done = 0;
-  let reported = 0;
-  const progress = () => {
-    if (options.onProgress && (done - reported >= PROGRESS_EVERY || done === items.length)) {
-      reported = done;
-      options.onProgress(done, items.length);
-    }
-  };
-  const batches = function* () {
-    for (let start = 0; start < items.length; start += ROWS_PER_TRANSACTION) yield items.slice(start, start + ROWS_PER_TRANSACTION);
-  };
-
-  if (options.allOrNothing && !options.dryRun) {
-    db.sql
-      .transaction(() => {
-        for (const batch of batches()) {
-          applyBatch(batch);
-          done += batch.length;
-          progress();
-        }
-      })
-      .immediate();
-    return counts;
-  }
-  const write = options.dryRun ? applyBatch : db.sql.transaction(applyBatch).immediate;
-  for (const batch of batches()) {
-    write(batch);
-    done += batch.length;
-    progress();
-    await setImmediate();
-  }
+  await writeInBatches(db.sql, items, applyBatch, options);
   return counts;
 }
