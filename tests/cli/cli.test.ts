@@ -1,31 +1,15 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
-import { PROJECT_ROOT } from "../../src/services.ts";
+import { runAnsinh } from "../helpers/runAnsinh.ts";
 import { startTestServer, UssdCaller } from "../helpers/testServer.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-cli-"));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `ansinh …` as a person would after `npm install`, through the package's bin script. */
-function ansinh(args: string[], options: { env?: Record<string, string>; input?: string } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "bin/ansinh.mjs"), ...args], {
-      cwd: dir,
-      env: { ...process.env, LOG_LEVEL: "warn", ...options.env },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end(options.input ?? "");
-  });
-}
+const ansinh = (args: string[], options: { env?: Record<string, string>; input?: string } = {}) => runAnsinh(args, { cwd: dir, ...options });
 
 const LIST_HEADER =
   "Mã đối tượng,Họ và tên,Ngày sinh,Số CCCD,Số điện thoại,Xã,Loại đối tượng,Kỳ chi trả,Số tiền,Ngày chi trả,Hình thức chi trả,Điểm chi trả";

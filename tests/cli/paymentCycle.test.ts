@@ -1,33 +1,18 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, sqlTimestamp } from "../../src/db/database.ts";
-import { PROJECT_ROOT } from "../../src/services.ts";
 import { loadSecret } from "../../src/shared/secrets.ts";
 import { createRequest } from "../exports/methodChangeFixture.ts";
+import { runAnsinh } from "../helpers/runAnsinh.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-cycle-"));
 const url = `file:${path.join(dir, "db", "cycle.db")}`;
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/** Runs `ansinh …` through the package's bin script, on this file's database. */
-function ansinh(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, "bin/ansinh.mjs"), ...args], {
-      cwd: dir,
-      env: { ...process.env, LOG_LEVEL: "warn", DATABASE_URL: url },
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d) => (stdout += d));
-    child.stderr.on("data", (d) => (stderr += d));
-    child.on("error", reject);
-    child.on("close", (code) => resolve({ code: code ?? -1, stdout, stderr }));
-    child.stdin.end();
-  });
-}
+/** Runs `ansinh …` on this file's database. */
+const ansinh = (args: string[]) => runAnsinh(args, { cwd: dir, env: { DATABASE_URL: url } });
 
 async function withDb<T>(run: (db: ReturnType<typeof openDatabase>) => T | Promise<T>): Promise<T> {
   const db = openDatabase(url);
