@@ -39,8 +39,8 @@ const INPUTS = [
   { name: "re-render", text: "9" },
 ] as const;
 const ITERATIONS = QUICK ? 2_000 : 20_000; // calls per run; grammY gets a tenth (each update there costs ~1 ms of waiting)
-const RUNS = QUICK ? 3 : 7; // the median run is reported
-const TIME_LIMIT_MS = 60_000; // per measurement: no new run starts after this
+const RUNS = QUICK ? 3 : 7; // rounds after the warm-up; the median block is reported
+const TIME_LIMIT_MS = 30_000; // per case: after three rounds, no new round starts once all cases had this long
 
 type Call = () => Promise<unknown>;
 interface Timing {
@@ -48,22 +48,39 @@ interface Timing {
   cpuUs: number;
 }
 
-/** Median over runs of the mean µs per call, after a warm-up. One call at a time, as one request is handled. */
-async function timeIt(call: Call, iterations: number): Promise<Timing> {
-  for (let i = 0; i < Math.min(iterations, 2_000); i++) await call();
-  const wall: number[] = [];
-  const cpu: number[] = [];
-  const deadline = performance.now() + TIME_LIMIT_MS;
-  for (let r = 0; r < RUNS && (r === 0 || performance.now() < deadline); r++) {
-    const cpu0 = process.cpuUsage();
-    const started = performance.now();
-    for (let i = 0; i < iterations; i++) await call();
-    wall.push(((performance.now() - started) * 1000) / iterations);
-    const used = process.cpuUsage(cpu0);
-    cpu.push((used.user + used.system) / iterations);
-  }
-  return { wallUs: median(wall), cpuUs: median(cpu) };
+/** One thing to time: a call at one depth for one contender, and how many calls make a block. */
+interface Case {
+  contender: "engine" | "menuBuilder" | "grammy";
+  input: (typeof INPUTS)[number]["name"];
+  depth: number;
+  call: Call;
+  iterations: number;
+  wall: number[];
+  cpu: number[];
 }
+
+/**
+ * Runs a block of calls per case, round after round, so that a slow spell of a shared machine
+ * falls on every case alike rather than on whichever happened to run then; one warm-up round is
+ * discarded. One call at a time, as one request is handled. Reports the median block.
+ */
+async function timeInterleaved(cases: Case[]): Promise<void> {
+  const started = performance.now();
+  for (let round = 0; round <= RUNS && (round <= 2 || performance.now() - started < TIME_LIMIT_MS * cases.length); round++) {
+    for (const c of cases) {
+      const cpu0 = process.cpuUsage();
+      const t0 = performance.now();
+      for (let i = 0; i < c.iterations; i++) await c.call();
+      const wall = ((performance.now() - t0) * 1000) / c.iterations;
+      const used = process.cpuUsage(cpu0);
+      if (round === 0) continue; // warm-up: JIT and caches
+      c.wall.push(wall);
+      c.cpu.push((used.user + used.system) / c.iterations);
+    }
+  }
+}
+
+const timing = (c: Case): Timing => ({ wallUs: median(c.wall), cpuUs: median(c.cpu) });
 
 // ---- AnSinh's engine on the six-level flows.
 function sixLevelEngine(): Engine {
@@ -117,24 +134,25 @@ async function main(): Promise<void> {
   console.log(`command: ${command}`);
   console.log(`date: ${new Date().toISOString()}, load average before the run: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
   console.log(
-    `method: ${fmt.int(ITERATIONS)} sequential calls per run (grammY ${fmt.int(ITERATIONS / 10)}), median of ${RUNS} runs after a warm-up; ` +
-      `one process, no HTTP, no database`,
+    `method: blocks of ${fmt.int(ITERATIONS)} sequential calls (grammY ${fmt.int(ITERATIONS / 10)}), every case in turn, ${RUNS} rounds after a warm-up round, ` +
+      `median block reported; one process, no HTTP, no database`,
   );
 
   const engine = sixLevelEngine();
-  const results: Record<string, Record<string, Record<number, Timing>>> = {};
+  const cases: Case[] = [];
   for (const input of INPUTS) {
-    const r = (results[input.name] = { engine: {}, menuBuilder: {}, grammy: {} } as Record<string, Record<number, Timing>>);
     for (const depth of DEPTHS) {
-      r.engine[depth] = await timeIt(await engineAtDepth(engine, depth, input.text), ITERATIONS);
-      r.menuBuilder[depth] = await timeIt(await menuBuilderAtDepth(depth, input.text), ITERATIONS);
-      r.grammy[depth] = await timeIt(await grammyConversationAtDepth(depth, input.text), Math.ceil(ITERATIONS / 10));
-      console.log(
-        `${input.name} @ depth ${depth}: AnSinh engine ${fmt.ms(r.engine[depth].wallUs)} µs, ussd-menu-builder ${fmt.ms(r.menuBuilder[depth].wallUs)} µs, ` +
-          `grammY conversations ${fmt.ms(r.grammy[depth].wallUs)} µs wall / ${fmt.ms(r.grammy[depth].cpuUs)} µs CPU`,
-      );
+      const add = (contender: Case["contender"], call: Call, iterations: number) =>
+        cases.push({ contender, input: input.name, depth, call, iterations, wall: [], cpu: [] });
+      add("engine", await engineAtDepth(engine, depth, input.text), ITERATIONS);
+      add("menuBuilder", await menuBuilderAtDepth(depth, input.text), ITERATIONS);
+      // grammY makes each update wait for a timer (≥ 1 ms): a tenth of the calls keeps its blocks about as long.
+      add("grammy", await grammyConversationAtDepth(depth, input.text), Math.ceil(ITERATIONS / 10));
     }
   }
+  await timeInterleaved(cases);
+  const results: Record<string, Record<string, Record<number, Timing>>> = {};
+  for (const c of cases) ((results[c.input] ??= {})[c.contender] ??= {})[c.depth] = timing(c);
 
   for (const input of INPUTS) {
     const r = results[input.name];

@@ -5,6 +5,8 @@
  *   npm run bench                      (= tsx bench/ussd-http.ts)
  *   npm run bench -- --cpu-prof        also profile the service and print where its CPU goes
  *   npm run bench -- --quick           short runs, to check the bench itself works
+ *   npm run bench -- --json out.json   also write every figure as JSON
+ *   npm run bench -- --skip-baselines --rates 500 --service-node-arg <flag>   experiments on the service alone
  *
  * Phases, in one run so the figures share the machine's state:
  *   1. closed loop (autocannon, 50 connections, 15 s after a 3 s warm-up): throughput;
@@ -30,7 +32,7 @@ import { cpuSeconds, freePort, machineBusySeconds, rssMiB, startChild, type Chil
 import { closedLoop, type ClosedLoopResult } from "./lib/closedLoop.ts";
 import { inclusiveShare, summarizeCpuProfile } from "./lib/cpuProfile.ts";
 import { describeMachine, fmt, sleep, table } from "./lib/machine.ts";
-import { pacedOpenLoop, type OpenLoopResult } from "./lib/pacedSender.ts";
+import { MAX_IN_FLIGHT, pacedOpenLoop, type OpenLoopResult } from "./lib/pacedSender.ts";
 import { callerMsisdn, loadBenchBeneficiaries } from "./lib/paymentList.ts";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -38,17 +40,22 @@ const args = process.argv.slice(2);
 const flag = (name: string) => args.includes(name);
 const QUICK = flag("--quick");
 const CPU_PROF = flag("--cpu-prof");
-const jsonIndex = args.indexOf("--json");
-const JSON_OUT = jsonIndex >= 0 ? args[jsonIndex + 1] : undefined;
+const valuesOf = (name: string) => args.flatMap((a, i) => (a === name && i + 1 < args.length ? [args[i + 1]] : []));
+const JSON_OUT = valuesOf("--json")[0];
+/** Extra node flags for the service child, for experiments (e.g. --service-node-arg=--max-semi-space-size=64 or an --import hook). */
+const SERVICE_NODE_ARGS = valuesOf("--service-node-arg");
+const SKIP_BASELINES = flag("--skip-baselines");
 
 const CALLERS = 10_000;
 const CONNECTIONS = 50;
 const WARMUP_SECONDS = QUICK ? 1 : 3;
 const CLOSED_SECONDS = QUICK ? 3 : 15;
 const OPEN_SECONDS = QUICK ? 3 : 10;
-const OPEN_RATES = [500, 1000, 2000];
+const OPEN_RATES = valuesOf("--rates")[0]?.split(",").map(Number) ?? [500, 1000, 2000];
 const BASELINE_OPEN_RATE = 1000;
 const PAUSE_MS = 1500; // between phases: let the previous phase's last writes and GC settle
+/** Cores used by processes outside the bench above which a phase is flagged as disturbed. */
+const DISTURBED = 0.2;
 
 interface Phase {
   label: string;
@@ -109,6 +116,33 @@ function roundRobin(callers: Caller[]): () => Caller | null {
   };
 }
 
+/**
+ * Every caller starts the open loop between dials, so a plain round-robin would make the first
+ * 10,000 hops all dials. This sends caller i (i mod `spread`) hops first, unmeasured, so that
+ * neighbours in the round-robin are at different points of their journeys and every rate sees
+ * about the same mix of dials and answers.
+ */
+async function stagger(child: Child, callers: Caller[], spread: number, rate: number): Promise<void> {
+  const owed = callers.map((_, i) => i % spread);
+  const total = owed.reduce((sum, n) => sum + n, 0);
+  let cursor = 0;
+  const next = () => {
+    for (let tried = 0; tried < callers.length; tried++) {
+      const i = cursor;
+      cursor = (cursor + 1) % callers.length;
+      if (owed[i] > 0 && !callers[i].busy) {
+        owed[i]--;
+        return callers[i];
+      }
+    }
+    return null;
+  };
+  for (const c of callers) c.tally = new HopTally();
+  await pacedOpenLoop({ port: child.port, rate, seconds: total / rate, next });
+  for (const c of callers) if (c.busy) c.hangUp();
+  console.log(`  staggered the callers: ${fmt.int(total)} unmeasured hops at ${fmt.int(rate)}/s`);
+}
+
 /** Shows the first failed answers and what the server said about them on stderr. */
 function reportErrors(child: Child, tally: HopTally): void {
   if (!tally.firstErrors.length) return;
@@ -140,19 +174,61 @@ async function closedPhase(label: string, child: Child, callers: Caller[], tally
   return phase;
 }
 
-async function openPhase(label: string, child: Child, callers: Caller[], rate: number, tallyOf: (t: HopTally) => void): Promise<Phase> {
+async function openPhase(
+  label: string,
+  child: Child,
+  callers: Caller[],
+  next: () => Caller | null,
+  rate: number,
+  tallyOf: (t: HopTally) => void,
+): Promise<Phase> {
   const tally = new HopTally();
   tallyOf(tally);
-  const next = roundRobin(callers);
   const { result, serverCpu, generatorCpu, otherCpu } = await measured(child, () => pacedOpenLoop({ port: child.port, rate, seconds: OPEN_SECONDS, next }));
   for (const c of callers) if (c.busy) c.hangUp(); // answers that never came
   console.log(
     `${label} @ ${fmt.int(rate)}/s: achieved ${fmt.int(result.achievedRate)}/s, p50 ${fmt.ms(result.p50)} ms, p99 ${fmt.ms(result.p99)} ms, ` +
-      `max ${fmt.ms(result.max)} ms, errors ${result.errors}, unexpected screens ${tally.unexpected}, sender lag p99 ${fmt.ms(result.senderLagP99)} ms, ` +
+      `max ${fmt.ms(result.max)} ms, errors ${result.errors}, unexpected screens ${tally.unexpected}, dials ${fmt.pct(tally.dials / Math.max(1, result.sent))} of hops, ` +
+      `sender lag p99 ${fmt.ms(result.senderLagP99)} ms, ` +
       `skipped ${result.skipped}; CPU server ${serverCpu.toFixed(2)} / generator ${generatorCpu.toFixed(2)} / other processes ${otherCpu.toFixed(2)} cores`,
   );
   reportErrors(child, tally);
   return { label: `${label} @ ${fmt.int(rate)}/s`, open: result, tally, serverCpu, generatorCpu, otherCpu };
+}
+
+/**
+ * The baseline (Express + ussd-menu-builder on a six-level menu, no database) under the same closed
+ * loop and the open loop at 1,000/s, then the ceiling: the same client against a server that does nothing.
+ */
+async function runBaselines(children: Child[]): Promise<{ closed: Phase; open: Phase; helloClosed: Phase }> {
+  await sleep(PAUSE_MS);
+  const baseline = await startChild({
+    name: "express + ussd-menu-builder",
+    cwd: ROOT,
+    args: ["--import", "tsx", "bench/servers/ussd-menu-builder-server.ts"],
+    env: {},
+    port: await freePort(),
+  });
+  children.push(baseline);
+  const sixLevelCallers = Array.from({ length: CALLERS }, (_, i) => new SixLevelCaller(i, callerMsisdn(i), new HopTally()));
+  const setTally = (t: HopTally) => {
+    for (const c of sixLevelCallers) c.tally = t;
+  };
+  const closed = await closedPhase("Express + ussd-menu-builder closed loop", baseline, sixLevelCallers, setTally);
+  await sleep(PAUSE_MS);
+  await stagger(baseline, sixLevelCallers, 7, 2000); // a dial there is 7 hops; 30,000 hops
+  const open = await openPhase("Express + ussd-menu-builder open loop", baseline, sixLevelCallers, roundRobin(sixLevelCallers), BASELINE_OPEN_RATE, setTally);
+  await baseline.stop();
+
+  await sleep(PAUSE_MS);
+  const hello = await startChild({ name: "express hello", cwd: ROOT, args: ["--import", "tsx", "bench/servers/hello-server.ts"], env: {}, port: await freePort() });
+  children.push(hello);
+  const helloCallers = Array.from({ length: CALLERS }, (_, i) => new SixLevelCaller(i, callerMsisdn(i), new HopTally(), false));
+  const helloClosed = await closedPhase("Express hello closed loop", hello, helloCallers, (t) => {
+    for (const c of helloCallers) c.tally = t;
+  });
+  await hello.stop();
+  return { closed, open, helloClosed };
 }
 
 async function main(): Promise<void> {
@@ -184,7 +260,7 @@ async function main(): Promise<void> {
     const service = await startChild({
       name: "ansinh serve",
       cwd: ROOT,
-      args: [...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "bin/ansinh.mjs", "serve", "--no-demo"],
+      args: [...SERVICE_NODE_ARGS, ...(CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${profileDir}`] : []), "bin/ansinh.mjs", "serve", "--no-demo"],
       env: { DATABASE_URL: databaseUrl, ANSINH_SECRET: secretText, LOG_LEVEL: "warn", DEMO_DATA: "off" },
       port: await freePort(),
     });
@@ -192,18 +268,19 @@ async function main(): Promise<void> {
     const rssIdle = rssMiB(service.pid);
     console.log(`service: pid ${service.pid}, port ${service.port}, RSS idle ${rssIdle.toFixed(0)} MiB${CPU_PROF ? " (profiling: figures are lower than without --cpu-prof)" : ""}`);
 
-    let serviceTally = new HopTally();
     const words = screenWords(readLocaleResources(LOCALES_DIR), toUssdText);
-    const ansinhCallers = Array.from({ length: CALLERS }, (_, i) => new AnsinhCaller(i, callerMsisdn(i), serviceTally, words));
+    const ansinhCallers = Array.from({ length: CALLERS }, (_, i) => new AnsinhCaller(i, callerMsisdn(i), new HopTally(), words));
     const setServiceTally = (t: HopTally) => {
-      serviceTally = t;
       for (const c of ansinhCallers) c.tally = t;
     };
     const serviceClosed = await closedPhase("AnSinh closed loop", service, ansinhCallers, setServiceTally);
+    await sleep(PAUSE_MS);
+    await stagger(service, ansinhCallers, 3, 600); // 10,000 hops at a rate the service keeps up with
     const serviceOpen: Phase[] = [];
+    const nextCaller = roundRobin(ansinhCallers);
     for (const rate of OPEN_RATES) {
       await sleep(PAUSE_MS);
-      serviceOpen.push(await openPhase("AnSinh open loop", service, ansinhCallers, rate, setServiceTally));
+      serviceOpen.push(await openPhase("AnSinh open loop", service, ansinhCallers, nextCaller, rate, setServiceTally));
     }
     const rssAfter = rssMiB(service.pid);
     console.log(`service RSS after the open loop (all ${fmt.int(CALLERS)} callers touched): ${rssAfter.toFixed(0)} MiB (idle ${rssIdle.toFixed(0)} MiB)`);
@@ -232,75 +309,53 @@ async function main(): Promise<void> {
       }
     }
 
-    // ---- Baseline: Express + ussd-menu-builder, six levels, no database.
-    await sleep(PAUSE_MS);
-    const baseline = await startChild({
-      name: "express + ussd-menu-builder",
-      cwd: ROOT,
-      args: ["--import", "tsx", "bench/servers/ussd-menu-builder-server.ts"],
-      env: {},
-      port: await freePort(),
-    });
-    children.push(baseline);
-    let baselineTally = new HopTally();
-    const sixLevelCallers = Array.from({ length: CALLERS }, (_, i) => new SixLevelCaller(i, callerMsisdn(i), baselineTally));
-    const setBaselineTally = (t: HopTally) => {
-      baselineTally = t;
-      for (const c of sixLevelCallers) c.tally = t;
-    };
-    const baselineClosed = await closedPhase("Express + ussd-menu-builder closed loop", baseline, sixLevelCallers, setBaselineTally);
-    await sleep(PAUSE_MS);
-    const baselineOpen = await openPhase("Express + ussd-menu-builder open loop", baseline, sixLevelCallers, BASELINE_OPEN_RATE, setBaselineTally);
-    await baseline.stop();
-
-    // ---- Ceiling: the same client against a server that does nothing.
-    await sleep(PAUSE_MS);
-    const hello = await startChild({ name: "express hello", cwd: ROOT, args: ["--import", "tsx", "bench/servers/hello-server.ts"], env: {}, port: await freePort() });
-    children.push(hello);
-    const helloCallers = Array.from({ length: CALLERS }, (_, i) => new SixLevelCaller(i, callerMsisdn(i), new HopTally(), false));
-    const helloClosed = await closedPhase("Express hello closed loop", hello, helloCallers, (t) => {
-      for (const c of helloCallers) c.tally = t;
-    });
-    await hello.stop();
+    const baselines = SKIP_BASELINES ? null : await runBaselines(children);
 
     // ---- Summary.
-    const errorsOf = (p: Phase) => (p.closed?.transportErrors ?? 0) + p.tally.errors + (p.open ? Math.max(0, p.open.errors - p.tally.errors) : 0);
-    const closedRows = [serviceClosed, baselineClosed, helloClosed].map((p) => [
+    // Closed loop: autocannon's connection errors and timeouts plus the answers the callers found bad; open loop: the sender counts all.
+    const errorsOf = (p: Phase) => (p.open ? p.open.errors : p.closed!.transportErrors + p.tally.errors);
+    const cpuOf = (p: Phase) => `${p.serverCpu.toFixed(2)} / ${p.generatorCpu.toFixed(2)} / ${p.otherCpu.toFixed(2)}${p.otherCpu > DISTURBED ? " !" : ""}`;
+    const closedPhases = [serviceClosed, ...(baselines ? [baselines.closed, baselines.helloClosed] : [])];
+    const closedRows = closedPhases.map((p) => [
       p.label.replace(" closed loop", ""),
       fmt.int(p.closed!.hopsPerSecond),
       fmt.ms(p.closed!.p50),
       fmt.ms(p.closed!.p99),
       errorsOf(p),
       p.tally.unexpected,
-      `${p.serverCpu.toFixed(2)} / ${p.generatorCpu.toFixed(2)} / ${p.otherCpu.toFixed(2)}`,
+      cpuOf(p),
     ]);
-    const share = serviceClosed.closed!.hopsPerSecond / baselineClosed.closed!.hopsPerSecond;
-    const openRows = [...serviceOpen, baselineOpen].map((p) => [
+    const openRows = [...serviceOpen, ...(baselines ? [baselines.open] : [])].map((p) => [
       p.label.replace(" open loop", ""),
       fmt.int(p.open!.achievedRate),
       fmt.ms(p.open!.p50),
       fmt.ms(p.open!.p99),
       fmt.ms(p.open!.max),
       errorsOf(p),
+      fmt.int(p.open!.skipped),
+      fmt.pct(p.tally.dials / Math.max(1, p.open!.sent)),
       fmt.ms(p.open!.senderLagP99),
-      `${p.serverCpu.toFixed(2)} / ${p.generatorCpu.toFixed(2)} / ${p.otherCpu.toFixed(2)}`,
+      cpuOf(p),
     ]);
+    const share = baselines ? serviceClosed.closed!.hopsPerSecond / baselines.closed.closed!.hopsPerSecond : Number.NaN;
     console.log("");
     console.log(`Closed loop: autocannon, ${CONNECTIONS} connections, ${CLOSED_SECONDS} s after a ${WARMUP_SECONDS} s warm-up (load generator on the same ${os.cpus().length} cores)`);
-    console.log(table(["server", "hops/s", "p50 ms", "p99 ms", "errors", "unexpected", "CPU server / generator / other"], closedRows));
+    console.log(table(["server", "hops/s", "p50 ms", "p99 ms", "errors", "unexpected", "CPU cores: server / generator / other"], closedRows));
     console.log(`AnSinh closed-loop throughput = ${fmt.pct(share)} of Express + ussd-menu-builder's (target ≥ 3,000 hops/s)`);
     console.log("");
     console.log(`Open loop: evenly paced sends, ${OPEN_SECONDS} s per rate, round-robin over ${fmt.int(CALLERS)} callers (load generator on the same cores)`);
-    console.log(table(["server @ offered rate", "achieved/s", "p50 ms", "p99 ms", "max ms", "errors", "sender lag p99 ms", "CPU server / generator / other"], openRows));
+    console.log(table(["server @ offered rate", "achieved/s", "p50 ms", "p99 ms", "max ms", "errors", "not sent", "dials", "sender lag p99 ms", "CPU cores: server / generator / other"], openRows));
+    console.log(`("not sent": ${fmt.int(MAX_IN_FLIGHT)} requests were already waiting for answers, so the sender held back rather than pile on)`);
+    console.log(`"!": other processes used more than ${DISTURBED} of a core during that phase; its figures are not comparable`);
     console.log(`AnSinh service RSS: ${rssIdle.toFixed(0)} MiB idle, ${rssAfter.toFixed(0)} MiB after the open loop (${fmt.int(CALLERS)} sessions touched)`);
     console.log(
       `AnSinh session mix: ${fmt.int(serviceClosed.tally.dials)} dials in the closed loop, ${fmt.int(serviceClosed.tally.resumeOffers)} of them offered to resume a dropped dial`,
     );
 
     Object.assign(results, {
-      config: { callers: CALLERS, connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, closedSeconds: CLOSED_SECONDS, openSeconds: OPEN_SECONDS, openRates: OPEN_RATES },
+      config: { callers: CALLERS, connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, closedSeconds: CLOSED_SECONDS, openSeconds: OPEN_SECONDS, openRates: OPEN_RATES, serviceNodeArgs: SERVICE_NODE_ARGS },
       import: loaded,
-      phases: [serviceClosed, ...serviceOpen, baselineClosed, baselineOpen, helloClosed],
+      phases: [serviceClosed, ...serviceOpen, ...(baselines ? [baselines.closed, baselines.open, baselines.helloClosed] : [])],
       rssMiB: { idle: rssIdle, afterOpenLoop: rssAfter },
       shareOfBaseline: share,
       profileSummary,

@@ -36,6 +36,7 @@ export interface Caller {
   readonly betweenDials: boolean;
   /** Forget the dial in progress (the load stopped mid-dial): the next request is a new dial. */
   hangUp(): void;
+  /** Where this caller counts its hops; swapped between phases. */
   tally: HopTally;
 }
 

@@ -26,7 +26,7 @@ export interface OpenLoopResult {
 
 const REQUEST_TIMEOUT_MS = 10_000; // a gateway gives up after about 10 to 15 s
 const DRAIN_TIMEOUT_MS = 15_000;
-const MAX_IN_FLIGHT = 5_000; // beyond this the service has fallen over; stop piling on
+export const MAX_IN_FLIGHT = 5_000; // beyond this the service has fallen over; stop piling on
 
 export async function pacedOpenLoop(options: { port: number; rate: number; seconds: number; next: () => Caller | null }): Promise<OpenLoopResult> {
   const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
