@@ -44,12 +44,13 @@ export class ConversationService {
     const now = this.clock();
     const stored = this.sessions.get(conversation.channel, conversation.userId, now);
     if (requestKey && stored?.last?.key === requestKey && stored.lastReply) {
-      return { output: stored.last.output as Output, reply: stored.lastReply, ended: stored.session.ended };
+      // The same request again: the same screen, rendered from what was stored, and no new step.
+      return { output: renderer.render(stored.lastReply, stored.page ?? 0).output, reply: stored.lastReply, ended: stored.session.ended };
     }
     const paged = stored && turn.kind === "input" ? this.turnPage(stored, turn.text, renderer) : null;
     if (paged !== null && stored?.lastReply) {
       const { output } = renderer.render(stored.lastReply, paged);
-      this.save(conversation, { ...stored, page: paged, last: requestKey ? { key: requestKey, output } : undefined }, now, () => {
+      this.save(conversation, { ...stored, page: paged, last: requestKey ? { key: requestKey } : undefined }, now, () => {
         this.sessions.log(conversation.channel, conversation.userId, "in", turn.kind === "input" ? turn.text : "", now);
       });
       return { output, reply: stored.lastReply, ended: false };
@@ -67,7 +68,7 @@ export class ConversationService {
       session: result.session,
       lastReply: result.reply,
       page: 0,
-      last: requestKey ? { key: requestKey, output } : undefined,
+      last: requestKey ? { key: requestKey } : undefined,
     };
     this.save(conversation, next, now, () => {
       if (turn.kind === "input") this.sessions.log(conversation.channel, conversation.userId, "in", result.loggedInput ?? turn.text, now);

@@ -10,6 +10,19 @@ export type PhoneResult =
  * not silently kept, because they no longer reach anyone.
  */
 export function normalizeVietnamPhone(raw: string): PhoneResult {
+  // The same callers' numbers arrive on every USSD hop; libphonenumber costs ~12 µs a parse.
+  const cached = recent.get(raw);
+  if (cached) return cached;
+  const result = parseVietnamPhone(raw);
+  if (recent.size >= RECENT_LIMIT) recent.clear();
+  recent.set(raw, result);
+  return result;
+}
+
+const RECENT_LIMIT = 50_000;
+const recent = new Map<string, PhoneResult>();
+
+function parseVietnamPhone(raw: string): PhoneResult {
   const compact = raw.replace(/[\s.\-()]/g, "");
   const national = compact.replace(/^\+?84/, "0");
   if (/^01\d{9}$/.test(national)) return { ok: false, reason: "old_11_digit" };

@@ -9,8 +9,8 @@ export interface StoredConversation {
   /** The last screen, so a channel can page through it without asking the engine again. */
   lastReply?: Reply;
   page?: number;
-  /** The last request and its answer: a gateway's repeat of it gets the same answer and no new effect. */
-  last?: { key: string; output: unknown };
+  /** The last request: a gateway's repeat of it gets the same screen (lastReply, page) and no new effect. */
+  last?: { key: string };
 }
 
 /** Sessions and the message log, on prepared statements: this is a USSD hop's hot path. */
