@@ -1,11 +1,12 @@
 import { columnMatcher, isLayoutRow as isLayoutRowOf, type ColumnLayout, type ColumnSpec } from "./columnLayout.ts";
 import type { TableRow } from "./readTable.ts";
+import { BENEFICIARY_CODE_COLUMN, PERIOD_COLUMN } from "./sharedColumns.ts";
 
 export { columnLetter, headerMatchKey, type ColumnLayout } from "./columnLayout.ts";
 
 /** The columns of a monthly payment list. The key itself (with _ or spaces) is always accepted too. */
 export const PAYMENT_LIST_COLUMNS = [
-  { key: "beneficiary_code", required: true, label: "Mã đối tượng", aliases: ["mã đối tượng", "mã", "mã số", "mã ĐT", "code"] },
+  BENEFICIARY_CODE_COLUMN,
   { key: "full_name", required: true, label: "Họ và tên", aliases: ["họ và tên", "họ tên", "tên đối tượng", "full name", "name"] },
   { key: "date_of_birth", required: true, label: "Ngày sinh", aliases: ["ngày sinh", "ngày tháng năm sinh", "dob", "birth date"] },
   {
@@ -16,7 +17,7 @@ export const PAYMENT_LIST_COLUMNS = [
   },
   { key: "commune", required: true, label: "Xã/phường", aliases: ["xã", "xã/phường", "phường/xã", "xã phường"] },
   { key: "category", required: true, label: "Loại đối tượng", aliases: ["đối tượng", "loại đối tượng", "nhóm đối tượng", "diện đối tượng"] },
-  { key: "period", required: true, label: "Kỳ chi trả", aliases: ["kỳ", "kỳ chi trả", "tháng", "tháng chi trả"] },
+  PERIOD_COLUMN,
   { key: "amount", required: true, label: "Số tiền", aliases: ["số tiền", "số tiền chi trả", "thành tiền", "tổng số tiền"] },
   { key: "pay_date", required: true, label: "Ngày chi trả", aliases: ["ngày chi trả", "ngày chi"] },
   {

@@ -1,5 +1,6 @@
 import { columnMatcher, isLayoutRow as isLayoutRowOf, type ColumnLayout, type ColumnSpec } from "./columnLayout.ts";
 import type { TableRow } from "./readTable.ts";
+import { BENEFICIARY_CODE_COLUMN, PERIOD_COLUMN } from "./sharedColumns.ts";
 
 /**
  * The columns of a payment results file: what the bank, the mobile-money provider or the post
@@ -7,8 +8,8 @@ import type { TableRow } from "./readTable.ts";
  * accepted too. In a results file "Ngày chi trả" is the day the money actually went out.
  */
 export const RESULT_LIST_COLUMNS = [
-  { key: "beneficiary_code", required: true, label: "Mã đối tượng", aliases: ["mã đối tượng", "mã", "mã số", "mã ĐT", "code"] },
-  { key: "period", required: true, label: "Kỳ chi trả", aliases: ["kỳ", "kỳ chi trả", "tháng", "tháng chi trả"] },
+  BENEFICIARY_CODE_COLUMN,
+  PERIOD_COLUMN,
   {
     key: "status",
     required: true,
