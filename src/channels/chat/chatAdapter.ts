@@ -1,4 +1,5 @@
 import type { ScreenRenderer } from "../../domain/conversationService.ts";
+import type { ChannelAdapter } from "../channelAdapter.ts";
 
 /** One message from a chat platform, in the shape every chat channel shares. */
 export interface ChatEvent {
@@ -19,7 +20,7 @@ export interface ChatEvent {
  * the rendered answer in the platform's format, and send a message the bot starts itself.
  * The engine and the flows never see the platform.
  */
-export interface ChatAdapter<Update, Output> {
+export interface ChatAdapter<Update, Output> extends ChannelAdapter<Output> {
   readonly channel: string;
   /** The update as a conversation event, or null for updates the bot leaves alone (edits, groups, its own messages). */
   normalize(update: Update): ChatEvent | null;

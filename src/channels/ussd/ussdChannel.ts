@@ -1,4 +1,5 @@
-import type { ConversationService } from "../../domain/conversationService.ts";
+import type { ConversationService, ScreenRenderer } from "../../domain/conversationService.ts";
+import type { ChannelAdapter } from "../channelAdapter.ts";
 import type { Turn } from "../../engine/types.ts";
 import { normalizeVietnamPhone } from "../../shared/phone.ts";
 import type { UssdGateway, UssdRequest } from "./gateways/gateway.ts";
@@ -11,8 +12,9 @@ export const USSD_CHANNEL = "ussd";
  * a screen. State is kept by phone number (not by the gateway's session id) so a caller whose
  * dial dropped is offered to continue on the next one.
  */
-export class UssdChannel {
-  private readonly renderer;
+export class UssdChannel implements ChannelAdapter<UssdScreen> {
+  readonly channel = USSD_CHANNEL;
+  readonly renderer: ScreenRenderer<UssdScreen>;
 
   constructor(
     private readonly service: ConversationService,
