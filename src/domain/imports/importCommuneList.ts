@@ -1,7 +1,6 @@
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { sqlTimestamp, type AppDatabase } from "../../db/database.ts";
+import type { AppDatabase } from "../../db/database.ts";
 import { log } from "../../shared/log.ts";
 import { matchKey } from "../../shared/text.ts";
 import { rowCells } from "./cellText.ts";
@@ -9,6 +8,7 @@ import { isLayoutRow } from "./columnLayout.ts";
 import { COMMUNE_FIELD_BY_COLUMN, COMMUNE_FIELD_MAX_LENGTH, locateCommuneColumns, type CommuneColumnKey } from "./communeListColumns.ts";
 import { validatedReport, type ImportProblem, type ListImportReport } from "./importReport.ts";
 import { readTable } from "./readTable.ts";
+import { recordImportRun } from "./importRuns.ts";
 
 type CommuneField = (typeof COMMUNE_FIELD_BY_COLUMN)[keyof typeof COMMUNE_FIELD_BY_COLUMN];
 interface CommuneRow {
@@ -71,9 +71,7 @@ export async function importCommuneList(
   const report = validatedReport(fileName, { accepted: accepted.length, rejected, problems }, options);
   const { dryRun, aborted } = report;
   if (!aborted) Object.assign(report, await writeCommunes(db, accepted, dryRun));
-  db.sql
-    .prepare(`INSERT INTO ImportRun (kind, fileName, fileHash, rows, accepted, rejected, changed, dryRun, createdAt) VALUES ('communes', ?, ?, ?, ?, ?, ?, ?, ?)`)
-    .run(fileName, createHash("sha256").update(bytes).digest("hex"), report.rows, report.accepted, rejected, report.created + report.updated, dryRun ? 1 : 0, sqlTimestamp());
+  recordImportRun(db.sql, "communes", report, bytes);
   log.info("commune list imported", { file: fileName, rows: report.rows, accepted: report.accepted, rejected, dryRun, aborted });
   return report;
 }

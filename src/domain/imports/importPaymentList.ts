@@ -1,11 +1,11 @@
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { sqlTimestamp, type AppDatabase } from "../../db/database.ts";
+import type { AppDatabase } from "../../db/database.ts";
 import { log } from "../../shared/log.ts";
 import { validatedReport, type ImportReport } from "./importReport.ts";
 import { locateColumns, type ColumnKey } from "./paymentListColumns.ts";
 import { readTable } from "./readTable.ts";
+import { recordImportRun, recordImportRunChanges } from "./importRuns.ts";
 import { validatePaymentList } from "./validatePaymentList.ts";
 import { writePaymentList } from "./writePaymentList.ts";
 
@@ -48,7 +48,7 @@ export async function importPaymentList(db: AppDatabase, filePath: string, optio
   if (!aborted) report.periods = [...new Set(accepted.map((r) => r.period))].sort();
 
   // The run is recorded first so that audit entries can name it as their actor.
-  const importRunId = recordImportRun(db, report, createHash("sha256").update(bytes).digest("hex"));
+  const importRunId = recordImportRun(db.sql, "payments", report, bytes);
   if (!aborted && accepted.length) {
     const counts = await writePaymentList(db, accepted, {
       dryRun,
@@ -59,7 +59,7 @@ export async function importPaymentList(db: AppDatabase, filePath: string, optio
       onProgress: options.onProgress,
     });
     Object.assign(report, counts);
-    db.sql.prepare(`UPDATE ImportRun SET changed = ? WHERE id = ?`).run(counts.created + counts.updated, importRunId);
+    recordImportRunChanges(db.sql, importRunId, counts);
   }
 
   log.info("payment list imported", {
@@ -76,14 +76,4 @@ export async function importPaymentList(db: AppDatabase, filePath: string, optio
     ms: Date.now() - started,
   });
   return report;
-}
-
-function recordImportRun(db: AppDatabase, report: ImportReport, fileHash: string): number {
-  const result = db.sql
-    .prepare(
-      `INSERT INTO ImportRun (kind, fileName, fileHash, rows, accepted, rejected, changed, dryRun, createdAt)
-       VALUES ('payments', ?, ?, ?, ?, ?, 0, ?, ?)`,
-    )
-    .run(report.fileName, fileHash, report.rows, report.accepted, report.rejected, report.dryRun ? 1 : 0, sqlTimestamp());
-  return Number(result.lastInsertRowid);
 }

@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { sqlTimestamp, type AppDatabase } from "../../db/database.ts";
+import type { AppDatabase } from "../../db/database.ts";
 import { log } from "../../shared/log.ts";
 import { formatImportReport, validatedReport, type ImportProblem, type ImportReport } from "./importReport.ts";
 import { readTable } from "./readTable.ts";
+import { recordImportRun, recordImportRunChanges } from "./importRuns.ts";
 import { locateResultColumns } from "./resultListColumns.ts";
 import { validateResultRows } from "./resultListRows.ts";
 import { RESULT_STATUSES, type ResultStatus } from "./resultListValues.ts";
@@ -85,15 +85,7 @@ export async function importResultList(db: AppDatabase, filePath: string, option
   }
 
   // The run is recorded first so that audit entries can name it as their actor.
-  const importRunId = Number(
-    db.sql
-      .prepare(
-        `INSERT INTO ImportRun (kind, fileName, fileHash, rows, accepted, rejected, changed, dryRun, createdAt)
-         VALUES ('results', ?, ?, ?, ?, ?, 0, ?, ?)`,
-      )
-      .run(fileName, createHash("sha256").update(bytes).digest("hex"), report.rows, report.accepted, report.rejected, dryRun ? 1 : 0, sqlTimestamp(now))
-      .lastInsertRowid,
-  );
+  const importRunId = recordImportRun(db.sql, "results", report, bytes, now);
   if (!aborted && matched.length) {
     const counts = await writeResults(db, matched, {
       dryRun,
@@ -103,7 +95,7 @@ export async function importResultList(db: AppDatabase, filePath: string, option
       onProgress: options.onProgress,
     });
     Object.assign(report, counts);
-    db.sql.prepare(`UPDATE ImportRun SET changed = ? WHERE id = ?`).run(counts.created + counts.updated, importRunId);
+    recordImportRunChanges(db.sql, importRunId, counts);
   }
 
   log.info("payment results imported", {
