@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { createServices } from "../services.ts";
-import { createHttpApp } from "../http/createHttpApp.ts";
+import { createHttpServer } from "../http/createHttpServer.ts";
 import { loadDemoDataIfEmpty } from "../demo/loadDemoData.ts";
 import cron from "node-cron";
 import { log } from "../shared/log.ts";
@@ -27,8 +27,7 @@ export function registerServe(program: Command): void {
       services.db.sql.pragma("wal_autocheckpoint = 0");
       const checkpoint = setInterval(() => services.db.sql.pragma("wal_checkpoint(PASSIVE)"), WAL_CHECKPOINT_MS);
       checkpoint.unref();
-      const app = createHttpApp(services);
-      const server = app.listen(services.config.port, () => {
+      const server = createHttpServer(services).listen(services.config.port, () => {
         const address = server.address();
         const port = typeof address === "object" && address ? address.port : services.config.port;
         log.info("AnSinh Bot is serving", { port, ussd: `http://localhost:${port}/ussd`, database: services.db.file });

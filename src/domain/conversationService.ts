@@ -1,4 +1,5 @@
 import type Database from "better-sqlite3";
+import { GroupCommit } from "../db/groupCommit.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { Conversation, Reply, Turn } from "../engine/types.ts";
 import type { EffectWriter } from "./effectWriter.ts";
@@ -24,10 +25,17 @@ export interface Inbound {
 
 /**
  * The host around the engine: loads the stored conversation, runs one step, applies its effects,
- * logs both sides and saves, all in one SQLite transaction. The same for every channel; a
- * channel only supplies the conversation facts and its renderer.
+ * logs both sides and saves, all in one SQLite transaction (shared with the other requests of
+ * the same moment: see GroupCommit). The same for every channel; a channel only supplies the
+ * conversation facts and its renderer.
+ *
+ * One person's requests are handled one after another: a gateway's repeat that arrives while the
+ * first is still being stored waits for it, then finds it and answers the same.
  */
 export class ConversationService {
+  private readonly commits: GroupCommit;
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly engine: Engine,
     private readonly sql: Database.Database,
@@ -37,9 +45,23 @@ export class ConversationService {
     private readonly idleMinutes: number,
     /** Messages waiting for people who cannot be pushed to, shown when they call again. */
     private readonly notices?: NoticeBoard,
-  ) {}
+  ) {
+    this.commits = new GroupCommit(sql);
+  }
 
-  async handle<Output>(inbound: Inbound, renderer: ScreenRenderer<Output>): Promise<{ output: Output; reply: Reply; ended: boolean }> {
+  handle<Output>(inbound: Inbound, renderer: ScreenRenderer<Output>): Promise<{ output: Output; reply: Reply; ended: boolean }> {
+    const key = `${inbound.conversation.channel}\u0000${inbound.conversation.userId}`;
+    const previous = this.inFlight.get(key);
+    const next = previous ? previous.then(settle, settle).then(() => this.handleNow(inbound, renderer)) : this.handleNow(inbound, renderer);
+    this.inFlight.set(key, next);
+    const forget = () => {
+      if (this.inFlight.get(key) === next) this.inFlight.delete(key);
+    };
+    next.then(forget, forget);
+    return next;
+  }
+
+  private async handleNow<Output>(inbound: Inbound, renderer: ScreenRenderer<Output>): Promise<{ output: Output; reply: Reply; ended: boolean }> {
     const { conversation, turn, requestKey } = inbound;
     const now = this.clock();
     const stored = this.sessions.get(conversation.channel, conversation.userId, now);
@@ -50,7 +72,7 @@ export class ConversationService {
     const paged = stored && turn.kind === "input" ? this.turnPage(stored, turn.text, renderer) : null;
     if (paged !== null && stored?.lastReply) {
       const { output } = renderer.render(stored.lastReply, paged);
-      this.save(conversation, { ...stored, page: paged, last: requestKey ? { key: requestKey } : undefined }, now, () => {
+      await this.save(conversation, { ...stored, page: paged, last: requestKey ? { key: requestKey } : undefined }, now, () => {
         this.sessions.log(conversation.channel, conversation.userId, "in", turn.kind === "input" ? turn.text : "", now);
       });
       return { output, reply: stored.lastReply, ended: false };
@@ -70,7 +92,7 @@ export class ConversationService {
       page: 0,
       last: requestKey ? { key: requestKey } : undefined,
     };
-    this.save(conversation, next, now, () => {
+    await this.save(conversation, next, now, () => {
       if (turn.kind === "input") this.sessions.log(conversation.channel, conversation.userId, "in", result.loggedInput ?? turn.text, now);
       this.effects.apply(result.effects, conversation, actor, now);
       waiting?.markShown();
@@ -92,10 +114,12 @@ export class ConversationService {
     return null;
   }
 
-  private save(conversation: Conversation, stored: StoredConversation, now: Date, writes: () => void): void {
-    this.sql.transaction(() => {
+  private save(conversation: Conversation, stored: StoredConversation, now: Date, writes: () => void): Promise<void> {
+    return this.commits.run(() => {
       writes();
       this.sessions.put(conversation.channel, conversation.userId, stored, now, this.idleMinutes * 60_000);
-    }).immediate();
+    });
   }
 }
+
+const settle = () => undefined;

@@ -1,11 +1,10 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import { log } from "../shared/log.ts";
 import type { Services } from "../services.ts";
-import { ussdRoute } from "./ussdRoute.ts";
 
 const BODY_LIMIT = "32kb";
 
-/** The HTTP face of the service: the USSD endpoint, health, and (later) webhooks and the console. */
+/** The Express part of the service: chat webhooks, health, and (later) the console. POST /ussd is answered before Express: see createHttpServer. */
 export function createHttpApp(services: Services): express.Express {
   const app = express();
   app.disable("x-powered-by");
@@ -24,9 +23,6 @@ export function createHttpApp(services: Services): express.Express {
       res.status(503).json({ status: "unavailable" });
     }
   });
-
-  app.post("/ussd", ussdRoute(services));
-  app.post("/ussd/:gateway", ussdRoute(services));
 
   app.use((_req, res) => {
     res.status(404).type("text/plain").send("Not found");

@@ -2,7 +2,10 @@
  * Vietnamese without diacritics ("khong dau"), as USSD screens need and as input matching uses.
  * NFD plus stripping combining marks leaves đ/Đ untouched, so they are mapped explicitly.
  */
+const PLAIN_ASCII = /^[\x00-\x7f]*$/;
+
 export function foldDiacritics(text: string): string {
+  if (PLAIN_ASCII.test(text)) return text; // most input is digits: nothing to fold
   return text
     .normalize("NFD")
     .replace(/[\u0300-\u036f]/g, "")
