@@ -24,6 +24,7 @@ export interface AppDatabase {
 }
 
 const BUSY_TIMEOUT_MS = 10_000;
+const PAGE_CACHE_KIB = 32 * 1024;
 
 export function openDatabase(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): AppDatabase {
   const file = sqliteFilePath(url);
@@ -32,15 +33,22 @@ export function openDatabase(url: string = process.env.DATABASE_URL ?? DEFAULT_D
   sql.pragma("journal_mode = WAL");
   sql.pragma("synchronous = NORMAL");
   sql.pragma("foreign_keys = ON");
+  // SQLite's default page cache is 2 MB: a province's live sessions and payment rows would be read
+  // from the file again on most USSD hops. 32 MB holds them (and costs that much memory at most).
+  sql.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   applyMigrations(sql);
-  const prisma = new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: BUSY_TIMEOUT_MS }) });
+  // Made on first use: the service's hot paths never need it, and it holds memory of its own.
+  let prisma: PrismaClient | null = null;
   return {
-    prisma,
+    get prisma() {
+      prisma ??= new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: BUSY_TIMEOUT_MS }) });
+      return prisma;
+    },
     sql,
     url,
     file,
     async close() {
-      await prisma.$disconnect();
+      await prisma?.$disconnect();
       sql.close();
     },
   };

@@ -27,9 +27,14 @@ export class EffectWriter {
       `INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES (?, ?, ?, ?)
        ON CONFLICT(channel, externalId) DO NOTHING`,
     );
+    // Someone identified by their phone is identified again on every dial: that is no change, so
+    // it writes nothing (and audits nothing) unless the link, the way or a failure count differs.
     this.linkIdentity = sql.prepare(
-      `UPDATE ChannelIdentity SET beneficiaryId = ?, guardianId = ?, verification = ?, verifiedAt = ?,
-       failedAttempts = 0, lockedUntil = NULL, updatedAt = ? WHERE channel = ? AND externalId = ?`,
+      `UPDATE ChannelIdentity SET beneficiaryId = @beneficiaryId, guardianId = @guardianId, verification = @verification,
+       verifiedAt = @at, failedAttempts = 0, lockedUntil = NULL, updatedAt = @at
+       WHERE channel = @channel AND externalId = @userId
+         AND (beneficiaryId IS NOT @beneficiaryId OR guardianId IS NOT @guardianId OR verification IS NOT @verification
+              OR failedAttempts != 0 OR lockedUntil IS NOT NULL)`,
     );
     this.failIdentification = sql.prepare(
       `UPDATE ChannelIdentity SET failedAttempts = ?, lockedUntil = ?, updatedAt = ? WHERE channel = ? AND externalId = ?`,
@@ -68,7 +73,11 @@ export class EffectWriter {
     for (const effect of effects) {
       switch (effect.type) {
         case "link_identity":
-          this.linkIdentity.run(effect.beneficiaryId, effect.guardianId, effect.verification, at, at, channel, userId);
+          if (
+            this.linkIdentity.run({ beneficiaryId: effect.beneficiaryId, guardianId: effect.guardianId, verification: effect.verification, at, channel, userId })
+              .changes === 0
+          )
+            break;
           audit("identity.verified", "ChannelIdentity", identityRef, {
             beneficiaryId: effect.beneficiaryId,
             guardianId: effect.guardianId,

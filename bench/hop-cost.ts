@@ -1,0 +1,92 @@
+/**
+ * CPU time per USSD hop without HTTP: the service's own objects (createServices) on a fresh
+ * database of 10,000 beneficiaries, driven by 50 concurrent simulated callers (as the closed loop
+ * over HTTP, so concurrent hops share commits as they do in the service) through
+ * UssdChannel.handleGatewayBody. CPU time (user + system of this process) is steadier than
+ * wall time on a shared machine, which makes this the bench for comparing changes to the hop.
+ *
+ *   npx tsx bench/hop-cost.ts [--hops 20000] [--concurrency 50]
+ */
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { africasTalking } from "../src/channels/ussd/gateways/africasTalking.ts";
+import { toUssdText } from "../src/channels/ussd/ussdText.ts";
+import { readLocaleResources } from "../src/i18n/translator.ts";
+import { createServices, LOCALES_DIR } from "../src/services.ts";
+import { loadSecret } from "../src/shared/secrets.ts";
+import { AnsinhCaller, HopTally, screenWords } from "./lib/callers.ts";
+import { describeMachine, fmt } from "./lib/machine.ts";
+import { callerMsisdn, loadBenchBeneficiaries } from "./lib/paymentList.ts";
+
+const args = process.argv.slice(2);
+const option = (name: string, fallback: number) => {
+  const at = args.indexOf(name);
+  return at === -1 ? fallback : Number(args[at + 1]);
+};
+const CALLERS = 10_000;
+const HOPS = option("--hops", 20_000);
+const WARMUP_HOPS = 5_000;
+const CONCURRENCY = option("--concurrency", 50);
+
+async function main(): Promise<void> {
+  console.log(`machine: ${describeMachine()}`);
+  console.log(`command: npx tsx bench/hop-cost.ts ${args.join(" ")}`.trim());
+  console.log(`date: ${new Date().toISOString()}, load average before the run: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-bench-cost-"));
+  try {
+    process.env.ANSINH_SECRET = `bench-${randomBytes(8).toString("hex")}`;
+    process.env.LOG_LEVEL ??= "warn";
+    const databaseUrl = `file:${path.join(dir, "ansinh.db")}`;
+    await loadBenchBeneficiaries(databaseUrl, dir, CALLERS, loadSecret(dir));
+    const services = createServices({ config: { databaseUrl } });
+    services.db.sql.pragma("wal_autocheckpoint = 0"); // as `ansinh serve` does: checkpoints between requests
+    const checkpoint = setInterval(() => services.db.sql.pragma("wal_checkpoint(PASSIVE)"), 1000);
+
+    const tally = new HopTally();
+    const words = screenWords(readLocaleResources(LOCALES_DIR), toUssdText);
+    const callers = Array.from({ length: CALLERS }, (_, i) => new AnsinhCaller(i, callerMsisdn(i), tally, words));
+    let cursor = 0;
+    let started = 0;
+    const runHops = async (count: number) => {
+      const goal = started + count;
+      // Each lane plays one caller's dial after another; no two lanes share a caller at once.
+      const lane = async () => {
+        while (started < goal) {
+          started += 1;
+          const caller = callers[cursor];
+          cursor = (cursor + 1) % callers.length;
+          const body = Object.fromEntries(new URLSearchParams(caller.nextBody()));
+          const answer = await services.ussd.handleGatewayBody(africasTalking, body);
+          caller.answer(answer.status, answer.body);
+        }
+      };
+      await Promise.all(Array.from({ length: CONCURRENCY }, lane));
+    };
+    await runHops(WARMUP_HOPS);
+    const cpuBefore = process.cpuUsage();
+    const wallBefore = performance.now();
+    await runHops(HOPS);
+    const cpu = process.cpuUsage(cpuBefore);
+    const wall = performance.now() - wallBefore;
+    clearInterval(checkpoint);
+    await services.close();
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    console.log(
+      `${fmt.int(HOPS)} hops after ${fmt.int(WARMUP_HOPS)} warm-up, ${CONCURRENCY} at a time: ` +
+        `CPU ${fmt.int((cpuMs * 1000) / HOPS)} µs per hop (user ${fmt.int(cpu.user / HOPS)}, system ${fmt.int(cpu.system / HOPS)}), ` +
+        `wall ${fmt.int((wall * 1000) / HOPS)} µs per hop = ${fmt.int(HOPS / (wall / 1000))} hops/s; errors ${tally.errors}, unexpected screens ${tally.unexpected}`,
+    );
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: Error) => {
+    console.error(error.stack ?? error.message);
+    process.exit(1);
+  },
+);
