@@ -10,8 +10,8 @@ interface QueuedWrites {
  * Group commit: the writes of requests that arrive together are committed in one SQLite
  * transaction, at the end of the event-loop turn that queued them. A commit costs far more than
  * the statements in it (every page it touched is written to the write-ahead log), so fifty hops
- * sharing one commit cost much less than fifty commits. Each caller's writes still run in their
- * own savepoint: one that throws is undone and fails alone; the others land. A caller's promise
+ * sharing one commit cost much less than fifty commits. A caller whose writes throw fails alone:
+ * the batch is then written again caller by caller, and the others land. A caller's promise
  * settles only after the commit, so nothing is answered before it is stored.
  */
 export class GroupCommit {
@@ -40,27 +40,26 @@ export class GroupCommit {
     const batch = this.queued;
     this.queued = [];
     if (batch.length === 0) return;
-    const failures = new Map<QueuedWrites, unknown>();
     try {
+      // The usual case: every caller's writes succeed, and all of them cost one commit.
       this.sql
         .transaction(() => {
-          for (const item of batch) {
-            try {
-              // Nested inside the outer transaction, better-sqlite3 runs this as a SAVEPOINT.
-              this.sql.transaction(item.writes)();
-            } catch (error) {
-              failures.set(item, error);
-            }
-          }
+          for (const item of batch) item.writes();
         })
         .immediate();
-    } catch (error) {
-      for (const item of batch) item.reject(error);
+    } catch {
+      // Something failed and the whole batch was undone: write each caller's part on its own,
+      // so only the one that fails is refused and the others land.
+      for (const item of batch) {
+        try {
+          this.sql.transaction(item.writes).immediate();
+          item.resolve();
+        } catch (error) {
+          item.reject(error);
+        }
+      }
       return;
     }
-    for (const item of batch) {
-      if (failures.has(item)) item.reject(failures.get(item));
-      else item.resolve();
-    }
+    for (const item of batch) item.resolve();
   }
 }

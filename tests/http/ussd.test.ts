@@ -1,3 +1,4 @@
+import { africasTalking } from "../../src/channels/ussd/gateways/africasTalking.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, UssdCaller, type TestServer } from "../helpers/testServer.ts";
 
@@ -263,6 +264,23 @@ describe("POST /ussd: gateway behaviour", () => {
     expect(repeated.body).toBe(first.body);
     const requests = await prisma().methodChangeRequest.count({ where: { beneficiary: { code: "DEMO-0003" } } });
     expect(requests).toBe(1);
+  });
+
+  it("answers a request and its repeat sent at the same moment alike, with one effect", async () => {
+    const phone = caller("+84987654321");
+    await phone.freshDial();
+    await phone.pressAll("2", "2", "1", "3", "987654321");
+    const before = await prisma().methodChangeRequest.count({ where: { beneficiary: { code: "DEMO-0003" } } });
+    // Both reach the service in the same turn of its event loop, before either is stored.
+    const body = { sessionId: phone.sessionId, serviceCode: "*384*123#", phoneNumber: phone.phone, text: "2*2*1*3*987654321*1" };
+    const [first, repeated] = await Promise.all([
+      server.services.ussd.handleGatewayBody(africasTalking, body),
+      server.services.ussd.handleGatewayBody(africasTalking, { ...body }),
+    ]);
+    expect(first.status).toBe(200);
+    expect(first.body).toContain("YC");
+    expect(repeated.body).toBe(first.body);
+    expect(await prisma().methodChangeRequest.count({ where: { beneficiary: { code: "DEMO-0003" } } })).toBe(before + 1);
   });
 
   it("offers to continue a dropped session on the next dial", async () => {
