@@ -7,6 +7,7 @@ import { formatCalendarDate, formatPeriod } from "../shared/dates.ts";
 import { formatVnd } from "../shared/money.ts";
 import { maskAccount } from "../shared/mask.ts";
 import { maskPhone } from "../shared/phone.ts";
+import { compileSentence, type Formatter, type SentenceTemplate } from "./sentenceTemplates.ts";
 
 export const NAMESPACE = "bot";
 
@@ -37,25 +38,36 @@ export function createTranslator(localesDir: string): { translate: Translate; i1
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  const formatters: Record<string, Formatter> = {
+    money: (value) => (typeof value === "number" ? formatVnd(value) : ""),
+    date: (value) => (typeof value === "string" && value ? formatCalendarDate(value) : ""),
+    period: (value) => (typeof value === "string" && value ? formatPeriod(value) : ""),
+    account: (value) => maskAccount(typeof value === "string" ? value : null),
+    phone: (value) => (typeof value === "string" && value ? maskPhone(value) : ""),
+    method: (value, lng) => (value ? translate(lng as Locale, `method.name.${value}`) : ""),
+    paymentStatus: (value, lng) => (value ? translate(lng as Locale, `payment_status.${value}`) : ""),
+  };
   const formatter = instance.services.formatter!;
-  formatter.add("money", (value) => (typeof value === "number" ? formatVnd(value) : ""));
-  formatter.add("date", (value) => (typeof value === "string" && value ? formatCalendarDate(value) : ""));
-  formatter.add("period", (value) => (typeof value === "string" && value ? formatPeriod(value) : ""));
-  formatter.add("account", (value) => maskAccount(typeof value === "string" ? value : null));
-  formatter.add("phone", (value) => (typeof value === "string" && value ? maskPhone(value) : ""));
-  formatter.add("method", (value, lng) => (value ? instance.t(`method.name.${value}`, { lng }) : ""));
-  formatter.add("paymentStatus", (value, lng) => (value ? instance.t(`payment_status.${value}`, { lng }) : ""));
+  for (const [name, format] of Object.entries(formatters)) formatter.add(name, (value, lng) => format(value, lng ?? "vi"));
   // i18next costs ~13 µs a call; most sentences (labels, prompts) have nothing to fill in, so
-  // those are looked up once per language and kept, which keeps a USSD hop's cost down.
+  // those are looked up once per language and kept; the others are split into parts once and
+  // filled in directly (sentenceTemplates.ts). Either way a USSD hop's cost stays down.
   const plain = new Map<string, string>();
+  const templates = new Map<string, SentenceTemplate | null>();
   const translate: Translate = (locale, key, params) => {
     const cacheKey = `${locale}\u0000${key}`;
     const cached = plain.get(cacheKey);
     if (cached !== undefined) return cached;
-    const text = instance.t(key, { ...params, lng: locale }) as string;
-    const raw = instance.getResource(locale, NAMESPACE, key);
-    if (typeof raw === "string" && !raw.includes("{{") && !raw.includes("$t(")) plain.set(cacheKey, text);
-    return text;
+    let template = templates.get(cacheKey);
+    if (template === undefined) {
+      const raw = instance.getResource(locale, NAMESPACE, key);
+      template = typeof raw === "string" ? compileSentence(raw) : null;
+      templates.set(cacheKey, template);
+      if (typeof raw === "string" && !raw.includes("{{") && !raw.includes("$t(")) plain.set(cacheKey, raw);
+    }
+    const filled = template?.fill(params, locale, formatters);
+    if (filled !== undefined && filled !== null) return filled;
+    return instance.t(key, { ...params, lng: locale }) as string;
   };
   return { translate, i18n: instance, locales: Object.keys(resources).sort((a) => (a === "vi" ? -1 : 1)) as Locale[] };
 }
