@@ -70,4 +70,4 @@ export function addGuardian(sql: Database.Database, beneficiaryIds: number[], fu
 }
 
 /** A USSD phone number for the n-th test person (a valid Vietnamese mobile number). */
-export const ussdPhone = (n: number) => `+8491${String(1_000_000 + n).slice(1)}`;
+export const ussdPhone = (n: number) => `+8491${String(10_000_000 + n).slice(1)}`;
