@@ -27,7 +27,7 @@ export class NoticeBoard {
     private readonly translate: Translate,
   ) {
     this.due = sql.prepare<[string, string, string], OutboxRow>(
-      `SELECT id, channel, externalId, identityId, paymentId, kind, locale, text, attempts FROM OutboxMessage
+      `SELECT id, channel, externalId, identityId, paymentId, methodChangeId, kind, locale, text, attempts FROM OutboxMessage
        WHERE channel = ? AND externalId = ? AND status = 'pending' AND dueAt <= ? ORDER BY dueAt, id LIMIT 5`,
     );
     this.delivered = sql.prepare(`UPDATE OutboxMessage SET status = ?, sentAt = ?, updatedAt = ? WHERE id = ? AND status = 'pending'`);
