@@ -3,6 +3,7 @@ import { scheduleBroadcast } from "../../src/domain/broadcasts/queueBroadcast.ts
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
 import { startFakeZaloServer, waitFor, type FakeZaloServer } from "../helpers/fakeZaloServer.ts";
 import { startTestServer, UssdCaller, type TestServer } from "../helpers/testServer.ts";
+import { TelegramTest, WEBHOOK_SECRET } from "../channels/telegram/telegramTestKit.ts";
 import { addBeneficiary, addCommune, addIdentity, ussdPhone } from "./broadcastFixture.ts";
 
 // 300 people of one commune: 100 on Telegram, 100 on Zalo, 100 reached only by USSD; some chose
@@ -43,7 +44,7 @@ beforeAll(async () => {
     demo: false,
     clock: () => now,
     config: {
-      telegram: { token: telegram.token, apiRoot: telegram.apiRoot, webhookSecret: null, limits: LIMITS },
+      telegram: { token: telegram.token, apiRoot: telegram.apiRoot, webhookSecret: WEBHOOK_SECRET, limits: LIMITS },
       zalo: { token: "zalo-bcast-token", apiRoot: zalo.url, webhookSecret: null, limits: LIMITS },
       outbox: { quietHours: "00:00-00:00", workers: 2, leaseSeconds: 60, maxAttempts: 3, pollMs: 1000 },
     },
@@ -71,7 +72,7 @@ afterAll(async () => {
 
 describe("sending a broadcast to 300 people", () => {
   it("reaches each person once, on their channel, in their language; USSD callers see it at their next dial", async () => {
-    expect(broadcasts().countReach({}, scope())).toMatchObject({ ok: true, value: { reach: { telegram: 100, zalo: 100, ussd: 100, total: 300 } } });
+    expect(broadcasts().countReach({}, scope())).toMatchObject({ ok: true, reach: { people: { telegram: 100, zalo: 100, ussd: 100, total: 300 } } });
     const sent = await sendNewBroadcast(1);
     expect(sent).toMatchObject({ queued: 300, broadcast: { status: "sending", recipients: 300 } });
 
@@ -185,7 +186,7 @@ describe("sending a broadcast to 300 people", () => {
     expect(progress.ok && progress.progress.pending).toBe(progress.ok && progress.progress.awaitingDial);
   });
 
-  it("holds a scheduled broadcast until its time, on chat and on USSD, and moves it when rescheduled", async () => {
+  it("holds a scheduled broadcast until its time, on chat and on USSD, moves it when rescheduled, and drops it for who says stop meanwhile", async () => {
     const created = broadcasts().create({ ...texts(4), audience: {}, createdBy: "lan", scope: scope() });
     if (!created.ok) throw new Error(created.message);
     const id = created.broadcast.id;
@@ -197,9 +198,13 @@ describe("sending a broadcast to 300 people", () => {
     const later = new Date(tomorrow.getTime() + 3600_000);
     expect(await broadcasts().schedule({ id, at: later, by: "lan", scope: scope() })).toMatchObject({ ok: true, queued: 0, broadcast: { status: "scheduled" } });
     expect(sql().prepare(`SELECT DISTINCT dueAt FROM OutboxMessage WHERE broadcastId = ?`).pluck().all(id)).toEqual([later.toISOString().replace("Z", "+00:00")]);
+    await new TelegramTest(server, telegram, server.services.chatChannels[0]).user(Number(tgId(7))).say("tắt nhắc");
+    expect(telegramTexts(tgId(7)).at(-1)).toContain("Đã tắt nhắc lịch");
     now = new Date(later.getTime() + 60_000);
-    expect((await server.services.outbox.drain()).sent).toBe(200);
+    expect((await server.services.outbox.drain()).sent).toBe(199);
+    expect(telegramTexts(tgId(7)).filter((t) => t.includes(" 4 "))).toEqual([]);
+    expect(telegramTexts(tgId(8)).filter((t) => t.includes(" 4 "))).toHaveLength(1);
     expect((await new UssdCaller(server.baseUrl, ussdPhone(20)).dial()).screen).toContain("Thong bao so 4");
-    expect(broadcasts().progress(id, scope())).toMatchObject({ ok: true, progress: { status: "sent", sent: 200, delivered: 1 } });
+    expect(broadcasts().progress(id, scope())).toMatchObject({ ok: true, progress: { status: "sent", sent: 199, delivered: 1, cancelled: 1 } });
   });
 });

@@ -11,7 +11,7 @@ export interface Reach {
   /** Beneficiaries the audience names (reached or not). */
   beneficiaries: number;
   /** People a broadcast would reach on each channel: a person (identity) once, however many of the audience they are guardian of. */
-  reach: PerChannel & { total: number };
+  people: PerChannel & { total: number };
   /** People of the audience left out because they said stop (TẮT NHẮC)… */
   stopped: PerChannel;
   /** …or because the platform refuses them (they blocked the bot). */
@@ -32,7 +32,7 @@ export function audienceRecipientsSql(audience: Audience): { sql: string; params
 }
 
 /** How many people an audience reaches on each channel, and how many it leaves out and why. Refuses an audience outside the scope. */
-export function countReach(sql: Database.Database, audience: Partial<Audience>, scope: StaffScope): { ok: true; value: Reach } | Exclude<AudienceResult, { ok: true }> {
+export function countReach(sql: Database.Database, audience: Partial<Audience>, scope: StaffScope): { ok: true; reach: Reach } | Exclude<AudienceResult, { ok: true }> {
   const resolved = resolveAudience(sql, audience, scope);
   if (!resolved.ok) return resolved;
   const { condition, params } = audienceCondition(resolved.audience);
@@ -49,17 +49,17 @@ export function countReach(sql: Database.Database, audience: Partial<Audience>, 
   const value: Reach = {
     audience: resolved.audience,
     beneficiaries: sql.prepare<Record<string, string>, number>(`SELECT COUNT(*) FROM Beneficiary b WHERE ${condition}`).pluck().get(params) ?? 0,
-    reach: { ...zero(), total: 0 },
+    people: { ...zero(), total: 0 },
     stopped: zero(),
     unreachable: zero(),
   };
   for (const row of rows) {
     if (!(BROADCAST_CHANNELS as readonly string[]).includes(row.channel)) continue;
     const channel = row.channel as keyof PerChannel;
-    value.reach[channel] = row.reach;
-    value.reach.total += row.reach;
+    value.people[channel] = row.reach;
+    value.people.total += row.reach;
     value.stopped[channel] = row.stopped;
     value.unreachable[channel] = row.unreachable;
   }
-  return { ok: true, value };
+  return { ok: true, reach: value };
 }
