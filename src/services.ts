@@ -13,6 +13,7 @@ import { NoticeBoard } from "./domain/outbox/noticeBoard.ts";
 import { OutboxSender } from "./domain/outbox/outboxSender.ts";
 import { OutboxText } from "./domain/outbox/outboxText.ts";
 import { planReminders } from "./domain/outbox/planReminders.ts";
+import { createBroadcasts, type Broadcasts } from "./domain/broadcasts/index.ts";
 import { parseQuietHours } from "./domain/outbox/quietHours.ts";
 import { UssdChannel } from "./channels/ussd/ussdChannel.ts";
 import type { ChatChannelRuntime } from "./channels/chat/chatChannelRuntime.ts";
@@ -42,6 +43,8 @@ export interface Services {
   outbox: OutboxSender;
   /** Plans payment-day reminders (idempotent): run by node-cron in the service. */
   planReminders(now?: Date): { planned: number; cancelled: number };
+  /** Notices staff send to the people of their communes (src/domain/broadcasts). */
+  broadcasts: Broadcasts;
   secret: Buffer;
   clock: () => Date;
   close(): Promise<void>;
@@ -115,6 +118,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     chatChannels,
     outbox,
     planReminders: (now = clock()) => planReminders(db.sql, reminders, now),
+    broadcasts: createBroadcasts({ sql: db.sql, translate: translator.translate, ussdScreenLimit: config.ussdScreenLimit, clock }),
     secret,
     clock,
     async close() {

@@ -1,7 +1,8 @@
 import type { Command } from "commander";
 import { loadConfig } from "../config.ts";
 import { openDatabase, type AppDatabase } from "../db/database.ts";
-import { decideMethodChange, type MethodChangeDecision } from "../domain/methodChanges/decideMethodChange.ts";
+import type { MethodChangeDecision } from "../domain/methodChanges/decideMethodChange.ts";
+import { decideMethodChangeAndNotify } from "../domain/methodChanges/reviewMethodChanges.ts";
 import { listMethodChanges, METHOD_CHANGE_STATUSES, type MethodChangeStatus } from "../domain/methodChanges/listMethodChanges.ts";
 import { TIME_ZONE } from "../shared/dates.ts";
 
@@ -24,7 +25,7 @@ function table(header: string[], rows: string[][]): string {
 
 function decide(decision: MethodChangeDecision, reference: string, options: { by: string; reason?: string; note?: string }): Promise<void> {
   return withDatabase((db) => {
-    const result = decideMethodChange(db.sql, { reference, decision, by: options.by, reason: options.reason ?? options.note ?? null });
+    const result = decideMethodChangeAndNotify(db.sql, { reference, decision, by: options.by, reason: options.reason ?? options.note ?? null });
     if (!result.ok) {
       process.stdout.write(`${result.message}\n`);
       process.exitCode = 1;
@@ -36,12 +37,16 @@ function decide(decision: MethodChangeDecision, reference: string, options: { by
       process.stdout.write(`It replaces the earlier approved request${request.superseded.length > 1 ? "s" : ""} ${request.superseded.join(", ")} (now cancelled).\n`);
     }
     if (request.status === "approved") process.stdout.write("It goes to the labour office with the next `ansinh export method-changes`.\n");
-    // Telling the person the outcome belongs to the staff console (decideMethodChange's onDecided hook).
-    process.stdout.write("The person is not told automatically yet: let them know, or let the staff console do it once it exists.\n");
+    const where = request.channel === "ussd" ? "by USSD, at their next dial" : `on ${request.channel}`;
+    process.stdout.write(
+      result.notified
+        ? `The person who asked is told ${where}, in their language.\n`
+        : `The person who asked cannot be told on ${request.channel} (no reachable account there): let them know another way.\n`,
+    );
   });
 }
 
-/** Deciding payment-method change requests until the staff console exists. */
+/** Deciding payment-method change requests from the command line: the same path as the staff console. */
 export function registerMethodChanges(program: Command): void {
   const command = program
     .command("method-changes")
@@ -77,13 +82,13 @@ export function registerMethodChanges(program: Command): void {
     });
   command
     .command("approve <reference>")
-    .description("approve a pending request: it is exported to the labour office with the next `export method-changes`")
+    .description("approve a pending request: it is exported to the labour office with the next `export method-changes`; the person who asked is told on their channel")
     .requiredOption("--by <name>", "who approves (recorded in the request and the audit log)")
     .option("--note <text>", "a note kept with the decision")
     .action((reference: string, options: { by: string; note?: string }) => decide("approve", reference, options));
   command
     .command("reject <reference>")
-    .description("reject a pending request, with the reason the person will be told")
+    .description("reject a pending request, with the reason the person who asked is told on their channel")
     .requiredOption("--by <name>", "who rejects (recorded in the request and the audit log)")
     .requiredOption("--reason <text>", "why, in words the person understands")
     .action((reference: string, options: { by: string; reason: string }) => decide("reject", reference, options));

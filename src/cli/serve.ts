@@ -42,6 +42,11 @@ export function registerServe(program: Command): void {
         } catch (error) {
           log.error("planning reminders failed", { error });
         }
+        // Broadcasts whose queuing a crash cut short are finished (queuing repeats no message).
+        services.broadcasts
+          .resumeQueueing()
+          .then((queued) => queued && log.info("broadcast queuing resumed", { queued }))
+          .catch((error) => log.error("resuming broadcasts failed", { error }));
       };
       plan();
       const planner = cron.schedule(services.config.reminders.planCron, plan, { timezone: TIME_ZONE });

@@ -13,6 +13,7 @@ export class EffectWriter {
   private readonly linkIdentity;
   private readonly failIdentification;
   private readonly setReminders;
+  private readonly dropBroadcasts;
   private readonly setLocale;
   private readonly supersede;
   private readonly insertRequest;
@@ -40,6 +41,11 @@ export class EffectWriter {
       `UPDATE ChannelIdentity SET failedAttempts = ?, lockedUntil = ?, updatedAt = ? WHERE channel = ? AND externalId = ?`,
     );
     this.setReminders = sql.prepare(`UPDATE ChannelIdentity SET remindersOn = ?, updatedAt = ? WHERE channel = ? AND externalId = ?`);
+    // "Stop" also stops broadcasts queued before it (a notice scheduled for next week).
+    this.dropBroadcasts = sql.prepare(
+      `UPDATE OutboxMessage SET status = 'cancelled', lastError = 'the person said stop', updatedAt = ?
+       WHERE channel = ? AND externalId = ? AND status = 'pending' AND broadcastId IS NOT NULL`,
+    );
     this.setLocale = sql.prepare(`UPDATE ChannelIdentity SET locale = ?, updatedAt = ? WHERE channel = ? AND externalId = ?`);
     this.supersede = sql.prepare(
       `UPDATE MethodChangeRequest SET status = 'cancelled', decisionReason = 'superseded by a newer request', updatedAt = ?
@@ -93,6 +99,7 @@ export class EffectWriter {
           break;
         case "set_reminders":
           this.setReminders.run(effect.on ? 1 : 0, at, channel, userId);
+          if (!effect.on) this.dropBroadcasts.run(at, channel, userId);
           audit("reminders.set", "ChannelIdentity", identityRef, { remindersOn: effect.on });
           break;
         case "set_locale":

@@ -126,6 +126,8 @@ describe("ansinh method-changes and export method-changes", () => {
     const approve = await ansinh(["method-changes", "approve", "yccli00001", "--by", "Lan"]);
     expect(approve.code).toBe(0);
     expect(approve.stdout).toContain("Request YCCLI00001 approved by Lan.");
+    // The same path as the console: the requester would be told; this one has no Telegram account to tell.
+    expect(approve.stdout).toContain("The person who asked cannot be told on telegram (no reachable account there)");
     const twice = await ansinh(["method-changes", "approve", "YCCLI00001", "--by", "Lan"]);
     expect(twice.code).toBe(1);
     expect(twice.stdout).toContain("Request YCCLI00001 is approved, not pending");

@@ -12,6 +12,9 @@ export interface RequestSpec {
   homeReason?: string;
   status?: string;
   createdAt?: Date;
+  /** Where the request was made (telegram by default), and by whom (the beneficiary by default). */
+  channel?: string;
+  guardianId?: number;
 }
 
 /** A method-change request as the bot records it (effectWriter): the account sealed, its last 4 digits beside it. */
@@ -23,8 +26,8 @@ export function createRequest(db: AppDatabase, secret: Buffer, spec: RequestSpec
       .prepare(
         `INSERT INTO MethodChangeRequest (reference, beneficiaryId, requestedMethod, accountProvider, accountNumberSealed, accountLast4,
            walletPhone, homeReason, requestedByKind, requestedById, channel, verification, status, createdAt, updatedAt)
-         VALUES (@reference, @beneficiaryId, @method, @provider, @sealed, @last4, @walletPhone, @homeReason, 'beneficiary', @beneficiaryId,
-           'telegram', 'phone', @status, @at, @at)`,
+         VALUES (@reference, @beneficiaryId, @method, @provider, @sealed, @last4, @walletPhone, @homeReason, @byKind, @byId,
+           @channel, 'phone', @status, @at, @at)`,
       )
       .run({
         reference: spec.reference,
@@ -36,6 +39,9 @@ export function createRequest(db: AppDatabase, secret: Buffer, spec: RequestSpec
         walletPhone: spec.walletPhone ?? null,
         homeReason: spec.homeReason ?? null,
         status: spec.status ?? "pending",
+        byKind: spec.guardianId ? "guardian" : "beneficiary",
+        byId: spec.guardianId ?? beneficiaryId,
+        channel: spec.channel ?? "telegram",
         at,
       }).lastInsertRowid,
   );

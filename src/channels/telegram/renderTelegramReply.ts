@@ -33,6 +33,11 @@ export function renderTelegramReply(reply: Reply, sentences: TelegramSentences):
   return parts.map((part, index) => (index === parts.length - 1 ? { text: escapeHtml(part), reply_markup: markup } : { text: escapeHtml(part) }));
 }
 
+/** A message the bot starts itself (a reminder, a notice), as the Telegram messages it goes out in: plain text, no parse mode. */
+export function telegramNoticeParts(text: string): string[] {
+  return splitMessage(text, TELEGRAM_TEXT_LIMIT);
+}
+
 /** The renderer ConversationService uses for Telegram: chats scroll, so a screen is never paged. */
 export function telegramRenderer(sentencesFor: (reply: Reply) => TelegramSentences): ScreenRenderer<TelegramMessage[]> {
   return { render: (reply) => ({ output: renderTelegramReply(reply, sentencesFor(reply)), pages: 1 }) };

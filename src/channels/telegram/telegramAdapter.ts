@@ -3,9 +3,8 @@ import type { Update } from "grammy/types";
 import type { Reply } from "../../engine/types.ts";
 import { log } from "../../shared/log.ts";
 import type { ChatAdapter, ChatEvent } from "../chat/chatAdapter.ts";
-import { splitMessage } from "../chat/splitMessage.ts";
 import { normalizeTelegramUpdate } from "./normalizeTelegramUpdate.ts";
-import { telegramRenderer, TELEGRAM_TEXT_LIMIT, type TelegramMessage } from "./renderTelegramReply.ts";
+import { telegramNoticeParts, telegramRenderer, type TelegramMessage } from "./renderTelegramReply.ts";
 import { TELEGRAM_CHANNEL } from "./telegramApi.ts";
 import type { TelegramSentences } from "./telegramSentences.ts";
 
@@ -35,7 +34,7 @@ export function createTelegramAdapter(api: Api, sentencesFor: (reply: Reply) => 
 
     async notify(userId: string, text: string) {
       // Plain text, no parse mode: nothing to escape.
-      for (const part of splitMessage(text, TELEGRAM_TEXT_LIMIT)) await api.sendMessage(userId, part, { link_preview_options: { is_disabled: true } });
+      for (const part of telegramNoticeParts(text)) await api.sendMessage(userId, part, { link_preview_options: { is_disabled: true } });
     },
   };
 }

@@ -1,5 +1,7 @@
 import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
+import { auditWriter } from "../auditLog.ts";
+import { ALL_COMMUNES, scopeCondition, type StaffScope } from "../staffScope.ts";
 
 export type MethodChangeDecision = "approve" | "reject";
 
@@ -37,6 +39,8 @@ export interface DecideMethodChangeInput {
   reason?: string | null;
   now?: Date;
   onDecided?: MethodChangeDecidedHook;
+  /** The communes the decider may act on (all by default, as on the command line): a request of another commune is "not_found". */
+  scope?: StaffScope;
 }
 
 export type DecideMethodChangeResult =
@@ -83,8 +87,9 @@ export function decideMethodChange(sql: Database.Database, input: DecideMethodCh
   const status = input.decision === "approve" ? "approved" : "rejected";
 
   const find = sql.prepare<[string], RequestRow>(
-    `SELECT id, reference, beneficiaryId, status, requestedMethod, requestedByKind, requestedById, channel
-     FROM MethodChangeRequest WHERE reference = ?`,
+    `SELECT r.id, r.reference, r.beneficiaryId, r.status, r.requestedMethod, r.requestedByKind, r.requestedById, r.channel
+     FROM MethodChangeRequest r JOIN Beneficiary b ON b.id = r.beneficiaryId
+     WHERE r.reference = ? AND ${scopeCondition(input.scope ?? ALL_COMMUNES, "b.communeId")}`,
   );
   const decide = sql.prepare(
     `UPDATE MethodChangeRequest SET status = @status, decidedAt = @at, decidedBy = @by, decisionReason = @reason, updatedAt = @at
@@ -96,10 +101,9 @@ export function decideMethodChange(sql: Database.Database, input: DecideMethodCh
   const cancel = sql.prepare(
     `UPDATE MethodChangeRequest SET status = 'cancelled', decisionReason = @note, updatedAt = @at WHERE id = @id AND status = 'approved'`,
   );
-  const audit = sql.prepare(
-    `INSERT INTO AuditLog (actorKind, actorId, action, entity, entityId, before, after, createdAt)
-     VALUES ('staff', @by, @action, 'MethodChangeRequest', @entityId, @before, @after, @at)`,
-  );
+  const writeAudit = auditWriter(sql);
+  const audit = (action: string, id: number, before: unknown, after: unknown) =>
+    writeAudit({ actorKind: "staff", actorId: by, action, entity: "MethodChangeRequest", entityId: id, before, after, at: now });
 
   return sql
     .transaction((): DecideMethodChangeResult => {
@@ -114,27 +118,13 @@ export function decideMethodChange(sql: Database.Database, input: DecideMethodCh
         };
       }
       decide.run({ status, at, by, reason, id: request.id });
-      audit.run({
-        by,
-        action: `method_change.${status}`,
-        entityId: String(request.id),
-        before: JSON.stringify({ status: "pending" }),
-        after: JSON.stringify({ status, decidedBy: by, decisionReason: reason }),
-        at,
-      });
+      audit(`method_change.${status}`, request.id, { status: "pending" }, { status, decidedBy: by, decisionReason: reason });
       const superseded: string[] = [];
       if (status === "approved") {
         for (const older of olderApproved.all(request.beneficiaryId, request.id)) {
           const note = `superseded by ${request.reference}, approved later`;
           cancel.run({ note, at, id: older.id });
-          audit.run({
-            by,
-            action: "method_change.cancelled",
-            entityId: String(older.id),
-            before: JSON.stringify({ status: "approved" }),
-            after: JSON.stringify({ status: "cancelled", decisionReason: note }),
-            at,
-          });
+          audit("method_change.cancelled", older.id, { status: "approved" }, { status: "cancelled", decisionReason: note });
           superseded.push(older.reference);
         }
       }

@@ -2,20 +2,29 @@ import type Database from "better-sqlite3";
 import { maskAccount } from "../../shared/mask.ts";
 import { maskPhone } from "../../shared/phone.ts";
 import { matchKey } from "../../shared/text.ts";
+import { ALL_COMMUNES, scopeCondition, type StaffScope } from "../staffScope.ts";
 
 export const METHOD_CHANGE_STATUSES = ["pending", "approved", "rejected", "exported", "cancelled"] as const;
 export type MethodChangeStatus = (typeof METHOD_CHANGE_STATUSES)[number];
 
 /** A request as staff see it in a list: the account and wallet phone masked, never in full. */
 export interface MethodChangeListing {
+  id: number;
   reference: string;
   status: string;
   beneficiaryCode: string;
   fullName: string;
+  communeId: number;
   commune: string;
   requestedMethod: string;
   /** "Agribank ***6789", "Viettel Money ***222", "at home: illness", or "" for cash at the pay point. */
   details: string;
+  /** How the beneficiary is paid now (as of the latest list), masked the same way. */
+  current: { method: string | null; details: string };
+  /** Who asked (the beneficiary, or a guardian of theirs), on which channel, identified how. */
+  requester: { kind: string; name: string | null };
+  channel: string;
+  verification: string;
   createdAt: Date;
   decidedAt: Date | null;
   decidedBy: string | null;
@@ -23,10 +32,12 @@ export interface MethodChangeListing {
 }
 
 interface Row {
+  id: number;
   reference: string;
   status: string;
   code: string;
   fullName: string;
+  communeId: number;
   commune: string;
   communeKey: string;
   requestedMethod: string;
@@ -34,6 +45,13 @@ interface Row {
   accountLast4: string | null;
   walletPhone: string | null;
   homeReason: string | null;
+  currentMethod: string | null;
+  currentProvider: string | null;
+  currentLast4: string | null;
+  requestedByKind: string;
+  requesterName: string | null;
+  channel: string;
+  verification: string;
   createdAt: string;
   decidedAt: string | null;
   decidedBy: string | null;
@@ -46,26 +64,46 @@ function communeMatches(communeKey: string, wanted: string): boolean {
   return strip(communeKey) === strip(matchKey(wanted));
 }
 
-/** Requests with the given status (pending by default), optionally of one commune, oldest first. */
-export function listMethodChanges(sql: Database.Database, filter: { status?: MethodChangeStatus; commune?: string } = {}): MethodChangeListing[] {
+/**
+ * Requests with the given status (pending by default), of the communes in `scope` (all by default),
+ * optionally of one commune named as people write it, oldest first.
+ */
+export function listMethodChanges(
+  sql: Database.Database,
+  filter: { status?: MethodChangeStatus; commune?: string; scope?: StaffScope } = {},
+): MethodChangeListing[] {
   const rows = sql
     .prepare<[string], Row>(
-      `SELECT r.reference, r.status, b.code, b.fullName, c.name AS commune, c.key AS communeKey, r.requestedMethod, r.accountProvider,
-              r.accountLast4, r.walletPhone, r.homeReason, r.createdAt, r.decidedAt, r.decidedBy, r.decisionReason
+      `SELECT r.id, r.reference, r.status, b.code, b.fullName, b.communeId, c.name AS commune, c.key AS communeKey, r.requestedMethod,
+              r.accountProvider, r.accountLast4, r.walletPhone, r.homeReason,
+              b.paymentMethod AS currentMethod, b.accountProvider AS currentProvider, b.accountLast4 AS currentLast4,
+              r.requestedByKind, CASE r.requestedByKind WHEN 'guardian' THEN g.fullName ELSE rb.fullName END AS requesterName,
+              r.channel, r.verification, r.createdAt, r.decidedAt, r.decidedBy, r.decisionReason
        FROM MethodChangeRequest r JOIN Beneficiary b ON b.id = r.beneficiaryId JOIN Commune c ON c.id = b.communeId
-       WHERE r.status = ? ORDER BY r.createdAt, r.id`,
+       LEFT JOIN Guardian g ON r.requestedByKind = 'guardian' AND g.id = r.requestedById
+       LEFT JOIN Beneficiary rb ON r.requestedByKind != 'guardian' AND rb.id = r.requestedById
+       WHERE r.status = ? AND ${scopeCondition(filter.scope ?? ALL_COMMUNES, "b.communeId")} ORDER BY r.createdAt, r.id`,
     )
     .all(filter.status ?? "pending");
   return rows
     .filter((row) => !filter.commune || communeMatches(row.communeKey, filter.commune))
     .map((row) => ({
+      id: row.id,
       reference: row.reference,
       status: row.status,
       beneficiaryCode: row.code,
       fullName: row.fullName,
+      communeId: row.communeId,
       commune: row.commune,
       requestedMethod: row.requestedMethod,
       details: requestDetails(row),
+      current: {
+        method: row.currentMethod,
+        details: currentDetails(row),
+      },
+      requester: { kind: row.requestedByKind, name: row.requesterName },
+      channel: row.channel,
+      verification: row.verification,
       createdAt: new Date(row.createdAt),
       decidedAt: row.decidedAt ? new Date(row.decidedAt) : null,
       decidedBy: row.decidedBy,
@@ -84,4 +122,11 @@ function requestDetails(row: Pick<Row, "requestedMethod" | "accountProvider" | "
     default:
       return "";
   }
+}
+
+/** The method a beneficiary is paid by now: the list keeps an account or wallet number sealed, with its last 4 digits. */
+function currentDetails(row: Pick<Row, "currentMethod" | "currentProvider" | "currentLast4">): string {
+  if (row.currentMethod === "cash_home") return "at home";
+  if (row.currentMethod !== "bank" && row.currentMethod !== "mobile_money") return "";
+  return [row.currentProvider, row.currentLast4 ? maskAccount(row.currentLast4) : null].filter(Boolean).join(" ");
 }

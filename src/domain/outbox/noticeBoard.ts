@@ -5,6 +5,15 @@ import type { Translate } from "../../engine/types.ts";
 import type { OutboxRow, OutboxText } from "./outboxText.ts";
 
 /**
+ * The paragraphs a dial starts with when messages wait: each message, the first behind a heading in
+ * the person's language. The heading shares the first message's paragraph: on a line of its own it
+ * would take a whole USSD screen whenever the message's first line is long.
+ */
+export function noticeLines(translate: Translate, locale: Locale, texts: string[]): string[] {
+  return texts.length ? [`${translate(locale, "notice.ussd_heading")} ${texts[0]}`, ...texts.slice(1)] : [];
+}
+
+/**
  * Messages for people who can only be reached when they call (USSD cannot push): their due
  * reminders and notices, shown at the start of their next dial and then marked delivered.
  */
@@ -18,7 +27,7 @@ export class NoticeBoard {
     private readonly translate: Translate,
   ) {
     this.due = sql.prepare<[string, string, string], OutboxRow>(
-      `SELECT id, channel, externalId, identityId, paymentId, kind, locale, text, attempts FROM OutboxMessage
+      `SELECT id, channel, externalId, identityId, paymentId, methodChangeId, kind, locale, text, attempts FROM OutboxMessage
        WHERE channel = ? AND externalId = ? AND status = 'pending' AND dueAt <= ? ORDER BY dueAt, id LIMIT 5`,
     );
     this.delivered = sql.prepare(`UPDATE OutboxMessage SET status = ?, sentAt = ?, updatedAt = ? WHERE id = ? AND status = 'pending'`);
@@ -30,7 +39,7 @@ export class NoticeBoard {
     const shown = rows.map((row) => ({ row, text: this.words.wordsFor(row, now) }));
     const texts = shown.flatMap((s) => (s.text === null ? [] : [s.text]));
     return {
-      texts: texts.length ? [this.translate(locale, "notice.ussd_heading"), ...texts] : [],
+      texts: noticeLines(this.translate, locale, texts),
       markShown: () => {
         const at = sqlTimestamp(now);
         for (const { row, text } of shown) this.delivered.run(text === null ? "cancelled" : "delivered", at, at, row.id);

@@ -58,7 +58,7 @@ export class OutboxSender {
     this.claim = sql.prepare<[string, string, string, string], OutboxRow>(
       `UPDATE OutboxMessage SET status = 'sending', claimedBy = ?, claimedAt = ?, attempts = attempts + 1, updatedAt = ?
        WHERE id = (SELECT id FROM OutboxMessage WHERE status = 'pending' AND dueAt <= ? AND channel IN (${channels}) ORDER BY dueAt, id LIMIT 1)
-       RETURNING id, channel, externalId, identityId, paymentId, kind, locale, text, attempts`,
+       RETURNING id, channel, externalId, identityId, paymentId, methodChangeId, kind, locale, text, attempts`,
     );
     this.markSent = sql.prepare(`UPDATE OutboxMessage SET status = 'sent', sentAt = ?, lastError = NULL, updatedAt = ? WHERE id = ? AND status = 'sending'`);
     this.markFailed = sql.prepare(`UPDATE OutboxMessage SET status = 'failed', lastError = ?, updatedAt = ? WHERE id = ?`);

@@ -9,6 +9,8 @@ export interface OutboxRow {
   externalId: string;
   identityId: number | null;
   paymentId: number | null;
+  /** The method-change request a decision notice is about. */
+  methodChangeId?: number | null;
   kind: string;
   locale: string;
   text: string | null;
@@ -29,6 +31,17 @@ interface PaymentFacts {
   failureReason: string | null;
 }
 
+interface RequestFacts {
+  reference: string;
+  name: string;
+  status: string;
+  requestedMethod: string;
+  accountProvider: string | null;
+  accountLast4: string | null;
+  walletPhone: string | null;
+  decisionReason: string | null;
+}
+
 /**
  * The words of a message the bot starts itself, in the recipient's language, from the data as it
  * is when the message goes out (a moved pay date or a corrected amount shows the new value).
@@ -36,6 +49,7 @@ interface PaymentFacts {
  */
 export class OutboxText {
   private readonly payment;
+  private readonly request;
 
   constructor(
     sql: Database.Database,
@@ -46,11 +60,16 @@ export class OutboxText {
               p.status, p.paidAt, p.failureReason
        FROM Payment p JOIN PaymentPeriod pp ON pp.id = p.periodId JOIN Beneficiary b ON b.id = p.beneficiaryId WHERE p.id = ?`,
     );
+    this.request = sql.prepare<[number], RequestFacts>(
+      `SELECT r.reference, b.fullName AS name, r.status, r.requestedMethod, r.accountProvider, r.accountLast4, r.walletPhone, r.decisionReason
+       FROM MethodChangeRequest r JOIN Beneficiary b ON b.id = r.beneficiaryId WHERE r.id = ?`,
+    );
   }
 
   wordsFor(row: OutboxRow, now: Date): string | null {
     const locale = (row.locale === "en" ? "en" : "vi") as Locale;
     if (row.kind === "notice") return row.text;
+    if (row.kind === "method_change_approved" || row.kind === "method_change_rejected") return this.decisionWords(row, locale);
     const payment = row.paymentId === null ? undefined : this.payment.get(row.paymentId);
     if (!payment) return null;
     const vars = { payment: { ...payment, paidDate: payment.paidAt ? todayInVietnam(new Date(payment.paidAt)) : null } };
@@ -77,6 +96,20 @@ export class OutboxText {
         throw new Error(`no words for outbox kind "${row.kind}"`);
     }
   }
+
+  /** Staff decided a method-change request: what was decided, masked; null once the decision no longer stands (superseded). */
+  private decisionWords(row: OutboxRow, locale: Locale): string | null {
+    const request = row.methodChangeId == null ? undefined : this.request.get(row.methodChangeId);
+    if (!request) return null;
+    const t = (key: string) => this.translate(locale, key, { request: { ...request, decisionReason: request.decisionReason?.replace(/[\s.]+$/, "") } });
+    if (row.kind === "method_change_rejected") {
+      return request.status === "rejected" ? [t("notice.method_change_rejected"), t("notice.what_to_do")].join("\n") : null;
+    }
+    if (request.status !== "approved" && request.status !== "exported") return null;
+    const where =
+      request.requestedMethod === "bank" ? ["notice.method_change_to_account"] : request.requestedMethod === "mobile_money" ? ["notice.method_change_to_wallet"] : [];
+    return [t("notice.method_change_approved"), ...where.map(t), t("method.never_pin")].join("\n");
+  }
 }
 
 /** The sentence keys outbox messages use: checked by `flows check` like the flows' own. */
@@ -95,4 +128,9 @@ export const OUTBOX_KEYS = [
   "notice.returned",
   "notice.what_to_do",
   "notice.ussd_heading",
+  "notice.method_change_approved",
+  "notice.method_change_to_account",
+  "notice.method_change_to_wallet",
+  "notice.method_change_rejected",
+  "method.never_pin",
 ];

@@ -1,20 +1,34 @@
 /**
- * Who hears about a beneficiary's payments: every channel identity verified as the beneficiary,
- * or as a guardian linked to them. One place, so reminders, result notices and (later) broadcasts
- * agree on it. Written as a UNION of two indexed joins, not one join with OR, which SQLite can
- * only answer by scanning every identity for every payment.
- *
- * Yields rows (paymentId, identityId) for the payments matching `paymentCondition` (over `p`)
- * and the identities matching `identityCondition` (over `ci`).
+ * Who hears about a beneficiary: every channel identity verified as the beneficiary, or as a
+ * guardian linked to them. One place, so reminders, result notices and broadcasts agree on it.
+ * Written as a UNION of two indexed joins, not one join with OR, which SQLite can only answer by
+ * scanning every identity for every row.
+ */
+function recipientsOf(from: string, key: string, beneficiaryColumn: string, condition: string, identityCondition: string): string {
+  return `(
+    SELECT ${key}, ci.id AS identityId FROM ${from}
+    JOIN ChannelIdentity ci ON ci.beneficiaryId = ${beneficiaryColumn}
+    WHERE ${condition} AND ${identityCondition}
+    UNION
+    SELECT ${key}, ci.id FROM ${from}
+    JOIN GuardianLink gl ON gl.beneficiaryId = ${beneficiaryColumn}
+    JOIN ChannelIdentity ci ON ci.guardianId = gl.guardianId
+    WHERE ${condition} AND ${identityCondition})`;
+}
+
+/**
+ * Rows (paymentId, identityId) for the payments matching `paymentCondition` (over `p`) and the
+ * identities matching `identityCondition` (over `ci`).
  */
 export function recipientsOfPayments(paymentCondition: string, identityCondition: string): string {
-  return `(
-    SELECT p.id AS paymentId, ci.id AS identityId FROM Payment p
-    JOIN ChannelIdentity ci ON ci.beneficiaryId = p.beneficiaryId
-    WHERE ${paymentCondition} AND ${identityCondition}
-    UNION
-    SELECT p.id, ci.id FROM Payment p
-    JOIN GuardianLink gl ON gl.beneficiaryId = p.beneficiaryId
-    JOIN ChannelIdentity ci ON ci.guardianId = gl.guardianId
-    WHERE ${paymentCondition} AND ${identityCondition})`;
+  return recipientsOf("Payment p", "p.id AS paymentId", "p.beneficiaryId", paymentCondition, identityCondition);
+}
+
+/**
+ * Rows (beneficiaryId, identityId) for the beneficiaries matching `beneficiaryCondition` (over `b`)
+ * and the identities matching `identityCondition` (over `ci`). A guardian of several of them
+ * appears once per beneficiary: select DISTINCT identityId to count or message people.
+ */
+export function recipientsOfBeneficiaries(beneficiaryCondition: string, identityCondition: string): string {
+  return recipientsOf("Beneficiary b", "b.id AS beneficiaryId", "b.id", beneficiaryCondition, identityCondition);
 }

@@ -1,0 +1,84 @@
+import type Database from "better-sqlite3";
+import { sqlTimestamp } from "../../db/database.ts";
+import { auditWriter } from "../auditLog.ts";
+import type { StaffScope } from "../staffScope.ts";
+import { findBroadcast, notFound, type BroadcastRefusal, type BroadcastStatus } from "./broadcastRecord.ts";
+
+export interface DeliveryCounts {
+  /** Pushed to Telegram or Zalo. */
+  sent: number;
+  /** Shown to a USSD caller at their dial. */
+  delivered: number;
+  failed: number;
+  /** Not yet out (claimed for sending included). */
+  pending: number;
+  cancelled: number;
+}
+
+export interface BroadcastProgress extends DeliveryCounts {
+  id: number;
+  status: BroadcastStatus;
+  total: number;
+  /** Of `pending`: USSD messages waiting for the person to dial. They do not hold the broadcast from being sent. */
+  awaitingDial: number;
+  byChannel: Record<string, DeliveryCounts>;
+}
+
+const empty = (): DeliveryCounts => ({ sent: 0, delivered: 0, failed: 0, pending: 0, cancelled: 0 });
+
+/** Where each outbox status is counted. */
+const BUCKET: Record<string, keyof DeliveryCounts> = { pending: "pending", sending: "pending", sent: "sent", delivered: "delivered", failed: "failed", cancelled: "cancelled" };
+
+/** USSD cannot push: its messages wait for a dial that may come next week. */
+const PULL_CHANNELS = new Set(["ussd"]);
+
+/** Counts of the outbox rows of a broadcast, by status and channel. */
+export function deliveryCounts(sql: Database.Database, broadcastId: number): Omit<BroadcastProgress, "id" | "status"> {
+  const rows = sql
+    .prepare<[number], { channel: string; status: string; n: number }>(`SELECT channel, status, COUNT(*) AS n FROM OutboxMessage WHERE broadcastId = ? GROUP BY channel, status`)
+    .all(broadcastId);
+  const counts = { ...empty(), total: 0, awaitingDial: 0, byChannel: {} as Record<string, DeliveryCounts> };
+  for (const row of rows) {
+    const bucket = BUCKET[row.status] ?? "pending";
+    counts[bucket] += row.n;
+    counts.total += row.n;
+    (counts.byChannel[row.channel] ??= empty())[bucket] += row.n;
+    if (bucket === "pending" && PULL_CHANNELS.has(row.channel)) counts.awaitingDial += row.n;
+  }
+  return counts;
+}
+
+/**
+ * How far a broadcast has gone: sent, delivered (USSD shown), failed, pending, cancelled, overall
+ * and per channel. A broadcast fully queued, due, with nothing left to push is marked sent (USSD
+ * messages still wait for their dial and stay counted as pending and awaitingDial).
+ */
+export function broadcastProgress(sql: Database.Database, id: number, scope: StaffScope, now: Date = new Date()): { ok: true; progress: BroadcastProgress } | BroadcastRefusal {
+  const broadcast = findBroadcast(sql, id, scope);
+  if (!broadcast) return notFound(id);
+  const counts = deliveryCounts(sql, id);
+  const { byChannel: _byChannel, ...totals } = counts;
+  let status = broadcast.status;
+  const due = broadcast.scheduledAt !== null && broadcast.scheduledAt <= now;
+  if ((status === "scheduled" || status === "sending") && broadcast.queuedAt && due) {
+    const next = counts.pending - counts.awaitingDial === 0 ? "sent" : "sending";
+    if (next !== status) {
+      const at = sqlTimestamp(now);
+      const changed = sql.transaction(() => {
+        const done = sql
+          .prepare(
+            `UPDATE Broadcast SET status = @next, updatedAt = @at,
+               sentAt = CASE WHEN @next = 'sent' THEN COALESCE((SELECT MAX(sentAt) FROM OutboxMessage WHERE broadcastId = @id), @at) ELSE sentAt END
+             WHERE id = @id AND status = @status`,
+          )
+          .run({ next, at, id, status }).changes;
+        if (done && next === "sent") {
+          auditWriter(sql)({ actorKind: "system", actorId: "outbox", action: "broadcast.sent", entity: "Broadcast", entityId: id, before: { status }, after: { status: next, ...totals }, at: now });
+        }
+        return done;
+      }).immediate();
+      if (changed) status = next;
+    }
+  }
+  return { ok: true, progress: { id, status, ...counts } };
+}

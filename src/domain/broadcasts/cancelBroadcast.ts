@@ -1,0 +1,51 @@
+import type Database from "better-sqlite3";
+import { sqlTimestamp } from "../../db/database.ts";
+import { auditWriter } from "../auditLog.ts";
+import type { StaffScope } from "../staffScope.ts";
+import { findBroadcast, notFound, type BroadcastRefusal } from "./broadcastRecord.ts";
+import { deliveryCounts } from "./broadcastProgress.ts";
+
+export interface CancelResult {
+  ok: true;
+  /** Messages that will not go out now. */
+  cancelled: number;
+  /** Already out (pushed, or shown on USSD): they stay so. */
+  alreadySent: number;
+  /** Claimed by a sender at this moment: they may still arrive. */
+  inFlight: number;
+}
+
+/**
+ * Cancels a broadcast, audited: its pending messages become cancelled, those already sent stay
+ * sent. A broadcast marked sent can still be cancelled while USSD messages wait for their dial.
+ */
+export function cancelBroadcast(sql: Database.Database, input: { id: number; by: string; scope: StaffScope; now?: Date }): CancelResult | BroadcastRefusal {
+  const by = input.by.trim();
+  if (!by) return { ok: false, error: "invalid", message: "Say who cancels the broadcast (username)." };
+  const now = input.now ?? new Date();
+  const at = sqlTimestamp(now);
+  return sql.transaction((): CancelResult | BroadcastRefusal => {
+    const broadcast = findBroadcast(sql, input.id, input.scope);
+    if (!broadcast) return notFound(input.id);
+    const before = deliveryCounts(sql, broadcast.id);
+    if (broadcast.status === "cancelled" || (broadcast.status === "sent" && before.pending === 0)) {
+      return { ok: false, error: "wrong_status", message: `Broadcast ${broadcast.id} is ${broadcast.status}: nothing is left to cancel.` };
+    }
+    const cancelled = sql
+      .prepare(`UPDATE OutboxMessage SET status = 'cancelled', lastError = 'broadcast cancelled', updatedAt = ? WHERE broadcastId = ? AND status = 'pending'`)
+      .run(at, broadcast.id).changes;
+    sql.prepare(`UPDATE Broadcast SET status = 'cancelled', cancelledAt = ?, updatedAt = ? WHERE id = ?`).run(at, at, broadcast.id);
+    const result: CancelResult = { ok: true, cancelled, alreadySent: before.sent + before.delivered, inFlight: before.pending - cancelled };
+    auditWriter(sql)({
+      actorKind: "staff",
+      actorId: by,
+      action: "broadcast.cancelled",
+      entity: "Broadcast",
+      entityId: broadcast.id,
+      before: { status: broadcast.status },
+      after: { status: "cancelled", cancelled, alreadySent: result.alreadySent, inFlight: result.inFlight },
+      at: now,
+    });
+    return result;
+  }).immediate();
+}

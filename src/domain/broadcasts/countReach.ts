@@ -1,0 +1,65 @@
+import type Database from "better-sqlite3";
+import { recipientsOfBeneficiaries } from "../outbox/recipients.ts";
+import type { StaffScope } from "../staffScope.ts";
+import { audienceCondition, REACHABLE_IDENTITY, resolveAudience, type Audience, type AudienceResult } from "./audience.ts";
+
+export const BROADCAST_CHANNELS = ["telegram", "zalo", "ussd"] as const;
+export type PerChannel = Record<(typeof BROADCAST_CHANNELS)[number], number>;
+
+export interface Reach {
+  audience: Audience;
+  /** Beneficiaries the audience names (reached or not). */
+  beneficiaries: number;
+  /** People a broadcast would reach on each channel: a person (identity) once, however many of the audience they are guardian of. */
+  people: PerChannel & { total: number };
+  /** People of the audience left out because they said stop (TẮT NHẮC)… */
+  stopped: PerChannel;
+  /** …or because the platform refuses them (they blocked the bot). */
+  unreachable: PerChannel;
+}
+
+const zero = (): PerChannel => ({ telegram: 0, zalo: 0, ussd: 0 });
+
+/** The recipients of an audience: one row per identity (id, channel, externalId, locale, beneficiaryId), reachable ones only. */
+export function audienceRecipientsSql(audience: Audience): { sql: string; params: Record<string, string> } {
+  const { condition, params } = audienceCondition(audience);
+  return {
+    sql: `SELECT ci.id, ci.channel, ci.externalId, ci.locale, ci.beneficiaryId
+          FROM (SELECT DISTINCT identityId FROM ${recipientsOfBeneficiaries(condition, REACHABLE_IDENTITY)}) r
+          JOIN ChannelIdentity ci ON ci.id = r.identityId ORDER BY ci.id`,
+    params,
+  };
+}
+
+/** How many people an audience reaches on each channel, and how many it leaves out and why. Refuses an audience outside the scope. */
+export function countReach(sql: Database.Database, audience: Partial<Audience>, scope: StaffScope): { ok: true; reach: Reach } | Exclude<AudienceResult, { ok: true }> {
+  const resolved = resolveAudience(sql, audience, scope);
+  if (!resolved.ok) return resolved;
+  const { condition, params } = audienceCondition(resolved.audience);
+  const rows = sql
+    .prepare<Record<string, string>, { channel: string; reach: number; stopped: number; unreachable: number }>(
+      `SELECT ci.channel,
+              SUM(CASE WHEN ${REACHABLE_IDENTITY} THEN 1 ELSE 0 END) AS reach,
+              SUM(CASE WHEN ci.remindersOn = 0 THEN 1 ELSE 0 END) AS stopped,
+              SUM(CASE WHEN ci.remindersOn = 1 AND ci.unreachable = 1 THEN 1 ELSE 0 END) AS unreachable
+       FROM (SELECT DISTINCT identityId FROM ${recipientsOfBeneficiaries(condition, "1 = 1")}) r
+       JOIN ChannelIdentity ci ON ci.id = r.identityId GROUP BY ci.channel`,
+    )
+    .all(params);
+  const value: Reach = {
+    audience: resolved.audience,
+    beneficiaries: sql.prepare<Record<string, string>, number>(`SELECT COUNT(*) FROM Beneficiary b WHERE ${condition}`).pluck().get(params) ?? 0,
+    people: { ...zero(), total: 0 },
+    stopped: zero(),
+    unreachable: zero(),
+  };
+  for (const row of rows) {
+    if (!(BROADCAST_CHANNELS as readonly string[]).includes(row.channel)) continue;
+    const channel = row.channel as keyof PerChannel;
+    value.people[channel] = row.reach;
+    value.people.total += row.reach;
+    value.stopped[channel] = row.stopped;
+    value.unreachable[channel] = row.unreachable;
+  }
+  return { ok: true, reach: value };
+}

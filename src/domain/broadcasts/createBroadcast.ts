@@ -1,0 +1,57 @@
+import type Database from "better-sqlite3";
+import { sqlTimestamp } from "../../db/database.ts";
+import { auditWriter } from "../auditLog.ts";
+import type { StaffScope } from "../staffScope.ts";
+import { resolveAudience, type Audience } from "./audience.ts";
+import { findBroadcast, type Broadcast, type BroadcastRefusal } from "./broadcastRecord.ts";
+
+/** Long enough for a notice, short enough to read on a few USSD screens. */
+export const MAX_BROADCAST_LENGTH = 1000;
+const MAX_USERNAME_LENGTH = 100;
+
+export interface CreateBroadcastInput {
+  textVi: string;
+  textEn?: string | null;
+  audience: Partial<Audience>;
+  /** The staff member's username. */
+  createdBy: string;
+  scope: StaffScope;
+  now?: Date;
+}
+
+const clean = (text: string | null | undefined) => (text ?? "").replace(/\r\n?/g, "\n").trim();
+
+/** A problem with who or what, or null: the texts (Vietnamese required) and the username. */
+export function checkAuthorAndTexts(textVi: string, textEn: string, by: string): string | null {
+  if (!by) return "Say who sends the broadcast (username).";
+  if (by.length > MAX_USERNAME_LENGTH) return `The username is ${by.length} characters long: keep it under ${MAX_USERNAME_LENGTH}.`;
+  if (!textVi) return "Write the notice in Vietnamese (the English text is optional).";
+  for (const [name, text] of [["Vietnamese", textVi], ["English", textEn]]) {
+    if (text.length > MAX_BROADCAST_LENGTH) return `The ${name} text is ${text.length} characters long: keep it to ${MAX_BROADCAST_LENGTH}.`;
+  }
+  return null;
+}
+
+/** Saves a draft broadcast for an audience within the sender's scope, audited. Nothing is queued yet. */
+export function createBroadcast(sql: Database.Database, input: CreateBroadcastInput): { ok: true; broadcast: Broadcast } | BroadcastRefusal {
+  const textVi = clean(input.textVi);
+  const textEn = clean(input.textEn);
+  const by = input.createdBy.trim();
+  const problem = checkAuthorAndTexts(textVi, textEn, by);
+  if (problem) return { ok: false, error: "invalid", message: problem };
+  const resolved = resolveAudience(sql, input.audience, input.scope);
+  if (!resolved.ok) return { ok: false, error: resolved.error, message: resolved.message };
+  const now = input.now ?? new Date();
+  const at = sqlTimestamp(now);
+  const audit = auditWriter(sql);
+  const id = sql.transaction(() => {
+    const id = Number(
+      sql
+        .prepare(`INSERT INTO Broadcast (textVi, textEn, audience, createdBy, status, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'draft', ?, ?)`)
+        .run(textVi, textEn || null, JSON.stringify(resolved.audience), by, at, at).lastInsertRowid,
+    );
+    audit({ actorKind: "staff", actorId: by, action: "broadcast.created", entity: "Broadcast", entityId: id, after: { textVi, textEn: textEn || null, audience: resolved.audience }, at: now });
+    return id;
+  })();
+  return { ok: true, broadcast: findBroadcast(sql, id, input.scope)! };
+}

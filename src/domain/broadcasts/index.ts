@@ -1,0 +1,42 @@
+import type Database from "better-sqlite3";
+import type { Locale } from "../../engine/session.ts";
+import type { Translate } from "../../engine/types.ts";
+import type { StaffScope } from "../staffScope.ts";
+import { audienceCategories, resolveAudience, type Audience } from "./audience.ts";
+import { broadcastProgress } from "./broadcastProgress.ts";
+import { findBroadcast, listBroadcasts, type BroadcastStatus } from "./broadcastRecord.ts";
+import { cancelBroadcast } from "./cancelBroadcast.ts";
+import { countReach } from "./countReach.ts";
+import { createBroadcast, type CreateBroadcastInput } from "./createBroadcast.ts";
+import { previewBroadcast } from "./previewBroadcast.ts";
+import { resumeQueueing, scheduleBroadcast, sendNow, type ScheduleInput } from "./queueBroadcast.ts";
+
+export interface BroadcastDeps {
+  sql: Database.Database;
+  translate: Translate;
+  ussdScreenLimit: number;
+  clock: () => Date;
+}
+
+/**
+ * Broadcasts as the console uses them: every function of this folder bound to the service's
+ * database, sentences, USSD screen limit and clock. Every action takes the caller's scope.
+ */
+export function createBroadcasts({ sql, translate, ussdScreenLimit, clock }: BroadcastDeps) {
+  return {
+    resolveAudience: (audience: Partial<Audience>, scope: StaffScope) => resolveAudience(sql, audience, scope),
+    categories: (scope: StaffScope) => audienceCategories(sql, scope),
+    countReach: (audience: Partial<Audience>, scope: StaffScope) => countReach(sql, audience, scope),
+    preview: (text: string, locale: Locale) => previewBroadcast(text, locale, { translate, ussdScreenLimit }),
+    create: (input: Omit<CreateBroadcastInput, "now">) => createBroadcast(sql, { ...input, now: clock() }),
+    get: (id: number, scope: StaffScope) => findBroadcast(sql, id, scope),
+    list: (scope: StaffScope, options?: { status?: BroadcastStatus; limit?: number }) => listBroadcasts(sql, scope, options),
+    schedule: (input: Omit<ScheduleInput, "now">) => scheduleBroadcast(sql, { ...input, now: clock() }),
+    sendNow: (input: Omit<ScheduleInput, "now" | "at">) => sendNow(sql, { ...input, now: clock() }),
+    cancel: (input: { id: number; by: string; scope: StaffScope }) => cancelBroadcast(sql, { ...input, now: clock() }),
+    progress: (id: number, scope: StaffScope) => broadcastProgress(sql, id, scope, clock()),
+    resumeQueueing: () => resumeQueueing(sql, clock()),
+  };
+}
+
+export type Broadcasts = ReturnType<typeof createBroadcasts>;

@@ -1,0 +1,25 @@
+import type Database from "better-sqlite3";
+import { sqlTimestamp } from "../../db/database.ts";
+import type { DecidedMethodChange } from "../methodChanges/decideMethodChange.ts";
+
+/**
+ * Queues "your request was approved / not approved" to the person who made the request, on the
+ * channel they made it on (every reachable identity of theirs there; on USSD it waits for their
+ * next dial). Worded when sent, in their language, from the request as it is then. Queuing twice
+ * changes nothing (the dedupe key names the decision, the request and the identity). Meant for
+ * decideMethodChange's onDecided hook, inside the decision's transaction. Returns how many were queued.
+ */
+export function queueDecisionNotice(sql: Database.Database, decided: DecidedMethodChange, now: Date): number {
+  const kind = `method_change_${decided.status}`;
+  const requester = decided.requestedByKind === "guardian" ? "ci.guardianId" : "ci.beneficiaryId";
+  const at = sqlTimestamp(now);
+  return sql
+    .prepare(
+      `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, beneficiaryId, methodChangeId, kind, locale, dueAt, status, createdAt, updatedAt)
+       SELECT @kind || ':request:' || @requestId || ':identity:' || ci.id, ci.channel, ci.externalId, ci.id, @beneficiaryId, @requestId, @kind,
+              ci.locale, @at, 'pending', @at, @at
+       FROM ChannelIdentity ci WHERE ${requester} = @requesterId AND ci.channel = @channel AND ci.unreachable = 0
+       ON CONFLICT(dedupeKey) DO NOTHING`,
+    )
+    .run({ kind, requestId: decided.id, beneficiaryId: decided.beneficiaryId, requesterId: decided.requestedById, channel: decided.channel, at }).changes;
+}
