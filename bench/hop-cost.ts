@@ -14,6 +14,7 @@ import path from "node:path";
 import { africasTalking } from "../src/channels/ussd/gateways/africasTalking.ts";
 import { toUssdText } from "../src/channels/ussd/ussdText.ts";
 import { readLocaleResources } from "../src/i18n/translator.ts";
+import { startWalCheckpointer } from "../src/db/walCheckpointer.ts";
 import { createServices, LOCALES_DIR } from "../src/services.ts";
 import { loadSecret } from "../src/shared/secrets.ts";
 import { AnsinhCaller, HopTally, screenWords } from "./lib/callers.ts";
@@ -41,8 +42,7 @@ async function main(): Promise<void> {
     const databaseUrl = `file:${path.join(dir, "ansinh.db")}`;
     await loadBenchBeneficiaries(databaseUrl, dir, CALLERS, loadSecret(dir));
     const services = createServices({ config: { databaseUrl } });
-    services.db.sql.pragma("wal_autocheckpoint = 0"); // as `ansinh serve` does: checkpoints between requests
-    const checkpoint = setInterval(() => services.db.sql.pragma("wal_checkpoint(PASSIVE)"), 1000);
+    const checkpointer = startWalCheckpointer(services.db); // as `ansinh serve` does
 
     const tally = new HopTally();
     const words = screenWords(readLocaleResources(LOCALES_DIR), toUssdText);
@@ -70,7 +70,7 @@ async function main(): Promise<void> {
     await runHops(HOPS);
     const cpu = process.cpuUsage(cpuBefore);
     const wall = performance.now() - wallBefore;
-    clearInterval(checkpoint);
+    await checkpointer.stop();
     await services.close();
     const cpuMs = (cpu.user + cpu.system) / 1000;
     console.log(

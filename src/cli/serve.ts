@@ -5,10 +5,10 @@ import { loadDemoDataIfEmpty } from "../demo/loadDemoData.ts";
 import cron from "node-cron";
 import { log } from "../shared/log.ts";
 import { TIME_ZONE } from "../shared/dates.ts";
+import { startWalCheckpointer } from "../db/walCheckpointer.ts";
 
 const SESSION_PURGE_MS = 10 * 60_000;
 const INBOUND_RETRY_MS = 15_000;
-const WAL_CHECKPOINT_MS = 1_000;
 
 export function registerServe(program: Command): void {
   program
@@ -22,11 +22,7 @@ export function registerServe(program: Command): void {
         const loaded = await loadDemoDataIfEmpty(services);
         if (loaded) log.info("loaded demo data (DEMO- codes; see README for numbers to try)", loaded);
       }
-      // SQLite would otherwise copy the write-ahead log back into the database inside whichever
-      // hop's commit crosses the threshold (a 5 ms stall, measured); do it between requests instead.
-      services.db.sql.pragma("wal_autocheckpoint = 0");
-      const checkpoint = setInterval(() => services.db.sql.pragma("wal_checkpoint(PASSIVE)"), WAL_CHECKPOINT_MS);
-      checkpoint.unref();
+      const checkpointer = startWalCheckpointer(services.db);
       const server = createHttpServer(services).listen(services.config.port, () => {
         const address = server.address();
         const port = typeof address === "object" && address ? address.port : services.config.port;
@@ -66,7 +62,7 @@ export function registerServe(program: Command): void {
         log.info("stopping", { signal });
         void planner.stop();
         // Finish the requests in flight, then close the database.
-        server.close(() => void services.close().then(() => process.exit(0)));
+        server.close(() => void checkpointer.stop().then(() => services.close()).then(() => process.exit(0)));
         setTimeout(() => process.exit(0), 10_000).unref();
       };
       process.on("SIGTERM", () => stop("SIGTERM"));
