@@ -10,10 +10,11 @@ import { maskPhone } from "../shared/phone.ts";
 
 export const NAMESPACE = "bot";
 
-export function readLocaleResources(localesDir: string): Record<string, Record<string, unknown>> {
+/** Each language's sentences of one namespace: locales/<lang>/<namespace>.json (the bot's by default). */
+export function readLocaleResources(localesDir: string, namespace: string = NAMESPACE): Record<string, Record<string, unknown>> {
   const resources: Record<string, Record<string, unknown>> = {};
   for (const locale of fs.readdirSync(localesDir)) {
-    const file = path.join(localesDir, locale, `${NAMESPACE}.json`);
+    const file = path.join(localesDir, locale, `${namespace}.json`);
     if (fs.existsSync(file)) resources[locale] = JSON.parse(fs.readFileSync(file, "utf8"));
   }
   return resources;
