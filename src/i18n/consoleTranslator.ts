@@ -1,5 +1,4 @@
-import i18next from "i18next";
-import { readLocaleResources } from "./translator.ts";
+import { createI18n } from "./translator.ts";
 
 export const CONSOLE_NAMESPACE = "console";
 export const CONSOLE_LOCALES = ["vi", "en"] as const;
@@ -14,28 +13,16 @@ export function isConsoleLocale(value: unknown): value is ConsoleLocale {
 
 /**
  * The console's sentences, from locales/<lang>/console.json through their own i18next instance
- * (the bot's namespace and its caches stay untouched). No escaping here: pages put every
- * sentence through the `html` template, which escapes it.
+ * (the bot's namespace and its caches stay untouched). Pages put every sentence through the
+ * `html` template, which escapes it.
  */
-export function createConsoleTranslator(localesDir: string): { forLocale(locale: ConsoleLocale): ConsoleTranslate; has(key: string): boolean } {
-  const resources = readLocaleResources(localesDir, CONSOLE_NAMESPACE);
-  const instance = i18next.createInstance();
-  instance.init({
-    resources: Object.fromEntries(Object.entries(resources).map(([lng, data]) => [lng, { [CONSOLE_NAMESPACE]: data }])),
-    ns: [CONSOLE_NAMESPACE],
-    defaultNS: CONSOLE_NAMESPACE,
-    lng: "vi",
-    fallbackLng: "vi",
-    initAsync: false,
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
+export function createConsoleTranslator(localesDir: string): { forLocale(locale: ConsoleLocale): ConsoleTranslate } {
+  const { instance } = createI18n(localesDir, CONSOLE_NAMESPACE);
   const bound = new Map(CONSOLE_LOCALES.map((locale) => [locale, instance.getFixedT(locale, CONSOLE_NAMESPACE)]));
   return {
     forLocale: (locale) => {
       const t = bound.get(locale)!;
       return (key, params) => t(key, params ?? {}) as string;
     },
-    has: (key) => instance.exists(key, { lng: "vi" }),
   };
 }

@@ -21,23 +21,32 @@ export function readLocaleResources(localesDir: string, namespace: string = NAME
 }
 
 /**
- * Every sentence the bot says comes from locales/<lang>/bot.json through i18next.
- * Values are formatted in the sentence itself: {{payment.amount, money}}, {{payment.payDate, date}},
- * {{payment.method, method}}, {{current.accountLast4, account}} (masked), {{x, phone}} (masked).
+ * An i18next instance of its own on one namespace (locales/<lang>/<namespace>.json), Vietnamese
+ * first and the fallback. No HTML escaping: the bot's channels and the console's templates escape.
  */
-export function createTranslator(localesDir: string): { translate: Translate; i18n: i18n; locales: Locale[] } {
-  const resources = readLocaleResources(localesDir);
+export function createI18n(localesDir: string, namespace: string): { instance: i18n; resources: Record<string, Record<string, unknown>> } {
+  const resources = readLocaleResources(localesDir, namespace);
   const instance = i18next.createInstance();
   instance.init({
-    resources: Object.fromEntries(Object.entries(resources).map(([lng, data]) => [lng, { [NAMESPACE]: data }])),
-    ns: [NAMESPACE],
-    defaultNS: NAMESPACE,
+    resources: Object.fromEntries(Object.entries(resources).map(([lng, data]) => [lng, { [namespace]: data }])),
+    ns: [namespace],
+    defaultNS: namespace,
     lng: "vi",
     fallbackLng: "vi",
     initAsync: false,
     interpolation: { escapeValue: false },
     returnNull: false,
   });
+  return { instance, resources };
+}
+
+/**
+ * Every sentence the bot says comes from locales/<lang>/bot.json through i18next.
+ * Values are formatted in the sentence itself: {{payment.amount, money}}, {{payment.payDate, date}},
+ * {{payment.method, method}}, {{current.accountLast4, account}} (masked), {{x, phone}} (masked).
+ */
+export function createTranslator(localesDir: string): { translate: Translate; i18n: i18n; locales: Locale[] } {
+  const { instance, resources } = createI18n(localesDir, NAMESPACE);
   const formatter = instance.services.formatter!;
   formatter.add("money", (value) => (typeof value === "number" ? formatVnd(value) : ""));
   formatter.add("date", (value) => (typeof value === "string" && value ? formatCalendarDate(value) : ""));

@@ -30,8 +30,11 @@ function header(res: Response, t: ConsoleTranslate, locale: ConsoleLocale): Html
   const here = res.req.originalUrl.split("?")[0];
   const other: ConsoleLocale = locale === "vi" ? "en" : "vi";
   if (!session || !nav) {
+    // Before login the language rides in the URL (and the login form), keeping where the person was going.
+    const query = new URLSearchParams(Object.entries(res.req.query).filter((e): e is [string, string] => typeof e[1] === "string"));
+    query.set("lang", other);
     return html`<header class="top"><span class="brand">${t("layout.brand")}</span>
-      <a class="lang" href="?lang=${other}" lang="${other}" hreflang="${other}">${t(`layout.switch_to_${other}`)}</a></header>`;
+      <a class="lang" href="?${query.toString()}" lang="${other}" hreflang="${other}">${t(`layout.switch_to_${other}`)}</a></header>`;
   }
   const links = nav.map((item) => {
     const current = here === `/console${item.path}` || here.startsWith(`/console${item.path}/`);
@@ -69,6 +72,7 @@ export function renderPage(res: Response, page: PageOptions): Html {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="csrf-token" content="${res.locals.csrfToken ?? ""}">
 <title>${page.title} · ${t("layout.brand")}</title>
+<link rel="icon" href="data:,">
 <link rel="stylesheet" href="${assetUrl("console.css")}">
 <script src="${assetUrl("console.js")}" defer></script>
 </head>

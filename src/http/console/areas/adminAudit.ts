@@ -73,7 +73,7 @@ export const adminAuditArea: ConsoleArea = {
 </form>
 <p role="status">${t("audit.count", { count: total })}</p>
 ${rows.length
-  ? html`<div class="table-wrap"><table>
+  ? html`<div class="table-wrap" role="region" tabindex="0" aria-label="${t("audit.caption")}"><table>
   <caption>${t("audit.caption")}</caption>
   <thead><tr><th scope="col">${t("audit.when")}</th><th scope="col">${t("audit.who")}</th><th scope="col">${t("audit.action")}</th><th scope="col">${t("audit.entity")}</th><th scope="col">${t("audit.before")}</th><th scope="col">${t("audit.after")}</th></tr></thead>
   <tbody>${rows.map(row)}</tbody></table></div>`

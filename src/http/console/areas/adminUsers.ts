@@ -43,7 +43,7 @@ function usersPage(services: Services, res: Response, options: { status?: number
     title: t("users.title"),
     error: options.error,
     body: html`
-<div class="table-wrap"><table>
+<div class="table-wrap" role="region" tabindex="0" aria-label="${t("users.title")}"><table>
   <caption>${t("users.count", { count: users.length })}</caption>
   <thead><tr><th scope="col">${t("users.username")}</th><th scope="col">${t("users.display_name")}</th><th scope="col">${t("users.role")}</th><th scope="col">${t("users.communes")}</th><th scope="col">${t("users.state")}</th><th scope="col">${t("users.actions")}</th></tr></thead>
   <tbody>${users.map((u) => html`<tr><td>${u.username}</td><td>${u.displayName}</td><td>${t(`roles.${u.role}`)}</td><td>${u.communes.map((c) => c.name).join(", ") || (u.role === "staff" ? "" : t("users.all_communes"))}</td><td>${state(u)}</td><td>${actions(u)}</td></tr>`)}</tbody>

@@ -70,7 +70,7 @@ export const peopleArea: ConsoleArea = {
 </form>
 <p role="status">${t("people.count", { count: total })}</p>
 ${people.length
-  ? html`<div class="table-wrap"><table>
+  ? html`<div class="table-wrap" role="region" tabindex="0" aria-label="${t("people.caption")}"><table>
   <caption>${t("people.caption")}</caption>
   <thead><tr><th scope="col">${t("people.code")}</th><th scope="col">${t("people.name")}</th><th scope="col">${t("people.commune")}</th><th scope="col">${t("people.category")}</th><th scope="col">${t("people.birth_year")}</th><th scope="col">${t("people.phone")}</th><th scope="col">${t("people.citizen_id")}</th><th scope="col">${t("people.method")}</th></tr></thead>
   <tbody>${people.map(row)}</tbody></table></div>`
@@ -111,7 +111,7 @@ ${person.channels.length
   : html`<p>${t("people.no_channels")}</p>`}
 <h2>${t("people.payments")}</h2>
 ${person.payments.length
-  ? html`<div class="table-wrap"><table>
+  ? html`<div class="table-wrap" role="region" tabindex="0" aria-label="${t("people.payments")}"><table>
   <thead><tr><th scope="col">${t("people.period")}</th><th scope="col">${t("people.amount")}</th><th scope="col">${t("people.pay_date")}</th><th scope="col">${t("people.method")}</th><th scope="col">${t("people.payment_status")}</th></tr></thead>
   <tbody>${person.payments.map((p) => html`<tr><td>${formatPeriod(p.period)}</td><td class="num">${formatVnd(p.amount)}${p.backPay ? html`<br><span class="hint">${t("people.back_pay", { amount: formatVnd(p.backPay) })}</span>` : ""}</td><td>${formatCalendarDate(p.payDate)}</td><td>${t(`method.${p.method}`)}</td><td>${t(`payment_status.${p.status}`)}${p.failureReason ? html`<br><span class="hint">${p.failureReason}</span>` : ""}</td></tr>`)}</tbody>
 </table></div>`
