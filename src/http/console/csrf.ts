@@ -41,7 +41,12 @@ export function sameOriginCheck(): RequestHandler {
     if (SAFE_METHODS.has(req.method)) return next();
     const expected = `${req.protocol}://${req.get("host")}`;
     const origin = req.get("origin");
-    if (origin !== undefined) return origin === expected ? next() : refuseCsrf(req, res, "foreign origin");
+    if (origin !== undefined) {
+      if (origin === expected) return next();
+      // The usual cause of a same-host mismatch is an HTTPS proxy the service does not trust yet.
+      const sameHost = origin.replace(/^https?:/, "") === expected.replace(/^https?:/, "");
+      return refuseCsrf(req, res, sameHost ? "origin scheme differs (behind an HTTPS proxy? set CONSOLE_TRUST_PROXY)" : "foreign origin");
+    }
     const referer = req.get("referer");
     if (referer !== undefined) {
       let refererOrigin: string | null = null;

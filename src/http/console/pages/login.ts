@@ -55,11 +55,12 @@ export function loginRoutes(services: Services, sessions: ConsoleSessions, optio
   publicRoutes.post("/login", loginCsrfCheck, async (req, res) => {
     const t = res.locals.t!;
     const body = req.body as Record<string, unknown>;
-    const username = typeof body.username === "string" ? body.username.trim().toLowerCase() : "";
+    // Counted (in memory, for names that are not accounts) at most 100 characters long.
+    const username = typeof body.username === "string" ? body.username.trim().toLowerCase().slice(0, 100) : "";
     const password = typeof body.password === "string" ? body.password : "";
     if (!username || !password) return loginPage(req, res, { status: 400, error: t("login.missing"), username });
     const address = req.ip ?? "unknown";
-    const account = username.length <= 100 ? findConsoleUser(sql, username) : null;
+    const account = findConsoleUser(sql, username);
     const lockedUntil = throttle.lockedUntil(username, address, account);
     if (lockedUntil) {
       const minutes = Math.max(1, Math.ceil((lockedUntil.getTime() - services.clock().getTime()) / 60_000));
