@@ -54,6 +54,20 @@ describe("console accounts", () => {
     expect(disableConsoleUser(services.db.sql, "two", actor)).toEqual({ changed: false });
   });
 
+  it("a staff account's scope allows its communes' beneficiaries only", async () => {
+    const { scopeFor } = await import("../../src/http/console/scope.ts");
+    const sql = services.db.sql;
+    const user = sql.prepare(`SELECT id, username, displayName, role FROM ConsoleUser WHERE username = 'demo-staff'`).get() as Parameters<typeof scopeFor>[1];
+    const scope = scopeFor(sql, user);
+    const id = (code: string) => sql.prepare(`SELECT id FROM Beneficiary WHERE code = ?`).pluck().get(code) as number;
+    expect(scope.allowsBeneficiary(id("DEMO-0001"))).toBe(true);
+    expect(scope.allowsBeneficiary(id("DEMO-0004"))).toBe(false);
+    expect(scope.allowsBeneficiary(999_999)).toBe(false);
+    const admin = scopeFor(sql, { ...user, role: "admin" });
+    expect(admin.communeIds).toBe("all");
+    expect(admin.allowsBeneficiary(id("DEMO-0004"))).toBe(true);
+  });
+
   it("demo accounts are created only when there is no account yet", async () => {
     const { createDemoConsoleAccountsIfNone } = await import("../../src/demo/demoConsoleAccounts.ts");
     expect(await createDemoConsoleAccountsIfNone(services.db.sql)).toBeNull();
