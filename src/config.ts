@@ -16,6 +16,17 @@ export interface Config {
   zalo: ChatChannelConfig & { apiRoot: string };
   reminders: { daysBefore: number; deliveryTime: string; planCron: string };
   outbox: { quietHours: string; workers: number; leaseSeconds: number; maxAttempts: number; pollMs: number };
+  console: ConsoleConfig;
+}
+
+/** The web console at /console. */
+export interface ConsoleConfig {
+  /** A console session unused this long ends. */
+  sessionIdleMinutes: number;
+  /** How long an account (or a client address) stays locked after too many failed logins. */
+  lockMinutes: number;
+  /** Express's `trust proxy` (off when null): set it when a reverse proxy terminates HTTPS. */
+  trustProxy: string | null;
 }
 
 export interface ChatChannelConfig {
@@ -73,6 +84,11 @@ export function loadConfig(): Config {
       leaseSeconds: intFromEnv("OUTBOX_LEASE_SECONDS", 60, 1, 3600),
       maxAttempts: intFromEnv("OUTBOX_MAX_ATTEMPTS", 8, 1, 100),
       pollMs: intFromEnv("OUTBOX_POLL_MS", 2000, 10, 600_000),
+    },
+    console: {
+      sessionIdleMinutes: intFromEnv("CONSOLE_SESSION_IDLE_MINUTES", 60, 1, 24 * 60),
+      lockMinutes: intFromEnv("CONSOLE_LOCK_MINUTES", 15, 1, 24 * 60),
+      trustProxy: process.env.CONSOLE_TRUST_PROXY || null,
     },
     publicUrl: process.env.PUBLIC_URL ? process.env.PUBLIC_URL.replace(/\/+$/, "") : null,
     telegram: {

@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { createServices } from "../services.ts";
 import { loadDemoDataIfEmpty } from "../demo/loadDemoData.ts";
+import { describeDemoConsoleAccounts } from "../demo/demoConsoleAccounts.ts";
 
 export function registerDemo(program: Command): void {
   const demo = program.command("demo").description("the demo data (DEMO- codes, not real people)");
@@ -16,6 +17,7 @@ export function registerDemo(program: Command): void {
             ? `Loaded demo data: ${loaded.beneficiaries} beneficiaries, ${loaded.payments} payments.\n`
             : "The database already has beneficiaries: demo data was not loaded.\n",
         );
+        if (loaded?.consoleAccounts) process.stdout.write(describeDemoConsoleAccounts(loaded.consoleAccounts, `http://localhost:${services.config.port}/console`));
       } finally {
         await services.close();
       }

@@ -7,6 +7,7 @@ import { registerDemo } from "./demoCommand.ts";
 import { registerOutbox } from "./outboxCommand.ts";
 import { registerExport } from "./exportCommand.ts";
 import { registerMethodChanges } from "./methodChangesCommand.ts";
+import { registerUsers } from "./usersCommand.ts";
 
 const program = new Command()
   .name("ansinh")
@@ -21,6 +22,7 @@ registerDemo(program);
 registerOutbox(program);
 registerExport(program);
 registerMethodChanges(program);
+registerUsers(program);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`ansinh: ${error.message}\n`);

@@ -1,27 +1,11 @@
 import type { Command } from "commander";
-import { loadConfig } from "../config.ts";
-import { openDatabase, type AppDatabase } from "../db/database.ts";
 import type { MethodChangeDecision } from "../domain/methodChanges/decideMethodChange.ts";
 import { decideMethodChangeAndNotify } from "../domain/methodChanges/reviewMethodChanges.ts";
 import { listMethodChanges, METHOD_CHANGE_STATUSES, type MethodChangeStatus } from "../domain/methodChanges/listMethodChanges.ts";
 import { TIME_ZONE } from "../shared/dates.ts";
+import { table, withDatabase } from "./withDatabase.ts";
 
 const DATE = new Intl.DateTimeFormat("en-GB", { timeZone: TIME_ZONE, day: "2-digit", month: "2-digit", year: "numeric" });
-
-async function withDatabase(run: (db: AppDatabase) => Promise<void> | void): Promise<void> {
-  const db = openDatabase(loadConfig().databaseUrl);
-  try {
-    await run(db);
-  } finally {
-    await db.close();
-  }
-}
-
-/** Columns padded to their widest cell. */
-function table(header: string[], rows: string[][]): string {
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [header, ...rows].map((row) => row.map((cell, i) => cell.padEnd(widths[i])).join("  ").trimEnd()).join("\n");
-}
 
 function decide(decision: MethodChangeDecision, reference: string, options: { by: string; reason?: string; note?: string }): Promise<void> {
   return withDatabase((db) => {

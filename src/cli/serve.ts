@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { createServices } from "../services.ts";
 import { createHttpServer } from "../http/createHttpServer.ts";
 import { loadDemoDataIfEmpty } from "../demo/loadDemoData.ts";
+import { describeDemoConsoleAccounts, enabledDemoAccounts } from "../demo/demoConsoleAccounts.ts";
 import cron from "node-cron";
 import { log } from "../shared/log.ts";
 import { TIME_ZONE } from "../shared/dates.ts";
@@ -20,8 +21,11 @@ export function registerServe(program: Command): void {
       const services = createServices(options.port ? { config: { port: Number(options.port) } } : {});
       if (options.demo && services.config.loadDemoData) {
         const loaded = await loadDemoDataIfEmpty(services);
-        if (loaded) log.info("loaded demo data (DEMO- codes; see README for numbers to try)", loaded);
+        if (loaded) log.info("loaded demo data (DEMO- codes; see README for numbers to try)", { beneficiaries: loaded.beneficiaries, payments: loaded.payments });
+        if (loaded?.consoleAccounts) process.stdout.write(describeDemoConsoleAccounts(loaded.consoleAccounts, `http://localhost:${services.config.port}/console`));
       }
+      const demoAccounts = enabledDemoAccounts(services.db.sql);
+      if (demoAccounts.length) log.warn("DEMO console accounts with published passwords are enabled: disable them before real use", { accounts: demoAccounts });
       const checkpointer = startWalCheckpointer(services.db);
       const server = createHttpServer(services).listen(services.config.port, () => {
         const address = server.address();

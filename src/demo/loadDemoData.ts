@@ -2,6 +2,7 @@ import path from "node:path";
 import { importCommuneList } from "../domain/imports/importCommuneList.ts";
 import { importPaymentList } from "../domain/imports/importPaymentList.ts";
 import { PROJECT_ROOT, type Services } from "../services.ts";
+import { createDemoConsoleAccountsIfNone, type DemoConsoleAccount } from "./demoConsoleAccounts.ts";
 
 export const DEMO_DIR = path.join(PROJECT_ROOT, "demo");
 const DEMO_LISTS = ["payments-2026-11.csv", "payments-2026-12.csv"];
@@ -10,10 +11,13 @@ const DEMO_COMMUNES = "communes-demo.csv";
 
 /**
  * Loads the clearly labelled demo data (codes DEMO-…, names "(DEMO)") into an empty database,
- * through the same importer real payment lists use. Returns what was loaded, or null when the
- * database already holds beneficiaries (demo data never mixes with real lists).
+ * through the same importer real payment lists use, and DEMO console accounts when there are no
+ * accounts yet. Returns what was loaded, or null when the database already holds beneficiaries
+ * (demo data never mixes with real lists).
  */
-export async function loadDemoDataIfEmpty(services: Pick<Services, "db" | "secret">): Promise<{ beneficiaries: number; payments: number } | null> {
+export async function loadDemoDataIfEmpty(
+  services: Pick<Services, "db" | "secret">,
+): Promise<{ beneficiaries: number; payments: number; consoleAccounts: readonly DemoConsoleAccount[] | null } | null> {
   const { prisma } = services.db;
   if ((await prisma.beneficiary.count()) > 0) return null;
   for (const list of DEMO_LISTS) {
@@ -33,5 +37,6 @@ export async function loadDemoDataIfEmpty(services: Pick<Services, "db" | "secre
     where: { periodId: november.id, beneficiaryId: failing.id },
     data: { status: "failed", paidAt: null, failureReason: "Ví Viettel Money chưa được kích hoạt" },
   });
-  return { beneficiaries: await prisma.beneficiary.count(), payments: await prisma.payment.count() };
+  const consoleAccounts = await createDemoConsoleAccountsIfNone(services.db.sql);
+  return { beneficiaries: await prisma.beneficiary.count(), payments: await prisma.payment.count(), consoleAccounts };
 }

@@ -1,14 +1,31 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import { log } from "../shared/log.ts";
 import type { Services } from "../services.ts";
+import { createConsoleRouter, type ConsoleOptions } from "./console/createConsoleRouter.ts";
 
 const BODY_LIMIT = "32kb";
 
-/** The Express part of the service: chat webhooks, health, and (later) the console. POST /ussd is answered before Express: see createHttpServer. */
-export function createHttpApp(services: Services): express.Express {
+export interface HttpAppOptions {
+  console?: ConsoleOptions;
+}
+
+/** Express's `trust proxy` from CONSOLE_TRUST_PROXY: "true", a number of hops, or addresses/"loopback". */
+function trustProxy(value: string | null): boolean | number | string {
+  if (value === null || value === "false") return false;
+  if (value === "true") return true;
+  return /^\d+$/.test(value) ? Number(value) : value;
+}
+
+/** The Express part of the service: health, chat webhooks and the web console. POST /ussd is answered before Express: see createHttpServer. */
+export function createHttpApp(services: Services, options: HttpAppOptions = {}): express.Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("etag", false);
+  // Behind a reverse proxy that terminates HTTPS, req.secure (the console cookie's Secure flag)
+  // and req.ip (failed-login counting) come from X-Forwarded-* only when the proxy is trusted.
+  app.set("trust proxy", trustProxy(services.config.console.trustProxy));
+  // The console parses its own bodies (forms with many fields, e.g. a commune list), so it comes first.
+  app.use("/console", createConsoleRouter(services, options.console));
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }));
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
 

@@ -11,13 +11,34 @@ import { compileSentence, type Formatter, type SentenceTemplate } from "./senten
 
 export const NAMESPACE = "bot";
 
-export function readLocaleResources(localesDir: string): Record<string, Record<string, unknown>> {
+/** Each language's sentences of one namespace: locales/<lang>/<namespace>.json (the bot's by default). */
+export function readLocaleResources(localesDir: string, namespace: string = NAMESPACE): Record<string, Record<string, unknown>> {
   const resources: Record<string, Record<string, unknown>> = {};
   for (const locale of fs.readdirSync(localesDir)) {
-    const file = path.join(localesDir, locale, `${NAMESPACE}.json`);
+    const file = path.join(localesDir, locale, `${namespace}.json`);
     if (fs.existsSync(file)) resources[locale] = JSON.parse(fs.readFileSync(file, "utf8"));
   }
   return resources;
+}
+
+/**
+ * An i18next instance of its own on one namespace (locales/<lang>/<namespace>.json), Vietnamese
+ * first and the fallback. No HTML escaping: the bot's channels and the console's templates escape.
+ */
+export function createI18n(localesDir: string, namespace: string): { instance: i18n; resources: Record<string, Record<string, unknown>> } {
+  const resources = readLocaleResources(localesDir, namespace);
+  const instance = i18next.createInstance();
+  instance.init({
+    resources: Object.fromEntries(Object.entries(resources).map(([lng, data]) => [lng, { [namespace]: data }])),
+    ns: [namespace],
+    defaultNS: namespace,
+    lng: "vi",
+    fallbackLng: "vi",
+    initAsync: false,
+    interpolation: { escapeValue: false },
+    returnNull: false,
+  });
+  return { instance, resources };
 }
 
 /**
@@ -26,18 +47,7 @@ export function readLocaleResources(localesDir: string): Record<string, Record<s
  * {{payment.method, method}}, {{current.accountLast4, account}} (masked), {{x, phone}} (masked).
  */
 export function createTranslator(localesDir: string): { translate: Translate; i18n: i18n; locales: Locale[] } {
-  const resources = readLocaleResources(localesDir);
-  const instance = i18next.createInstance();
-  instance.init({
-    resources: Object.fromEntries(Object.entries(resources).map(([lng, data]) => [lng, { [NAMESPACE]: data }])),
-    ns: [NAMESPACE],
-    defaultNS: NAMESPACE,
-    lng: "vi",
-    fallbackLng: "vi",
-    initAsync: false,
-    interpolation: { escapeValue: false },
-    returnNull: false,
-  });
+  const { instance, resources } = createI18n(localesDir, NAMESPACE);
   const formatters: Record<string, Formatter> = {
     money: (value) => (typeof value === "number" ? formatVnd(value) : ""),
     date: (value) => (typeof value === "string" && value ? formatCalendarDate(value) : ""),

@@ -59,3 +59,23 @@ const VIETNAM_DAY = new Intl.DateTimeFormat("en-CA", { timeZone: TIME_ZONE, year
 export function todayInVietnam(now: Date = new Date()): string {
   return VIETNAM_DAY.format(now);
 }
+
+const VIETNAM_DATE_TIME = new Intl.DateTimeFormat("en-GB", {
+  timeZone: TIME_ZONE,
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  hour12: false,
+});
+
+/** dd/mm/yyyy HH:mm in Vietnam. */
+export function formatVietnamDateTime(at: Date): string {
+  return VIETNAM_DATE_TIME.format(at).replace(",", "");
+}
+
+/** The instant a calendar day (yyyy-mm-dd) begins in Vietnam (UTC+7 all year, no daylight saving). */
+export function vietnamDayStart(isoDate: string): Date {
+  return new Date(`${isoDate}T00:00:00+07:00`);
+}

@@ -6,3 +6,8 @@ export function maskAccount(last4: string | null | undefined): string {
 export function lastFour(value: string): string {
   return value.slice(-4);
 }
+
+/** A citizen ID number as the console shows it: only its last 4 digits (the rest is never stored). */
+export function maskCitizenId(last4: string | null | undefined): string {
+  return last4 ? `****${last4}` : "";
+}

@@ -36,3 +36,17 @@ function parseVietnamPhone(raw: string): PhoneResult {
 export function maskPhone(e164: string): string {
   return `***${e164.slice(-3)}`;
 }
+
+/** +84978111222 → 0978111222, as Vietnamese lists write phones. */
+export function nationalPhone(e164: string): string {
+  return e164.startsWith("+84") ? `0${e164.slice(3)}` : e164;
+}
+
+/**
+ * A phone number as commune staff see it in the console: enough to recognise it on the phone with
+ * the person (0912***678), not enough to call it.
+ */
+export function maskPhoneForStaff(e164: string): string {
+  const national = nationalPhone(e164);
+  return national.length > 7 ? `${national.slice(0, 4)}***${national.slice(-3)}` : maskPhone(e164);
+}

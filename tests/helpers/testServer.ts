@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
 import { createHttpServer } from "../../src/http/createHttpServer.ts";
+import type { HttpAppOptions } from "../../src/http/createHttpApp.ts";
 import { createServices, type ServiceOptions, type Services } from "../../src/services.ts";
 import { loadDemoDataIfEmpty } from "../../src/demo/loadDemoData.ts";
 import { tempDatabase } from "./tempDatabase.ts";
@@ -11,14 +12,18 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-/** The real HTTP server (USSD endpoint and express app) on a real SQLite file with the demo data, listening on a free loopback port. */
-export async function startTestServer(options: ServiceOptions & { demo?: boolean } = {}): Promise<TestServer> {
+/**
+ * The real HTTP server (USSD endpoint and express app) on a real SQLite file with the demo data
+ * (and the DEMO console accounts), listening on a free loopback port. `http` reaches
+ * createHttpApp (e.g. `{ console: { loginDelay } }`).
+ */
+export async function startTestServer(options: ServiceOptions & { demo?: boolean; http?: HttpAppOptions } = {}): Promise<TestServer> {
   const temp = tempDatabase();
   await temp.db.close();
   const services = createServices({ ...options, config: { databaseUrl: temp.url, ...options.config } });
   if (options.demo !== false) await loadDemoDataIfEmpty(services);
   const server: Server = await new Promise((resolve) => {
-    const s = createHttpServer(services).listen(0, "127.0.0.1", () => resolve(s));
+    const s = createHttpServer(services, options.http).listen(0, "127.0.0.1", () => resolve(s));
   });
   const { port } = server.address() as AddressInfo;
   return {

@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
-import { auditWriter } from "../auditLog.ts";
+import { auditWriter } from "../audit.ts";
 import type { StaffScope } from "../staffScope.ts";
 import { findBroadcast, notFound, type BroadcastRefusal, type BroadcastStatus } from "./broadcastRecord.ts";
 

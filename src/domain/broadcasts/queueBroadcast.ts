@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
-import { auditWriter } from "../auditLog.ts";
+import { auditWriter } from "../audit.ts";
 import { ALL_COMMUNES, type StaffScope } from "../staffScope.ts";
 import { findBroadcast, notFound, type Broadcast, type BroadcastRefusal } from "./broadcastRecord.ts";
 import { audienceRecipientsSql } from "./countReach.ts";

@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import path from "node:path";
 import { sqlTimestamp, type AppDatabase } from "../../db/database.ts";
-import { formatPeriod, parsePeriod, TIME_ZONE } from "../../shared/dates.ts";
+import { formatPeriod, formatVietnamDateTime, parsePeriod } from "../../shared/dates.ts";
 import { log } from "../../shared/log.ts";
+import { nationalPhone } from "../../shared/phone.ts";
 import { unseal } from "../../shared/secrets.ts";
 import { csvBytes, exportKind, writeNewFile, xlsxBytes } from "./writeTableFile.ts";
 
@@ -108,7 +109,7 @@ export async function exportMethodChanges(db: AppDatabase, options: MethodChange
     row.walletPhone ? nationalPhone(row.walletPhone) : "",
     row.homeReason ?? "",
     row.reference,
-    row.decidedAt ? localDateTime(new Date(row.decidedAt)) : "",
+    row.decidedAt ? formatVietnamDateTime(new Date(row.decidedAt)) : "",
     row.decidedBy ?? "",
   ]);
   const bytes =
@@ -152,24 +153,4 @@ function openAccount(row: ApprovedRow, secret: Buffer): string {
         `the one in use when it was recorded? Nothing was written.`,
     );
   }
-}
-
-/** +84978111222 → 0978111222, as Vietnamese lists write phones. */
-function nationalPhone(e164: string): string {
-  return e164.startsWith("+84") ? `0${e164.slice(3)}` : e164;
-}
-
-const LOCAL_DATE_TIME = new Intl.DateTimeFormat("en-GB", {
-  timeZone: TIME_ZONE,
-  day: "2-digit",
-  month: "2-digit",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-  hour12: false,
-});
-
-/** dd/mm/yyyy HH:mm in Vietnam. */
-function localDateTime(at: Date): string {
-  return LOCAL_DATE_TIME.format(at).replace(",", "");
 }

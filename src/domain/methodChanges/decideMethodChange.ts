@@ -1,6 +1,6 @@
 import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
-import { auditWriter } from "../auditLog.ts";
+import { auditWriter } from "../audit.ts";
 import { ALL_COMMUNES, scopeCondition, type StaffScope } from "../staffScope.ts";
 
 export type MethodChangeDecision = "approve" | "reject";

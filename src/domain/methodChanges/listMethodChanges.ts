@@ -59,7 +59,7 @@ interface Row {
 }
 
 /** The commune a name means: "Xã Bắc Sơn", "bac son" and "Bắc Sơn" alike. */
-function communeMatches(communeKey: string, wanted: string): boolean {
+export function communeMatches(communeKey: string, wanted: string): boolean {
   const strip = (key: string) => key.replace(/^(xa|phuong|thi tran)\s+/, "");
   return strip(communeKey) === strip(matchKey(wanted));
 }

@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import { maskAccount } from "../../shared/mask.ts";
 import { maskPhone } from "../../shared/phone.ts";
 import { unseal } from "../../shared/secrets.ts";
-import { auditWriter } from "../auditLog.ts";
+import { auditWriter } from "../audit.ts";
 import { queueDecisionNotice } from "../outbox/queueDecisionNotice.ts";
 import { scopeCondition, type StaffScope } from "../staffScope.ts";
 import { decideMethodChange, type DecideMethodChangeInput, type DecideMethodChangeResult } from "./decideMethodChange.ts";

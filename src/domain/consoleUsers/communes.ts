@@ -1,0 +1,32 @@
+import type Database from "better-sqlite3";
+import { communeMatches } from "../methodChanges/listMethodChanges.ts";
+import { ConsoleUserError } from "./consoleUserError.ts";
+
+export interface CommuneRef {
+  id: number;
+  name: string;
+}
+
+export function listCommunes(sql: Database.Database): CommuneRef[] {
+  return sql.prepare<[], CommuneRef>(`SELECT id, name FROM Commune ORDER BY name`).all();
+}
+
+/**
+ * The communes a list of names means ("Bắc Sơn", "bac son", "Xã Bắc Sơn" or an id alike). An
+ * unknown name is refused with the names that exist, so a typo never creates a staff account
+ * that sees nothing.
+ */
+export function findCommunes(sql: Database.Database, wanted: string[]): CommuneRef[] {
+  if (wanted.length === 0) return [];
+  const all = sql.prepare<[], CommuneRef & { key: string }>(`SELECT id, name, key FROM Commune ORDER BY name`).all();
+  const found = new Map<number, CommuneRef>();
+  for (const name of wanted) {
+    const commune = all.find((c) => String(c.id) === name.trim() || communeMatches(c.key, name));
+    if (!commune) {
+      const known = all.length ? all.map((c) => c.name).join(", ") : "none yet (import a payment list first)";
+      throw new ConsoleUserError("unknown_commune", `No commune is called "${name}". Communes: ${known}.`);
+    }
+    found.set(commune.id, { id: commune.id, name: commune.name });
+  }
+  return [...found.values()];
+}

@@ -1,0 +1,27 @@
+import type { ConsoleArea } from "../area.ts";
+import { adminAuditArea } from "./adminAudit.ts";
+import { adminUsersArea } from "./adminUsers.ts";
+import { comingSoonArea } from "./comingSoon.ts";
+import { peopleArea } from "./people.ts";
+
+/**
+ * The console's areas, in navigation order. A new area is a file exporting a ConsoleArea and its
+ * line here (replacing its "coming soon" placeholder). One line each, a comment between, so
+ * areas added at the same time do not touch the same lines.
+ */
+export const consoleAreas: ConsoleArea[] = [
+  // Escalations: operators answer people who asked for a person.
+  comingSoonArea({ path: "/escalations", navKey: "nav.escalations", roles: ["operator", "admin"] }),
+  // Broadcasts: commune staff send notices to their communes.
+  comingSoonArea({ path: "/broadcasts", navKey: "nav.broadcasts", roles: ["staff", "admin"] }),
+  // Payment-method change requests: commune staff verify them.
+  comingSoonArea({ path: "/method-changes", navKey: "nav.method_changes", roles: ["staff", "admin"] }),
+  // Dashboard: figures for a period and commune.
+  comingSoonArea({ path: "/dashboard", navKey: "nav.dashboard", roles: ["operator", "staff", "admin"] }),
+  // People: the beneficiaries of the person's communes.
+  peopleArea,
+  // Accounts (admin).
+  adminUsersArea,
+  // Audit log (admin).
+  adminAuditArea,
+];

@@ -1,0 +1,123 @@
+import { Router, type Request } from "express";
+import { audit } from "../../../domain/audit.ts";
+import { findPerson, searchPeople, type PersonListing } from "../../../domain/people/consolePeople.ts";
+import { formatCalendarDate, formatPeriod } from "../../../shared/dates.ts";
+import { maskAccount, maskCitizenId } from "../../../shared/mask.ts";
+import { formatVnd } from "../../../shared/money.ts";
+import { maskPhoneForStaff } from "../../../shared/phone.ts";
+import { consoleOf, type ConsoleArea } from "../area.ts";
+import { html } from "../html.ts";
+import { sendBadRequest, sendNotFound, sendPage } from "../layout.ts";
+import { pager, pageNumber } from "../pager.ts";
+import { communesInScope, positiveId } from "../params.ts";
+
+const PAGE_SIZE = 50;
+
+/** ?q= and ?commune= as given, for links that keep the search. */
+function searchParams(req: Request): Record<string, string> {
+  const params: Record<string, string> = {};
+  for (const name of ["q", "commune"]) if (typeof req.query[name] === "string" && req.query[name]) params[name] = req.query[name] as string;
+  return params;
+}
+
+/**
+ * /console/people: the beneficiaries of the person's communes, searchable by name or code, with
+ * personal numbers masked; /console/people/:id, one person (a 404 for anyone outside the scope).
+ */
+export const peopleArea: ConsoleArea = {
+  path: "/people",
+  navKey: "nav.people",
+  roles: ["staff", "admin"],
+  router({ services }) {
+    const { sql } = services.db;
+    const router = Router();
+
+    router.get("/", (req, res) => {
+      const { t, scope } = consoleOf(res);
+      const communes = communesInScope(sql, scope);
+      let communeId: number | undefined;
+      if (typeof req.query.commune === "string" && req.query.commune !== "") {
+        const id = positiveId(req.query.commune);
+        if (id === null) return sendBadRequest(res, t("errors.bad_commune"));
+        // Another commune's id is answered exactly like one that does not exist.
+        if (!scope.allowsCommune(id) || !communes.some((c) => c.id === id)) return sendNotFound(res);
+        communeId = id;
+      }
+      const page = pageNumber(req.query.page);
+      if (page === null) return sendBadRequest(res, t("errors.bad_page"));
+      const query = typeof req.query.q === "string" ? req.query.q.slice(0, 100) : "";
+      const { people, total } = searchPeople(sql, { communes: scope.communeFilter("b.communeId"), communeId, query, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+      const row = (p: PersonListing) => html`<tr>
+        <td>${p.code}</td>
+        <td><a href="/console/people/${p.id}">${p.fullName}</a></td>
+        <td>${p.commune}${p.village ? html`<br><span class="hint">${p.village}</span>` : ""}</td>
+        <td>${p.category}</td>
+        <td>${p.dateOfBirth.slice(0, 4)}</td>
+        <td>${p.phone ? maskPhoneForStaff(p.phone) : ""}</td>
+        <td>${maskCitizenId(p.citizenIdLast4)}</td>
+        <td>${p.paymentMethod ? t(`method.${p.paymentMethod}`) : ""}</td>
+      </tr>`;
+      sendPage(res, {
+        title: t("people.title"),
+        body: html`
+<form method="get" action="/console/people" class="filters" role="search">
+  <div><label for="q">${t("people.search")}</label><input id="q" name="q" type="search" value="${query}" maxlength="100"></div>
+  <div><label for="commune">${t("people.commune")}</label><select id="commune" name="commune">
+    <option value="">${t("people.all_communes")}</option>
+    ${communes.map((c) => html`<option value="${c.id}"${c.id === communeId ? html` selected` : ""}>${c.name}</option>`)}
+  </select></div>
+  <div><button type="submit">${t("people.search_button")}</button></div>
+</form>
+<p role="status">${t("people.count", { count: total })}</p>
+${people.length
+  ? html`<div class="table-wrap" role="region" tabindex="0" aria-label="${t("people.caption")}"><table>
+  <caption>${t("people.caption")}</caption>
+  <thead><tr><th scope="col">${t("people.code")}</th><th scope="col">${t("people.name")}</th><th scope="col">${t("people.commune")}</th><th scope="col">${t("people.category")}</th><th scope="col">${t("people.birth_year")}</th><th scope="col">${t("people.phone")}</th><th scope="col">${t("people.citizen_id")}</th><th scope="col">${t("people.method")}</th></tr></thead>
+  <tbody>${people.map(row)}</tbody></table></div>`
+  : ""}
+${pager(res, { path: "/console/people", params: searchParams(req), page, pageSize: PAGE_SIZE, total })}`,
+      });
+    });
+
+    router.get("/:id", (req, res) => {
+      const { t, scope } = consoleOf(res);
+      const id = positiveId(req.params.id);
+      const person = id === null ? null : findPerson(sql, id);
+      if (!person || !scope.allowsCommune(person.communeId)) return sendNotFound(res);
+      audit(sql, { actorKind: "staff", actorId: scope.user.username, action: "person.viewed", entity: "Beneficiary", entityId: person.id, at: services.clock() });
+      const method = person.paymentMethod ? t(`method.${person.paymentMethod}`) : "";
+      sendPage(res, {
+        title: person.fullName,
+        body: html`
+<p><a href="/console/people">${t("people.back")}</a></p>
+<dl class="facts">
+  <dt>${t("people.code")}</dt><dd>${person.code}</dd>
+  <dt>${t("people.commune")}</dt><dd>${person.commune}${person.village ? `, ${person.village}` : ""}</dd>
+  <dt>${t("people.category")}</dt><dd>${person.category}</dd>
+  <dt>${t("people.status")}</dt><dd>${t(`person_status.${person.status}`)}</dd>
+  <dt>${t("people.date_of_birth")}</dt><dd>${formatCalendarDate(person.dateOfBirth)}</dd>
+  <dt>${t("people.phone")}</dt><dd>${person.phone ? maskPhoneForStaff(person.phone) : t("people.none")}</dd>
+  <dt>${t("people.citizen_id")}</dt><dd>${maskCitizenId(person.citizenIdLast4) || t("people.none")}</dd>
+  <dt>${t("people.monthly_amount")}</dt><dd>${person.monthlyAmount !== null ? formatVnd(person.monthlyAmount) : ""}</dd>
+  <dt>${t("people.method")}</dt><dd>${method}${person.accountLast4 ? ` · ${person.accountProvider ?? ""} ${maskAccount(person.accountLast4)}` : ""}${person.payPoint ? ` · ${person.payPoint}` : ""}</dd>
+</dl>
+<h2>${t("people.receivers")}</h2>
+${person.guardians.length
+  ? html`<ul>${person.guardians.map((g) => html`<li>${g.fullName}${g.relation ? ` (${g.relation})` : ""}${g.phone ? ` · ${maskPhoneForStaff(g.phone)}` : ""}</li>`)}</ul>`
+  : html`<p>${t("people.none")}</p>`}
+<h2>${t("people.channels")}</h2>
+${person.channels.length
+  ? html`<ul>${person.channels.map((c) => html`<li>${t(`channel.${c.channel}`)}${c.remindersOn ? "" : html` <span class="badge">${t("people.reminders_off")}</span>`}${c.unreachable ? html` <span class="badge bad">${t("people.unreachable")}</span>` : ""}</li>`)}</ul>`
+  : html`<p>${t("people.no_channels")}</p>`}
+<h2>${t("people.payments")}</h2>
+${person.payments.length
+  ? html`<div class="table-wrap" role="region" tabindex="0" aria-label="${t("people.payments")}"><table>
+  <thead><tr><th scope="col">${t("people.period")}</th><th scope="col">${t("people.amount")}</th><th scope="col">${t("people.pay_date")}</th><th scope="col">${t("people.method")}</th><th scope="col">${t("people.payment_status")}</th></tr></thead>
+  <tbody>${person.payments.map((p) => html`<tr><td>${formatPeriod(p.period)}</td><td class="num">${formatVnd(p.amount)}${p.backPay ? html`<br><span class="hint">${t("people.back_pay", { amount: formatVnd(p.backPay) })}</span>` : ""}</td><td>${formatCalendarDate(p.payDate)}</td><td>${t(`method.${p.method}`)}</td><td>${t(`payment_status.${p.status}`)}${p.failureReason ? html`<br><span class="hint">${p.failureReason}</span>` : ""}</td></tr>`)}</tbody>
+</table></div>`
+  : html`<p>${t("people.none")}</p>`}`,
+      });
+    });
+    return router;
+  },
+};

@@ -1,0 +1,66 @@
+import type Database from "better-sqlite3";
+import { communeIdsOf, type ConsoleRole } from "../../domain/consoleUsers/consoleUsers.ts";
+
+export interface ConsoleUser {
+  id: number;
+  username: string;
+  displayName: string;
+  role: ConsoleRole;
+}
+
+/** A condition to AND into a query's WHERE, with its parameters: `WHERE ${f.sql} AND …`, `.all(...f.params, …)`. */
+export interface SqlFilter {
+  sql: string;
+  params: number[];
+}
+
+const COLUMN = /^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)?$/;
+
+/**
+ * What the signed-in person may see: the one place that decides it. Operators and admins see
+ * every commune; commune staff only the communes their account works for. Every page and action
+ * that touches a commune's data asks this object, on the server, whatever the URL or form says.
+ */
+export class Scope {
+  constructor(
+    readonly user: ConsoleUser,
+    /** "all", or the ids of the communes this person works for (possibly none). */
+    readonly communeIds: readonly number[] | "all",
+    private readonly sql: Database.Database,
+  ) {}
+
+  get role(): ConsoleRole {
+    return this.user.role;
+  }
+
+  hasRole(...roles: ConsoleRole[]): boolean {
+    return roles.includes(this.user.role);
+  }
+
+  allowsCommune(communeId: number | null | undefined): boolean {
+    if (communeId === null || communeId === undefined) return this.communeIds === "all";
+    return this.communeIds === "all" || this.communeIds.includes(communeId);
+  }
+
+  /** Whether a beneficiary (by id) lives in a commune of this scope; false for an unknown id. */
+  allowsBeneficiary(beneficiaryId: number): boolean {
+    if (!Number.isSafeInteger(beneficiaryId)) return false;
+    const row = this.sql.prepare<[number], { communeId: number }>(`SELECT communeId FROM Beneficiary WHERE id = ?`).get(beneficiaryId);
+    return row !== undefined && this.allowsCommune(row.communeId);
+  }
+
+  /**
+   * Restricts a query to this scope's communes: `communeFilter("b.communeId")` gives
+   * `{ sql: "b.communeId IN (?, ?)", params: [3, 7] }`, `"1 = 1"` for all, `"0 = 1"` for none.
+   */
+  communeFilter(column: string): SqlFilter {
+    if (!COLUMN.test(column)) throw new Error(`communeFilter: "${column}" is not a column name`);
+    if (this.communeIds === "all") return { sql: "1 = 1", params: [] };
+    if (this.communeIds.length === 0) return { sql: "0 = 1", params: [] };
+    return { sql: `${column} IN (${this.communeIds.map(() => "?").join(", ")})`, params: [...this.communeIds] };
+  }
+}
+
+export function scopeFor(sql: Database.Database, user: ConsoleUser): Scope {
+  return new Scope(user, user.role === "staff" ? communeIdsOf(sql, user.id) : "all", sql);
+}
