@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
 import type { Locale } from "../../engine/session.ts";
 import type { Translate } from "../../engine/types.ts";
-import type { OutboxRow, OutboxText } from "./outboxText.ts";
+import type { OutboxRow, OutboxSettled, OutboxText } from "./outboxText.ts";
 
 /**
  * Messages for people who can only be reached when they call (USSD cannot push): their due
@@ -16,6 +16,8 @@ export class NoticeBoard {
     sql: Database.Database,
     private readonly words: OutboxText,
     private readonly translate: Translate,
+    /** Told of every message shown (an operator's reply shows it was read on the phone). */
+    private readonly onSettled?: OutboxSettled,
   ) {
     this.due = sql.prepare<[string, string, string], OutboxRow>(
       `SELECT id, channel, externalId, identityId, paymentId, kind, locale, text, attempts FROM OutboxMessage
@@ -33,7 +35,11 @@ export class NoticeBoard {
       texts: texts.length ? [this.translate(locale, "notice.ussd_heading"), ...texts] : [],
       markShown: () => {
         const at = sqlTimestamp(now);
-        for (const { row, text } of shown) this.delivered.run(text === null ? "cancelled" : "delivered", at, at, row.id);
+        for (const { row, text } of shown) {
+          const status = text === null ? "cancelled" : "delivered";
+          this.delivered.run(status, at, at, row.id);
+          this.onSettled?.(row, status);
+        }
       },
     };
   }

@@ -15,6 +15,9 @@ export interface OutboxRow {
   attempts: number;
 }
 
+/** A row left the outbox's hands: sent to the chat, shown on a USSD dial (delivered), given up (failed) or cancelled. */
+export type OutboxSettled = (row: OutboxRow, status: "sent" | "delivered" | "failed" | "cancelled") => void;
+
 interface PaymentFacts {
   name: string;
   period: string;
@@ -51,6 +54,7 @@ export class OutboxText {
   wordsFor(row: OutboxRow, now: Date): string | null {
     const locale = (row.locale === "en" ? "en" : "vi") as Locale;
     if (row.kind === "notice") return row.text;
+    if (row.kind === "operator_reply") return row.text === null ? null : this.translate(locale, "notice.operator_reply", { text: row.text });
     const payment = row.paymentId === null ? undefined : this.payment.get(row.paymentId);
     if (!payment) return null;
     const vars = { payment: { ...payment, paidDate: payment.paidAt ? todayInVietnam(new Date(payment.paidAt)) : null } };
@@ -95,4 +99,5 @@ export const OUTBOX_KEYS = [
   "notice.returned",
   "notice.what_to_do",
   "notice.ussd_heading",
+  "notice.operator_reply",
 ];
