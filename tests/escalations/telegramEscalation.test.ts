@@ -198,6 +198,19 @@ describe("an escalation from Telegram, handled by an operator", () => {
     expect(JSON.parse(audit[4].after!)).toMatchObject({ status: "resolved", resolution: "Đã giải thích lịch chi trả" });
   });
 
+  it("marks a reply that could not reach the person as failed", async () => {
+    const user = test.user(7107);
+    const id = await askForAPerson(user);
+    desk().claim(id, "lan");
+    test.fake.fail("sendMessage", { kind: "blocked" }, { chatId: user.id });
+    desk().reply(id, "lan", "Chị còn cần hỗ trợ không?");
+    expect((await test.server.services.outbox.drain()).failed).toBe(1);
+    test.fake.recover();
+    await settle();
+    expect(desk().detail(id)!.conversation.find((e) => e.kind === "operator_reply")!.channelDelivery).toBe("failed");
+    expect(desk().detail(id)!.contact.unreachable).toBe(true);
+  });
+
   it("shows the person's payments and method masked, and their earlier escalations", async () => {
     // Someone no other test here asks about, so the earlier escalations are this test's own.
     const user = test.user(7106);
