@@ -180,9 +180,8 @@ export class EscalationDesk {
   reply(id: number, user: string, text: string): DeskResult {
     const operator = username(user);
     if (!operator) return invalidUser();
-    const words = text.trim();
-    if (!words) return invalid("The reply is empty: write what the person should read.");
-    if (words.length > MAX_REPLY_LENGTH) return invalid(`The reply is ${words.length} characters long: keep it under ${MAX_REPLY_LENGTH}.`);
+    const words = checkedText(text.trim(), "reply", MAX_REPLY_LENGTH, "The reply is empty: write what the person should read.");
+    if (typeof words !== "string") return words;
     return this.act(id, (facts, at, now) => {
       const refused = this.heldBy(facts, operator);
       if (refused) return refused;
@@ -211,9 +210,8 @@ export class EscalationDesk {
   note(id: number, user: string, text: string): DeskResult {
     const operator = username(user);
     if (!operator) return invalidUser();
-    const words = text.trim();
-    if (!words) return invalid("The note is empty.");
-    if (words.length > MAX_NOTE_LENGTH) return invalid(`The note is ${words.length} characters long: keep it under ${MAX_NOTE_LENGTH}.`);
+    const words = checkedText(text.trim(), "note", MAX_NOTE_LENGTH, "The note is empty.");
+    if (typeof words !== "string") return words;
     return this.act(id, (_facts, _at, now) => {
       const messageId = this.messages.add({ escalationId: id, kind: "note", author: operator, text: words }, now);
       this.auditStaff(operator, "escalation.noted", id, null, { messageId }, now);
@@ -225,9 +223,8 @@ export class EscalationDesk {
   resolve(id: number, user: string, reason: string): DeskResult {
     const operator = username(user);
     if (!operator) return invalidUser();
-    const why = reason.replace(/\s+/g, " ").trim();
-    if (!why) return invalid("Say why it is resolved (the reason is kept with the escalation).");
-    if (why.length > MAX_REASON_LENGTH) return invalid(`The reason is ${why.length} characters long: keep it under ${MAX_REASON_LENGTH}.`);
+    const why = checkedText(reason.replace(/\s+/g, " ").trim(), "reason", MAX_REASON_LENGTH, "Say why it is resolved (the reason is kept with the escalation).");
+    if (typeof why !== "string") return why;
     return this.act(id, (facts, at, now) => {
       if (facts.status === "resolved" || (facts.status === "claimed" && facts.assignedTo !== operator)) return refusal(facts);
       this.resolveStmt.run({ id, user: operator, reason: why, at });
@@ -319,6 +316,12 @@ function username(user: string): string | null {
 
 function invalid(message: string): Refusal {
   return { ok: false, error: "invalid", message };
+}
+
+/** The text when it is neither empty nor too long; otherwise the refusal that says so. */
+function checkedText(text: string, what: string, max: number, whenEmpty: string): string | Refusal {
+  if (!text) return invalid(whenEmpty);
+  return text.length > max ? invalid(`The ${what} is ${text.length} characters long: keep it under ${max}.`) : text;
 }
 
 function invalidUser(): Refusal {

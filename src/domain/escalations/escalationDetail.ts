@@ -83,22 +83,14 @@ interface LogRow {
   createdAt: string;
 }
 
-interface PersonRow {
-  code: string;
-  fullName: string;
-  dateOfBirth: string;
-  category: string;
-  status: string;
-  communeId: number;
-  communeName: string;
-  village: string | null;
-  phone: string | null;
+/** The beneficiary's record as stored: the numbers still to be masked. */
+type PersonRow = Pick<EscalatedPerson, "code" | "fullName" | "dateOfBirth" | "category" | "status" | "communeId" | "communeName" | "village" | "phone"> & {
   citizenIdLast4: string | null;
   paymentMethod: string | null;
   accountProvider: string | null;
   accountLast4: string | null;
   payPoint: string | null;
-}
+};
 
 /** Reads an escalation as the operator's detail page shows it. */
 export class EscalationDetails {

@@ -31,16 +31,7 @@ export interface EscalationMessage {
   createdAt: Date;
 }
 
-interface Row {
-  id: number;
-  escalationId: number;
-  kind: EscalationMessageKind;
-  author: string | null;
-  text: string;
-  channelDelivery: ChannelDelivery | null;
-  messageLogId: number | null;
-  createdAt: string;
-}
+type Row = Omit<EscalationMessage, "createdAt"> & { createdAt: string };
 
 /** The outbox status of an operator's reply, as the console tells it. */
 export function deliveryOfOutboxStatus(status: string): ChannelDelivery {

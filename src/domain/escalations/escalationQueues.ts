@@ -42,25 +42,14 @@ export interface EscalationChanges {
   cursor: string;
 }
 
-interface Row {
-  id: number;
-  topic: string;
-  status: EscalationStatus;
-  channel: string;
-  externalId: string;
-  beneficiaryId: number | null;
-  personName: string | null;
-  communeId: number | null;
-  communeName: string | null;
-  details: string | null;
-  assignedTo: string | null;
+/** A summary as SQLite gives it: timestamps as text, no waiting time yet. */
+type Row = Omit<EscalationSummary, "createdAt" | "claimedAt" | "handedBackAt" | "resolvedAt" | "lastActivityAt" | "waitingSeconds"> & {
   createdAt: string;
   claimedAt: string | null;
   handedBackAt: string | null;
   resolvedAt: string | null;
-  resolution: string | null;
   lastActivityAt: string | null;
-}
+};
 
 const DEFAULT_LIMIT = 100;
 const MAX_LIMIT = 500;
