@@ -5,6 +5,9 @@ import { openDatabase, type AppDatabase } from "./db/database.ts";
 import { createActions } from "./domain/actions/index.ts";
 import { ConversationService } from "./domain/conversationService.ts";
 import { EffectWriter } from "./domain/effectWriter.ts";
+import { EscalationDesk } from "./domain/escalations/escalationDesk.ts";
+import { EscalationEvents } from "./domain/escalations/escalationEvents.ts";
+import { OperatorOwnership } from "./domain/escalations/operatorOwnership.ts";
 import { PaymentStore } from "./domain/store/paymentStore.ts";
 import { PeopleStore } from "./domain/store/peopleStore.ts";
 import { SessionStore } from "./domain/store/sessionStore.ts";
@@ -39,7 +42,9 @@ export interface Services {
   ussd: UssdChannel;
   /** Telegram and Zalo, those whose token is configured. */
   chatChannels: ChatChannelRuntime[];
-  /** Sends reminders, payment results and notices through the chat channels. */
+  /** The operator inbox: queues, detail, claim/reply/note/resolve/hand back, and its events (`escalations.events`). */
+  escalations: EscalationDesk;
+  /** Sends reminders, payment results, notices and operators' replies through the chat channels. */
   outbox: OutboxSender;
   /** Plans payment-day reminders (idempotent): run by node-cron in the service. */
   planReminders(now?: Date): { planned: number; cancelled: number };
@@ -86,14 +91,25 @@ export function createServices(options: ServiceOptions = {}): Services {
   const translator = createTranslator(options.localesDir ?? LOCALES_DIR);
   const engine = buildEngine({ people, payments, clock, config }, secret, config, options.flowsDir ?? FLOWS_DIR, translator);
   const outboxText = new OutboxText(db.sql, translator.translate);
+  const escalations = new EscalationDesk({ sql: db.sql, events: new EscalationEvents(), people, payments, clock });
+  const notices = new NoticeBoard(db.sql, outboxText, translator.translate, escalations.outboxSettled);
   const conversations = new ConversationService(
     engine,
     db.sql,
     sessions,
-    new EffectWriter(db.sql, sessions),
+    new EffectWriter(db.sql, sessions, (id) => escalations.opened(id)),
     clock,
     config.sessionIdleMinutes,
-    new NoticeBoard(db.sql, outboxText, translator.translate),
+    notices,
+    new OperatorOwnership({
+      sql: db.sql,
+      globals: engine.globals,
+      translate: translator.translate,
+      sessions,
+      events: escalations.events,
+      defaultLocale: config.defaultLocale,
+      notices,
+    }),
   );
   const chatDeps = { config, conversations, inboundLog: new InboundLog(db.sql), sql: db.sql, clock };
   const chatChannels = [
@@ -106,6 +122,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     quietHours: parseQuietHours(config.outbox.quietHours),
     maxAttempts: config.outbox.maxAttempts,
     senderId: `${process.pid}-${Date.now().toString(36)}`,
+    onSettled: escalations.outboxSettled,
   });
   const reminders = { ...config.reminders };
   return {
@@ -116,6 +133,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     sessions,
     ussd: new UssdChannel(conversations, config.ussdScreenLimit),
     chatChannels,
+    escalations,
     outbox,
     planReminders: (now = clock()) => planReminders(db.sql, reminders, now),
     broadcasts: createBroadcasts({ sql: db.sql, translate: translator.translate, ussdScreenLimit: config.ussdScreenLimit, clock }),

@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../db/database.ts";
 
 /** Who did something: a console user (actorKind "staff", actorId their username), the bot, an import… */
-export type ActorKind = "beneficiary" | "guardian" | "bot" | "import" | "staff" | "system";
+export type ActorKind = "beneficiary" | "guardian" | "anonymous" | "bot" | "import" | "staff" | "system";
 
 export interface AuditEntry {
   actorKind: ActorKind;
@@ -46,7 +46,9 @@ export function audit(sql: Database.Database, entry: AuditEntry): void {
   });
 }
 
+export type WriteAudit = (entry: AuditEntry) => void;
+
 /** `audit` bound to one connection, for code that writes several entries. */
-export function auditWriter(sql: Database.Database): (entry: AuditEntry) => void {
+export function auditWriter(sql: Database.Database): WriteAudit {
   return (entry) => audit(sql, entry);
 }

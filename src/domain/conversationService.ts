@@ -3,6 +3,7 @@ import { GroupCommit } from "../db/groupCommit.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { Conversation, Reply, Turn } from "../engine/types.ts";
 import type { EffectWriter } from "./effectWriter.ts";
+import type { OperatorOwnership } from "./escalations/operatorOwnership.ts";
 import type { NoticeBoard } from "./outbox/noticeBoard.ts";
 import type { PersonVars } from "./person.ts";
 import type { SessionStore, StoredConversation } from "./store/sessionStore.ts";
@@ -45,6 +46,8 @@ export class ConversationService {
     private readonly idleMinutes: number,
     /** Messages waiting for people who cannot be pushed to, shown when they call again. */
     private readonly notices?: NoticeBoard,
+    /** Escalations an operator holds: the person's words go to the operator, not to the engine. */
+    private readonly operators?: OperatorOwnership,
   ) {
     this.commits = new GroupCommit(sql);
   }
@@ -76,6 +79,14 @@ export class ConversationService {
         this.sessions.log(conversation.channel, conversation.userId, "in", turn.kind === "input" ? turn.text : "", now);
       });
       return { output, reply: stored.lastReply, ended: false };
+    }
+    // An operator holds this person's escalation: the operator, not the bot, answers (src/domain/escalations/).
+    const held = this.operators?.routeToOperator(conversation, turn, stored?.session, now);
+    if (held) {
+      const { output } = renderer.render(held.reply, 0);
+      if (stored) await this.save(conversation, { ...stored, lastReply: held.reply, page: 0, last: requestKey ? { key: requestKey } : undefined }, now, held.record);
+      else await this.commits.run(held.record);
+      return { output, reply: held.reply, ended: false };
     }
 
     const result = await this.engine.step(stored?.session ?? null, turn, conversation);

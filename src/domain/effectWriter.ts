@@ -23,6 +23,8 @@ export class EffectWriter {
   constructor(
     sql: Database.Database,
     private readonly sessions: SessionStore,
+    /** Told of each escalation recorded (the operator inbox announces it), inside the step's transaction. */
+    private readonly onEscalationOpened?: (escalationId: number) => void,
   ) {
     this.ensureIdentity = sql.prepare(
       `INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES (?, ?, ?, ?)
@@ -58,8 +60,8 @@ export class EffectWriter {
          @walletPhone, @homeReason, @requestedByKind, @requestedById, @channel, @verification, 'pending', @now, @now)`,
     );
     this.insertEscalation = sql.prepare(
-      `INSERT INTO Escalation (channel, externalId, beneficiaryId, topic, details, transcript, status, createdAt, updatedAt)
-       VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?)`,
+      `INSERT INTO Escalation (channel, externalId, beneficiaryId, topic, details, transcript, status, createdAt, updatedAt, lastActivityAt)
+       VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
     );
     this.audit = sql.prepare(
       `INSERT INTO AuditLog (actorKind, actorId, action, entity, entityId, channel, before, after, createdAt)
@@ -123,8 +125,9 @@ export class EffectWriter {
         }
         case "open_escalation": {
           const transcript = JSON.stringify(this.sessions.transcript(channel, userId));
-          const result = this.insertEscalation.run(channel, userId, effect.beneficiaryId, effect.topic, effect.details, transcript, at, at);
+          const result = this.insertEscalation.run(channel, userId, effect.beneficiaryId, effect.topic, effect.details, transcript, at, at, at);
           audit("escalation.opened", "Escalation", String(result.lastInsertRowid), { topic: effect.topic, beneficiaryId: effect.beneficiaryId });
+          this.onEscalationOpened?.(Number(result.lastInsertRowid));
           break;
         }
         default:

@@ -3,6 +3,7 @@ import type { ActionDeps } from "../domain/actions/deps.ts";
 import { createActions } from "../domain/actions/index.ts";
 import { PAYMENT_METHODS } from "../domain/paymentMethods.ts";
 import { createValidators } from "../domain/validators.ts";
+import { OPERATOR_OWNERSHIP_KEYS } from "../domain/escalations/operatorOwnership.ts";
 import { OUTBOX_KEYS } from "../domain/outbox/outboxText.ts";
 import { checkFlows } from "../engine/checkFlows.ts";
 import { ENGINE_KEYS, Engine } from "../engine/engine.ts";
@@ -51,6 +52,7 @@ export function checkProjectFlows(options: { ussdScreenLimit: number; flowsDir?:
       ...PAYMENT_STATUSES.map((s) => `payment_status.${s}`),
       ...validatorHints(),
       ...OUTBOX_KEYS,
+      ...OPERATOR_OWNERSHIP_KEYS,
     ],
   });
   problems.push(...keysMissingBetweenLocales(i18n.store.data, locales));

@@ -1,3 +1,5 @@
+import { LONG_NUMBER } from "./mask.ts";
+
 /**
  * A small JSON-lines logger whose one job beyond printing is to keep personal numbers out of
  * logs: any run of 9 or more digits (citizen IDs, account numbers, phone numbers, also with
@@ -5,8 +7,6 @@
  * and amounts stay readable. Key-based redaction
  * (as in pino) cannot catch a number inside free text, which is where these leak.
  */
-const LONG_NUMBER = /\+?\d(?:[\s.\-]?\d){8,}/g;
-
 export function redact(text: string): string {
   return text.replace(LONG_NUMBER, "[number]");
 }

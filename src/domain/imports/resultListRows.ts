@@ -1,11 +1,12 @@
 import { formatCalendarDate } from "../../shared/dates.ts";
+import { maskNumbersInText } from "../../shared/mask.ts";
 import { rowCells } from "./cellText.ts";
 import type { ColumnLayout } from "./columnLayout.ts";
 import type { ImportProblem } from "./importReport.ts";
 import { parseListPeriod } from "./parseListValues.ts";
 import type { Table } from "./readTable.ts";
 import { isResultLayoutRow, type ResultColumnKey } from "./resultListColumns.ts";
-import { maskNumbersInText, paidAtCellText, parsePaidAt, parseResultStatus, spoiltReference, vietnamDate, type PaidAt, type ResultStatus } from "./resultListValues.ts";
+import { paidAtCellText, parsePaidAt, parseResultStatus, spoiltReference, vietnamDate, type PaidAt, type ResultStatus } from "./resultListValues.ts";
 
 /** Longest texts kept: a reference is a transaction number; a reason is read out to the person. */
 export const MAX_REFERENCE_LENGTH = 100;

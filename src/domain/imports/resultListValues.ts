@@ -1,5 +1,4 @@
 import { parseCalendarDate } from "../../shared/dates.ts";
-import { lastFour } from "../../shared/mask.ts";
 import { matchKey } from "../../shared/text.ts";
 import type { Parsed } from "./parseListValues.ts";
 import type { CellValue } from "./readTable.ts";
@@ -124,17 +123,6 @@ export function spoiltReference(value: CellValue): string | null {
   if (typeof value !== "number" || !Number.isInteger(value)) return null;
   if (Number.isSafeInteger(value) && Math.abs(value).toFixed(0).length <= EXCEL_DIGITS) return null;
   return "is stored as a number, and Excel keeps only 15 digits: format the column as Text and type the reference again";
-}
-
-const LONG_NUMBER = /\+?\d(?:[\s.\-]?\d){8,}/g;
-
-/**
- * A failure reason as stored and shown: providers sometimes quote the account or phone
- * ("TK 4200123456789 bị khóa"); such numbers keep only their last 4 digits, like every account
- * the bot shows, so no personal number is stored in clear.
- */
-export function maskNumbersInText(text: string): string {
-  return text.replace(LONG_NUMBER, (number) => `***${lastFour(number.replace(/\D/g, ""))}`);
 }
 
 function shorten(text: string): string {

@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
 import type { Locale } from "../../engine/session.ts";
 import type { Translate } from "../../engine/types.ts";
-import type { OutboxRow, OutboxText } from "./outboxText.ts";
+import type { OutboxRow, OutboxSettled, OutboxText } from "./outboxText.ts";
 
 /**
  * The paragraphs a dial starts with when messages wait: each message, the first behind a heading in
@@ -25,6 +25,8 @@ export class NoticeBoard {
     sql: Database.Database,
     private readonly words: OutboxText,
     private readonly translate: Translate,
+    /** Told of every message shown (an operator's reply shows it was read on the phone). */
+    private readonly onSettled?: OutboxSettled,
   ) {
     this.due = sql.prepare<[string, string, string], OutboxRow>(
       `SELECT id, channel, externalId, identityId, paymentId, methodChangeId, kind, locale, text, attempts FROM OutboxMessage
@@ -42,7 +44,11 @@ export class NoticeBoard {
       texts: noticeLines(this.translate, locale, texts),
       markShown: () => {
         const at = sqlTimestamp(now);
-        for (const { row, text } of shown) this.delivered.run(text === null ? "cancelled" : "delivered", at, at, row.id);
+        for (const { row, text } of shown) {
+          const status = text === null ? "cancelled" : "delivered";
+          this.delivered.run(status, at, at, row.id);
+          this.onSettled?.(row, status);
+        }
       },
     };
   }

@@ -2,7 +2,7 @@ import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
 import { PlatformError } from "../../channels/platformError.ts";
 import { log } from "../../shared/log.ts";
-import type { OutboxRow, OutboxText } from "./outboxText.ts";
+import type { OutboxRow, OutboxSettled, OutboxText } from "./outboxText.ts";
 import { isQuiet } from "./quietHours.ts";
 
 /** Sends a message the bot starts itself on one channel (a chat adapter's notify; an SMS gateway later). */
@@ -18,6 +18,8 @@ export interface OutboxSenderOptions {
   maxAttempts: number;
   /** Names this process's claims. */
   senderId: string;
+  /** Told of every row sent, given up or cancelled (an operator's reply shows its delivery). */
+  onSettled?: OutboxSettled;
 }
 
 export interface OutboxCounts {
@@ -126,12 +128,14 @@ export class OutboxSender {
     const text = this.words.wordsFor(row, now);
     if (text === null) {
       this.cancel.run(at, row.id);
+      this.settled(row, "cancelled");
       return "skipped";
     }
     try {
       await notify(row.externalId, text);
       const sentAt = sqlTimestamp(this.clock());
       this.markSent.run(sentAt, sentAt, row.id);
+      this.settled(row, "sent");
       return "sent";
     } catch (error) {
       const failure = error instanceof PlatformError ? error.failure : "transient";
@@ -140,12 +144,22 @@ export class OutboxSender {
         this.markFailed.run(message.slice(0, 500), at, row.id);
         if (failure === "blocked" && row.identityId !== null) this.markUnreachable.run(at, row.identityId);
         log.warn("outbox message given up", { channel: row.channel, kind: row.kind, failure, attempts: row.attempts });
+        this.settled(row, "failed");
         return "failed";
       }
       // Backoff for whole minutes: the channel sender has already retried within this attempt.
       const later = new Date(this.clock().getTime() + Math.min(60, 2 ** row.attempts) * 60_000);
       this.retryLater.run(sqlTimestamp(later), message.slice(0, 500), at, row.id);
       return "retried";
+    }
+  }
+
+  /** A listener's failure must not turn a sent message into a failed one (it would be sent again). */
+  private settled(row: OutboxRow, status: Parameters<OutboxSettled>[1]): void {
+    try {
+      this.options.onSettled?.(row, status);
+    } catch (error) {
+      log.error("outbox listener failed", { kind: row.kind, status, error });
     }
   }
 }

@@ -17,6 +17,9 @@ export interface OutboxRow {
   attempts: number;
 }
 
+/** A row left the outbox's hands: sent to the chat, shown on a USSD dial (delivered), given up (failed) or cancelled. */
+export type OutboxSettled = (row: OutboxRow, status: "sent" | "delivered" | "failed" | "cancelled") => void;
+
 interface PaymentFacts {
   name: string;
   period: string;
@@ -70,6 +73,7 @@ export class OutboxText {
     const locale = (row.locale === "en" ? "en" : "vi") as Locale;
     if (row.kind === "notice") return row.text;
     if (row.kind === "method_change_approved" || row.kind === "method_change_rejected") return this.decisionWords(row, locale);
+    if (row.kind === "operator_reply") return row.text === null ? null : this.translate(locale, "notice.operator_reply", { text: row.text });
     const payment = row.paymentId === null ? undefined : this.payment.get(row.paymentId);
     if (!payment) return null;
     const vars = { payment: { ...payment, paidDate: payment.paidAt ? todayInVietnam(new Date(payment.paidAt)) : null } };
@@ -133,4 +137,5 @@ export const OUTBOX_KEYS = [
   "notice.method_change_to_wallet",
   "notice.method_change_rejected",
   "method.never_pin",
+  "notice.operator_reply",
 ];

@@ -49,8 +49,9 @@ export class SessionStore {
     this.save.run(channel, externalId, JSON.stringify(stored), sqlTimestamp(now), sqlTimestamp(new Date(now.getTime() + idleMs)));
   }
 
-  log(channel: string, externalId: string, direction: "in" | "out", text: string, now: Date): void {
-    this.insertMessage.run(channel, externalId, direction, text, sqlTimestamp(now));
+  /** Records one message; returns its row id. */
+  log(channel: string, externalId: string, direction: "in" | "out", text: string, now: Date): number {
+    return Number(this.insertMessage.run(channel, externalId, direction, text, sqlTimestamp(now)).lastInsertRowid);
   }
 
   /** Forgets conversations idle past their expiry (the message log keeps what was said). */

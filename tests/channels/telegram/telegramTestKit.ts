@@ -7,7 +7,9 @@ export const WEBHOOK_SECRET = "s3cret-for_tests";
 const DEADLINE_MS = 10_000;
 
 /** The service on a fake Bot API: small limits so retries and backoff take milliseconds, not seconds. */
-export async function startTelegramTest(options: { publicUrl?: string | null; maxRetries?: number; webhookSecret?: string | null } = {}) {
+export async function startTelegramTest(
+  options: { publicUrl?: string | null; maxRetries?: number; webhookSecret?: string | null; config?: Partial<Config> } = {},
+) {
   const fake = await FakeTelegramServer.start();
   const telegram: Config["telegram"] = {
     token: fake.token,
@@ -15,7 +17,7 @@ export async function startTelegramTest(options: { publicUrl?: string | null; ma
     webhookSecret: options.webhookSecret === undefined ? WEBHOOK_SECRET : options.webhookSecret,
     limits: { perSecond: 200, perChatPerSecond: 100, maxRetries: options.maxRetries ?? 2, backoffMs: 10 },
   };
-  const server = await startTestServer({ config: { telegram, publicUrl: options.publicUrl ?? null } });
+  const server = await startTestServer({ config: { ...options.config, telegram, publicUrl: options.publicUrl ?? null } });
   const runtime = server.services.chatChannels.find((c) => c.channel === "telegram")!;
   return new TelegramTest(server, fake, runtime);
 }

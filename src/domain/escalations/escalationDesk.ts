@@ -1,0 +1,337 @@
+import type Database from "better-sqlite3";
+import { sqlTimestamp } from "../../db/database.ts";
+import { auditWriter, type WriteAudit } from "../audit.ts";
+import type { OutboxRow, OutboxSettled } from "../outbox/outboxText.ts";
+import type { PaymentStore } from "../store/paymentStore.ts";
+import type { PeopleStore } from "../store/peopleStore.ts";
+import { EscalationDetails, type EscalationDetail } from "./escalationDetail.ts";
+import type { EscalationEvent, EscalationEvents } from "./escalationEvents.ts";
+import { deliveryOfOutboxStatus, EscalationMessages, SYSTEM_EVENTS } from "./escalationMessages.ts";
+import { EscalationQueues, type EscalationChanges, type EscalationSummary, type QueueOptions } from "./escalationQueues.ts";
+
+export type DeskError =
+  /** A missing or too long text, reason or username. */
+  | "invalid"
+  | "not_found"
+  /** Claimed by another operator: only they may answer, hand back or resolve it. */
+  | "claimed_by_other"
+  /** Not claimed (still open): claim it before answering or handing back. */
+  | "not_claimed"
+  | "resolved"
+  /** Handed back already: the bot answers the person. */
+  | "already_with_bot";
+
+export type DeskResult =
+  | { ok: true; escalation: EscalationSummary; messageId?: number }
+  | { ok: false; error: DeskError; message: string; status?: string; assignedTo?: string | null };
+
+type Refusal = Extract<DeskResult, { ok: false }>;
+
+/** What an action changed: the event to publish (null when nothing changed), and the message it added. */
+interface ActionDone {
+  event: Omit<EscalationEvent, "id" | "communeId"> | null;
+  messageId?: number;
+}
+
+/** Longest texts taken: a reply must stay readable on a chat (and is paged on USSD); a reason is a line in a list. */
+export const MAX_REPLY_LENGTH = 1000;
+export const MAX_NOTE_LENGTH = 2000;
+export const MAX_REASON_LENGTH = 500;
+const MAX_USERNAME_LENGTH = 100;
+
+/** The outbox kind of an operator's reply (worded by OutboxText, sent by OutboxSender, shown on USSD by NoticeBoard). */
+export const OPERATOR_REPLY_KIND = "operator_reply";
+
+interface Facts {
+  id: number;
+  channel: string;
+  externalId: string;
+  beneficiaryId: number | null;
+  communeId: number | null;
+  status: string;
+  assignedTo: string | null;
+  handedBackAt: string | null;
+}
+
+export interface EscalationDeskDeps {
+  sql: Database.Database;
+  events: EscalationEvents;
+  people: PeopleStore;
+  payments: PaymentStore;
+  clock: () => Date;
+}
+
+/**
+ * The operator inbox: the queues, an escalation's detail, and what an operator does with it.
+ * Claim, reply, note, resolve and hand back each check the escalation's state and change it in one
+ * transaction with its audit entry (actor "staff", the operator's username), then tell the event
+ * hub. A reply is queued in the outbox, which sends it on the person's own chat channel (rate
+ * limited, resent after a crash) or, on USSD, shows it at their next dial.
+ */
+export class EscalationDesk {
+  readonly events: EscalationEvents;
+  private readonly sql: Database.Database;
+  private readonly clock: () => Date;
+  private readonly queues: EscalationQueues;
+  private readonly details: EscalationDetails;
+  private readonly messages: EscalationMessages;
+  private readonly audit: WriteAudit;
+  private readonly factsStmt;
+  private readonly communeStmt;
+  private readonly claimStmt;
+  private readonly retakeStmt;
+  private readonly handBackStmt;
+  private readonly resolveStmt;
+  private readonly identityStmt;
+  private readonly queueReply;
+
+  constructor({ sql, events, people, payments, clock }: EscalationDeskDeps) {
+    this.sql = sql;
+    this.events = events;
+    this.clock = clock;
+    this.queues = new EscalationQueues(sql, clock);
+    this.messages = new EscalationMessages(sql);
+    this.details = new EscalationDetails(sql, this.queues, this.messages, people, payments);
+    this.audit = auditWriter(sql);
+    this.factsStmt = sql.prepare<[number], Facts>(
+      `SELECT e.id, e.channel, e.externalId, e.beneficiaryId, b.communeId, e.status, e.assignedTo, e.handedBackAt
+       FROM Escalation e LEFT JOIN Beneficiary b ON b.id = e.beneficiaryId WHERE e.id = ?`,
+    );
+    this.communeStmt = sql.prepare<[number], { communeId: number | null }>(
+      `SELECT b.communeId FROM Escalation e LEFT JOIN Beneficiary b ON b.id = e.beneficiaryId WHERE e.id = ?`,
+    );
+    // The status condition makes the claim atomic: of two operators claiming at once, one changes the row.
+    this.claimStmt = sql.prepare(
+      `UPDATE Escalation SET status = 'claimed', assignedTo = @user, claimedAt = @at, handedBackAt = NULL, updatedAt = @at
+       WHERE id = @id AND status = 'open'`,
+    );
+    this.retakeStmt = sql.prepare(`UPDATE Escalation SET handedBackAt = NULL WHERE id = ?`);
+    this.handBackStmt = sql.prepare(`UPDATE Escalation SET handedBackAt = @at, updatedAt = @at WHERE id = @id AND status = 'claimed' AND handedBackAt IS NULL`);
+    this.resolveStmt = sql.prepare(
+      `UPDATE Escalation SET status = 'resolved', resolvedAt = @at, resolution = @reason, assignedTo = COALESCE(assignedTo, @user), updatedAt = @at
+       WHERE id = @id AND status != 'resolved'`,
+    );
+    this.identityStmt = sql.prepare<[string, string], { id: number; locale: string }>(
+      `SELECT id, locale FROM ChannelIdentity WHERE channel = ? AND externalId = ?`,
+    );
+    this.queueReply = sql.prepare(
+      `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, beneficiaryId, kind, locale, text, dueAt, status, createdAt, updatedAt)
+       VALUES (@dedupeKey, @channel, @externalId, @identityId, @beneficiaryId, '${OPERATOR_REPLY_KIND}', @locale, @text, @at, 'pending', @at, @at)`,
+    );
+  }
+
+  // ---- Queues and detail ----
+
+  /** Open and claimed by nobody, the longest waiting first (with `waitingSeconds`). */
+  unassigned(options?: QueueOptions): EscalationSummary[] {
+    return this.queues.unassigned(options);
+  }
+
+  /** Claimed by `user`, not resolved; includes those handed back to the bot. */
+  mine(user: string, options?: QueueOptions): EscalationSummary[] {
+    return this.queues.mine(user, options);
+  }
+
+  /** Every escalation not resolved, open or claimed by anyone. */
+  all(options?: QueueOptions): EscalationSummary[] {
+    return this.queues.all(options);
+  }
+
+  resolved(options?: QueueOptions): EscalationSummary[] {
+    return this.queues.resolved(options);
+  }
+
+  get(id: number): EscalationSummary | undefined {
+    return this.queues.one(id);
+  }
+
+  /** The escalation, the whole conversation, the person's payments and method (masked), and earlier escalations. */
+  detail(id: number): EscalationDetail | undefined {
+    return this.details.read(id);
+  }
+
+  /** For polling where events do not reach (another instance on the same database): see EscalationQueues.changesSince. */
+  changesSince(cursor: string | null | undefined, options?: Omit<QueueOptions, "offset">): EscalationChanges {
+    return this.queues.changesSince(cursor, options);
+  }
+
+  // ---- What an operator does ----
+
+  /** Takes an open escalation. Of two operators claiming at once exactly one succeeds; the other is told who has it. */
+  claim(id: number, user: string): DeskResult {
+    const operator = username(user);
+    if (!operator) return invalidUser();
+    return this.act(id, (facts, at, now) => {
+      if (this.claimStmt.run({ id, user: operator, at }).changes === 0) {
+        if (facts.status === "claimed" && facts.assignedTo === operator) return { event: null };
+        return refusal(facts);
+      }
+      this.messages.add({ escalationId: id, kind: "system", author: operator, text: SYSTEM_EVENTS.claimed }, now);
+      this.auditStaff(operator, "escalation.claimed", id, { status: facts.status, assignedTo: facts.assignedTo }, { status: "claimed", assignedTo: operator }, now);
+      return { event: { type: "escalation.updated", status: "claimed" } };
+    });
+  }
+
+  /**
+   * Answers the person on their own channel. Only the operator who claimed it may; answering takes
+   * the conversation back from the bot if it was handed back. The text goes out as written; what is
+   * stored has long numbers masked.
+   */
+  reply(id: number, user: string, text: string): DeskResult {
+    const operator = username(user);
+    if (!operator) return invalidUser();
+    const words = checkedText(text.trim(), "reply", MAX_REPLY_LENGTH, "The reply is empty: write what the person should read.");
+    if (typeof words !== "string") return words;
+    return this.act(id, (facts, at, now) => {
+      const refused = this.heldBy(facts, operator);
+      if (refused) return refused;
+      const messageId = this.messages.add({ escalationId: id, kind: "operator_reply", author: operator, text: words, channelDelivery: "pending" }, now);
+      const identity = this.identityStmt.get(facts.channel, facts.externalId);
+      const outboxId = Number(
+        this.queueReply.run({
+          dedupeKey: `${OPERATOR_REPLY_KIND}:message:${messageId}`,
+          channel: facts.channel,
+          externalId: facts.externalId,
+          identityId: identity?.id ?? null,
+          beneficiaryId: facts.beneficiaryId,
+          locale: identity?.locale ?? "vi",
+          text: words,
+          at,
+        }).lastInsertRowid,
+      );
+      this.messages.linkOutbox(messageId, outboxId);
+      if (facts.handedBackAt !== null) this.retakeStmt.run(id);
+      this.auditStaff(operator, "escalation.replied", id, { handedBackAt: facts.handedBackAt }, { messageId, channel: facts.channel, handedBackAt: null }, now);
+      return { event: { type: "escalation.message", messageId, kind: "operator_reply" }, messageId };
+    });
+  }
+
+  /** A private note for the staff: never sent to the person. Any operator may add one, in any state. */
+  note(id: number, user: string, text: string): DeskResult {
+    const operator = username(user);
+    if (!operator) return invalidUser();
+    const words = checkedText(text.trim(), "note", MAX_NOTE_LENGTH, "The note is empty.");
+    if (typeof words !== "string") return words;
+    return this.act(id, (_facts, _at, now) => {
+      const messageId = this.messages.add({ escalationId: id, kind: "note", author: operator, text: words }, now);
+      this.auditStaff(operator, "escalation.noted", id, null, { messageId }, now);
+      return { event: { type: "escalation.message", messageId, kind: "note" }, messageId };
+    });
+  }
+
+  /** Closes the escalation with the reason; the bot answers the person again. An open one may be resolved without a claim. */
+  resolve(id: number, user: string, reason: string): DeskResult {
+    const operator = username(user);
+    if (!operator) return invalidUser();
+    const why = checkedText(reason.replace(/\s+/g, " ").trim(), "reason", MAX_REASON_LENGTH, "Say why it is resolved (the reason is kept with the escalation).");
+    if (typeof why !== "string") return why;
+    return this.act(id, (facts, at, now) => {
+      if (facts.status === "resolved" || (facts.status === "claimed" && facts.assignedTo !== operator)) return refusal(facts);
+      this.resolveStmt.run({ id, user: operator, reason: why, at });
+      this.messages.add({ escalationId: id, kind: "system", author: operator, text: SYSTEM_EVENTS.resolved }, now);
+      this.auditStaff(operator, "escalation.resolved", id, { status: facts.status, assignedTo: facts.assignedTo }, { status: "resolved", assignedTo: facts.assignedTo ?? operator, resolution: why }, now);
+      return { event: { type: "escalation.updated", status: "resolved" } };
+    });
+  }
+
+  /**
+   * The operator lets the bot answer the person again, keeping the escalation (claimed, in their
+   * queue) until it is resolved; a later reply takes the conversation back.
+   */
+  handBack(id: number, user: string): DeskResult {
+    const operator = username(user);
+    if (!operator) return invalidUser();
+    return this.act(id, (facts, at, now) => {
+      const refused = this.heldBy(facts, operator);
+      if (refused) return refused;
+      if (this.handBackStmt.run({ id, at }).changes === 0) {
+        return { ok: false, error: "already_with_bot", message: `Escalation ${id} was handed back to the bot already.`, status: facts.status, assignedTo: facts.assignedTo };
+      }
+      this.messages.add({ escalationId: id, kind: "system", author: operator, text: SYSTEM_EVENTS.handedBack }, now);
+      this.auditStaff(operator, "escalation.handed_back", id, { handedBackAt: null }, { handedBackAt: at }, now);
+      return { event: { type: "escalation.updated", status: "claimed" } };
+    });
+  }
+
+  // ---- Hooks the service wires ----
+
+  /** The effect writer recorded a new escalation (inside the conversation step's transaction). */
+  opened(id: number): void {
+    this.events.publish({ type: "escalation.created", id, communeId: this.communeStmt.get(id)?.communeId ?? null, status: "open" });
+  }
+
+  /** An outbox row was sent, shown on USSD, given up or cancelled: where it carries a reply, the reply's delivery follows. */
+  readonly outboxSettled: OutboxSettled = (row: OutboxRow, status) => {
+    if (row.kind !== OPERATOR_REPLY_KIND) return;
+    const changed = this.messages.setDelivery(row.id, deliveryOfOutboxStatus(status), this.clock());
+    if (!changed) return;
+    this.events.publish({
+      type: "escalation.message",
+      id: changed.escalationId,
+      communeId: this.communeStmt.get(changed.escalationId)?.communeId ?? null,
+      messageId: changed.id,
+      kind: "operator_reply",
+    });
+  };
+
+  // ---- Inside ----
+
+  /**
+   * Runs one operator action in a write transaction on the escalation's current state, and tells
+   * the hub once it committed. The action gives the event to publish (null: nothing changed) or a refusal.
+   */
+  private act(id: number, change: (facts: Facts, at: string, now: Date) => ActionDone | Refusal): DeskResult {
+    const now = this.clock();
+    const done: { event?: EscalationEvent; messageId?: number } = {};
+    const refused = this.sql
+      .transaction((): Refusal | null => {
+        const facts = this.factsStmt.get(id);
+        if (!facts) return { ok: false, error: "not_found", message: `There is no escalation ${id}.` };
+        const result = change(facts, sqlTimestamp(now), now);
+        if ("ok" in result) return result;
+        if (result.event) done.event = { ...result.event, id, communeId: facts.communeId };
+        done.messageId = result.messageId;
+        return null;
+      })
+      .immediate();
+    if (refused) return refused;
+    if (done.event) this.events.publish(done.event);
+    return { ok: true, escalation: this.queues.one(id)!, ...(done.messageId === undefined ? {} : { messageId: done.messageId }) };
+  }
+
+  /** Null when `operator` holds the escalation (claimed by them); otherwise the refusal. */
+  private heldBy(facts: Facts, operator: string): Refusal | null {
+    return facts.status === "claimed" && facts.assignedTo === operator ? null : refusal(facts);
+  }
+
+  private auditStaff(operator: string, action: string, id: number, before: unknown, after: unknown, at: Date): void {
+    this.audit({ actorKind: "staff", actorId: operator, action, entity: "Escalation", entityId: String(id), before, after, at });
+  }
+}
+
+function username(user: string): string | null {
+  const name = user.trim();
+  return name && name.length <= MAX_USERNAME_LENGTH ? name : null;
+}
+
+function invalid(message: string): Refusal {
+  return { ok: false, error: "invalid", message };
+}
+
+/** The text when it is neither empty nor too long; otherwise the refusal that says so. */
+function checkedText(text: string, what: string, max: number, whenEmpty: string): string | Refusal {
+  if (!text) return invalid(whenEmpty);
+  return text.length > max ? invalid(`The ${what} is ${text.length} characters long: keep it under ${max}.`) : text;
+}
+
+function invalidUser(): Refusal {
+  return invalid(`Say which operator acts: a username of 1 to ${MAX_USERNAME_LENGTH} characters.`);
+}
+
+/** Why an operator may not act on the escalation in its present state. */
+function refusal(facts: Facts): Refusal {
+  const known = { status: facts.status, assignedTo: facts.assignedTo };
+  if (facts.status === "resolved") return { ok: false, error: "resolved", message: `Escalation ${facts.id} is resolved.`, ...known };
+  if (facts.status === "open") return { ok: false, error: "not_claimed", message: `Escalation ${facts.id} is not claimed yet: claim it first.`, ...known };
+  return { ok: false, error: "claimed_by_other", message: `Escalation ${facts.id} is claimed by ${facts.assignedTo}.`, ...known };
+}

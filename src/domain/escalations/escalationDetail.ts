@@ -1,0 +1,232 @@
+import type Database from "better-sqlite3";
+import { sqlTimestamp } from "../../db/database.ts";
+import { maskAccount } from "../../shared/mask.ts";
+import { maskPhone } from "../../shared/phone.ts";
+import type { PaymentStore } from "../store/paymentStore.ts";
+import type { PeopleStore } from "../store/peopleStore.ts";
+import type { EscalationMessages, EscalationMessageKind, ChannelDelivery } from "./escalationMessages.ts";
+import type { EscalationQueues, EscalationSummary } from "./escalationQueues.ts";
+
+/** One line of the conversation an operator reads: the bot's log and the escalation's own messages, merged. */
+export interface ConversationEntry {
+  at: Date;
+  /** person and bot come from the message log; the others are the escalation's messages. */
+  kind: "bot" | EscalationMessageKind;
+  /** Masked as stored. */
+  text: string;
+  author: string | null;
+  /** The escalation message's id, where the entry is one. */
+  messageId: number | null;
+  /** A person's words sent while the operator held the conversation (the bot did not answer them). */
+  toOperator: boolean;
+  channelDelivery: ChannelDelivery | null;
+}
+
+/** The person the escalation is about, with every personal number masked. */
+export interface EscalatedPerson {
+  beneficiaryId: number;
+  code: string;
+  fullName: string;
+  dateOfBirth: string;
+  category: string;
+  status: string;
+  communeId: number;
+  communeName: string;
+  village: string | null;
+  phone: string | null;
+  citizenId: string | null;
+  /** The method of the latest payment list: the account as "***6789". */
+  method: { method: string | null; accountProvider: string | null; account: string | null; payPoint: string | null };
+  pendingMethodChange: { reference: string; requestedMethod: string; accountProvider: string | null; account: string | null } | null;
+  receivers: { name: string; relation: string | null }[];
+}
+
+export interface EscalatedPayment {
+  period: string;
+  amount: number;
+  backPay: number;
+  method: string;
+  accountProvider: string | null;
+  account: string | null;
+  payDate: string;
+  payPoint: string | null;
+  status: string;
+  paidAt: Date | null;
+  failureReason: string | null;
+}
+
+/** Everything an operator sees on opening an escalation. */
+export interface EscalationDetail {
+  escalation: EscalationSummary;
+  /** Who is on the channel: how they were identified, their language, whether messages reach them. */
+  contact: { verification: string | null; locale: string; unreachable: boolean; guardianName: string | null };
+  person: EscalatedPerson | null;
+  /** Newest first. */
+  payments: EscalatedPayment[];
+  /** From a while before the escalation was opened to its resolution, oldest first. */
+  conversation: ConversationEntry[];
+  earlier: EscalationSummary[];
+}
+
+/** How far back before an escalation the conversation starts, and how much of it is shown. */
+const LOOKBACK_MS = 24 * 60 * 60_000;
+const ROWS_BEFORE = 100;
+const ROWS_AFTER = 1000;
+const PAYMENTS_SHOWN = 12;
+/** Later than any stored timestamp: the end of the conversation of an escalation not yet resolved. */
+const OPEN_END = "9999";
+
+interface LogRow {
+  id: number;
+  direction: "in" | "out";
+  text: string;
+  createdAt: string;
+}
+
+/** The beneficiary's record as stored: the numbers still to be masked. */
+type PersonRow = Pick<EscalatedPerson, "code" | "fullName" | "dateOfBirth" | "category" | "status" | "communeId" | "communeName" | "village" | "phone"> & {
+  citizenIdLast4: string | null;
+  paymentMethod: string | null;
+  accountProvider: string | null;
+  accountLast4: string | null;
+  payPoint: string | null;
+};
+
+/** Reads an escalation as the operator's detail page shows it. */
+export class EscalationDetails {
+  private readonly logBefore;
+  private readonly logAfter;
+  private readonly personStmt;
+  private readonly contactStmt;
+
+  constructor(
+    sql: Database.Database,
+    private readonly queues: EscalationQueues,
+    private readonly messages: EscalationMessages,
+    private readonly people: PeopleStore,
+    private readonly payments: PaymentStore,
+  ) {
+    const log = `SELECT id, direction, text, createdAt FROM MessageLog WHERE channel = @channel AND externalId = @externalId`;
+    this.logBefore = sql.prepare<LogWindow, LogRow>(`${log} AND createdAt >= @since AND createdAt < @from ORDER BY id DESC LIMIT ${ROWS_BEFORE}`);
+    this.logAfter = sql.prepare<LogWindow, LogRow>(`${log} AND createdAt >= @from AND createdAt <= @until ORDER BY id LIMIT ${ROWS_AFTER}`);
+    this.personStmt = sql.prepare<[number], PersonRow>(
+      `SELECT b.code, b.fullName, b.dateOfBirth, b.category, b.status, b.communeId, c.name AS communeName, b.village, b.phone, b.citizenIdLast4,
+              b.paymentMethod, b.accountProvider, b.accountLast4, b.payPoint
+       FROM Beneficiary b JOIN Commune c ON c.id = b.communeId WHERE b.id = ?`,
+    );
+    this.contactStmt = sql.prepare<[string, string], { verification: string | null; locale: string; unreachable: number; guardianName: string | null }>(
+      `SELECT i.verification, i.locale, i.unreachable, g.fullName AS guardianName
+       FROM ChannelIdentity i LEFT JOIN Guardian g ON g.id = i.guardianId WHERE i.channel = ? AND i.externalId = ?`,
+    );
+  }
+
+  read(id: number): EscalationDetail | undefined {
+    const escalation = this.queues.one(id);
+    if (!escalation) return undefined;
+    const contact = this.contactStmt.get(escalation.channel, escalation.externalId);
+    const beneficiaryId = escalation.beneficiaryId;
+    return {
+      escalation,
+      contact: {
+        verification: contact?.verification ?? null,
+        locale: contact?.locale ?? "vi",
+        unreachable: Boolean(contact?.unreachable),
+        guardianName: contact?.guardianName ?? null,
+      },
+      person: beneficiaryId === null ? null : this.person(beneficiaryId),
+      payments: beneficiaryId === null ? [] : this.payments.payments(beneficiaryId, PAYMENTS_SHOWN).map((p) => ({
+        period: p.period,
+        amount: p.amount,
+        backPay: p.backPay,
+        method: p.method,
+        accountProvider: p.accountProvider,
+        account: p.accountLast4 ? maskAccount(p.accountLast4) : null,
+        payDate: p.payDate,
+        payPoint: p.payPoint,
+        status: p.status,
+        paidAt: p.paidAt ? new Date(p.paidAt) : null,
+        failureReason: p.failureReason,
+      })),
+      conversation: this.conversation(escalation),
+      earlier: this.queues.earlier(escalation),
+    };
+  }
+
+  private person(beneficiaryId: number): EscalatedPerson | null {
+    const row = this.personStmt.get(beneficiaryId);
+    if (!row) return null;
+    const pending = this.payments.pendingMethodChange(beneficiaryId);
+    return {
+      beneficiaryId,
+      code: row.code,
+      fullName: row.fullName,
+      dateOfBirth: row.dateOfBirth,
+      category: row.category,
+      status: row.status,
+      communeId: row.communeId,
+      communeName: row.communeName,
+      village: row.village,
+      phone: row.phone ? maskPhone(row.phone) : null,
+      citizenId: row.citizenIdLast4 ? `***${row.citizenIdLast4}` : null,
+      method: {
+        method: row.paymentMethod,
+        accountProvider: row.accountProvider,
+        account: row.accountLast4 ? maskAccount(row.accountLast4) : null,
+        payPoint: row.payPoint,
+      },
+      pendingMethodChange: pending
+        ? { reference: pending.reference, requestedMethod: pending.requestedMethod, accountProvider: pending.accountProvider, account: pending.accountLast4 ? maskAccount(pending.accountLast4) : null }
+        : null,
+      receivers: this.people.receiversOf(beneficiaryId).map((r) => ({ name: r.name, relation: r.relation })),
+    };
+  }
+
+  /**
+   * The message log of the channel user around the escalation, with the escalation's messages
+   * put in by time. A person's words to the operator are in both: shown once, where the log has them.
+   */
+  private conversation(escalation: EscalationSummary): ConversationEntry[] {
+    const from = escalation.createdAt;
+    const window: LogWindow = {
+      channel: escalation.channel,
+      externalId: escalation.externalId,
+      since: sqlTimestamp(new Date(from.getTime() - LOOKBACK_MS)),
+      from: sqlTimestamp(from),
+      until: escalation.resolvedAt ? sqlTimestamp(escalation.resolvedAt) : OPEN_END,
+    };
+    const logRows = [...this.logBefore.all(window).reverse(), ...this.logAfter.all(window)];
+    const messages = this.messages.list(escalation.id);
+    const byLogId = new Map(messages.filter((m) => m.messageLogId !== null).map((m) => [m.messageLogId, m]));
+    const fromLog: ConversationEntry[] = logRows.map((row) => {
+      const message = byLogId.get(row.id);
+      return {
+        at: new Date(row.createdAt),
+        kind: row.direction === "in" ? "person" : "bot",
+        text: row.text,
+        author: null,
+        messageId: message?.id ?? null,
+        toOperator: message !== undefined,
+        channelDelivery: null,
+      };
+    });
+    const shownInLog = new Set(fromLog.flatMap((e) => (e.messageId === null ? [] : [e.messageId])));
+    const own: ConversationEntry[] = messages
+      .filter((m) => !shownInLog.has(m.id))
+      .map((m) => ({ at: m.createdAt, kind: m.kind, text: m.text, author: m.author, messageId: m.id, toOperator: m.kind === "person", channelDelivery: m.channelDelivery }));
+    return mergeByTime(fromLog, own);
+  }
+}
+
+type LogWindow = { channel: string; externalId: string; since: string; from: string; until: string };
+
+/** Merges two lists already in time order; at the same instant the first list's entry comes first. */
+function mergeByTime(first: ConversationEntry[], second: ConversationEntry[]): ConversationEntry[] {
+  const merged: ConversationEntry[] = [];
+  let i = 0;
+  let j = 0;
+  while (i < first.length || j < second.length) {
+    if (j >= second.length || (i < first.length && first[i].at.getTime() <= second[j].at.getTime())) merged.push(first[i++]);
+    else merged.push(second[j++]);
+  }
+  return merged;
+}
