@@ -8,12 +8,19 @@ export function getPath(vars: Record<string, unknown>, path: string): unknown {
   return value;
 }
 
+/**
+ * Sets a value at a dotted path, copying each object on the way instead of changing it: a step
+ * copies only the top level of the session's vars, so the objects below may still belong to the
+ * session it was given (which must stay as it was).
+ */
 export function setPath(vars: Record<string, unknown>, path: string, value: unknown): void {
   const parts = path.split(".");
   let target = vars;
   for (const part of parts.slice(0, -1)) {
-    if (target[part] === null || typeof target[part] !== "object") target[part] = {};
-    target = target[part] as Record<string, unknown>;
+    const current = target[part];
+    const copy = Array.isArray(current) ? current.slice() : current !== null && typeof current === "object" ? { ...(current as object) } : {};
+    target[part] = copy;
+    target = copy as Record<string, unknown>;
   }
   target[parts[parts.length - 1]] = value;
 }

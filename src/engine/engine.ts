@@ -74,7 +74,9 @@ export class Engine {
       const next = await new Run(this.setup, conversation).answer(begun.session, turn.text, this.entry);
       return { ...next, effects: [...begun.effects, ...next.effects] };
     }
-    const session: SessionState = structuredClone(previous);
+    // A copy of the top level only (vars copied on write, see setPath): a deep copy would cost
+    // more the deeper the person is, and nothing below the top level is changed in place.
+    const session: SessionState = { ...previous, vars: { ...previous.vars }, history: previous.history.slice() };
     if (turn.kind === "reconnect") {
       if (!hasProgressToLose(session, this.setup.flows)) return run.begin(this.fresh(locale, conversation), this.setup.flows.globals.entry);
       session.offeringResume = true;

@@ -56,7 +56,8 @@ export class Chat {
 
   private apply(result: StepResult): Reply {
     this.last = result;
-    this.session = result.session;
+    // Frozen, so a step that changed the session it was given (instead of its copy) fails the test.
+    this.session = deepFreeze(result.session);
     this.effects.push(...result.effects);
     return result.reply;
   }
@@ -74,3 +75,11 @@ export const person = {
 };
 
 export const identified = () => ({ outcome: "identified", vars: { person } });
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}

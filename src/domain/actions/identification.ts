@@ -102,10 +102,11 @@ export function verifyIdentity({ people, clock, config }: ActionDeps): Action {
 /** A guardian picks which of their beneficiaries to ask about. */
 export function chooseBeneficiary({ people }: ActionDeps): Action {
   return (args, { vars }) => {
-    const person = vars.person as PersonVars;
+    const chooser = vars.person as PersonVars;
     const id = Number(args.beneficiaryId);
-    const beneficiary = person?.beneficiaries.some((b) => b.id === id) ? people.beneficiary(id) : undefined;
+    const beneficiary = chooser?.beneficiaries.some((b) => b.id === id) ? people.beneficiary(id) : undefined;
     if (!beneficiary) throw new Error("chosen beneficiary is not one this person may ask about");
+    const person = { ...chooser }; // a new object: the session the step was given stays as it was
     selectBeneficiary(person, beneficiary);
     return { outcome: "ok", vars: { person, payment: null, current: null, pastPayments: null } };
   };
