@@ -8,10 +8,7 @@
  *   npx tsx bench/hop-breakdown.ts --no-wal-autocheckpoint  the same with SQLite's automatic WAL
  *                                                          checkpoints off on the service's connection
  */
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { inProcessService, printRunHeader } from "./lib/inProcessService.ts";
 import { africasTalking } from "../src/channels/ussd/gateways/africasTalking.ts";
 import { toUssdText } from "../src/channels/ussd/ussdText.ts";
 import { ConversationService } from "../src/domain/conversationService.ts";
@@ -19,11 +16,10 @@ import { EffectWriter } from "../src/domain/effectWriter.ts";
 import { SessionStore } from "../src/domain/store/sessionStore.ts";
 import { Engine } from "../src/engine/engine.ts";
 import { readLocaleResources } from "../src/i18n/translator.ts";
-import { createServices, LOCALES_DIR } from "../src/services.ts";
-import { loadSecret } from "../src/shared/secrets.ts";
+import { LOCALES_DIR } from "../src/services.ts";
 import { AnsinhCaller, HopTally, screenWords } from "./lib/callers.ts";
-import { describeMachine, fmt, percentile, sorted, table } from "./lib/machine.ts";
-import { callerMsisdn, loadBenchBeneficiaries } from "./lib/paymentList.ts";
+import { fmt, percentile, sorted, table } from "./lib/machine.ts";
+import { callerMsisdn } from "./lib/paymentList.ts";
 
 const args = process.argv.slice(2);
 const NO_AUTOCHECKPOINT = args.includes("--no-wal-autocheckpoint");
@@ -55,16 +51,9 @@ function timeMethod(proto: object, name: string, label: string): void {
 }
 
 async function main(): Promise<void> {
-  console.log(`machine: ${describeMachine()}`);
-  console.log(`command: npx tsx bench/hop-breakdown.ts ${args.join(" ")}`.trim());
-  console.log(`date: ${new Date().toISOString()}, load average before the run: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-bench-hop-"));
+  printRunHeader("bench/hop-breakdown.ts", args);
+  const { services, cleanup } = await inProcessService(CALLERS);
   try {
-    process.env.ANSINH_SECRET = `bench-${randomBytes(8).toString("hex")}`;
-    process.env.LOG_LEVEL ??= "warn";
-    const databaseUrl = `file:${path.join(dir, "ansinh.db")}`;
-    await loadBenchBeneficiaries(databaseUrl, dir, CALLERS, loadSecret(dir));
-    const services = createServices({ config: { databaseUrl } });
     if (NO_AUTOCHECKPOINT) services.db.sql.pragma("wal_autocheckpoint = 0");
 
     timeMethod(SessionStore.prototype, "get", "SessionStore.get (SELECT + JSON.parse)");
@@ -110,7 +99,7 @@ async function main(): Promise<void> {
       ),
     );
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    cleanup();
   }
 }
 

@@ -7,19 +7,15 @@
  *
  *   npx tsx bench/hop-cost.ts [--hops 20000] [--concurrency 50]
  */
-import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { inProcessService, printRunHeader } from "./lib/inProcessService.ts";
 import { africasTalking } from "../src/channels/ussd/gateways/africasTalking.ts";
 import { toUssdText } from "../src/channels/ussd/ussdText.ts";
 import { readLocaleResources } from "../src/i18n/translator.ts";
 import { startWalCheckpointer } from "../src/db/walCheckpointer.ts";
-import { createServices, LOCALES_DIR } from "../src/services.ts";
-import { loadSecret } from "../src/shared/secrets.ts";
+import { LOCALES_DIR } from "../src/services.ts";
 import { AnsinhCaller, HopTally, screenWords } from "./lib/callers.ts";
-import { describeMachine, fmt } from "./lib/machine.ts";
-import { callerMsisdn, loadBenchBeneficiaries } from "./lib/paymentList.ts";
+import { fmt } from "./lib/machine.ts";
+import { callerMsisdn } from "./lib/paymentList.ts";
 
 const args = process.argv.slice(2);
 const option = (name: string, fallback: number) => {
@@ -32,16 +28,9 @@ const WARMUP_HOPS = 5_000;
 const CONCURRENCY = option("--concurrency", 50);
 
 async function main(): Promise<void> {
-  console.log(`machine: ${describeMachine()}`);
-  console.log(`command: npx tsx bench/hop-cost.ts ${args.join(" ")}`.trim());
-  console.log(`date: ${new Date().toISOString()}, load average before the run: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-bench-cost-"));
+  printRunHeader("bench/hop-cost.ts", args);
+  const { services, cleanup } = await inProcessService(CALLERS);
   try {
-    process.env.ANSINH_SECRET = `bench-${randomBytes(8).toString("hex")}`;
-    process.env.LOG_LEVEL ??= "warn";
-    const databaseUrl = `file:${path.join(dir, "ansinh.db")}`;
-    await loadBenchBeneficiaries(databaseUrl, dir, CALLERS, loadSecret(dir));
-    const services = createServices({ config: { databaseUrl } });
     const checkpointer = startWalCheckpointer(services.db); // as `ansinh serve` does
 
     const tally = new HopTally();
@@ -79,7 +68,7 @@ async function main(): Promise<void> {
         `wall ${fmt.int((wall * 1000) / HOPS)} µs per hop = ${fmt.int(HOPS / (wall / 1000))} hops/s; errors ${tally.errors}, unexpected screens ${tally.unexpected}`,
     );
   } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
+    cleanup();
   }
 }
 
