@@ -9,9 +9,11 @@ export interface Bar {
   tone?: "ok" | "bad" | "warn" | "muted";
 }
 
-const WIDTH = 520;
-const LABEL_WIDTH = 190;
-const BAR_SPACE = 250;
+const WIDTH = 460;
+const LABEL_WIDTH = 200;
+const BAR_SPACE = 200;
+/** Longer labels are cut (the table beside the chart has them whole). */
+const LABEL_CHARACTERS = 26;
 const ROW = 30;
 
 /**
@@ -26,7 +28,7 @@ export function barChart(options: { caption: string; bars: Bar[]; table: Html })
     const y = i * ROW + 4;
     const width = bar.value > 0 ? Math.max(2, Math.round((bar.value / max) * BAR_SPACE)) : 0;
     return html`<g>
-      <text x="${LABEL_WIDTH - 8}" y="${y + 16}" text-anchor="end" class="chart-label">${bar.label}</text>
+      <text x="${LABEL_WIDTH - 8}" y="${y + 16}" text-anchor="end" class="chart-label">${bar.label.length > LABEL_CHARACTERS ? `${bar.label.slice(0, LABEL_CHARACTERS - 1)}…` : bar.label}</text>
       <rect x="${LABEL_WIDTH}" y="${y}" width="${width}" height="${ROW - 10}" rx="2" class="bar${bar.tone ? ` bar-${bar.tone}` : ""}"></rect>
       <text x="${LABEL_WIDTH + width + 6}" y="${y + 16}" class="chart-value">${bar.text ?? String(bar.value)}</text>
     </g>`;

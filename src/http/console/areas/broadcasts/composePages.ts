@@ -8,6 +8,7 @@ import { consoleOf } from "../../area.ts";
 import { html, type Html } from "../../html.ts";
 import { csrfField, sendPage } from "../../layout.ts";
 import { communesInScope } from "../../params.ts";
+import { audienceText } from "./broadcastPages.ts";
 import { vietnamDateTimeValue, type BroadcastDraft, type DraftField } from "./broadcastDraft.ts";
 
 export interface Refusal {
@@ -110,6 +111,7 @@ export function sendPreviewPage(services: Services, res: Response, data: Preview
     body: html`
 ${refusal ? html`<p class="error" role="alert" id="form-error">${refusal.error}</p>` : ""}
 <h2>${t("broadcasts.reach_title")}</h2>
+<p>${t("broadcasts.audience")}: ${audienceText(services, res, data.reach.audience)}</p>
 ${reachTable(res, data.reach)}
 ${nobody ? html`<p class="error">${t("broadcasts.reaches_nobody")}</p>` : ""}
 <h2>${t("broadcasts.looks_title")}</h2>
