@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
-import { beneficiaryId, ConsoleClient, DEMO } from "../helpers/consoleClient.ts";
+import { beneficiaryId, communeId as communeOf, DEMO, signedIn } from "../helpers/consoleClient.ts";
 import { addIdentity } from "../broadcasts/broadcastFixture.ts";
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
 import { WEBHOOK_SECRET } from "../channels/telegram/telegramTestKit.ts";
@@ -11,13 +11,9 @@ const NOW = new Date("2026-12-10T03:00:00Z"); // 10:00 in Vietnam
 let server: TestServer;
 let telegram: FakeTelegramServer;
 const sql = () => server.services.db.sql;
-const communeId = (name: string) => sql().prepare(`SELECT id FROM Commune WHERE name = ?`).pluck().get(name) as number;
+const communeId = (name: string) => communeOf(sql(), name);
 const broadcastCount = () => sql().prepare(`SELECT COUNT(*) FROM Broadcast`).pluck().get() as number;
-const as = async (account: { username: string; password: string }) => {
-  const client = new ConsoleClient(server.baseUrl);
-  await client.login(account.username, account.password);
-  return client;
-};
+const as = (account: { username: string; password: string }) => signedIn(server.baseUrl, account);
 const main = (text: string) => text.slice(text.indexOf("<main"));
 const form = (fields: Partial<Record<"textVi" | "textEn" | "communeIds" | "categories" | "paymentMethods" | "action" | "sendAt", string | string[]>>) => ({
   textVi: "Họp thôn lúc 7h30 sáng thứ Bảy tại nhà văn hóa.",

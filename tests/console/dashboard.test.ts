@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
-import { beneficiaryId, ConsoleClient, DEMO } from "../helpers/consoleClient.ts";
+import { beneficiaryId, communeId as communeOf, DEMO, signedIn } from "../helpers/consoleClient.ts";
 import { formatDuration } from "../../src/http/console/duration.ts";
 import { consoleText } from "../../src/http/console/consoleText.ts";
 
@@ -9,12 +9,8 @@ import { consoleText } from "../../src/http/console/consoleText.ts";
 const NOW = new Date("2026-11-20T03:00:00Z");
 let server: TestServer;
 const sql = () => server.services.db.sql;
-const communeId = (name: string) => sql().prepare(`SELECT id FROM Commune WHERE name = ?`).pluck().get(name) as number;
-const as = async (account: { username: string; password: string }) => {
-  const client = new ConsoleClient(server.baseUrl);
-  await client.login(account.username, account.password);
-  return client;
-};
+const communeId = (name: string) => communeOf(sql(), name);
+const as = (account: { username: string; password: string }) => signedIn(server.baseUrl, account);
 const main = (text: string) => text.slice(text.indexOf("<main"));
 const tile = (text: string, label: string) => new RegExp(`<span class="figure">([^<]*)</span><span class="figure-label">${label}</span>`).exec(text)?.[1];
 

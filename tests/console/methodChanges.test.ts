@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
-import { beneficiaryId, ConsoleClient, DEMO } from "../helpers/consoleClient.ts";
+import { beneficiaryId, DEMO, signedIn } from "../helpers/consoleClient.ts";
 import { createRequest, statusOf } from "../exports/methodChangeFixture.ts";
 import { addIdentity } from "../broadcasts/broadcastFixture.ts";
 
@@ -12,11 +12,7 @@ const ACCOUNT = "4200555566667777";
 let server: TestServer;
 let requests: Record<"an" | "binh" | "hoa", number>;
 const sql = () => server.services.db.sql;
-const as = async (account: { username: string; password: string }) => {
-  const client = new ConsoleClient(server.baseUrl);
-  await client.login(account.username, account.password);
-  return client;
-};
+const as = (account: { username: string; password: string }) => signedIn(server.baseUrl, account);
 const audits = (action: string) => sql().prepare(`SELECT actorId, entityId, after FROM AuditLog WHERE action = ? ORDER BY id`).all(action) as { actorId: string; entityId: string; after: string | null }[];
 const main = (text: string) => text.slice(text.indexOf("<main"));
 

@@ -8,7 +8,7 @@ import { barChart } from "../charts.ts";
 import { formatDuration } from "../duration.ts";
 import { html, type Html } from "../html.ts";
 import { sendBadRequest, sendNotFound, sendPage } from "../layout.ts";
-import { communesInScope, positiveId } from "../params.ts";
+import { communeFilterParam, communesInScope } from "../params.ts";
 
 const PAYMENT_TONES = { scheduled: "muted", paid: "ok", failed: "bad", returned: "warn" } as const;
 
@@ -87,14 +87,10 @@ export const dashboardArea: ConsoleArea = {
       const now = services.clock();
       const periodParam = typeof req.query.period === "string" && req.query.period !== "" ? req.query.period.slice(0, 20) : currentPeriod(now);
       const communes = communesInScope(sql, scope);
-      let communeId: number | undefined;
-      if (typeof req.query.commune === "string" && req.query.commune !== "") {
-        const id = positiveId(req.query.commune);
-        if (id === null) return sendBadRequest(res, t("errors.bad_commune"));
-        // Another commune's id is answered exactly like one that does not exist.
-        if (!scope.allowsCommune(id) || !communes.some((c) => c.id === id)) return sendNotFound(res);
-        communeId = id;
-      }
+      const filter = communeFilterParam(req.query.commune, communes, scope);
+      if (filter === "bad") return sendBadRequest(res, t("errors.bad_commune"));
+      if (filter === "not_found") return sendNotFound(res);
+      const { communeId } = filter;
       const result = dashboardFigures(sql, { period: periodParam, scope: scope.staffScope, communeId, now });
       if (!result.ok) return result.error === "not_found" ? sendNotFound(res) : sendBadRequest(res, t("dashboard.bad_period", { value: periodParam }));
       const { figures } = result;
