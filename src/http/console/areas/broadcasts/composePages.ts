@@ -85,7 +85,7 @@ function channelPreviews(res: Response, preview: BroadcastPreview, lang: "vi" | 
   <section class="preview-channel"><h4>${t("channel.zalo")}</h4>${bubbles(preview.zalo.messages, "zalo")}
     <p class="hint">${t("broadcasts.messages", { count: preview.zalo.messages.length })}</p></section>
   <section class="preview-channel"><h4>${t("channel.ussd")}</h4>
-    <p class="ussd-length${over ? " over" : ""}" data-ussd-length="${ussd.length}">${t("broadcasts.ussd_length", { length: ussd.length, limit: ussd.screenLimit, pages: ussd.pages })}</p>
+    <p class="ussd-length${over ? " over" : ""}" data-ussd-length="${ussd.length}">${t("broadcasts.ussd_length", { length: ussd.length, limit: ussd.screenLimit, count: ussd.pages })}</p>
     <div class="ussd-screens">${ussd.screens.map((screen, i) => html`<pre class="ussd-screen" aria-label="${t("broadcasts.ussd_screen", { number: i + 1, pages: ussd.pages })}">${screen}</pre>`)}</div>
     <p class="hint">${t("broadcasts.ussd_hint")}</p></section>
 </div>`;
