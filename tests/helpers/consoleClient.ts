@@ -101,3 +101,15 @@ export async function addConsoleUser(
 export function beneficiaryId(sql: Database.Database, code: string): number {
   return sql.prepare(`SELECT id FROM Beneficiary WHERE code = ?`).pluck().get(code) as number;
 }
+
+/** The id of a commune by name ("Bắc Sơn", "Tràng Định"). */
+export function communeId(sql: Database.Database, name: string): number {
+  return sql.prepare(`SELECT id FROM Commune WHERE name = ?`).pluck().get(name) as number;
+}
+
+/** A client signed in as `account` on the server at `baseUrl`. */
+export async function signedIn(baseUrl: string, account: { username: string; password: string }): Promise<ConsoleClient> {
+  const client = new ConsoleClient(baseUrl);
+  await client.login(account.username, account.password);
+  return client;
+}

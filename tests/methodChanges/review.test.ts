@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decideMethodChangeAndNotify, pendingMethodChanges, revealAccount } from "../../src/domain/methodChanges/reviewMethodChanges.ts";
+import { findMethodChange } from "../../src/domain/methodChanges/listMethodChanges.ts";
 import { createRequest, statusOf } from "../exports/methodChangeFixture.ts";
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
 import { startTestServer, UssdCaller, type TestServer } from "../helpers/testServer.ts";
@@ -72,6 +73,14 @@ describe("reviewing payment-method change requests", () => {
     });
     expect(JSON.stringify(pending)).not.toContain("4200555566667777");
     expect(pendingMethodChanges(sql(), { communeIds: "all" }, NOW).map((r) => r.reference)).toEqual(["YCREVIEW03", "YCREVIEW01", "YCREVIEW02"]);
+  });
+
+  it("finds one request by id, of any status, only within the scope", () => {
+    expect(findMethodChange(sql(), requests.binh, bacSon)).toMatchObject({ reference: "YCREVIEW02", homeReason: "age", beneficiaryCode: "DEMO-0002" });
+    expect(findMethodChange(sql(), requests.hoa, bacSon)).toBeNull();
+    expect(findMethodChange(sql(), requests.hoa, { communeIds: "all" })).toMatchObject({ reference: "YCREVIEW03", status: "pending" });
+    expect(findMethodChange(sql(), 999_999, { communeIds: "all" })).toBeNull();
+    expect(findMethodChange(sql(), Number.NaN, { communeIds: "all" })).toBeNull();
   });
 
   it("reveals the full account only to staff of the request's commune, and audits who looked", () => {

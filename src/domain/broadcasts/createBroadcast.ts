@@ -19,7 +19,8 @@ export interface CreateBroadcastInput {
   now?: Date;
 }
 
-const clean = (text: string | null | undefined) => (text ?? "").replace(/\r\n?/g, "\n").trim();
+/** A text as it is stored and counted: line breaks as \n, no space around it. */
+export const cleanBroadcastText = (text: string | null | undefined) => (text ?? "").replace(/\r\n?/g, "\n").trim();
 
 /** A problem with who or what, or null: the texts (Vietnamese required) and the username. */
 export function checkAuthorAndTexts(textVi: string, textEn: string, by: string): string | null {
@@ -34,8 +35,8 @@ export function checkAuthorAndTexts(textVi: string, textEn: string, by: string):
 
 /** Saves a draft broadcast for an audience within the sender's scope, audited. Nothing is queued yet. */
 export function createBroadcast(sql: Database.Database, input: CreateBroadcastInput): { ok: true; broadcast: Broadcast } | BroadcastRefusal {
-  const textVi = clean(input.textVi);
-  const textEn = clean(input.textEn);
+  const textVi = cleanBroadcastText(input.textVi);
+  const textEn = cleanBroadcastText(input.textEn);
   const by = input.createdBy.trim();
   const problem = checkAuthorAndTexts(textVi, textEn, by);
   if (problem) return { ok: false, error: "invalid", message: problem };

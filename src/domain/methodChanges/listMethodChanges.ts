@@ -12,6 +12,7 @@ export interface MethodChangeListing {
   id: number;
   reference: string;
   status: string;
+  beneficiaryId: number;
   beneficiaryCode: string;
   fullName: string;
   communeId: number;
@@ -19,6 +20,8 @@ export interface MethodChangeListing {
   requestedMethod: string;
   /** "Agribank ***6789", "Viettel Money ***222", "at home: illness", or "" for cash at the pay point. */
   details: string;
+  /** Why the money should come home (illness, disability, age), for cash_home. */
+  homeReason: string | null;
   /** How the beneficiary is paid now (as of the latest list), masked the same way. */
   current: { method: string | null; details: string };
   /** Who asked (the beneficiary, or a guardian of theirs), on which channel, identified how. */
@@ -35,6 +38,7 @@ interface Row {
   id: number;
   reference: string;
   status: string;
+  beneficiaryId: number;
   code: string;
   fullName: string;
   communeId: number;
@@ -66,15 +70,17 @@ export function communeMatches(communeKey: string, wanted: string): boolean {
 
 /**
  * Requests with the given status (pending by default), of the communes in `scope` (all by default),
- * optionally of one commune named as people write it, oldest first.
+ * optionally of one commune named as people write it, oldest first. With `id`, that one request
+ * whatever its status (unless one is given), if it lies in the scope.
  */
 export function listMethodChanges(
   sql: Database.Database,
-  filter: { status?: MethodChangeStatus; commune?: string; scope?: StaffScope } = {},
+  filter: { status?: MethodChangeStatus; commune?: string; scope?: StaffScope; id?: number } = {},
 ): MethodChangeListing[] {
+  if (filter.id !== undefined && !Number.isSafeInteger(filter.id)) return [];
   const rows = sql
-    .prepare<[string], Row>(
-      `SELECT r.id, r.reference, r.status, b.code, b.fullName, b.communeId, c.name AS commune, c.key AS communeKey, r.requestedMethod,
+    .prepare<{ status: string | null; id: number | null }, Row>(
+      `SELECT r.id, r.reference, r.status, r.beneficiaryId, b.code, b.fullName, b.communeId, c.name AS commune, c.key AS communeKey, r.requestedMethod,
               r.accountProvider, r.accountLast4, r.walletPhone, r.homeReason,
               b.paymentMethod AS currentMethod, b.accountProvider AS currentProvider, b.accountLast4 AS currentLast4,
               r.requestedByKind, CASE r.requestedByKind WHEN 'guardian' THEN g.fullName ELSE rb.fullName END AS requesterName,
@@ -82,21 +88,24 @@ export function listMethodChanges(
        FROM MethodChangeRequest r JOIN Beneficiary b ON b.id = r.beneficiaryId JOIN Commune c ON c.id = b.communeId
        LEFT JOIN Guardian g ON r.requestedByKind = 'guardian' AND g.id = r.requestedById
        LEFT JOIN Beneficiary rb ON r.requestedByKind != 'guardian' AND rb.id = r.requestedById
-       WHERE r.status = ? AND ${scopeCondition(filter.scope ?? ALL_COMMUNES, "b.communeId")} ORDER BY r.createdAt, r.id`,
+       WHERE (@status IS NULL OR r.status = @status) AND (@id IS NULL OR r.id = @id)
+         AND ${scopeCondition(filter.scope ?? ALL_COMMUNES, "b.communeId")} ORDER BY r.createdAt, r.id`,
     )
-    .all(filter.status ?? "pending");
+    .all({ status: filter.status ?? (filter.id === undefined ? "pending" : null), id: filter.id ?? null });
   return rows
     .filter((row) => !filter.commune || communeMatches(row.communeKey, filter.commune))
     .map((row) => ({
       id: row.id,
       reference: row.reference,
       status: row.status,
+      beneficiaryId: row.beneficiaryId,
       beneficiaryCode: row.code,
       fullName: row.fullName,
       communeId: row.communeId,
       commune: row.commune,
       requestedMethod: row.requestedMethod,
       details: requestDetails(row),
+      homeReason: row.homeReason,
       current: {
         method: row.currentMethod,
         details: currentDetails(row),
@@ -109,6 +118,11 @@ export function listMethodChanges(
       decidedBy: row.decidedBy,
       decisionReason: row.decisionReason,
     }));
+}
+
+/** One request by id, of any status, if it lies in the scope; null otherwise (missing or another commune's alike). */
+export function findMethodChange(sql: Database.Database, id: number, scope: StaffScope): MethodChangeListing | null {
+  return listMethodChanges(sql, { id, scope })[0] ?? null;
 }
 
 function requestDetails(row: Pick<Row, "requestedMethod" | "accountProvider" | "accountLast4" | "walletPhone" | "homeReason">): string {

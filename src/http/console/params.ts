@@ -12,3 +12,14 @@ export function communesInScope(sql: Database.Database, scope: Scope): { id: num
   const filter = scope.communeFilter("c.id");
   return sql.prepare(`SELECT c.id, c.name FROM Commune c WHERE ${filter.sql} ORDER BY c.name`).all(...filter.params) as { id: number; name: string }[];
 }
+
+/**
+ * A `?commune=` filter: absent (every commune of the scope), one commune of the scope, "bad" when
+ * it is not an id, "not_found" for another commune's id or one that does not exist (the same answer).
+ */
+export function communeFilterParam(value: unknown, communes: { id: number }[], scope: Scope): { communeId: number | undefined } | "bad" | "not_found" {
+  if (value === undefined || value === "") return { communeId: undefined };
+  const id = positiveId(value);
+  if (id === null) return "bad";
+  return scope.allowsCommune(id) && communes.some((c) => c.id === id) ? { communeId: id } : "not_found";
+}

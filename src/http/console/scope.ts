@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { communeIdsOf, type ConsoleRole } from "../../domain/consoleUsers/consoleUsers.ts";
+import type { StaffScope } from "../../domain/staffScope.ts";
 
 export interface ConsoleUser {
   id: number;
@@ -47,6 +48,11 @@ export class Scope {
     if (!Number.isSafeInteger(beneficiaryId)) return false;
     const row = this.sql.prepare<[number], { communeId: number }>(`SELECT communeId FROM Beneficiary WHERE id = ?`).get(beneficiaryId);
     return row !== undefined && this.allowsCommune(row.communeId);
+  }
+
+  /** The same communes as the domain's functions take them (`{ communeIds }`): they check it again themselves. */
+  get staffScope(): StaffScope {
+    return { communeIds: this.communeIds === "all" ? "all" : [...this.communeIds] };
   }
 
   /**

@@ -1,7 +1,10 @@
 import type { ConsoleArea } from "../area.ts";
 import { adminAuditArea } from "./adminAudit.ts";
 import { adminUsersArea } from "./adminUsers.ts";
+import { broadcastsArea } from "./broadcasts.ts";
 import { comingSoonArea } from "./comingSoon.ts";
+import { dashboardArea } from "./dashboard.ts";
+import { methodChangesArea } from "./methodChanges.ts";
 import { peopleArea } from "./people.ts";
 
 /**
@@ -13,11 +16,11 @@ export const consoleAreas: ConsoleArea[] = [
   // Escalations: operators answer people who asked for a person.
   comingSoonArea({ path: "/escalations", navKey: "nav.escalations", roles: ["operator", "admin"] }),
   // Broadcasts: commune staff send notices to their communes.
-  comingSoonArea({ path: "/broadcasts", navKey: "nav.broadcasts", roles: ["staff", "admin"] }),
+  broadcastsArea,
   // Payment-method change requests: commune staff verify them.
-  comingSoonArea({ path: "/method-changes", navKey: "nav.method_changes", roles: ["staff", "admin"] }),
+  methodChangesArea,
   // Dashboard: figures for a period and commune.
-  comingSoonArea({ path: "/dashboard", navKey: "nav.dashboard", roles: ["operator", "staff", "admin"] }),
+  dashboardArea,
   // People: the beneficiaries of the person's communes.
   peopleArea,
   // Accounts (admin).

@@ -9,7 +9,7 @@ import { consoleOf, type ConsoleArea } from "../area.ts";
 import { html } from "../html.ts";
 import { sendBadRequest, sendNotFound, sendPage } from "../layout.ts";
 import { pager, pageNumber } from "../pager.ts";
-import { communesInScope, positiveId } from "../params.ts";
+import { communeFilterParam, communesInScope, positiveId } from "../params.ts";
 
 const PAGE_SIZE = 50;
 
@@ -35,14 +35,10 @@ export const peopleArea: ConsoleArea = {
     router.get("/", (req, res) => {
       const { t, scope } = consoleOf(res);
       const communes = communesInScope(sql, scope);
-      let communeId: number | undefined;
-      if (typeof req.query.commune === "string" && req.query.commune !== "") {
-        const id = positiveId(req.query.commune);
-        if (id === null) return sendBadRequest(res, t("errors.bad_commune"));
-        // Another commune's id is answered exactly like one that does not exist.
-        if (!scope.allowsCommune(id) || !communes.some((c) => c.id === id)) return sendNotFound(res);
-        communeId = id;
-      }
+      const filter = communeFilterParam(req.query.commune, communes, scope);
+      if (filter === "bad") return sendBadRequest(res, t("errors.bad_commune"));
+      if (filter === "not_found") return sendNotFound(res);
+      const { communeId } = filter;
       const page = pageNumber(req.query.page);
       if (page === null) return sendBadRequest(res, t("errors.bad_page"));
       const query = typeof req.query.q === "string" ? req.query.q.slice(0, 100) : "";

@@ -20,6 +20,51 @@
     var question = (button && button.getAttribute("data-confirm")) || event.target.getAttribute("data-confirm");
     if (question && !window.confirm(question)) event.preventDefault();
   });
+  // Characters written so far, under a text field (data-counter-for="id" data-max="1000").
+  Array.prototype.forEach.call(document.querySelectorAll("[data-counter-for]"), function (counter) {
+    var field = document.getElementById(counter.getAttribute("data-counter-for"));
+    var max = Number(counter.getAttribute("data-max"));
+    if (!field) return;
+    var update = function () {
+      var length = field.value.replace(/\r\n?/g, "\n").trim().length;
+      counter.textContent = length + "/" + max;
+      counter.classList.toggle("over", length > max);
+    };
+    field.addEventListener("input", update);
+    update();
+  });
+  // A broadcast's progress, kept up to date without a reload: its JSON every 2 s until nothing is left to send.
+  var live = document.querySelector("[data-progress-url]");
+  if (live && live.getAttribute("data-done") !== "true") {
+    var url = live.getAttribute("data-progress-url");
+    var poll = function () {
+      fetch(url, { credentials: "same-origin", headers: { accept: "application/json" } })
+        .then(function (response) { return response.ok ? response.json() : null; })
+        .then(function (view) {
+          if (!view) return;
+          Object.keys(view.cells).forEach(function (key) {
+            var cell = live.querySelector('[data-cell="' + key + '"]');
+            if (cell) cell.textContent = String(view.cells[key]);
+          });
+          var status = live.querySelector('[data-field="statusLabel"]');
+          if (status) {
+            status.textContent = view.statusLabel;
+            status.className = "badge status-" + view.status;
+          }
+          var summary = live.querySelector('[data-field="summary"]');
+          if (summary && summary.textContent !== view.summary) summary.textContent = view.summary;
+          var bar = live.querySelector("progress");
+          if (bar) {
+            bar.max = Math.max(1, view.total);
+            bar.value = view.settled;
+          }
+          live.setAttribute("data-done", view.done ? "true" : "false");
+          if (!view.done) setTimeout(poll, 2000);
+        })
+        .catch(function () { setTimeout(poll, 10000); });
+    };
+    setTimeout(poll, 2000);
+  }
   // After a failed submit, put the keyboard where the problem is.
   var invalid = document.querySelector('[aria-invalid="true"]');
   if (invalid) invalid.focus();
