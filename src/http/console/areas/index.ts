@@ -2,6 +2,7 @@ import type { ConsoleArea } from "../area.ts";
 import { adminAuditArea } from "./adminAudit.ts";
 import { adminUsersArea } from "./adminUsers.ts";
 import { comingSoonArea } from "./comingSoon.ts";
+import { escalationsArea } from "./escalations.ts";
 import { peopleArea } from "./people.ts";
 
 /**
@@ -11,7 +12,7 @@ import { peopleArea } from "./people.ts";
  */
 export const consoleAreas: ConsoleArea[] = [
   // Escalations: operators answer people who asked for a person.
-  comingSoonArea({ path: "/escalations", navKey: "nav.escalations", roles: ["operator", "admin"] }),
+  escalationsArea,
   // Broadcasts: commune staff send notices to their communes.
   comingSoonArea({ path: "/broadcasts", navKey: "nav.broadcasts", roles: ["staff", "admin"] }),
   // Payment-method change requests: commune staff verify them.
