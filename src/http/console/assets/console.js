@@ -63,11 +63,12 @@
       try { change = JSON.parse(event.data); } catch (error) { return; }
       if (concerns(change.id)) refresh();
     });
+    // Changes made before the stream opened (between the page's rendering and now, or while it
+    // was down) are not sent on it: ask for them once each time it opens.
     stream.addEventListener("open", function () {
-      if (poller === null) return;
-      window.clearInterval(poller);
+      if (poller !== null) window.clearInterval(poller);
       poller = null;
-      refresh();
+      poll();
     });
     stream.addEventListener("error", startPolling);
   }
