@@ -135,7 +135,7 @@ describe("an escalation's page", () => {
 
     const claimed = await operator.post(`/console/escalations/${id}/claim`);
     expect(claimed.status).toBe(303);
-    expect(claimed.location).toBe(`/console/escalations/${id}?notice=escalation_claimed#escalation-live`);
+    expect(claimed.location).toBe(`/console/escalations/${id}?notice=escalation_claimed`);
     const after = await operator.get(claimed.location!);
     expect(after.text).toContain("Bạn đã nhận xử lý yêu cầu.");
     expect(after.text).toContain(`action="/console/escalations/${id}/reply"`);

@@ -32,7 +32,7 @@ const FORM_FIELD = { reply: "text", note: "text", reason: "reason" } as const;
 function refusalText(refusal: Refusal, action: DeskAction, res: Response, name: OperatorName): string {
   const { t } = consoleOf(res);
   if (refusal.error === "invalid" && action.field) return t(`escalations.refused.invalid_${action.field}`, { max: MAX_LENGTH[action.field] });
-  if (refusal.error === "claimed_by_other") return t("escalations.refused.claimed_by_other", { name: name(refusal.assignedTo ?? null) });
+  if (refusal.error === "claimed_by_other") return t("escalations.refused.claimed_by_another", { name: name(refusal.assignedTo ?? null) });
   return t(`escalations.refused.${refusal.error}`);
 }
 
@@ -55,7 +55,7 @@ export function runDeskAction(
   const given = action.field ? body[FORM_FIELD[action.field]] : "";
   const value = typeof given === "string" ? given : "";
   const result = action.run(desk, id, scope.user.username, value);
-  if (result.ok) return res.redirect(303, `/console/escalations/${id}?notice=${action.notice}#escalation-live`);
+  if (result.ok) return res.redirect(303, `/console/escalations/${id}?notice=${action.notice}`);
   if (result.error === "not_found") return sendNotFound(res);
   showAgain({
     status: result.error === "invalid" ? 400 : 409,

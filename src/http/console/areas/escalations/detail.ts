@@ -87,7 +87,7 @@ function actions(res: Response, e: EscalationSummary, problem: DetailProblem | u
   let main: Html;
   if (e.status === "open") main = html`${claim}<h3>${t("escalations.resolve_heading")}</h3>${resolve}`;
   else if (mine) main = html`${reply}<div class="actions">${handBack}</div><h3>${t("escalations.resolve_heading")}</h3>${resolve}`;
-  else if (e.status === "claimed") main = html`<p class="held">${t("escalations.claimed_by_other", { name: name(e.assignedTo) })}</p>`;
+  else if (e.status === "claimed") main = html`<p class="held">${t("escalations.held_by_another", { name: name(e.assignedTo) })}</p>`;
   else main = html``;
   // A reply refused because the operator does not hold the escalation: their words, to copy, not lost.
   if (!mine && drafts.reply) main = html`${main}<p>${t("escalations.unsent_reply")}</p><blockquote class="text unsent">${drafts.reply}</blockquote>`;
