@@ -122,6 +122,10 @@ describe("the queues", () => {
     expect(status(id).status).toBe("open");
     const admin = await as(DEMO.admin);
     expect((await admin.get(`/console/escalations/${id}`)).status).toBe(200);
+    // Nobody signed in: to the login page, the event stream too.
+    const anonymous = await new ConsoleClient(baseUrl()).get("/console/escalations/events");
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.location).toMatch(/^\/console\/login\?/);
   });
 });
 
