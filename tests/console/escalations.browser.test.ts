@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startTelegramTest, textOf, waitFor, type TelegramTest } from "../channels/telegram/telegramTestKit.ts";
-import { launchConsoleBrowser, login, screenshot } from "../helpers/consoleBrowser.ts";
+import { launchConsoleBrowser, login, PHONE, screenshot } from "../helpers/consoleBrowser.ts";
 import { DEMO } from "../helpers/consoleClient.ts";
 import { UssdCaller } from "../helpers/testServer.ts";
 
@@ -103,6 +103,16 @@ describe("the operator inbox in a browser", () => {
     expect(test.server.services.escalations.get(id)).toMatchObject({ status: "resolved", resolution: "Đã báo ngày chi trả" });
     expect(browser.errors).toEqual([]);
     await page.context().close();
+
+    // Readable on a phone: nothing wider than the screen.
+    const phone = await browser.newPage({ viewport: PHONE });
+    await login(phone, DEMO.operator.username, DEMO.operator.password);
+    for (const path of ["/console/escalations?tab=resolved", `/console/escalations/${id}`]) {
+      await phone.goto(path);
+      const widths = await phone.evaluate(() => ({ page: document.documentElement.scrollWidth, screen: window.innerWidth }));
+      expect(widths.page, path).toBeLessThanOrEqual(widths.screen);
+    }
+    await phone.context().close();
   }, 60_000);
 
   it("falls back to polling when the event stream cannot be opened", async () => {
