@@ -67,6 +67,9 @@ export function registerServe(program: Command): void {
         void planner.stop();
         // Finish the requests in flight, then close the database.
         server.close(() => void checkpointer.stop().then(() => services.close()).then(() => process.exit(0)));
+        // A console page's event stream never finishes by itself: cut what is still open after a
+        // moment, so the database is closed cleanly (the page reconnects when the service is back).
+        setTimeout(() => server.closeAllConnections(), 2_000).unref();
         setTimeout(() => process.exit(0), 10_000).unref();
       };
       process.on("SIGTERM", () => stop("SIGTERM"));

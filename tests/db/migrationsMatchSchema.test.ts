@@ -26,7 +26,12 @@ describe("the migrations", () => {
   it("build exactly the schema prisma/schema.prisma describes (a model changed without a migration fails here)", () => {
     const migrated = tempDatabase();
     try {
-      const fromSchema = execFileSync("npx", ["prisma", "migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+      // prisma.config.ts opens DATABASE_URL (default ./data/ansinh.db, whose folder a fresh clone lacks): give it the test's.
+      const fromSchema = execFileSync("npx", ["prisma", "migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+        env: { ...process.env, DATABASE_URL: migrated.url },
+      });
       const direct = new Database(":memory:");
       direct.exec(fromSchema);
       expect(shape(migrated.db.sql)).toEqual(shape(direct));

@@ -7,7 +7,7 @@ import type { PeopleStore } from "../store/peopleStore.ts";
 import { EscalationDetails, type EscalationDetail } from "./escalationDetail.ts";
 import type { EscalationEvent, EscalationEvents } from "./escalationEvents.ts";
 import { deliveryOfOutboxStatus, EscalationMessages, SYSTEM_EVENTS } from "./escalationMessages.ts";
-import { EscalationQueues, type EscalationChanges, type EscalationSummary, type QueueOptions } from "./escalationQueues.ts";
+import { EscalationQueues, type EscalationChanges, type EscalationSummary, type QueueCounts, type QueueOptions } from "./escalationQueues.ts";
 
 export type DeskError =
   /** A missing or too long text, reason or username. */
@@ -141,6 +141,11 @@ export class EscalationDesk {
     return this.queues.resolved(options);
   }
 
+  /** How many each queue holds (`mine` being `user`'s): for the tabs. */
+  counts(user: string, options?: Pick<QueueOptions, "communeIds">): QueueCounts {
+    return this.queues.counts(user, options);
+  }
+
   get(id: number): EscalationSummary | undefined {
     return this.queues.one(id);
   }
@@ -153,6 +158,11 @@ export class EscalationDesk {
   /** For polling where events do not reach (another instance on the same database): see EscalationQueues.changesSince. */
   changesSince(cursor: string | null | undefined, options?: Omit<QueueOptions, "offset">): EscalationChanges {
     return this.queues.changesSince(cursor, options);
+  }
+
+  /** Where a page that has just read the queues starts polling `changesSince` from. */
+  latestCursor(options?: Pick<QueueOptions, "communeIds">): string {
+    return this.queues.latestCursor(options);
   }
 
   // ---- What an operator does ----

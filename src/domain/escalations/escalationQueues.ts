@@ -36,6 +36,14 @@ export interface QueueOptions {
   communeIds?: number[];
 }
 
+/** How many escalations each queue holds (for its tab), in the same scope as the queues. */
+export interface QueueCounts {
+  unassigned: number;
+  mine: number;
+  all: number;
+  resolved: number;
+}
+
 /** What changed since a cursor `changesSince` gave, oldest change first, and the cursor to ask from next. */
 export interface EscalationChanges {
   escalations: EscalationSummary[];
@@ -67,6 +75,8 @@ export class EscalationQueues {
   private readonly activeStmt;
   private readonly resolvedStmt;
   private readonly changesStmt;
+  private readonly countsStmt;
+  private readonly latestStmt;
   private readonly oneStmt;
   private readonly earlierStmt;
 
@@ -82,6 +92,17 @@ export class EscalationQueues {
     this.resolvedStmt = sql.prepare<Params, Row>(`${SELECT} WHERE e.status = 'resolved' AND ${IN_SCOPE} ORDER BY e.resolvedAt DESC, e.id DESC ${PAGE}`);
     this.changesStmt = sql.prepare<Params & { at: string; id: number }, Row>(
       `${SELECT} WHERE (e.lastActivityAt, e.id) > (@at, @id) AND ${IN_SCOPE} ORDER BY e.lastActivityAt, e.id ${PAGE}`,
+    );
+    this.countsStmt = sql.prepare<{ communes: string | null; user: string }, QueueCounts>(
+      `SELECT COALESCE(SUM(e.status = 'open'), 0) AS unassigned,
+              COALESCE(SUM(e.status = 'claimed' AND e.assignedTo = @user), 0) AS mine,
+              COALESCE(SUM(e.status != 'resolved'), 0) AS "all",
+              COALESCE(SUM(e.status = 'resolved'), 0) AS resolved
+       FROM Escalation e LEFT JOIN Beneficiary b ON b.id = e.beneficiaryId WHERE ${IN_SCOPE}`,
+    );
+    this.latestStmt = sql.prepare<{ communes: string | null }, { lastActivityAt: string | null; id: number }>(
+      `SELECT e.lastActivityAt, e.id FROM Escalation e LEFT JOIN Beneficiary b ON b.id = e.beneficiaryId
+       WHERE ${IN_SCOPE} ORDER BY e.lastActivityAt DESC, e.id DESC LIMIT 1`,
     );
     this.oneStmt = sql.prepare<[number], Row>(`${SELECT} WHERE e.id = ?`);
     this.earlierStmt = sql.prepare<{ id: number; channel: string; externalId: string; beneficiaryId: number | null }, Row>(
@@ -132,6 +153,17 @@ export class EscalationQueues {
     return { escalations: this.summaries(rows), cursor: last ? formatCursor(last.lastActivityAt ?? "", last.id) : cursor || formatCursor("", 0) };
   }
 
+  /** The size of each queue, `mine` being `user`'s. */
+  counts(user: string, options: Pick<QueueOptions, "communeIds"> = {}): QueueCounts {
+    return this.countsStmt.get({ communes: params(options).communes, user })!;
+  }
+
+  /** The cursor of the latest change: a page that starts polling asks `changesSince` from here. */
+  latestCursor(options: Pick<QueueOptions, "communeIds"> = {}): string {
+    const last = this.latestStmt.get({ communes: params(options).communes });
+    return formatCursor(last?.lastActivityAt ?? "", last?.id ?? 0);
+  }
+
   private summaries(rows: Row[]): EscalationSummary[] {
     const now = this.clock();
     return rows.map((row) => this.summary(row, now));
@@ -166,6 +198,9 @@ function formatCursor(at: string, id: number): string {
   return Buffer.from(JSON.stringify([at, id])).toString("base64url");
 }
 
+/** A cursor `changesSince` did not give: the caller's mistake (a 400), not the database's. */
+export class CursorError extends Error {}
+
 function parseCursor(cursor: string): { at: string; id: number } {
   try {
     const [at, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown[];
@@ -173,5 +208,5 @@ function parseCursor(cursor: string): { at: string; id: number } {
   } catch {
     // reported below
   }
-  throw new Error(`"${cursor.slice(0, 60)}" is not a cursor changesSince gave: pass back the cursor of its last answer, or none to start over`);
+  throw new CursorError(`"${cursor.slice(0, 60)}" is not a cursor changesSince gave: pass back the cursor of its last answer, or none to start over`);
 }

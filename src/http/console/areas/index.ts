@@ -3,6 +3,7 @@ import { adminAuditArea } from "./adminAudit.ts";
 import { adminUsersArea } from "./adminUsers.ts";
 import { broadcastsArea } from "./broadcasts.ts";
 import { comingSoonArea } from "./comingSoon.ts";
+import { escalationsArea } from "./escalations.ts";
 import { dashboardArea } from "./dashboard.ts";
 import { methodChangesArea } from "./methodChanges.ts";
 import { peopleArea } from "./people.ts";
@@ -14,7 +15,7 @@ import { peopleArea } from "./people.ts";
  */
 export const consoleAreas: ConsoleArea[] = [
   // Escalations: operators answer people who asked for a person.
-  comingSoonArea({ path: "/escalations", navKey: "nav.escalations", roles: ["operator", "admin"] }),
+  escalationsArea,
   // Broadcasts: commune staff send notices to their communes.
   broadcastsArea,
   // Payment-method change requests: commune staff verify them.

@@ -1,7 +1,7 @@
 import { Router, type Request } from "express";
 import { audit } from "../../../domain/audit.ts";
 import { findPerson, searchPeople, type PersonListing } from "../../../domain/people/consolePeople.ts";
-import { formatCalendarDate, formatPeriod } from "../../../shared/dates.ts";
+import { formatCalendarDate } from "../../../shared/dates.ts";
 import { maskAccount, maskCitizenId } from "../../../shared/mask.ts";
 import { formatVnd } from "../../../shared/money.ts";
 import { maskPhoneForStaff } from "../../../shared/phone.ts";
@@ -9,6 +9,7 @@ import { consoleOf, type ConsoleArea } from "../area.ts";
 import { html } from "../html.ts";
 import { sendBadRequest, sendNotFound, sendPage } from "../layout.ts";
 import { pager, pageNumber } from "../pager.ts";
+import { paymentsTable } from "../paymentsTable.ts";
 import { communeFilterParam, communesInScope, positiveId } from "../params.ts";
 
 const PAGE_SIZE = 50;
@@ -106,12 +107,7 @@ ${person.channels.length
   ? html`<ul>${person.channels.map((c) => html`<li>${t(`channel.${c.channel}`)}${c.remindersOn ? "" : html` <span class="badge">${t("people.reminders_off")}</span>`}${c.unreachable ? html` <span class="badge bad">${t("people.unreachable")}</span>` : ""}</li>`)}</ul>`
   : html`<p>${t("people.no_channels")}</p>`}
 <h2>${t("people.payments")}</h2>
-${person.payments.length
-  ? html`<div class="table-wrap" role="region" tabindex="0" aria-label="${t("people.payments")}"><table>
-  <thead><tr><th scope="col">${t("people.period")}</th><th scope="col">${t("people.amount")}</th><th scope="col">${t("people.pay_date")}</th><th scope="col">${t("people.method")}</th><th scope="col">${t("people.payment_status")}</th></tr></thead>
-  <tbody>${person.payments.map((p) => html`<tr><td>${formatPeriod(p.period)}</td><td class="num">${formatVnd(p.amount)}${p.backPay ? html`<br><span class="hint">${t("people.back_pay", { amount: formatVnd(p.backPay) })}</span>` : ""}</td><td>${formatCalendarDate(p.payDate)}</td><td>${t(`method.${p.method}`)}</td><td>${t(`payment_status.${p.status}`)}${p.failureReason ? html`<br><span class="hint">${p.failureReason}</span>` : ""}</td></tr>`)}</tbody>
-</table></div>`
-  : html`<p>${t("people.none")}</p>`}`,
+${paymentsTable(t, person.payments)}`,
       });
     });
     return router;

@@ -14,6 +14,66 @@
       });
     },
   };
+  // A live part of a page (data-live="<address of the part>"): read again when the server says
+  // something changed, by Server-Sent Events (data-live-events), or, while those do not work, when
+  // polling data-live-changes every 5 s finds a change (another instance may have made it).
+  // data-live-id: only changes to this escalation count.
+  function watchLive(region) {
+    var only = region.getAttribute("data-live-id");
+    var cursor = region.getAttribute("data-live-cursor") || "";
+    var changes = region.getAttribute("data-live-changes");
+    var status = document.querySelector("[data-live-status]");
+    var loading = false;
+    var again = false;
+    var poller = null;
+    var concerns = function (id) { return !only || String(id) === only; };
+    var refresh = function () {
+      if (loading) { again = true; return; }
+      loading = true;
+      fetch(region.getAttribute("data-live"), { credentials: "same-origin", headers: { accept: "text/html" } })
+        .then(function (answer) { return answer.ok && !answer.redirected ? answer.text() : null; })
+        .then(function (markup) {
+          if (markup === null) return;
+          region.innerHTML = markup;
+          region.setAttribute("data-live-refreshed", String(Date.now()));
+          if (status) status.textContent = status.getAttribute("data-live-message") || "";
+        })
+        .catch(function () { /* the next change or poll tries again */ })
+        .then(function () {
+          loading = false;
+          if (again) { again = false; refresh(); }
+        });
+    };
+    var poll = function () {
+      fetch(changes + "?cursor=" + encodeURIComponent(cursor), { credentials: "same-origin", headers: { accept: "application/json" } })
+        .then(function (answer) { return answer.ok && !answer.redirected ? answer.json() : null; })
+        .then(function (found) {
+          if (!found) return;
+          cursor = found.cursor;
+          if (found.ids.some(concerns)) refresh();
+        })
+        .catch(function () { /* tried again in 5 s */ });
+    };
+    var startPolling = function () { if (poller === null && changes) poller = window.setInterval(poll, 5000); };
+    var events = region.getAttribute("data-live-events");
+    if (!events || !window.EventSource) return startPolling();
+    var stream = new EventSource(events);
+    stream.addEventListener("escalation", function (event) {
+      var change;
+      try { change = JSON.parse(event.data); } catch (error) { return; }
+      if (concerns(change.id)) refresh();
+    });
+    // Changes made before the stream opened (between the page's rendering and now, or while it
+    // was down) are not sent on it: ask for them once each time it opens.
+    stream.addEventListener("open", function () {
+      if (poller !== null) window.clearInterval(poller);
+      poller = null;
+      poll();
+    });
+    stream.addEventListener("error", startPolling);
+  }
+  var live = document.querySelector("[data-live]");
+  if (live) watchLive(live);
   // Buttons that change something for good ask first (data-confirm="…").
   document.addEventListener("submit", function (event) {
     var button = event.submitter || event.target.querySelector("[data-confirm]");
