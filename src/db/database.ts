@@ -20,6 +20,8 @@ export interface AppDatabase {
   url: string;
   /** The SQLite file. */
   file: string;
+  /** Throws when the database does not answer (readiness and health checks). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -47,6 +49,9 @@ export function openDatabase(url: string = process.env.DATABASE_URL ?? DEFAULT_D
     sql,
     url,
     file,
+    async ping() {
+      sql.prepare("SELECT 1").get();
+    },
     async close() {
       await prisma?.$disconnect();
       sql.close();
