@@ -23,6 +23,8 @@ export interface SharedLimits {
 }
 
 const MAX_BACKOFF_MS = 30_000;
+/** How long stop() waits for calls already being made. */
+const STOP_WAIT_MS = 2_000;
 /** The share of the configured rate the sender aims at. */
 const RATE_HEADROOM = 0.97;
 
@@ -95,14 +97,20 @@ export class ChannelSender {
     }
   }
 
-  /** Stops scheduling; calls already waiting are dropped (their updates stay recorded and are retried later). */
+  /**
+   * Stops scheduling; calls already waiting are dropped (their updates stay recorded and are retried
+   * later). Bottleneck's stop waits for the calls being made, which a platform that does not answer
+   * would make forever: after STOP_WAIT_MS they are left to end with the process.
+   */
   async stop(): Promise<void> {
-    await this.overall.stop({ dropWaitingJobs: true });
-    for (const limiter of this.perChat.limiters()) await limiter.limiter.stop({ dropWaitingJobs: true });
+    const limiters = [this.overall, ...this.perChat.limiters().map((l) => l.limiter)];
+    let timer: NodeJS.Timeout | undefined;
+    const waited = new Promise((resolve) => (timer = setTimeout(resolve, STOP_WAIT_MS)));
+    await Promise.race([Promise.all(limiters.map((limiter) => limiter.stop({ dropWaitingJobs: true }))), waited]);
+    clearTimeout(timer);
     if (this.connection) {
       // The shared state stays in Redis for the other instances; only this sender's connections close.
-      await this.overall.disconnect();
-      for (const limiter of this.perChat.limiters()) await limiter.limiter.disconnect();
+      for (const limiter of limiters) await limiter.disconnect();
       await this.connection.disconnect();
     }
   }
