@@ -5,6 +5,8 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChannelSender } from "../../src/channels/outbound/channelSender.ts";
+import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
+import { startTestServer } from "../helpers/testServer.ts";
 
 // Two senders in one process stand for two instances: each has its own Bottleneck limiters and
 // its own Redis connections, and they share only what is in Redis, as two machines would.
@@ -115,5 +117,28 @@ describe("send rates shared through Redis", () => {
     // Slots 1000 ms apart; a late one arrives a little closer to the next (see longestStallMs).
     // Without Redis the two instances would send theirs at the same moment.
     for (let i = 1; i < times.length; i++) expect(times[i] - times[i - 1]).toBeGreaterThanOrEqual(800);
+  });
+
+  it("is what the service's chat senders use when REDIS_URL is set", async () => {
+    const telegram = await FakeTelegramServer.start();
+    const keyPrefix = `${PREFIX}-service`;
+    const server = await startTestServer({
+      demo: false,
+      config: {
+        redisUrl: REDIS_URL,
+        redisKeyPrefix: keyPrefix,
+        telegram: { token: telegram.token, apiRoot: telegram.apiRoot, webhookSecret: null, limits: LIMITS },
+      },
+    });
+    try {
+      await server.services.chatChannels[0].adapter.notify("4242", "Xin chào");
+      expect(telegram.delivered(4242)).toHaveLength(1);
+      const settings = await redis.hgetall(`b_${keyPrefix}:telegram:all_settings`);
+      expect(Number(settings.minTime)).toBeCloseTo(1000 / (LIMITS.perSecond * 0.97), 3);
+      expect(await redis.exists(`b_${keyPrefix}:telegram:chat-4242_settings`)).toBe(1);
+    } finally {
+      await server.close();
+      await telegram.close();
+    }
   });
 });
