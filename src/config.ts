@@ -2,6 +2,12 @@
 export interface Config {
   port: number;
   databaseUrl: string;
+  /** Redis shared by the instances of a deployment (send rates); null: each instance keeps its own. */
+  redisUrl: string | null;
+  /** Starts every Redis key of this deployment, so two deployments can share one Redis. */
+  redisKeyPrefix: string;
+  /** After SIGTERM, how long `serve` may take to finish its work before it exits regardless. */
+  shutdownTimeoutSeconds: number;
   /** Minutes of inactivity after which a conversation starts afresh. */
   sessionIdleMinutes: number;
   identificationMaxAttempts: number;
@@ -67,6 +73,9 @@ export function loadConfig(): Config {
   return {
     port: intFromEnv("PORT", 3000, 0, 65535),
     databaseUrl: process.env.DATABASE_URL ?? "file:./data/ansinh.db",
+    redisUrl: process.env.REDIS_URL || null,
+    redisKeyPrefix: process.env.REDIS_KEY_PREFIX || "ansinh",
+    shutdownTimeoutSeconds: intFromEnv("SHUTDOWN_TIMEOUT_SECONDS", 20, 1, 600),
     sessionIdleMinutes: intFromEnv("SESSION_IDLE_MINUTES", 10, 1, 24 * 60),
     identificationMaxAttempts: intFromEnv("IDENTIFICATION_MAX_ATTEMPTS", 5, 1, 100),
     identificationLockMinutes: intFromEnv("IDENTIFICATION_LOCK_MINUTES", 30, 1, 7 * 24 * 60),

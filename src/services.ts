@@ -27,6 +27,8 @@ import { Engine } from "./engine/engine.ts";
 import { loadFlows } from "./engine/loadFlows.ts";
 import { createTranslator } from "./i18n/translator.ts";
 import { secretFor } from "./db/secretFor.ts";
+import { createReadiness, type Readiness } from "./http/readiness.ts";
+import { openRedis } from "./shared/redisClient.ts";
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const FLOWS_DIR = path.join(PROJECT_ROOT, "flows");
@@ -50,6 +52,8 @@ export interface Services {
   planReminders(now?: Date): { planned: number; cancelled: number };
   /** Notices staff send to the people of their communes (src/domain/broadcasts). */
   broadcasts: Broadcasts;
+  /** GET /readyz: the database (and Redis, when configured) answer, and the service is not stopping. */
+  readiness: Readiness;
   secret: Buffer;
   clock: () => Date;
   close(): Promise<void>;
@@ -111,7 +115,12 @@ export function createServices(options: ServiceOptions = {}): Services {
       notices,
     }),
   );
-  const chatDeps = { config, conversations, inboundLog: new InboundLog(db.sql), sql: db.sql, clock };
+  // With REDIS_URL the instances of a deployment share their send rates (each sender opens its own
+  // connections), and readiness checks Redis on one more, which fails at once rather than queue.
+  const redisUrl = config.redisUrl;
+  const sharedLimits = redisUrl ? { connect: () => openRedis(redisUrl, "rate limits"), keyPrefix: config.redisKeyPrefix } : null;
+  const redis = redisUrl ? openRedis(redisUrl, "readiness", { enableOfflineQueue: false, maxRetriesPerRequest: 0 }) : null;
+  const chatDeps = { config, conversations, inboundLog: new InboundLog(db.sql), sql: db.sql, clock, sharedLimits };
   const chatChannels = [
     ...(config.telegram.token ? [createTelegramChannel(chatDeps)] : []),
     ...(config.zalo.token ? [createZaloChannel(chatDeps)] : []),
@@ -137,11 +146,13 @@ export function createServices(options: ServiceOptions = {}): Services {
     outbox,
     planReminders: (now = clock()) => planReminders(db.sql, reminders, now),
     broadcasts: createBroadcasts({ sql: db.sql, translate: translator.translate, ussdScreenLimit: config.ussdScreenLimit, clock }),
+    readiness: createReadiness({ database: () => db.ping(), ...(redis ? { redis: () => redis.ping() } : {}) }),
     secret,
     clock,
     async close() {
       await outbox.stop();
       for (const channel of chatChannels) await channel.stop();
+      redis?.disconnect();
       await db.close();
     },
   };

@@ -8,6 +8,7 @@ import { registerOutbox } from "./outboxCommand.ts";
 import { registerExport } from "./exportCommand.ts";
 import { registerMethodChanges } from "./methodChangesCommand.ts";
 import { registerUsers } from "./usersCommand.ts";
+import { registerDb } from "./dbCommand.ts";
 
 const program = new Command()
   .name("ansinh")
@@ -23,6 +24,7 @@ registerOutbox(program);
 registerExport(program);
 registerMethodChanges(program);
 registerUsers(program);
+registerDb(program);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`ansinh: ${error.message}\n`);

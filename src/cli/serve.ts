@@ -7,14 +7,17 @@ import cron from "node-cron";
 import { log } from "../shared/log.ts";
 import { TIME_ZONE } from "../shared/dates.ts";
 import { startWalCheckpointer } from "../db/walCheckpointer.ts";
+import { closeHttpServer } from "../http/closeHttpServer.ts";
 
 const SESSION_PURGE_MS = 10 * 60_000;
 const INBOUND_RETRY_MS = 15_000;
+/** At most this long (and half the shutdown time) for the outbox's messages in hand before their claims are handed back. */
+const OUTBOX_STOP_GRACE_MS = 5_000;
 
 export function registerServe(program: Command): void {
   program
     .command("serve")
-    .description("apply migrations, load demo data into an empty database, and serve HTTP (POST /ussd, GET /healthz)")
+    .description("apply migrations, load demo data into an empty database, and serve HTTP (POST /ussd, GET /healthz, GET /readyz); SIGTERM stops it gracefully")
     .option("-p, --port <port>", "port to listen on (default: PORT or 3000)")
     .option("--no-demo", "do not load demo data into an empty database")
     .action(async (options: { port?: string; demo: boolean }) => {
@@ -59,20 +62,39 @@ export function registerServe(program: Command): void {
       // Expired conversations are only dead weight in the hot table; the message log keeps the record.
       const purge = setInterval(() => services.sessions.purgeExpired(services.clock()), SESSION_PURGE_MS);
       purge.unref();
+      // SIGTERM (a deployment replacing this instance): report not ready, stop accepting, finish the
+      // requests in flight, hand back the outbox's claims, stop the chat channels, close the
+      // database, exit 0. Whatever is still going after SHUTDOWN_TIMEOUT_SECONDS is cut short (exit 1).
       let stopping = false;
-      const stop = (signal: string) => {
+      const stop = async (signal: string) => {
         if (stopping) return;
         stopping = true;
-        log.info("stopping", { signal });
-        void planner.stop();
-        // Finish the requests in flight, then close the database.
-        server.close(() => void checkpointer.stop().then(() => services.close()).then(() => process.exit(0)));
-        // A console page's event stream never finishes by itself: cut what is still open after a
-        // moment, so the database is closed cleanly (the page reconnects when the service is back).
-        setTimeout(() => server.closeAllConnections(), 2_000).unref();
-        setTimeout(() => process.exit(0), 10_000).unref();
+        const timeoutMs = services.config.shutdownTimeoutSeconds * 1000;
+        log.info("stopping", { signal, timeoutSeconds: services.config.shutdownTimeoutSeconds });
+        setTimeout(() => {
+          log.error("shutdown took longer than SHUTDOWN_TIMEOUT_SECONDS: exiting with work cut short", { timeoutSeconds: services.config.shutdownTimeoutSeconds });
+          try {
+            services.outbox.releaseClaims(); // synchronous: the claims go back even now
+          } finally {
+            process.exit(1);
+          }
+        }, timeoutMs);
+        try {
+          services.readiness.markStopping();
+          void planner.stop();
+          clearInterval(retry);
+          clearInterval(purge);
+          await Promise.all([closeHttpServer(server), services.outbox.stop(Math.min(OUTBOX_STOP_GRACE_MS, timeoutMs / 2))]);
+          await checkpointer.stop();
+          await services.close(); // chat polling and sending, Redis, the database
+          log.info("stopped", { signal });
+          process.exit(0);
+        } catch (error) {
+          log.error("shutdown failed", { error });
+          process.exit(1);
+        }
       };
-      process.on("SIGTERM", () => stop("SIGTERM"));
-      process.on("SIGINT", () => stop("SIGINT"));
+      process.on("SIGTERM", () => void stop("SIGTERM"));
+      process.on("SIGINT", () => void stop("SIGINT"));
     });
 }

@@ -20,6 +20,10 @@ export interface AppDatabase {
   url: string;
   /** The SQLite file. */
   file: string;
+  /** Migrations this open applied (usually none). */
+  migrationsApplied: string[];
+  /** Throws when the database does not answer (readiness and health checks). */
+  ping(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -36,7 +40,7 @@ export function openDatabase(url: string = process.env.DATABASE_URL ?? DEFAULT_D
   // SQLite's default page cache is 2 MB: a province's live sessions and payment rows would be read
   // from the file again on most USSD hops. 32 MB holds them (and costs that much memory at most).
   sql.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
-  applyMigrations(sql);
+  const migrationsApplied = applyMigrations(sql);
   // Made on first use: the service's hot paths never need it, and it holds memory of its own.
   let prisma: PrismaClient | null = null;
   return {
@@ -47,6 +51,10 @@ export function openDatabase(url: string = process.env.DATABASE_URL ?? DEFAULT_D
     sql,
     url,
     file,
+    migrationsApplied,
+    async ping() {
+      sql.prepare("SELECT 1").get();
+    },
     async close() {
       await prisma?.$disconnect();
       sql.close();

@@ -31,14 +31,21 @@ export function createHttpApp(services: Services, options: HttpAppOptions = {}):
 
   for (const chat of services.chatChannels) app.post(`/webhooks/${chat.channel}`, chat.webhook);
 
-  app.get("/healthz", (_req, res) => {
+  // Liveness: the process works and reaches its database. A load balancer asks /readyz instead.
+  app.get("/healthz", async (_req, res) => {
     try {
-      services.db.sql.prepare("SELECT 1").get();
+      await services.db.ping();
       res.json({ status: "ok" });
     } catch (error) {
       log.error("health check failed", { error });
       res.status(503).json({ status: "unavailable" });
     }
+  });
+
+  // Readiness: whether to send this instance traffic (its dependencies answer and it is not stopping).
+  app.get("/readyz", async (_req, res) => {
+    const body = await services.readiness.check();
+    res.status(body.status === "ready" ? 200 : 503).set("cache-control", "no-store").json(body);
   });
 
   app.use((_req, res) => {

@@ -11,6 +11,9 @@ export function createHttpServer(services: Services, options: HttpAppOptions = {
   const app = createHttpApp(services, options);
   const ussd = ussdEndpoint(services.ussd);
   return http.createServer((req, res) => {
+    // Stopping: a request still arriving on a kept-alive connection is answered, then the
+    // connection closes, so the client's next request goes to an instance that is staying.
+    if (services.readiness.stopping) res.setHeader("connection", "close");
     if (ussd.matches(req)) ussd.handle(req, res);
     else app(req, res);
   });

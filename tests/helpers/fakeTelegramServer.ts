@@ -36,6 +36,9 @@ export class FakeTelegramServer {
   private readonly queue: Array<Record<string, any>> = [];
   private readonly pollers = new Set<() => void>();
   private nextMessageId = 1;
+  private readonly heldMethods = new Set<string>();
+  /** Calls received but not answered (see `hold`): they answer when released or when the fake closes. */
+  private readonly heldCalls: Array<() => void> = [];
 
   private constructor(
     private readonly server: http.Server,
@@ -63,6 +66,22 @@ export class FakeTelegramServer {
     this.rules.length = 0;
   }
 
+  /** Leaves calls of `method` unanswered, as a platform that has taken a request and not yet replied, until `releaseHeld()`. */
+  hold(method: string): void {
+    this.heldMethods.add(method);
+  }
+
+  /** How many calls are waiting for an answer. */
+  get held(): number {
+    return this.heldCalls.length;
+  }
+
+  /** Answers every held call, and holds no more. */
+  releaseHeld(): void {
+    this.heldMethods.clear();
+    for (const answer of this.heldCalls.splice(0)) answer();
+  }
+
   /** Queues an update for getUpdates (long polling). */
   pushUpdate(update: Record<string, any>): void {
     this.queue.push(update);
@@ -80,6 +99,7 @@ export class FakeTelegramServer {
   }
 
   async close(): Promise<void> {
+    this.releaseHeld();
     for (const wake of [...this.pollers]) wake();
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
@@ -99,6 +119,7 @@ export class FakeTelegramServer {
       this.calls.push({ method, payload, status });
       return send(res, status, body);
     }
+    if (this.heldMethods.has(method)) await new Promise<void>((resolve) => this.heldCalls.push(resolve));
     this.calls.push({ method, payload, status: 200 });
     if (method === "getUpdates") return this.longPoll(req, res, payload);
     return send(res, 200, { ok: true, result: this.result(method, payload) });

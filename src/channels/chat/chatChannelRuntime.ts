@@ -2,6 +2,7 @@ import type Database from "better-sqlite3";
 import type { RequestHandler } from "express";
 import type { Config } from "../../config.ts";
 import type { ConversationService } from "../../domain/conversationService.ts";
+import type { SharedLimits } from "../outbound/channelSender.ts";
 import type { ChatAdapter } from "./chatAdapter.ts";
 import type { ChatInbound } from "./chatInbound.ts";
 import type { InboundLog } from "./inboundLog.ts";
@@ -13,6 +14,8 @@ export interface ChatChannelDeps {
   inboundLog: InboundLog;
   sql: Database.Database;
   clock: () => Date;
+  /** Where the send rates are kept when several instances share them (REDIS_URL); absent: in this process. */
+  sharedLimits?: SharedLimits | null;
 }
 
 /** A configured chat channel, as the service runs it. */

@@ -23,7 +23,7 @@ export function createTelegramChannel(deps: ChatChannelDeps): ChatChannelRuntime
   const { config } = deps;
   const { token, apiRoot, webhookSecret, limits } = config.telegram;
   if (!token) throw new Error("TELEGRAM_BOT_TOKEN is not set");
-  const sender = new ChannelSender(TELEGRAM_CHANNEL, limits);
+  const sender = new ChannelSender(TELEGRAM_CHANNEL, limits, deps.sharedLimits);
   const api = createTelegramApi(token, apiRoot, sender);
   const adapter = createTelegramAdapter(api, loadTelegramSentences(LOCALES_DIR));
   const inbound = new ChatInbound(adapter, deps.conversations, deps.inboundLog, deps.sql, deps.clock);

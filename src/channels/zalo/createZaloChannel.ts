@@ -31,7 +31,7 @@ export function createZaloChannel(deps: ChatChannelDeps): ChatChannelRuntime {
   }
 
   const client = new ZaloClient({ token, apiRoot: config.zalo.apiRoot });
-  const sender = new ChannelSender(ZALO_CHANNEL, config.zalo.limits);
+  const sender = new ChannelSender(ZALO_CHANNEL, config.zalo.limits, deps.sharedLimits);
   const adapter = new ZaloAdapter(client, sender);
   const inbound = new ChatInbound(adapter, deps.conversations, deps.inboundLog, deps.sql, deps.clock);
   const stopping = new AbortController();

@@ -1,6 +1,7 @@
 import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
 import { PlatformError } from "../../channels/platformError.ts";
+import { abortableSleep } from "../../shared/abortableSleep.ts";
 import { log } from "../../shared/log.ts";
 import type { OutboxRow, OutboxSettled, OutboxText } from "./outboxText.ts";
 import { isQuiet } from "./quietHours.ts";
@@ -22,6 +23,9 @@ export interface OutboxSenderOptions {
   onSettled?: OutboxSettled;
 }
 
+/** How long stop() waits for the messages in hand before it hands their claims back. */
+const STOP_GRACE_MS = 5_000;
+
 export interface OutboxCounts {
   sent: number;
   failed: number;
@@ -35,7 +39,8 @@ export interface OutboxCounts {
  * lease ran out is sent again, flagged ambiguous, because the crash may have fallen between the
  * platform accepting it and the database recording it. That window holds at most one message per
  * worker. Nothing is sent in quiet hours. A permanently failing recipient is marked and skipped;
- * the others go on.
+ * the others go on. Every write after the claim checks the claim is still this worker's: a row
+ * taken over after its lease belongs to whoever took it.
  */
 export class OutboxSender {
   private readonly claim;
@@ -47,7 +52,12 @@ export class OutboxSender {
   private readonly markUnreachable;
   private readonly cancel;
   private running = false;
-  private loops: Promise<void>[] = [];
+  /** Set by stop(): workers claim nothing more, and the polling loop's wait ends. */
+  private readonly stopping = new AbortController();
+  private stopped: Promise<number> | null = null;
+  /** start()'s loop and any drain() in progress: what stop() waits for. */
+  private readonly busy = new Set<Promise<unknown>>();
+  private readonly workerIds: string[];
 
   constructor(
     sql: Database.Database,
@@ -57,20 +67,27 @@ export class OutboxSender {
     private readonly options: OutboxSenderOptions,
   ) {
     const channels = [...notifiers.keys()].map((c) => `'${c.replace(/'/g, "")}'`).join(", ") || "''";
+    this.workerIds = Array.from({ length: options.workers }, (_, i) => `${options.senderId}#${i}`);
     this.claim = sql.prepare<[string, string, string, string], OutboxRow>(
       `UPDATE OutboxMessage SET status = 'sending', claimedBy = ?, claimedAt = ?, attempts = attempts + 1, updatedAt = ?
        WHERE id = (SELECT id FROM OutboxMessage WHERE status = 'pending' AND dueAt <= ? AND channel IN (${channels}) ORDER BY dueAt, id LIMIT 1)
        RETURNING id, channel, externalId, identityId, paymentId, methodChangeId, kind, locale, text, attempts`,
     );
-    this.markSent = sql.prepare(`UPDATE OutboxMessage SET status = 'sent', sentAt = ?, lastError = NULL, updatedAt = ? WHERE id = ? AND status = 'sending'`);
-    this.markFailed = sql.prepare(`UPDATE OutboxMessage SET status = 'failed', lastError = ?, updatedAt = ? WHERE id = ?`);
-    this.retryLater = sql.prepare(`UPDATE OutboxMessage SET status = 'pending', dueAt = ?, lastError = ?, updatedAt = ? WHERE id = ?`);
-    this.release = sql.prepare(`UPDATE OutboxMessage SET status = 'pending', attempts = attempts - 1, updatedAt = ? WHERE status = 'sending' AND claimedBy = ?`);
+    const mine = `claimedBy = ? AND status = 'sending'`;
+    // A send that finishes after stop() handed its claim back is still recorded, unless another sender has claimed the row since.
+    this.markSent = sql.prepare(`UPDATE OutboxMessage SET status = 'sent', sentAt = ?, lastError = NULL, updatedAt = ? WHERE id = ? AND claimedBy = ? AND status IN ('sending', 'pending')`);
+    this.markFailed = sql.prepare(`UPDATE OutboxMessage SET status = 'failed', lastError = ?, updatedAt = ? WHERE id = ? AND ${mine}`);
+    this.retryLater = sql.prepare(`UPDATE OutboxMessage SET status = 'pending', dueAt = ?, lastError = ?, updatedAt = ? WHERE id = ? AND ${mine}`);
+    // Handed back at stop: the attempt did not finish, and the platform may have the message already.
+    this.release = sql.prepare(
+      `UPDATE OutboxMessage SET status = 'pending', attempts = MAX(attempts - 1, 0), ambiguous = 1, updatedAt = ?
+       WHERE status = 'sending' AND claimedBy IN (${this.workerIds.map(() => "?").join(", ")})`,
+    );
     this.takeOver = sql.prepare(
       `UPDATE OutboxMessage SET status = 'pending', ambiguous = 1, updatedAt = ? WHERE status = 'sending' AND claimedAt <= ?`,
     );
     this.markUnreachable = sql.prepare(`UPDATE ChannelIdentity SET unreachable = 1, updatedAt = ? WHERE id = ?`);
-    this.cancel = sql.prepare(`UPDATE OutboxMessage SET status = 'cancelled', lastError = 'no longer applies', updatedAt = ? WHERE id = ?`);
+    this.cancel = sql.prepare(`UPDATE OutboxMessage SET status = 'cancelled', lastError = 'no longer applies', updatedAt = ? WHERE id = ? AND ${mine}`);
   }
 
   /** Puts back rows whose sender died mid-send (lease run out): they go again, counted as ambiguous. */
@@ -79,69 +96,96 @@ export class OutboxSender {
     return this.takeOver.run(sqlTimestamp(now), sqlTimestamp(new Date(now.getTime() - this.options.leaseMs))).changes;
   }
 
-  /** Sends everything due now, with the configured number of workers; resolves when nothing due is left. */
-  async drain(): Promise<OutboxCounts> {
+  /** Sends everything due now, with the configured number of workers; resolves when nothing due is left (or on stop). */
+  drain(): Promise<OutboxCounts> {
+    return this.track(this.drainAll());
+  }
+
+  private async drainAll(): Promise<OutboxCounts> {
     const counts: OutboxCounts = { sent: 0, failed: 0, retried: 0, skipped: 0 };
     this.recoverAbandoned();
-    if (isQuiet(this.clock(), this.options.quietHours)) return counts;
     const worker = async (index: number) => {
-      while (!isQuiet(this.clock(), this.options.quietHours)) {
+      while (!this.stopping.signal.aborted && !isQuiet(this.clock(), this.options.quietHours)) {
         const outcome = await this.sendOne(index);
         if (outcome === "none") return;
         counts[outcome]++;
       }
     };
-    await Promise.all(Array.from({ length: this.options.workers }, (_, i) => worker(i)));
+    await Promise.all(this.workerIds.map((_, i) => worker(i)));
     return counts;
   }
 
   /** Keeps draining every `intervalMs` until stopped. */
   start(intervalMs: number): void {
-    if (this.running) return;
+    if (this.running || this.stopping.signal.aborted) return;
     this.running = true;
     const loop = async () => {
-      while (this.running) {
+      while (!this.stopping.signal.aborted) {
         try {
-          await this.drain();
+          await this.drainAll();
         } catch (error) {
           log.error("outbox sending failed", { error });
         }
-        await new Promise((resolve) => setTimeout(resolve, intervalMs).unref());
+        await abortableSleep(intervalMs, this.stopping.signal);
       }
     };
-    this.loops.push(loop());
+    void this.track(loop());
   }
 
-  /** Stops after the messages in hand; hands back claims not yet sent. */
-  async stop(): Promise<void> {
-    this.running = false;
-    await Promise.race([Promise.all(this.loops), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
-    this.release.run(sqlTimestamp(this.clock()), this.options.senderId);
+  /**
+   * Claims nothing more, waits up to `graceMs` for the messages in hand, then hands back the claims
+   * still held (status pending again), so another instance sends them at once instead of after the
+   * lease. Resolves with how many were handed back. Once: later calls get the same answer.
+   */
+  stop(graceMs = STOP_GRACE_MS): Promise<number> {
+    this.stopped ??= (async () => {
+      this.stopping.abort();
+      let timer: NodeJS.Timeout | undefined;
+      const grace = new Promise((resolve) => (timer = setTimeout(resolve, graceMs)));
+      await Promise.race([Promise.allSettled([...this.busy]), grace]);
+      clearTimeout(timer);
+      return this.releaseClaims();
+    })();
+    return this.stopped;
+  }
+
+  /** Hands back every row this sender's workers hold (synchronous: also usable on the way out after a deadline). */
+  releaseClaims(): number {
+    const released = this.release.run(sqlTimestamp(this.clock()), ...this.workerIds).changes;
+    if (released) log.info("outbox claims handed back for another sender", { released });
+    return released;
+  }
+
+  private track<T>(work: Promise<T>): Promise<T> {
+    this.busy.add(work);
+    void work.finally(() => this.busy.delete(work)).catch(() => undefined);
+    return work;
   }
 
   private async sendOne(worker: number): Promise<keyof OutboxCounts | "none"> {
     const now = this.clock();
     const at = sqlTimestamp(now);
-    const row = this.claim.get(`${this.options.senderId}#${worker}`, at, at, at);
+    const claimedBy = this.workerIds[worker];
+    const row = this.claim.get(claimedBy, at, at, at);
     if (!row) return "none";
     const notify = this.notifiers.get(row.channel)!;
     const text = this.words.wordsFor(row, now);
     if (text === null) {
-      this.cancel.run(at, row.id);
+      this.cancel.run(at, row.id, claimedBy);
       this.settled(row, "cancelled");
       return "skipped";
     }
     try {
       await notify(row.externalId, text);
       const sentAt = sqlTimestamp(this.clock());
-      this.markSent.run(sentAt, sentAt, row.id);
+      this.markSent.run(sentAt, sentAt, row.id, claimedBy);
       this.settled(row, "sent");
       return "sent";
     } catch (error) {
       const failure = error instanceof PlatformError ? error.failure : "transient";
       const message = error instanceof Error ? error.message : String(error);
       if (failure === "blocked" || failure === "permanent" || row.attempts >= this.options.maxAttempts) {
-        this.markFailed.run(message.slice(0, 500), at, row.id);
+        this.markFailed.run(message.slice(0, 500), at, row.id, claimedBy);
         if (failure === "blocked" && row.identityId !== null) this.markUnreachable.run(at, row.identityId);
         log.warn("outbox message given up", { channel: row.channel, kind: row.kind, failure, attempts: row.attempts });
         this.settled(row, "failed");
@@ -149,7 +193,7 @@ export class OutboxSender {
       }
       // Backoff for whole minutes: the channel sender has already retried within this attempt.
       const later = new Date(this.clock().getTime() + Math.min(60, 2 ** row.attempts) * 60_000);
-      this.retryLater.run(sqlTimestamp(later), message.slice(0, 500), at, row.id);
+      this.retryLater.run(sqlTimestamp(later), message.slice(0, 500), at, row.id, claimedBy);
       return "retried";
     }
   }

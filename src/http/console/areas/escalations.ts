@@ -64,7 +64,7 @@ ${queueFragment(res, desk, asked.queue, asked.page, operatorNames(sql))}
       res.type("html").send(queueFragment(res, desk, asked.queue, asked.page, operatorNames(sql)).value);
     });
 
-    router.get("/events", escalationEvents(desk));
+    router.get("/events", escalationEvents(desk, services.readiness));
     router.get("/changes", escalationChanges(desk));
 
     const showDetail = (res: Response, id: number, problem?: DetailProblem) => {

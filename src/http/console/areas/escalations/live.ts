@@ -1,3 +1,4 @@
+import type { Readiness } from "../../../readiness.ts";
 import type { RequestHandler } from "express";
 import type { EscalationDesk } from "../../../../domain/escalations/escalationDesk.ts";
 import type { EscalationEvent } from "../../../../domain/escalations/escalationEvents.ts";
@@ -31,7 +32,7 @@ function forPage(event: EscalationEvent): Pick<EscalationEvent, "type" | "id" | 
  * hub publishes a change the person may see (their communes' escalations), with heartbeats; the
  * subscription ends when the page goes away.
  */
-export function escalationEvents(desk: EscalationDesk, options: LiveOptions = {}): RequestHandler {
+export function escalationEvents(desk: EscalationDesk, readiness: Pick<Readiness, "onStopping">, options: LiveOptions = {}): RequestHandler {
   const heartbeatMs = options.heartbeatMs ?? HEARTBEAT_MS;
   const maxStreamMs = options.maxStreamMs ?? MAX_STREAM_MS;
   return (req, res) => {
@@ -44,12 +45,16 @@ export function escalationEvents(desk: EscalationDesk, options: LiveOptions = {}
     });
     const heartbeat = setInterval(() => res.write(": heartbeat\n\n"), heartbeatMs);
     const lifetime = setTimeout(() => res.end(), maxStreamMs);
+    // When the service stops, the stream ends (the page reconnects, to another instance or later)
+    // rather than hold the shutdown until its deadline.
+    const offStopping = readiness.onStopping(() => res.end());
     let stopped = false;
     const stop = () => {
       if (stopped) return;
       stopped = true;
       clearInterval(heartbeat);
       clearTimeout(lifetime);
+      offStopping();
       unsubscribe();
     };
     req.on("close", stop);

@@ -1,0 +1,48 @@
+import fs from "node:fs";
+import path from "node:path";
+import type { Command } from "commander";
+import { loadConfig } from "../config.ts";
+import { openDatabase } from "../db/database.ts";
+import { isPostgresUrl } from "../db/databaseUrl.ts";
+import { applyPostgresMigrations } from "../db/postgres/migratePostgres.ts";
+
+export function registerDb(program: Command): void {
+  const db = program.command("db").description("the database itself: migrations and backups");
+
+  db.command("migrate")
+    .description("apply pending migrations to DATABASE_URL: SQLite, or PostgreSQL (its schema only: the service does not run on PostgreSQL yet)")
+    .action(async () => {
+      const url = loadConfig().databaseUrl;
+      let applied: string[];
+      if (isPostgresUrl(url)) {
+        applied = await applyPostgresMigrations(url);
+      } else {
+        const database = openDatabase(url); // applies them on open, as every command does
+        applied = database.migrationsApplied;
+        await database.close();
+      }
+      process.stdout.write(applied.length ? `applied ${applied.length} migrations: ${applied.join(", ")}\n` : "nothing to apply: the database is up to date\n");
+    });
+
+  db.command("backup")
+    .argument("<file>", "where to write the copy (a new file: an existing one is never overwritten)")
+    .description("copy the SQLite database while the service keeps serving (SQLite's online backup); for PostgreSQL use pg_dump")
+    .action(async (file: string) => {
+      const url = loadConfig().databaseUrl;
+      if (isPostgresUrl(url)) throw new Error("DATABASE_URL is PostgreSQL: back it up with pg_dump (e.g. pg_dump -Fc -f ansinh.dump \"$DATABASE_URL\")");
+      const target = path.resolve(file);
+      if (fs.existsSync(target)) throw new Error(`${file} exists already: choose a new file name (a backup never overwrites one)`);
+      const database = openDatabase(url);
+      try {
+        // Page by page, letting the service's writes in between; the copy is consistent as of its end.
+        const { totalPages } = await database.sql.backup(target);
+        process.stdout.write(`backed up ${database.file} to ${target} (${totalPages} pages)\n`);
+        const keyFile = path.join(path.dirname(database.file), "secret.key");
+        if (!process.env.ANSINH_SECRET && fs.existsSync(keyFile)) {
+          process.stdout.write(`keep ${keyFile} with it: without that key, ID hashes and sealed accounts in the copy cannot be used\n`);
+        }
+      } finally {
+        await database.close();
+      }
+    });
+}
