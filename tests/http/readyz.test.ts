@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
+import { DEMO, signedIn } from "../helpers/consoleClient.ts";
 
 let server: TestServer | null = null;
 afterEach(async () => {
@@ -53,5 +54,20 @@ describe("GET /readyz", () => {
     server = await startTestServer({ demo: false });
     server.services.readiness.markStopping();
     expect(await get("/readyz")).toEqual({ status: 503, body: { status: "stopping" }, connection: "close" });
+  });
+});
+
+describe("stopping: long-lived responses are told", () => {
+  it("ends a console event stream when the service starts stopping", async () => {
+    server = await startTestServer();
+    const operator = await signedIn(server.baseUrl, DEMO.operator);
+    // The client reads a response to its end: this settles only when the stream is closed.
+    const stream = operator.get("/console/escalations/events");
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    server.services.readiness.markStopping();
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error("the stream is still open")), 5_000));
+    const ended = await Promise.race([stream, timeout]);
+    expect(ended.status).toBe(200);
+    expect(ended.text).toContain("retry:");
   });
 });
