@@ -182,10 +182,30 @@ CREATE TABLE "Escalation" (
     "transcript" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'open',
     "assignedTo" TEXT,
+    "claimedAt" TIMESTAMP(3),
+    "handedBackAt" TIMESTAMP(3),
+    "resolvedAt" TIMESTAMP(3),
+    "resolution" TEXT,
+    "lastActivityAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" TIMESTAMP(3) NOT NULL,
 
     CONSTRAINT "Escalation_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "EscalationMessage" (
+    "id" SERIAL NOT NULL,
+    "escalationId" INTEGER NOT NULL,
+    "kind" TEXT NOT NULL,
+    "author" TEXT,
+    "text" TEXT NOT NULL,
+    "channelDelivery" TEXT,
+    "outboxMessageId" INTEGER,
+    "messageLogId" INTEGER,
+    "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
+
+    CONSTRAINT "EscalationMessage_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
@@ -389,6 +409,21 @@ CREATE INDEX "MessageLog_channel_externalId_createdAt_idx" ON "MessageLog"("chan
 CREATE INDEX "Escalation_status_createdAt_idx" ON "Escalation"("status", "createdAt");
 
 -- CreateIndex
+CREATE INDEX "Escalation_channel_externalId_status_idx" ON "Escalation"("channel", "externalId", "status");
+
+-- CreateIndex
+CREATE INDEX "Escalation_beneficiaryId_idx" ON "Escalation"("beneficiaryId");
+
+-- CreateIndex
+CREATE INDEX "Escalation_lastActivityAt_id_idx" ON "Escalation"("lastActivityAt", "id");
+
+-- CreateIndex
+CREATE INDEX "EscalationMessage_escalationId_id_idx" ON "EscalationMessage"("escalationId", "id");
+
+-- CreateIndex
+CREATE INDEX "EscalationMessage_outboxMessageId_idx" ON "EscalationMessage"("outboxMessageId");
+
+-- CreateIndex
 CREATE INDEX "AuditLog_entity_entityId_idx" ON "AuditLog"("entity", "entityId");
 
 -- CreateIndex
@@ -459,6 +494,9 @@ ALTER TABLE "ChannelIdentity" ADD CONSTRAINT "ChannelIdentity_guardianId_fkey" F
 
 -- AddForeignKey
 ALTER TABLE "Escalation" ADD CONSTRAINT "Escalation_beneficiaryId_fkey" FOREIGN KEY ("beneficiaryId") REFERENCES "Beneficiary"("id") ON DELETE SET NULL ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "EscalationMessage" ADD CONSTRAINT "EscalationMessage_escalationId_fkey" FOREIGN KEY ("escalationId") REFERENCES "Escalation"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 
 -- AddForeignKey
 ALTER TABLE "ConsoleUserCommune" ADD CONSTRAINT "ConsoleUserCommune_userId_fkey" FOREIGN KEY ("userId") REFERENCES "ConsoleUser"("id") ON DELETE CASCADE ON UPDATE CASCADE;
