@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
-import { beneficiaryId, communeId as communeOf, DEMO, signedIn } from "../helpers/consoleClient.ts";
+import { addConsoleUser, beneficiaryId, communeId as communeOf, DEMO, signedIn } from "../helpers/consoleClient.ts";
 import { addIdentity } from "../broadcasts/broadcastFixture.ts";
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
 import { WEBHOOK_SECRET } from "../channels/telegram/telegramTestKit.ts";
@@ -96,6 +96,19 @@ describe("composing and previewing a broadcast", () => {
     }
     expect(broadcastCount()).toBe(0);
     expect(sql().prepare(`SELECT COUNT(*) FROM OutboxMessage`).pluck().get()).toBe(0);
+  });
+
+  it("tells a staff member with no commune yet that they can reach no one (403 with the reason), and creates nothing", async () => {
+    // Accounts are created with a commune; one can lose it later (its commune merged away, say).
+    const id = await addConsoleUser(server.services.db.sql, { username: "staff-without-commune", role: "staff", password: "a-long-password-1", communes: ["Bắc Sơn"] });
+    server.services.db.sql.prepare("DELETE FROM ConsoleUserCommune WHERE userId = ?").run(id);
+    const staff = await signedIn(server.baseUrl, { username: "staff-without-commune", password: "a-long-password-1" });
+    const before = server.services.db.sql.prepare("SELECT count(*) FROM Broadcast").pluck().get();
+    for (const page of [await staff.get("/console/broadcasts/new"), await staff.post("/console/broadcasts/preview", { textVi: "Họp thôn" }), await staff.post("/console/broadcasts", { textVi: "Họp thôn", action: "send_now" })]) {
+      expect(page.status).toBe(403);
+      expect(page.text).toContain("chưa được gán xã");
+    }
+    expect(server.services.db.sql.prepare("SELECT count(*) FROM Broadcast").pluck().get()).toBe(before);
   });
 
   it("refuses a form without its CSRF token (403) and creates nothing", async () => {

@@ -1,8 +1,8 @@
-import { Router, type Request, type Response } from "express";
+import { Router, type Request, type RequestHandler, type Response } from "express";
 import { audit } from "../../../domain/audit.ts";
 import type { Services } from "../../../services.ts";
 import { consoleOf, type ConsoleArea } from "../area.ts";
-import { sendBadRequest, sendNotFound } from "../layout.ts";
+import { sendBadRequest, sendForbidden, sendNotFound } from "../layout.ts";
 import { positiveId } from "../params.ts";
 import { checkDraft, draftFrom, emptyDraft, parseVietnamDateTime, type BroadcastDraft } from "./broadcasts/broadcastDraft.ts";
 import { sendBroadcastDetail, sendBroadcastList } from "./broadcasts/broadcastPages.ts";
@@ -74,11 +74,17 @@ export const broadcastsArea: ConsoleArea = {
       const rows = services.broadcasts.list(scope.staffScope).map((broadcast) => ({ broadcast, view: progressOf(broadcast.id, res) }));
       sendBroadcastList(services, res, rows);
     });
-    router.get("/new", (_req, res) => sendComposePage(services, res, emptyDraft()));
+    // A staff account not yet given a commune can reach no one: say so, rather than a 404 on preview.
+    const mayReachSomeone: RequestHandler = (_req, res, next) => {
+      const { scope, t } = consoleOf(res);
+      if (Array.isArray(scope.communeIds) && scope.communeIds.length === 0) return sendForbidden(res, t("errors.no_communes"));
+      next();
+    };
+    router.get("/new", mayReachSomeone, (_req, res) => sendComposePage(services, res, emptyDraft()));
     // "Edit" on the preview page: the compose form again, with what was written.
-    router.post("/new", (req, res) => sendComposePage(services, res, draftFrom(req)));
-    router.post("/preview", (req, res) => preview(services, res, draftFrom(req)));
-    router.post("/", (req, res) => send(services, req, res));
+    router.post("/new", mayReachSomeone, (req, res) => sendComposePage(services, res, draftFrom(req)));
+    router.post("/preview", mayReachSomeone, (req, res) => preview(services, res, draftFrom(req)));
+    router.post("/", mayReachSomeone, (req, res) => send(services, req, res));
 
     router.get("/:id", (req, res) => {
       const { scope } = consoleOf(res);
