@@ -74,13 +74,20 @@ describe("payment-day reminders", () => {
     expect((await server.services.outbox.drain()).sent).toBe(0);
   });
 
-  it("sends nothing in quiet hours (21:00 to 07:00 Vietnam time) and sends what waited afterwards", async () => {
+  it("sends nothing in quiet hours (21:00 to 07:00 Vietnam time) but operator replies, and sends what waited afterwards", async () => {
     now = new Date("2026-12-02T14:30:00Z"); // 21:30 in Vietnam
     sql()
       .prepare(`INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, kind, text, dueAt, status, createdAt, updatedAt)
         SELECT 'notice:quiet', channel, externalId, id, 'notice', 'Thông báo của xã', ?, 'pending', ?, ? FROM ChannelIdentity WHERE channel = 'telegram' AND externalId = ?`)
       .run("2026-12-02T14:30:00.000+00:00", "2026-12-02T14:30:00.000+00:00", "2026-12-02T14:30:00.000+00:00", String(an));
     expect((await server.services.outbox.drain()).sent).toBe(0);
+    // An operator's reply answers what the person just asked: it goes at any hour.
+    sql()
+      .prepare(`INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, kind, text, dueAt, status, createdAt, updatedAt)
+        SELECT 'operator_reply:quiet', channel, externalId, id, 'operator_reply', 'Sáng mai xã trả lời anh', ?, 'pending', ?, ? FROM ChannelIdentity WHERE channel = 'telegram' AND externalId = ?`)
+      .run("2026-12-02T14:30:00.000+00:00", "2026-12-02T14:30:00.000+00:00", "2026-12-02T14:30:00.000+00:00", String(an));
+    expect((await server.services.outbox.drain()).sent).toBe(1);
+    expect(sentToAn().at(-1)).toContain("Sáng mai xã trả lời anh");
     now = new Date("2026-12-02T23:45:00Z"); // 06:45 on 3 December: still quiet
     expect((await server.services.outbox.drain()).sent).toBe(0);
     now = new Date("2026-12-03T00:10:00Z"); // 07:10: the notice that waited goes; the pay-day reminder is due at 07:30

@@ -6,6 +6,13 @@ import { log } from "../../shared/log.ts";
 import type { OutboxRow, OutboxSettled, OutboxText } from "./outboxText.ts";
 import { isQuiet } from "./quietHours.ts";
 
+
+/**
+ * Kinds sent at any hour: an operator's reply answers what the person has just asked, so it is not
+ * held until morning the way reminders and notices are in quiet hours.
+ */
+const ANY_HOUR_KINDS = ["operator_reply"] as const;
+
 /** Sends a message the bot starts itself on one channel (a chat adapter's notify; an SMS gateway later). */
 export type Notify = (externalId: string, text: string) => Promise<void>;
 
@@ -38,7 +45,7 @@ export interface OutboxCounts {
  * channel, then records it sent. Killed at any moment, it loses nothing: a claimed row whose
  * lease ran out is sent again, flagged ambiguous, because the crash may have fallen between the
  * platform accepting it and the database recording it. That window holds at most one message per
- * worker. Nothing is sent in quiet hours. A permanently failing recipient is marked and skipped;
+ * worker. Nothing is sent in quiet hours but replies to the person (ANY_HOUR_KINDS). A permanently failing recipient is marked and skipped;
  * the others go on. Every write after the claim checks the claim is still this worker's: a row
  * taken over after its lease belongs to whoever took it.
  */
@@ -68,9 +75,10 @@ export class OutboxSender {
   ) {
     const channels = [...notifiers.keys()].map((c) => `'${c.replace(/'/g, "")}'`).join(", ") || "''";
     this.workerIds = Array.from({ length: options.workers }, (_, i) => `${options.senderId}#${i}`);
-    this.claim = sql.prepare<[string, string, string, string], OutboxRow>(
+    this.claim = sql.prepare<[string, string, string, string, number], OutboxRow>(
       `UPDATE OutboxMessage SET status = 'sending', claimedBy = ?, claimedAt = ?, attempts = attempts + 1, updatedAt = ?
-       WHERE id = (SELECT id FROM OutboxMessage WHERE status = 'pending' AND dueAt <= ? AND channel IN (${channels}) ORDER BY dueAt, id LIMIT 1)
+       WHERE id = (SELECT id FROM OutboxMessage WHERE status = 'pending' AND dueAt <= ? AND channel IN (${channels})
+                   AND (? = 0 OR kind IN (${ANY_HOUR_KINDS.map((k) => `'${k}'`).join(", ")})) ORDER BY dueAt, id LIMIT 1)
        RETURNING id, channel, externalId, identityId, paymentId, methodChangeId, kind, locale, text, attempts`,
     );
     const mine = `claimedBy = ? AND status = 'sending'`;
@@ -105,8 +113,8 @@ export class OutboxSender {
     const counts: OutboxCounts = { sent: 0, failed: 0, retried: 0, skipped: 0 };
     this.recoverAbandoned();
     const worker = async (index: number) => {
-      while (!this.stopping.signal.aborted && !isQuiet(this.clock(), this.options.quietHours)) {
-        const outcome = await this.sendOne(index);
+      while (!this.stopping.signal.aborted) {
+        const outcome = await this.sendOne(index, isQuiet(this.clock(), this.options.quietHours));
         if (outcome === "none") return;
         counts[outcome]++;
       }
@@ -162,11 +170,12 @@ export class OutboxSender {
     return work;
   }
 
-  private async sendOne(worker: number): Promise<keyof OutboxCounts | "none"> {
+  /** Claims and sends one due message; in quiet hours only those that answer the person (ANY_HOUR_KINDS). */
+  private async sendOne(worker: number, quiet: boolean): Promise<keyof OutboxCounts | "none"> {
     const now = this.clock();
     const at = sqlTimestamp(now);
     const claimedBy = this.workerIds[worker];
-    const row = this.claim.get(claimedBy, at, at, at);
+    const row = this.claim.get(claimedBy, at, at, at, quiet ? 1 : 0);
     if (!row) return "none";
     const notify = this.notifiers.get(row.channel)!;
     const text = this.words.wordsFor(row, now);
