@@ -101,7 +101,12 @@ export function createServices(options: ServiceOptions = {}): Services {
     engine,
     db.sql,
     sessions,
-    new EffectWriter(db.sql, sessions, (id) => escalations.opened(id)),
+    new EffectWriter(
+      db.sql,
+      sessions,
+      (id) => escalations.opened(id),
+      (channel, externalId, topic, now) => escalations.askedAgain(channel, externalId, topic, now),
+    ),
     clock,
     config.sessionIdleMinutes,
     notices,

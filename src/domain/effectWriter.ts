@@ -25,6 +25,8 @@ export class EffectWriter {
     private readonly sessions: SessionStore,
     /** Told of each escalation recorded (the operator inbox announces it), inside the step's transaction. */
     private readonly onEscalationOpened?: (escalationId: number) => void,
+    /** The person asked for a person again while their escalation was still open (runs inside the step's transaction). */
+    private readonly onEscalationAskedAgain?: (channel: string, externalId: string, topic: string, now: Date) => void,
   ) {
     this.ensureIdentity = sql.prepare(
       `INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES (?, ?, ?, ?)
@@ -130,6 +132,9 @@ export class EffectWriter {
           this.onEscalationOpened?.(Number(result.lastInsertRowid));
           break;
         }
+        case "escalation_asked_again":
+          this.onEscalationAskedAgain?.(channel, userId, String(effect.topic), now);
+          break;
         default:
           throw new Error(`no writer for effect "${effect.type}"`);
       }

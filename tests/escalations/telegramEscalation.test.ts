@@ -157,6 +157,24 @@ describe("an escalation from Telegram, handled by an operator", () => {
     ]);
   });
 
+  it("tells the operator when the person, back with the bot, asks for a person again; their words go to the operator again", async () => {
+    const user = test.user(7109);
+    const id = await askForAPerson(user);
+    desk().claim(id, "lan");
+    await user.say("menu");
+    await user.press("6");
+    const [again] = await user.press("1");
+    expect(textOf(again)).not.toContain("Cán bộ đang trả lời bạn"); // the bot's own answer: already recorded
+    await settle();
+    expect(desk().get(id)).toMatchObject({ status: "claimed", handedBackAt: null });
+    const system = desk().detail(id)!.conversation.filter((e) => e.kind === "system").map((e) => e.text);
+    expect(system).toEqual(["claimed", "person_returned_to_bot:home", "person_asked_again"]);
+    expect(events).toContainEqual(expect.objectContaining({ type: "escalation.message", id, kind: "system" }));
+    const [ack] = await user.say("Em vẫn chưa nhận được tiền");
+    expect(textOf(ack)).toContain("Cán bộ đang trả lời bạn");
+    expect(desk().detail(id)!.conversation.filter((e) => e.kind === "person").map((e) => e.text)).toContain("Em vẫn chưa nhận được tiền");
+  });
+
   it("hands back to the bot, then resolves with a reason: the bot answers the person again, and every step is audited", async () => {
     const user = test.user(7105);
     const id = await askForAPerson(user);

@@ -10,7 +10,11 @@ import type { ActionDeps } from "./deps.ts";
 export function openEscalation({ payments }: ActionDeps): Action {
   return (args, { conversation, vars }) => {
     const topic = String(args.topic ?? "human");
-    if (topic !== "scam" && payments.hasOpenEscalation(conversation.channel, conversation.userId, topic)) return { outcome: "already_open" };
+    if (topic !== "scam" && payments.hasOpenEscalation(conversation.channel, conversation.userId, topic)) {
+      // Asked again (e.g. after going back to the bot while an operator held it): the operator is told,
+      // and the person's words go to the operator again.
+      return { outcome: "already_open", effects: [{ type: "escalation_asked_again", topic }] };
+    }
     const person = vars.person as PersonVars | undefined;
     return {
       outcome: "opened",

@@ -84,6 +84,8 @@ export class EscalationDesk {
   private readonly resolveStmt;
   private readonly identityStmt;
   private readonly queueReply;
+  private readonly openOfStmt;
+  private readonly rejoinStmt;
 
   constructor({ sql, events, people, payments, clock }: EscalationDeskDeps) {
     this.sql = sql;
@@ -111,6 +113,10 @@ export class EscalationDesk {
       `UPDATE Escalation SET status = 'resolved', resolvedAt = @at, resolution = @reason, assignedTo = COALESCE(assignedTo, @user), updatedAt = @at
        WHERE id = @id AND status != 'resolved'`,
     );
+    this.openOfStmt = sql.prepare<[string, string, string], { id: number }>(
+      `SELECT id FROM Escalation WHERE channel = ? AND externalId = ? AND topic = ? AND status != 'resolved' ORDER BY id DESC LIMIT 1`,
+    );
+    this.rejoinStmt = sql.prepare(`UPDATE Escalation SET handedBackAt = NULL, updatedAt = ?, lastActivityAt = ? WHERE id = ? AND status = 'claimed'`);
     this.identityStmt = sql.prepare<[string, string], { id: number; locale: string }>(
       `SELECT id, locale FROM ChannelIdentity WHERE channel = ? AND externalId = ?`,
     );
@@ -268,6 +274,20 @@ export class EscalationDesk {
   /** The effect writer recorded a new escalation (inside the conversation step's transaction). */
   opened(id: number): void {
     this.events.publish({ type: "escalation.created", id, communeId: this.communeStmt.get(id)?.communeId ?? null, status: "open" });
+  }
+
+  /**
+   * The person asked for a person again while their escalation is open (inside the step's
+   * transaction): the operator sees it in the conversation, and if they had gone back to the bot,
+   * their words go to the operator again.
+   */
+  askedAgain(channel: string, externalId: string, topic: string, now: Date): void {
+    const open = this.openOfStmt.get(channel, externalId, topic);
+    if (!open) return;
+    const at = sqlTimestamp(now);
+    this.rejoinStmt.run(at, at, open.id);
+    this.messages.add({ escalationId: open.id, kind: "system", author: null, text: SYSTEM_EVENTS.askedAgain }, now);
+    this.events.publish({ type: "escalation.message", id: open.id, communeId: this.communeStmt.get(open.id)?.communeId ?? null, kind: "system" });
   }
 
   /** An outbox row was sent, shown on USSD, given up or cancelled: where it carries a reply, the reply's delivery follows. */

@@ -15,6 +15,7 @@ export const SYSTEM_EVENTS = {
   claimed: "claimed",
   handedBack: "handed_back_to_bot",
   personReturned: "person_returned_to_bot",
+  askedAgain: "person_asked_again",
   resolved: "resolved",
 } as const;
 
