@@ -4,7 +4,9 @@ import type { Command } from "commander";
 import { loadConfig } from "../config.ts";
 import { openDatabase } from "../db/database.ts";
 import { isPostgresUrl } from "../db/databaseUrl.ts";
+import { copyToPostgres } from "../db/postgres/copyToPostgres.ts";
 import { applyPostgresMigrations } from "../db/postgres/migratePostgres.ts";
+import { table } from "./withDatabase.ts";
 
 export function registerDb(program: Command): void {
   const db = program.command("db").description("the database itself: migrations and backups");
@@ -22,6 +24,33 @@ export function registerDb(program: Command): void {
         await database.close();
       }
       process.stdout.write(applied.length ? `applied ${applied.length} migrations: ${applied.join(", ")}\n` : "nothing to apply: the database is up to date\n");
+    });
+
+  db.command("copy-to-postgres")
+    .requiredOption("--to <url>", "the EMPTY PostgreSQL database to fill (postgresql://…)")
+    .description(
+      "copy the SQLite database (DATABASE_URL) to an empty PostgreSQL database: migrations, every table in one transaction, sequences, then a count check (the service itself still runs on SQLite only)",
+    )
+    .action(async (options: { to: string }) => {
+      const url = loadConfig().databaseUrl;
+      if (isPostgresUrl(url)) throw new Error("DATABASE_URL must be the SQLite database to copy from (a file: URL), not PostgreSQL");
+      if (!isPostgresUrl(options.to)) throw new Error("--to must be a PostgreSQL URL (postgresql://…)");
+      const database = openDatabase(url);
+      let matches: boolean;
+      try {
+        const result = await copyToPostgres(database.sql, options.to, (line) => process.stderr.write(`${line}\n`));
+        matches = result.matches;
+        const rows = result.counts.map((c) => [c.table, String(c.sqlite), String(c.postgres), c.sqlite === c.postgres ? "ok" : "DIFFERENT"]);
+        process.stdout.write(`${table(["table", "sqlite", "postgresql", "check"], rows)}\n`);
+        process.stdout.write(
+          matches
+            ? `copied ${database.file} to PostgreSQL: every table has the same number of rows\n`
+            : "the row counts differ: do not use the PostgreSQL copy\n",
+        );
+      } finally {
+        await database.close();
+      }
+      if (!matches) process.exitCode = 1;
     });
 
   db.command("backup")
