@@ -1,30 +1,33 @@
 import { Command } from "commander";
-import { registerServe } from "./serve.ts";
-import { registerImport } from "./importCommand.ts";
-import { registerFlows } from "./flowsCommand.ts";
-import { registerSimulate } from "./simulate.ts";
-import { registerDemo } from "./demoCommand.ts";
-import { registerOutbox } from "./outboxCommand.ts";
-import { registerExport } from "./exportCommand.ts";
-import { registerMethodChanges } from "./methodChangesCommand.ts";
-import { registerUsers } from "./usersCommand.ts";
-import { registerDb } from "./dbCommand.ts";
+
+type Register = (program: Command) => void;
+
+/**
+ * Each command's module, loaded only when that command runs: the service's modules (grammY, the
+ * console, the Prisma client…) take seconds to load through tsx, and `ansinh import payments`
+ * needs none of them. Help and an unknown command load them all.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  serve: async () => (await import("./serve.ts")).registerServe,
+  import: async () => (await import("./importCommand.ts")).registerImport,
+  flows: async () => (await import("./flowsCommand.ts")).registerFlows,
+  simulate: async () => (await import("./simulate.ts")).registerSimulate,
+  demo: async () => (await import("./demoCommand.ts")).registerDemo,
+  outbox: async () => (await import("./outboxCommand.ts")).registerOutbox,
+  export: async () => (await import("./exportCommand.ts")).registerExport,
+  "method-changes": async () => (await import("./methodChangesCommand.ts")).registerMethodChanges,
+  users: async () => (await import("./usersCommand.ts")).registerUsers,
+  db: async () => (await import("./dbCommand.ts")).registerDb,
+};
 
 const program = new Command()
   .name("ansinh")
   .description("AnSinh Bot: social assistance payments by USSD, Telegram and Zalo")
   .showHelpAfterError();
 
-registerServe(program);
-registerImport(program);
-registerFlows(program);
-registerSimulate(program);
-registerDemo(program);
-registerOutbox(program);
-registerExport(program);
-registerMethodChanges(program);
-registerUsers(program);
-registerDb(program);
+const asked = process.argv[2];
+const loaders = asked !== undefined && asked in COMMANDS ? [COMMANDS[asked]] : Object.values(COMMANDS);
+for (const register of await Promise.all(loaders.map((load) => load()))) register(program);
 
 program.parseAsync(process.argv).catch((error: Error) => {
   process.stderr.write(`ansinh: ${error.message}\n`);
