@@ -70,6 +70,7 @@ export interface EscalationDeskDeps {
  */
 export class EscalationDesk {
   readonly events: EscalationEvents;
+  private readonly payments: PaymentStore;
   private readonly sql: Database.Database;
   private readonly clock: () => Date;
   private readonly queues: EscalationQueues;
@@ -84,12 +85,11 @@ export class EscalationDesk {
   private readonly resolveStmt;
   private readonly identityStmt;
   private readonly queueReply;
-  private readonly openOfStmt;
-  private readonly rejoinStmt;
 
   constructor({ sql, events, people, payments, clock }: EscalationDeskDeps) {
     this.sql = sql;
     this.events = events;
+    this.payments = payments;
     this.clock = clock;
     this.queues = new EscalationQueues(sql, clock);
     this.messages = new EscalationMessages(sql);
@@ -113,10 +113,6 @@ export class EscalationDesk {
       `UPDATE Escalation SET status = 'resolved', resolvedAt = @at, resolution = @reason, assignedTo = COALESCE(assignedTo, @user), updatedAt = @at
        WHERE id = @id AND status != 'resolved'`,
     );
-    this.openOfStmt = sql.prepare<[string, string, string], { id: number }>(
-      `SELECT id FROM Escalation WHERE channel = ? AND externalId = ? AND topic = ? AND status != 'resolved' ORDER BY id DESC LIMIT 1`,
-    );
-    this.rejoinStmt = sql.prepare(`UPDATE Escalation SET handedBackAt = NULL, updatedAt = ?, lastActivityAt = ? WHERE id = ? AND status = 'claimed'`);
     this.identityStmt = sql.prepare<[string, string], { id: number; locale: string }>(
       `SELECT id, locale FROM ChannelIdentity WHERE channel = ? AND externalId = ?`,
     );
@@ -282,12 +278,11 @@ export class EscalationDesk {
    * their words go to the operator again.
    */
   askedAgain(channel: string, externalId: string, topic: string, now: Date): void {
-    const open = this.openOfStmt.get(channel, externalId, topic);
-    if (!open) return;
-    const at = sqlTimestamp(now);
-    this.rejoinStmt.run(at, at, open.id);
-    this.messages.add({ escalationId: open.id, kind: "system", author: null, text: SYSTEM_EVENTS.askedAgain }, now);
-    this.events.publish({ type: "escalation.message", id: open.id, communeId: this.communeStmt.get(open.id)?.communeId ?? null, kind: "system" });
+    const id = this.payments.openEscalationId(channel, externalId, topic);
+    if (id === null) return;
+    this.retakeStmt.run(id); // back with the operator, as when the operator replies
+    this.messages.add({ escalationId: id, kind: "system", author: null, text: SYSTEM_EVENTS.askedAgain }, now); // also marks the activity
+    this.events.publish({ type: "escalation.message", id, communeId: this.communeStmt.get(id)?.communeId ?? null, kind: "system" });
   }
 
   /** An outbox row was sent, shown on USSD, given up or cancelled: where it carries a reply, the reply's delivery follows. */

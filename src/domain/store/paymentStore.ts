@@ -62,6 +62,11 @@ export class PaymentStore {
   }
 
   hasOpenEscalation(channel: string, externalId: string, topic: string): boolean {
-    return this.openEscalation.get(channel, externalId, topic) !== undefined;
+    return this.openEscalationId(channel, externalId, topic) !== null;
+  }
+
+  /** The id of this channel user's escalation on `topic` that is not resolved yet, or null. */
+  openEscalationId(channel: string, externalId: string, topic: string): number | null {
+    return this.openEscalation.get(channel, externalId, topic)?.id ?? null;
   }
 }
