@@ -59,21 +59,17 @@ export function createTranslator(localesDir: string): { translate: Translate; i1
   };
   const formatter = instance.services.formatter!;
   for (const [name, format] of Object.entries(formatters)) formatter.add(name, (value, lng) => format(value, lng ?? "vi"));
-  // i18next costs ~13 µs a call; most sentences (labels, prompts) have nothing to fill in, so
-  // those are looked up once per language and kept; the others are split into parts once and
-  // filled in directly (sentenceTemplates.ts). Either way a USSD hop's cost stays down.
-  const plain = new Map<string, string>();
+  // i18next costs ~13 µs a call: each sentence is split into its text and placeholders once per
+  // language and filled in directly (sentenceTemplates.ts; a sentence with nothing to fill in is
+  // one part). Only what templates cannot do ($t() nesting, a missing value) goes to i18next.
   const templates = new Map<string, SentenceTemplate | null>();
   const translate: Translate = (locale, key, params) => {
     const cacheKey = `${locale}\u0000${key}`;
-    const cached = plain.get(cacheKey);
-    if (cached !== undefined) return cached;
     let template = templates.get(cacheKey);
     if (template === undefined) {
       const raw = instance.getResource(locale, NAMESPACE, key);
       template = typeof raw === "string" ? compileSentence(raw) : null;
       templates.set(cacheKey, template);
-      if (typeof raw === "string" && !raw.includes("{{") && !raw.includes("$t(")) plain.set(cacheKey, raw);
     }
     const filled = template?.fill(params, locale, formatters);
     if (filled !== undefined && filled !== null) return filled;
