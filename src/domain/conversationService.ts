@@ -5,7 +5,7 @@ import type { Conversation, Reply, Turn } from "../engine/types.ts";
 import type { EffectWriter } from "./effectWriter.ts";
 import type { OperatorOwnership } from "./escalations/operatorOwnership.ts";
 import type { NoticeBoard } from "./outbox/noticeBoard.ts";
-import type { PersonVars } from "./person.ts";
+import { actorOf } from "./person.ts";
 import type { SessionStore, StoredConversation } from "./store/sessionStore.ts";
 
 /** How a channel turns a channel-neutral screen into what it sends, page by page when it must. */
@@ -93,10 +93,7 @@ export class ConversationService {
     const waiting = turn.kind === "reconnect" && this.notices ? this.notices.take(conversation.channel, conversation.userId, result.reply.locale, now) : null;
     if (waiting?.texts.length) result.reply.texts.unshift(...waiting.texts);
     const { output } = renderer.render(result.reply, 0);
-    const person = result.session.vars.person as PersonVars | undefined;
-    const actor = person
-      ? { kind: person.kind, id: String(person.kind === "guardian" ? person.guardianId : person.beneficiaryId) }
-      : { kind: "anonymous", id: null };
+    const actor = actorOf(result.session.vars);
     const next: StoredConversation = {
       session: result.session,
       lastReply: result.reply,

@@ -1,5 +1,6 @@
 import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../db/database.ts";
+import { auditWriter, type ActorKind } from "./audit.ts";
 import type { Conversation, Effect } from "../engine/types.ts";
 import type { SessionStore } from "./store/sessionStore.ts";
 
@@ -65,20 +66,17 @@ export class EffectWriter {
       `INSERT INTO Escalation (channel, externalId, beneficiaryId, topic, details, transcript, status, createdAt, updatedAt, lastActivityAt)
        VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
     );
-    this.audit = sql.prepare(
-      `INSERT INTO AuditLog (actorKind, actorId, action, entity, entityId, channel, before, after, createdAt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.audit = auditWriter(sql);
   }
 
-  apply(effects: Effect[], conversation: Conversation, actor: { kind: string; id: string | null }, now: Date): void {
+  apply(effects: Effect[], conversation: Conversation, actor: { kind: ActorKind; id: string | null }, now: Date): void {
     if (effects.length === 0) return;
     const at = sqlTimestamp(now);
     const { channel, userId } = conversation;
     const identityRef = `${channel}:${userId}`;
     this.ensureIdentity.run(channel, userId, at, at);
     const audit = (action: string, entity: string, entityId: string | null, after: unknown, before: unknown = null) =>
-      this.audit.run(actor.kind, actor.id, action, entity, entityId, channel, before === null ? null : JSON.stringify(before), JSON.stringify(after), at);
+      this.audit({ actorKind: actor.kind, actorId: actor.id, action, entity, entityId, channel, before, after, at: now });
 
     for (const effect of effects) {
       switch (effect.type) {

@@ -1,3 +1,4 @@
+import type { ActorKind } from "./audit.ts";
 import type { BeneficiarySummary, PeopleStore } from "./store/peopleStore.ts";
 
 export type Verification = "phone" | "citizen_id_dob";
@@ -52,4 +53,10 @@ export function requirePerson(vars: Record<string, unknown>): PersonVars & { ben
   const person = vars.person as PersonVars | undefined;
   if (!person?.beneficiaryId) throw new Error("this step needs an identified person: the flow must identify first");
   return person as PersonVars & { beneficiaryId: number };
+}
+
+/** Who the audit log names for what a conversation did: the identified person, or "anonymous". */
+export function actorOf(vars: Record<string, unknown> | undefined): { kind: ActorKind; id: string | null } {
+  const person = vars?.person as PersonVars | undefined;
+  return person ? { kind: person.kind, id: String(person.kind === "guardian" ? person.guardianId : person.beneficiaryId) } : { kind: "anonymous", id: null };
 }

@@ -5,9 +5,9 @@ import { matchGlobalWord } from "../../engine/matchInput.ts";
 import type { Locale, SessionState } from "../../engine/session.ts";
 import type { Conversation, Reply, Translate, Turn } from "../../engine/types.ts";
 import { maskNumbersInText } from "../../shared/mask.ts";
-import { auditWriter, type ActorKind, type WriteAudit } from "../audit.ts";
+import { auditWriter, type WriteAudit } from "../audit.ts";
 import type { NoticeBoard } from "../outbox/noticeBoard.ts";
-import type { PersonVars } from "../person.ts";
+import { actorOf } from "../person.ts";
 import type { SessionStore } from "../store/sessionStore.ts";
 import type { EscalationEvents } from "./escalationEvents.ts";
 import { EscalationMessages, SYSTEM_EVENTS } from "./escalationMessages.ts";
@@ -113,10 +113,7 @@ export class OperatorOwnership {
 
   /** The person typed a word that takes them back to the bot: the bot answers them until the operator replies again. */
   private personReturned(held: Held, channel: string, word: string, session: SessionState | undefined, now: Date): void {
-    const person = session?.vars.person as PersonVars | undefined;
-    const actor: { kind: ActorKind; id: string | null } = person
-      ? { kind: person.kind, id: String(person.kind === "guardian" ? person.guardianId : person.beneficiaryId) }
-      : { kind: "anonymous", id: null };
+    const actor = actorOf(session?.vars);
     this.deps.sql
       .transaction(() => {
         const at = sqlTimestamp(now);
