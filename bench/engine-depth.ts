@@ -25,7 +25,7 @@ import type { SessionState } from "../src/engine/session.ts";
 import type { Conversation } from "../src/engine/types.ts";
 import { createTranslator, NAMESPACE } from "../src/i18n/translator.ts";
 import { grammyConversationAtDepth } from "./lib/grammyConversation.ts";
-import { describeMachine, fmt, median, table } from "./lib/machine.ts";
+import { describeMachine, fmt, median, runBench, table } from "./lib/machine.ts";
 import { buildSixLevelMenu, SIX_LEVELS, type SessionMap } from "./lib/sixLevelMenu.ts";
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -178,10 +178,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    console.error(error.stack ?? error.message);
-    process.exit(1);
-  },
-);
+runBench(main);

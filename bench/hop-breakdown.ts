@@ -18,7 +18,7 @@ import { Engine } from "../src/engine/engine.ts";
 import { readLocaleResources } from "../src/i18n/translator.ts";
 import { LOCALES_DIR } from "../src/services.ts";
 import { AnsinhCaller, HopTally, screenWords } from "./lib/callers.ts";
-import { fmt, percentile, sorted, table } from "./lib/machine.ts";
+import { fmt, percentile, runBench, sorted, table } from "./lib/machine.ts";
 import { callerMsisdn } from "./lib/paymentList.ts";
 
 const args = process.argv.slice(2);
@@ -103,10 +103,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    console.error(error.stack ?? error.message);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -14,7 +14,7 @@ import { readLocaleResources } from "../src/i18n/translator.ts";
 import { startWalCheckpointer } from "../src/db/walCheckpointer.ts";
 import { LOCALES_DIR } from "../src/services.ts";
 import { AnsinhCaller, HopTally, screenWords } from "./lib/callers.ts";
-import { fmt } from "./lib/machine.ts";
+import { fmt, runBench } from "./lib/machine.ts";
 import { callerMsisdn } from "./lib/paymentList.ts";
 
 const args = process.argv.slice(2);
@@ -72,10 +72,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    console.error(error.stack ?? error.message);
-    process.exit(1);
-  },
-);
+runBench(main);

@@ -31,7 +31,7 @@ import { AnsinhCaller, HopTally, screenWords, SixLevelCaller, type Caller } from
 import { cpuSeconds, freePort, machineBusySeconds, rssMiB, startChild, type Child } from "./lib/children.ts";
 import { closedLoop, type ClosedLoopResult } from "./lib/closedLoop.ts";
 import { inclusiveShare, summarizeCpuProfile } from "./lib/cpuProfile.ts";
-import { describeMachine, fmt, sleep, table } from "./lib/machine.ts";
+import { describeMachine, fmt, runBench, sleep, table } from "./lib/machine.ts";
 import { MAX_IN_FLIGHT, pacedOpenLoop, type OpenLoopResult } from "./lib/pacedSender.ts";
 import { callerMsisdn, loadBenchBeneficiaries } from "./lib/paymentList.ts";
 
@@ -367,10 +367,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: Error) => {
-    console.error(error.stack ?? error.message);
-    process.exit(1);
-  },
-);
+runBench(main);
