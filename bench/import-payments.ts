@@ -190,7 +190,7 @@ async function writeXlsx(file: string, rows: BenchRow[]): Promise<void> {
 // ---- Run ------------------------------------------------------------------------------------
 
 async function timeImport(dbFile: string, listFile: string): Promise<{ ms: number; report: ImportReport }> {
-  const db = openDatabase(`file:${dbFile}`);
+  const db = await openDatabase(`file:${dbFile}`);
   try {
     const started = performance.now();
     const report = await importPaymentList(db, listFile, { secret });

@@ -38,25 +38,25 @@ const code = (i: number) => `LS${String(i + 1).padStart(7, "0")}`;
 
 /** N beneficiaries with a scheduled payment each; a third with a channel identity (as the bot would have after they dialled). */
 async function seedDatabase(file: string, count: number): Promise<void> {
-  const db = openDatabase(`file:${file}`);
+  const db = await openDatabase(`file:${file}`);
   const now = sqlTimestamp(new Date("2025-07-01T00:00:00Z"));
   const communeId = Number(
-    db.sql.prepare(`INSERT INTO Commune (key, name, createdAt, updatedAt) VALUES ('tan thanh', 'Tân Thanh', ?, ?)`).run(now, now).lastInsertRowid,
+    db.sqlite.prepare(`INSERT INTO Commune (key, name, createdAt, updatedAt) VALUES ('tan thanh', 'Tân Thanh', ?, ?)`).run(now, now).lastInsertRowid,
   );
-  const periodId = Number(db.sql.prepare(`INSERT INTO PaymentPeriod (period, importedAt) VALUES (?, ?)`).run(PERIOD, now).lastInsertRowid);
-  const beneficiary = db.sql.prepare(
+  const periodId = Number(db.sqlite.prepare(`INSERT INTO PaymentPeriod (period, importedAt) VALUES (?, ?)`).run(PERIOD, now).lastInsertRowid);
+  const beneficiary = db.sqlite.prepare(
     `INSERT INTO Beneficiary (code, fullName, dateOfBirth, communeId, category, paymentMethod, createdAt, updatedAt)
      VALUES (?, 'Người Thụ Hưởng', '1950-01-01', ?, 'Người cao tuổi', ?, ?, ?)`,
   );
-  const payment = db.sql.prepare(
+  const payment = db.sqlite.prepare(
     `INSERT INTO Payment (beneficiaryId, periodId, amount, method, payDate, status, createdAt, updatedAt)
      VALUES (?, ?, 500000, ?, ?, 'scheduled', ?, ?)`,
   );
-  const identity = db.sql.prepare(
+  const identity = db.sqlite.prepare(
     `INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, verification, verifiedAt, createdAt, updatedAt)
      VALUES (?, ?, ?, 'phone', ?, ?, ?)`,
   );
-  db.sql.transaction(() => {
+  db.sqlite.transaction(() => {
     for (let i = 0; i < count; i++) {
       const method = i % 3 === 0 ? "bank" : "cash";
       const id = Number(beneficiary.run(code(i), communeId, method, now, now).lastInsertRowid);
@@ -123,7 +123,7 @@ async function writeXlsx(file: string, rows: ResultRow[]): Promise<void> {
 }
 
 async function timeImport(dbFile: string, listFile: string): Promise<{ ms: number; report: ResultImportReport }> {
-  const db = openDatabase(`file:${dbFile}`);
+  const db = await openDatabase(`file:${dbFile}`);
   try {
     const started = performance.now();
     const report = await importResultList(db, listFile, { now: NOW });

@@ -23,19 +23,19 @@ process.env.LOG_LEVEL ??= "error";
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-bench-outbox-"));
 
 /** 1,000,000 beneficiaries each with a scheduled payment and a Telegram identity with reminders on, made in SQL. */
-function seed(url: string, count: number): void {
-  const db = openDatabase(url);
+async function seed(url: string, count: number): Promise<void> {
+  const db = await openDatabase(url);
   const at = sqlTimestamp();
-  db.sql.exec(`INSERT INTO Commune (key, name, createdAt, updatedAt) VALUES ('bench', 'Bench', '${at}', '${at}')`);
-  db.sql.exec(`INSERT INTO PaymentPeriod (period, importedAt) VALUES ('2026-12', '${at}')`);
-  db.sql.exec(`
+  db.sqlite.exec(`INSERT INTO Commune (key, name, createdAt, updatedAt) VALUES ('bench', 'Bench', '${at}', '${at}')`);
+  db.sqlite.exec(`INSERT INTO PaymentPeriod (period, importedAt) VALUES ('2026-12', '${at}')`);
+  db.sqlite.exec(`
     WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ${count})
     INSERT INTO Beneficiary (code, fullName, dateOfBirth, communeId, category, status, createdAt, updatedAt)
     SELECT 'B' || n, 'Người ' || n, '1950-01-01', 1, 'elderly', 'active', '${at}', '${at}' FROM seq`);
-  db.sql.exec(`
+  db.sqlite.exec(`
     INSERT INTO Payment (beneficiaryId, periodId, amount, backPay, method, payDate, status, createdAt, updatedAt)
     SELECT id, 1, 500000, 0, 'cash', '2026-12-' || printf('%02d', 5 + id % 20), 'scheduled', '${at}', '${at}' FROM Beneficiary`);
-  db.sql.exec(`
+  db.sqlite.exec(`
     INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, verification, locale, remindersOn, createdAt, updatedAt)
     SELECT 'telegram', 'tg' || id, id, 'phone', 'vi', 1, '${at}', '${at}' FROM Beneficiary`);
   void db.close();
@@ -44,15 +44,15 @@ function seed(url: string, count: number): void {
 async function benchPlanning() {
   const url = `file:${path.join(dir, "plan.db")}`;
   const seeded = performance.now();
-  seed(url, payments);
+  await seed(url, payments);
   const seedSeconds = (performance.now() - seeded) / 1000;
-  const db = openDatabase(url);
+  const db = await openDatabase(url);
   const now = new Date("2026-11-29T03:00:00Z");
   const started = performance.now();
-  const first = planReminders(db.sql, { daysBefore: 3, deliveryTime: "07:30" }, now);
+  const first = planReminders(db.sqlite, { daysBefore: 3, deliveryTime: "07:30" }, now);
   const firstSeconds = (performance.now() - started) / 1000;
   const again = performance.now();
-  const second = planReminders(db.sql, { daysBefore: 3, deliveryTime: "07:30" }, now);
+  const second = planReminders(db.sqlite, { daysBefore: 3, deliveryTime: "07:30" }, now);
   const againSeconds = (performance.now() - again) / 1000;
   await db.close();
   return { seedSeconds, firstSeconds, againSeconds, planned: first.planned, replanned: second.planned };
@@ -71,7 +71,7 @@ async function rateCheckingServer(limit: number) {
 
 async function benchSending() {
   const fake = await rateCheckingServer(rate);
-  const services = createServices({
+  const services = await createServices({
     config: {
       databaseUrl: `file:${path.join(dir, "send.db")}`,
       telegram: { token: "1:BENCH", apiRoot: fake.apiRoot, webhookSecret: null, limits: { perSecond: rate, perChatPerSecond: 1, maxRetries: 5, backoffMs: 100 } },
@@ -79,11 +79,11 @@ async function benchSending() {
     },
   });
   const at = sqlTimestamp();
-  const insertIdentity = services.db.sql.prepare(`INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES ('telegram', ?, ?, ?)`);
-  const insertNotice = services.db.sql.prepare(
+  const insertIdentity = services.db.sqlite.prepare(`INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES ('telegram', ?, ?, ?)`);
+  const insertNotice = services.db.sqlite.prepare(
     `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, kind, text, dueAt, status, createdAt, updatedAt) VALUES (?, 'telegram', ?, ?, 'notice', ?, ?, 'pending', ?, ?)`,
   );
-  services.db.sql.transaction(() => {
+  services.db.sqlite.transaction(() => {
     for (let i = 0; i < messages; i++) {
       const identity = Number(insertIdentity.run(String(10_000 + i), at, at).lastInsertRowid);
       insertNotice.run(`notice:bench:${i}`, String(10_000 + i), identity, `Thông báo ${i}`, at, at, at);

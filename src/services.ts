@@ -84,25 +84,25 @@ export function buildEngine(
   });
 }
 
-export function createServices(options: ServiceOptions = {}): Services {
+export async function createServices(options: ServiceOptions = {}): Promise<Services> {
   const config = { ...loadConfig(), ...options.config };
   const clock = options.clock ?? (() => new Date());
-  const db = openDatabase(config.databaseUrl);
+  const db = await openDatabase(config.databaseUrl);
   const secret = secretFor(db);
-  const people = new PeopleStore(db.sql);
-  const payments = new PaymentStore(db.sql);
-  const sessions = new SessionStore(db.sql);
+  const people = new PeopleStore(db.sqlite);
+  const payments = new PaymentStore(db.sqlite);
+  const sessions = new SessionStore(db.sqlite);
   const translator = createTranslator(options.localesDir ?? LOCALES_DIR);
   const engine = buildEngine({ people, payments, clock, config }, secret, config, options.flowsDir ?? FLOWS_DIR, translator);
-  const outboxText = new OutboxText(db.sql, translator.translate);
-  const escalations = new EscalationDesk({ sql: db.sql, events: new EscalationEvents(), people, payments, clock });
-  const notices = new NoticeBoard(db.sql, outboxText, translator.translate, escalations.outboxSettled);
+  const outboxText = new OutboxText(db.sqlite, translator.translate);
+  const escalations = new EscalationDesk({ sql: db.sqlite, events: new EscalationEvents(), people, payments, clock });
+  const notices = new NoticeBoard(db.sqlite, outboxText, translator.translate, escalations.outboxSettled);
   const conversations = new ConversationService(
     engine,
-    db.sql,
+    db.sqlite,
     sessions,
     new EffectWriter(
-      db.sql,
+      db.sqlite,
       sessions,
       (id) => escalations.opened(id),
       (channel, externalId, topic, now) => escalations.askedAgain(channel, externalId, topic, now),
@@ -111,7 +111,7 @@ export function createServices(options: ServiceOptions = {}): Services {
     config.sessionIdleMinutes,
     notices,
     new OperatorOwnership({
-      sql: db.sql,
+      sql: db.sqlite,
       globals: engine.globals,
       translate: translator.translate,
       sessions,
@@ -125,12 +125,12 @@ export function createServices(options: ServiceOptions = {}): Services {
   const redisUrl = config.redisUrl;
   const sharedLimits = redisUrl ? { connect: () => openRedis(redisUrl, "rate limits"), keyPrefix: config.redisKeyPrefix } : null;
   const redis = redisUrl ? openRedis(redisUrl, "readiness", { enableOfflineQueue: false, maxRetriesPerRequest: 0 }) : null;
-  const chatDeps = { config, conversations, inboundLog: new InboundLog(db.sql), sql: db.sql, clock, sharedLimits };
+  const chatDeps = { config, conversations, inboundLog: new InboundLog(db.sqlite), sql: db.sqlite, clock, sharedLimits };
   const chatChannels = [
     ...(config.telegram.token ? [createTelegramChannel(chatDeps)] : []),
     ...(config.zalo.token ? [createZaloChannel(chatDeps)] : []),
   ];
-  const outbox = new OutboxSender(db.sql, new Map(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)])), outboxText, clock, {
+  const outbox = new OutboxSender(db.sqlite, new Map(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)])), outboxText, clock, {
     workers: config.outbox.workers,
     leaseMs: config.outbox.leaseSeconds * 1000,
     quietHours: parseQuietHours(config.outbox.quietHours),
@@ -149,8 +149,8 @@ export function createServices(options: ServiceOptions = {}): Services {
     chatChannels,
     escalations,
     outbox,
-    planReminders: (now = clock()) => planReminders(db.sql, reminders, now),
-    broadcasts: createBroadcasts({ sql: db.sql, translate: translator.translate, ussdScreenLimit: config.ussdScreenLimit, clock }),
+    planReminders: (now = clock()) => planReminders(db.sqlite, reminders, now),
+    broadcasts: createBroadcasts({ sql: db.sqlite, translate: translator.translate, ussdScreenLimit: config.ussdScreenLimit, clock }),
     readiness: createReadiness({ database: () => db.ping(), ...(redis ? { redis: () => redis.ping() } : {}) }),
     secret,
     clock,

@@ -24,5 +24,5 @@ export async function inProcessService(callers: number): Promise<{ services: Ser
   process.env.LOG_LEVEL ??= "warn";
   const databaseUrl = `file:${path.join(dir, "ansinh.db")}`;
   await loadBenchBeneficiaries(databaseUrl, dir, callers, loadSecret(dir));
-  return { services: createServices({ config: { databaseUrl } }), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+  return { services: await createServices({ config: { databaseUrl } }), cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

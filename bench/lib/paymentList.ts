@@ -80,7 +80,7 @@ function rowFor(i: number, period: string): string {
  */
 export async function loadBenchBeneficiaries(url: string, dir: string, count: number, secret: Buffer): Promise<{ seconds: number; payments: number }> {
   const started = performance.now();
-  const db = openDatabase(url);
+  const db = await openDatabase(url);
   try {
     for (const period of PERIODS) {
       const file = path.join(dir, `payments-${period}.csv`);
@@ -90,13 +90,13 @@ export async function loadBenchBeneficiaries(url: string, dir: string, count: nu
       const report = await importPaymentList(db, file, { secret });
       if (report.rejected > 0) throw new Error(`bench list ${period}: ${report.rejected} rows rejected, e.g. ${JSON.stringify(report.problems.slice(0, 3))}`);
     }
-    db.sql
+    db.sqlite
       .prepare(
         `UPDATE Payment SET status = 'paid', paidAt = '2026-11-06T02:30:00.000+00:00'
          WHERE periodId IN (SELECT id FROM PaymentPeriod WHERE period < ?)`,
       )
       .run(PERIODS[PERIODS.length - 1]);
-    const payments = (db.sql.prepare("SELECT COUNT(*) AS n FROM Payment").get() as { n: number }).n;
+    const payments = (db.sqlite.prepare("SELECT COUNT(*) AS n FROM Payment").get() as { n: number }).n;
     return { seconds: (performance.now() - started) / 1000, payments };
   } finally {
     await db.close();

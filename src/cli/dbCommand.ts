@@ -12,14 +12,14 @@ export function registerDb(program: Command): void {
   const db = program.command("db").description("the database itself: migrations and backups");
 
   db.command("migrate")
-    .description("apply pending migrations to DATABASE_URL: SQLite, or PostgreSQL (its schema only: the service does not run on PostgreSQL yet)")
+    .description("apply pending migrations to DATABASE_URL: SQLite, or PostgreSQL ")
     .action(async () => {
       const url = loadConfig().databaseUrl;
       let applied: string[];
       if (isPostgresUrl(url)) {
         applied = await applyPostgresMigrations(url);
       } else {
-        const database = openDatabase(url); // applies them on open, as every command does
+        const database = await openDatabase(url); // applies them on open, as every command does
         applied = database.migrationsApplied;
         await database.close();
       }
@@ -29,16 +29,16 @@ export function registerDb(program: Command): void {
   db.command("copy-to-postgres")
     .requiredOption("--to <url>", "the EMPTY PostgreSQL database to fill (postgresql://…)")
     .description(
-      "copy the SQLite database (DATABASE_URL) to an empty PostgreSQL database: migrations, every table in one transaction, sequences, then a count check (the service itself still runs on SQLite only)",
+      "copy the SQLite database (DATABASE_URL) to an empty PostgreSQL database: migrations, every table in one transaction, sequences, then a count check",
     )
     .action(async (options: { to: string }) => {
       const url = loadConfig().databaseUrl;
       if (isPostgresUrl(url)) throw new Error("DATABASE_URL must be the SQLite database to copy from (a file: URL), not PostgreSQL");
       if (!isPostgresUrl(options.to)) throw new Error("--to must be a PostgreSQL URL (postgresql://…)");
-      const database = openDatabase(url);
+      const database = await openDatabase(url);
       let matches: boolean;
       try {
-        const result = await copyToPostgres(database.sql, options.to, (line) => process.stderr.write(`${line}\n`));
+        const result = await copyToPostgres(database.sqlite, options.to, (line) => process.stderr.write(`${line}\n`));
         matches = result.matches;
         const rows = result.counts.map((c) => [c.table, String(c.sqlite), String(c.postgres), c.sqlite === c.postgres ? "ok" : "DIFFERENT"]);
         process.stdout.write(`${table(["table", "sqlite", "postgresql", "check"], rows)}\n`);
@@ -61,12 +61,12 @@ export function registerDb(program: Command): void {
       if (isPostgresUrl(url)) throw new Error("DATABASE_URL is PostgreSQL: back it up with pg_dump (e.g. pg_dump -Fc -f ansinh.dump \"$DATABASE_URL\")");
       const target = path.resolve(file);
       if (fs.existsSync(target)) throw new Error(`${file} exists already: choose a new file name (a backup never overwrites one)`);
-      const database = openDatabase(url);
+      const database = await openDatabase(url);
       try {
         // Page by page, letting the service's writes in between; the copy is consistent as of its end.
-        const { totalPages } = await database.sql.backup(target);
+        const { totalPages } = await database.sqlite.backup(target);
         process.stdout.write(`backed up ${database.file} to ${target} (${totalPages} pages)\n`);
-        const keyFile = path.join(path.dirname(database.file), "secret.key");
+        const keyFile = path.join(path.dirname(database.file ?? "."), "secret.key");
         if (!process.env.ANSINH_SECRET && fs.existsSync(keyFile)) {
           process.stdout.write(`keep ${keyFile} with it: without that key, ID hashes and sealed accounts in the copy cannot be used\n`);
         }

@@ -9,7 +9,7 @@ export function registerDemo(program: Command): void {
     .command("load")
     .description("load the demo data into the database if it has no beneficiaries yet")
     .action(async () => {
-      const services = createServices();
+      const services = await createServices();
       try {
         const loaded = await loadDemoDataIfEmpty(services);
         process.stdout.write(

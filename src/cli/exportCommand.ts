@@ -18,7 +18,7 @@ export function registerExport(program: Command): void {
     .requiredOption("--period <yyyy-mm>", "the payment list the changes are for, e.g. 2026-12 (written into the file's period column)")
     .option("--dry-run", "count the approved requests, without writing a file or marking anything")
     .action(async (file: string, options: { period: string; dryRun?: boolean }) => {
-      const db = openDatabase(loadConfig().databaseUrl);
+      const db = await openDatabase(loadConfig().databaseUrl);
       try {
         const result = await exportMethodChanges(db, { period: options.period, file, secret: secretFor(db), dryRun: options.dryRun });
         const methods = Object.entries(result.byMethod)

@@ -28,7 +28,7 @@ async function runImport<Report extends Parameters<typeof formatImportReport>[0]
   run: (db: AppDatabase) => Promise<Report>,
   format: (report: Report) => string = (report) => formatImportReport(report, "en", listName),
 ): Promise<void> {
-  const db = openDatabase(loadConfig().databaseUrl);
+  const db = await openDatabase(loadConfig().databaseUrl);
   try {
     const report = await run(db);
     if (process.stderr.isTTY) process.stderr.write("\n");

@@ -9,7 +9,7 @@ const DATE = new Intl.DateTimeFormat("en-GB", { timeZone: TIME_ZONE, day: "2-dig
 
 function decide(decision: MethodChangeDecision, reference: string, options: { by: string; reason?: string; note?: string }): Promise<void> {
   return withDatabase((db) => {
-    const result = decideMethodChangeAndNotify(db.sql, { reference, decision, by: options.by, reason: options.reason ?? options.note ?? null });
+    const result = decideMethodChangeAndNotify(db.sqlite, { reference, decision, by: options.by, reason: options.reason ?? options.note ?? null });
     if (!result.ok) {
       process.stdout.write(`${result.message}\n`);
       process.exitCode = 1;
@@ -45,7 +45,7 @@ export function registerMethodChanges(program: Command): void {
         throw new Error(`--status must be one of ${METHOD_CHANGE_STATUSES.join(", ")} (got "${options.status}")`);
       }
       return withDatabase((db) => {
-        const requests = listMethodChanges(db.sql, { status: options.status as MethodChangeStatus, commune: options.commune });
+        const requests = listMethodChanges(db.sqlite, { status: options.status as MethodChangeStatus, commune: options.commune });
         const where = options.commune ? ` in ${options.commune}` : "";
         process.stdout.write(`${requests.length} ${options.status} request${requests.length === 1 ? "" : "s"}${where}\n`);
         if (requests.length === 0) return;

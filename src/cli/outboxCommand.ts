@@ -2,7 +2,7 @@ import type { Command } from "commander";
 import { createServices } from "../services.ts";
 
 /** Counts of the outbox by status, with ambiguous sends (possibly doubled by a crash) shown apart. */
-function outboxStatus(sql: ReturnType<typeof createServices>["db"]["sql"]) {
+function outboxStatus(sql: Awaited<ReturnType<typeof createServices>>["db"]["sqlite"]) {
   const byStatus = sql.prepare(`SELECT channel, status, COUNT(*) AS n FROM OutboxMessage GROUP BY channel, status ORDER BY channel, status`).all() as {
     channel: string;
     status: string;
@@ -18,9 +18,9 @@ export function registerOutbox(program: Command): void {
     .command("status")
     .description("how many messages are pending, sent, delivered (USSD), failed, and how many may have gone out twice after a crash")
     .action(async () => {
-      const services = createServices();
+      const services = await createServices();
       try {
-        const { byStatus, ambiguous } = outboxStatus(services.db.sql);
+        const { byStatus, ambiguous } = outboxStatus(services.db.sqlite);
         for (const row of byStatus) process.stdout.write(`${row.channel.padEnd(10)} ${row.status.padEnd(10)} ${row.n}\n`);
         process.stdout.write(`ambiguous (sent again after a crash, may have arrived twice): ${ambiguous}\n`);
       } finally {
@@ -31,7 +31,7 @@ export function registerOutbox(program: Command): void {
     .command("plan")
     .description("plan payment-day reminders now (the service also does this on REMINDER_PLAN_CRON)")
     .action(async () => {
-      const services = createServices();
+      const services = await createServices();
       try {
         const result = services.planReminders();
         process.stdout.write(`planned ${result.planned}, cancelled ${result.cancelled}\n`);
@@ -43,7 +43,7 @@ export function registerOutbox(program: Command): void {
     .command("send")
     .description("send every message due now through the configured channels, then stop (the service does this continuously)")
     .action(async () => {
-      const services = createServices();
+      const services = await createServices();
       try {
         const counts = await services.outbox.drain();
         process.stdout.write(`sent ${counts.sent}, failed ${counts.failed}, retry later ${counts.retried}, no longer applying ${counts.skipped}\n`);

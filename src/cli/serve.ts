@@ -21,13 +21,13 @@ export function registerServe(program: Command): void {
     .option("-p, --port <port>", "port to listen on (default: PORT or 3000)")
     .option("--no-demo", "do not load demo data into an empty database")
     .action(async (options: { port?: string; demo: boolean }) => {
-      const services = createServices(options.port ? { config: { port: Number(options.port) } } : {});
+      const services = await createServices(options.port ? { config: { port: Number(options.port) } } : {});
       if (options.demo && services.config.loadDemoData) {
         const loaded = await loadDemoDataIfEmpty(services);
         if (loaded) log.info("loaded demo data (DEMO- codes; see README for numbers to try)", { beneficiaries: loaded.beneficiaries, payments: loaded.payments });
         if (loaded?.consoleAccounts) process.stdout.write(describeDemoConsoleAccounts(loaded.consoleAccounts, `http://localhost:${services.config.port}/console`));
       }
-      const demoAccounts = enabledDemoAccounts(services.db.sql);
+      const demoAccounts = enabledDemoAccounts(services.db.sqlite);
       if (demoAccounts.length) log.warn("DEMO console accounts with published passwords are enabled: disable them before real use", { accounts: demoAccounts });
       const checkpointer = startWalCheckpointer(services.db);
       const server = createHttpServer(services).listen(services.config.port, () => {

@@ -92,7 +92,7 @@ export function registerSimulate(program: Command): void {
       const channel = options.channel as SimulatedChannel;
       const phone = normalizeVietnamPhone(options.phone);
       if (!phone.ok) throw new Error(`--phone: "${options.phone}" is not a Vietnamese phone number`);
-      const services = createServices({ config: { telegram: { ...emptyChat }, zalo: { ...emptyChat } } as never });
+      const services = await createServices({ config: { telegram: { ...emptyChat }, zalo: { ...emptyChat } } as never });
       try {
         await loadDemoDataIfEmpty(services);
         const simulate = channel === "ussd" ? ussdSimulation(services, phone.e164) : chatSimulation(services, channel, phone.e164);

@@ -3,7 +3,7 @@ import { openDatabase, type AppDatabase } from "../db/database.ts";
 
 /** Opens DATABASE_URL (applying pending migrations), runs a command's work, and closes it. */
 export async function withDatabase(run: (db: AppDatabase) => Promise<void> | void): Promise<void> {
-  const db = openDatabase(loadConfig().databaseUrl);
+  const db = await openDatabase(loadConfig().databaseUrl);
   try {
     await run(db);
   } finally {

@@ -2,24 +2,35 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
-import { DEFAULT_DATABASE_URL, sqliteFilePath } from "./databaseUrl.ts";
+import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-postgres/client.ts";
+import { DEFAULT_DATABASE_URL, isPostgresUrl, sqliteFilePath } from "./databaseUrl.ts";
 import { applyMigrations } from "./migrate.ts";
+import { applyPostgresMigrations } from "./postgres/migratePostgres.ts";
+import { postgresPool, PostgresSql } from "./sql/postgresSql.ts";
+import type { Dialect, Sql } from "./sql/sql.ts";
+import { SqliteSql } from "./sql/sqliteSql.ts";
+
+export { sqlTimestamp } from "./sql/sqlTimestamp.ts";
 
 /**
- * The one way into the disbursement database.
- * - `prisma`: the typed client, for everything that is not on a hot path.
- * - `sql`: a better-sqlite3 connection for the few hot paths (a USSD hop, bulk imports), where
- *   a Prisma round trip costs ~300 µs and a prepared statement ~10 µs (toolchain.md).
- * Both connections use WAL and a busy timeout, so the service, an import and the simulator
- * can work on the same file at once.
+ * The one way into the disbursement database: the embedded SQLite file (a `file:` URL, the
+ * default) or PostgreSQL (a `postgresql://` URL), chosen by DATABASE_URL.
+ * - `sql`: the stores' statements, the same on both (src/db/sql/sql.ts).
+ * - `prisma`: the typed client, for what is not on a hot path (Prisma's better-sqlite3 or pg
+ *   driver adapter; both clients are generated from the one schema, so they have the same models).
+ * Opening applies the pending migrations, so every instance and every command finds the schema it expects.
  */
 export interface AppDatabase {
+  dialect: Dialect;
+  sql: Sql;
   prisma: PrismaClient;
-  sql: Database.Database;
   url: string;
-  /** The SQLite file. */
-  file: string;
+  /** The SQLite connection, for what only SQLite has (online backup, WAL checkpoints); null on PostgreSQL. */
+  sqlite: Database.Database;
+  /** The SQLite file; null on PostgreSQL. */
+  file: string | null;
   /** Migrations this open applied (usually none). */
   migrationsApplied: string[];
   /** Throws when the database does not answer (readiness and health checks). */
@@ -30,39 +41,71 @@ export interface AppDatabase {
 const BUSY_TIMEOUT_MS = 10_000;
 const PAGE_CACHE_KIB = 32 * 1024;
 
-export function openDatabase(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): AppDatabase {
+export async function openDatabase(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): Promise<AppDatabase> {
+  return isPostgresUrl(url) ? openPostgres(url) : openSqlite(url);
+}
+
+function openSqlite(url: string): AppDatabase {
   const file = sqliteFilePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const sql = new Database(file, { timeout: BUSY_TIMEOUT_MS });
-  sql.pragma("journal_mode = WAL");
-  sql.pragma("synchronous = NORMAL");
-  sql.pragma("foreign_keys = ON");
+  const connection = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  connection.pragma("journal_mode = WAL");
+  connection.pragma("synchronous = NORMAL");
+  connection.pragma("foreign_keys = ON");
   // SQLite's default page cache is 2 MB: a province's live sessions and payment rows would be read
   // from the file again on most USSD hops. 32 MB holds them (and costs that much memory at most).
-  sql.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
-  const migrationsApplied = applyMigrations(sql);
+  connection.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
+  const migrationsApplied = applyMigrations(connection);
+  const sql = new SqliteSql(connection);
   // Made on first use: the service's hot paths never need it, and it holds memory of its own.
   let prisma: PrismaClient | null = null;
   return {
+    dialect: "sqlite",
+    sql,
     get prisma() {
       prisma ??= new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: BUSY_TIMEOUT_MS }) });
       return prisma;
     },
-    sql,
+    sqlite: connection,
     url,
     file,
     migrationsApplied,
     async ping() {
-      sql.prepare("SELECT 1").get();
+      await sql.get("SELECT 1");
     },
     async close() {
       await prisma?.$disconnect();
-      sql.close();
+      await sql.close();
     },
   };
 }
 
-/** Timestamps in the format the Prisma SQLite adapter writes and reads (ISO 8601, +00:00). */
-export function sqlTimestamp(date: Date = new Date()): string {
-  return date.toISOString().replace("Z", "+00:00");
+async function openPostgres(url: string): Promise<AppDatabase> {
+  const migrationsApplied = await applyPostgresMigrations(url);
+  const pool = postgresPool(url);
+  const sql = new PostgresSql(pool);
+  let prisma: PrismaClient | null = null;
+  return {
+    dialect: "postgres",
+    sql,
+    get prisma() {
+      // The PostgreSQL client is generated from the same models (prisma/postgresql/schema.prisma is
+      // produced from prisma/schema.prisma), so it answers to the same type.
+      prisma ??= new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient;
+      return prisma;
+    },
+    get sqlite(): Database.Database {
+      throw new Error("TRANSITION: this code still uses the SQLite connection");
+    },
+    url,
+    file: null,
+    migrationsApplied,
+    async ping() {
+      await sql.get("SELECT 1");
+    },
+    async close() {
+      await prisma?.$disconnect();
+      await sql.close();
+    },
+  };
 }

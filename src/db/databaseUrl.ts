@@ -7,19 +7,9 @@ export function isPostgresUrl(databaseUrl: string): boolean {
   return /^postgres(ql)?:\/\//i.test(databaseUrl);
 }
 
-/**
- * What a person reads when DATABASE_URL selects PostgreSQL: the schema and its migrations exist,
- * the service's stores (synchronous better-sqlite3 statements) do not yet. Said plainly at start,
- * instead of a driver failing somewhere later.
- */
-export const POSTGRES_NOT_YET =
-  "DATABASE_URL selects PostgreSQL, which the service cannot run on yet: the PostgreSQL schema and its migrations are ready " +
-  "(`npx ansinh db migrate` applies them), but the service's data access is still SQLite only. " +
-  "Use a file: URL (the default is file:./data/ansinh.db); see README, Deployment.";
-
 /** The SQLite file a `file:` DATABASE_URL points at, resolved against the working directory. */
 export function sqliteFilePath(databaseUrl: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): string {
-  if (isPostgresUrl(databaseUrl)) throw new Error(POSTGRES_NOT_YET);
+  if (isPostgresUrl(databaseUrl)) throw new Error("DATABASE_URL selects PostgreSQL: there is no SQLite file");
   if (!databaseUrl.startsWith("file:")) {
     throw new Error(`DATABASE_URL must be a file: URL for SQLite (got a ${databaseUrl.split(":")[0]}: URL)`);
   }

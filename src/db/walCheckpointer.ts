@@ -11,7 +11,7 @@ import type { AppDatabase } from "./database.ts";
  * while the worker copies (WAL mode allows it).
  */
 export function startWalCheckpointer(db: AppDatabase, intervalMs = 250): { stop(): Promise<void> } {
-  db.sql.pragma("wal_autocheckpoint = 0");
+  db.sqlite.pragma("wal_autocheckpoint = 0");
   // Plain JavaScript: the worker does not go through the TypeScript loader.
   const worker = new Worker(
     `

@@ -6,18 +6,18 @@ import { findBroadcast, listBroadcasts } from "../../src/domain/broadcasts/broad
 import { previewBroadcast } from "../../src/domain/broadcasts/previewBroadcast.ts";
 import { createTranslator } from "../../src/i18n/translator.ts";
 import { LOCALES_DIR } from "../../src/services.ts";
-import { tempDatabase } from "../helpers/tempDatabase.ts";
+import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 import { addBeneficiary, addCommune, addGuardian, addIdentity, ussdPhone } from "./broadcastFixture.ts";
 
-let t: ReturnType<typeof tempDatabase>;
+let t: TempDatabase;
 let bacSon: number;
 let trangDinh: number;
 let vanQuan: number;
-const sql = () => t.db.sql;
+const sql = () => t.db.sqlite;
 const staffOfBacSon = () => ({ communeIds: [bacSon] });
 
-beforeAll(() => {
-  t = tempDatabase();
+beforeAll(async () => {
+  t = await tempDatabase();
   bacSon = addCommune(sql(), "Bắc Sơn");
   trangDinh = addCommune(sql(), "Tràng Định");
   vanQuan = addCommune(sql(), "Văn Quan");

@@ -22,7 +22,7 @@ const zaloId = (i: number) => `z-${i}`;
 const english = (i: number) => i % 3 === 0;
 const excluded = { telegram: ["490001", "490002"], zalo: ["z-stop"], ussd: [ussdPhone(9001)] };
 
-const sql = () => server.services.db.sql;
+const sql = () => server.services.db.sqlite;
 const broadcasts = () => server.services.broadcasts;
 const texts = (n: number) => ({ textVi: `Thông báo số ${n} của xã: họp thôn lúc 7h30.`, textEn: `Notice ${n} from the commune: village meeting at 7:30.` });
 const telegramTexts = (chatId: string) => telegram.delivered(chatId).map((c) => String(c.payload.text));

@@ -48,7 +48,7 @@ describe("the ansinh command", () => {
     ]);
     const dry = await ansinh(["import", "payments", file, "--dry-run"], { env: { DATABASE_URL: url } });
     expect(dry.code).toBe(2);
-    let db = openDatabase(url);
+    let db = await openDatabase(url);
     expect(await db.prisma.beneficiary.count()).toBe(0);
     await db.close();
 
@@ -56,7 +56,7 @@ describe("the ansinh command", () => {
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/row 3, column citizen_id/);
     expect(result.stdout).toMatch(/row 4, column payment_method/);
-    db = openDatabase(url);
+    db = await openDatabase(url);
     expect((await db.prisma.beneficiary.findMany()).map((b) => b.code)).toEqual(["LS-1"]);
     await db.close();
 

@@ -5,22 +5,22 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, sqlTimestamp } from "../../src/db/database.ts";
 import { PROJECT_ROOT } from "../../src/services.ts";
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
-import { tempDatabase } from "../helpers/tempDatabase.ts";
+import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
 // A real `ansinh serve` process, stopped with SIGTERM while a slow USSD request is in flight and
 // while the outbox holds claims on messages whose sending Telegram (a fake) never answers.
 const NOTICES = 20;
-let temp: ReturnType<typeof tempDatabase>;
+let temp: TempDatabase;
 let telegram: FakeTelegramServer;
 let child: ChildProcess | null = null;
 
 beforeEach(async () => {
   telegram = await FakeTelegramServer.start();
   telegram.hold("sendMessage");
-  temp = tempDatabase();
+  temp = await tempDatabase();
   const at = sqlTimestamp(new Date(Date.now() - 60_000));
-  const identity = temp.db.sql.prepare(`INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES ('telegram', ?, ?, ?)`);
-  const notice = temp.db.sql.prepare(
+  const identity = temp.db.sqlite.prepare(`INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES ('telegram', ?, ?, ?)`);
+  const notice = temp.db.sqlite.prepare(
     `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, kind, text, dueAt, status, createdAt, updatedAt) VALUES (?, 'telegram', ?, ?, 'notice', ?, ?, 'pending', ?, ?)`,
   );
   for (let i = 0; i < NOTICES; i++) {
@@ -100,10 +100,10 @@ const refused = (port: number) =>
     socket.once("error", () => resolve(true));
   });
 
-function outboxRows() {
-  const db = openDatabase(temp.url);
+async function outboxRows() {
+  const db = await openDatabase(temp.url);
   try {
-    return db.sql.prepare(`SELECT status, ambiguous, attempts FROM OutboxMessage`).all() as { status: string; ambiguous: number; attempts: number }[];
+    return db.sqlite.prepare(`SELECT status, ambiguous, attempts FROM OutboxMessage`).all() as { status: string; ambiguous: number; attempts: number }[];
   } finally {
     void db.close();
   }
@@ -133,7 +133,7 @@ describe("ansinh serve on SIGTERM", () => {
     expect(slow.socketClosedAt()).toBeLessThan(exitedAt - 500);
 
     // The two claimed messages are pending again, flagged as possibly sent (Telegram had them), their attempt not counted.
-    const rows = outboxRows();
+    const rows = (await outboxRows());
     expect(rows.filter((r) => r.status === "pending")).toHaveLength(NOTICES);
     expect(rows.filter((r) => r.ambiguous === 1)).toEqual([
       { status: "pending", ambiguous: 1, attempts: 0 },
@@ -157,6 +157,6 @@ describe("ansinh serve on SIGTERM", () => {
     expect(at - signalledAt).toBeGreaterThanOrEqual(1_900);
     expect(at - signalledAt).toBeLessThan(10_000);
     expect(service.output()).toContain("shutdown took longer than SHUTDOWN_TIMEOUT_SECONDS");
-    expect(outboxRows().filter((r) => r.status === "sending")).toEqual([]);
+    expect((await outboxRows()).filter((r) => r.status === "sending")).toEqual([]);
   }, 60_000);
 });

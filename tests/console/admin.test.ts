@@ -3,7 +3,7 @@ import { startTestServer, type TestServer } from "../helpers/testServer.ts";
 import { ConsoleClient, DEMO } from "../helpers/consoleClient.ts";
 
 let server: TestServer;
-const sql = () => server.services.db.sql;
+const sql = () => server.services.db.sqlite;
 const communeId = (name: string) => sql().prepare(`SELECT id FROM Commune WHERE name = ?`).pluck().get(name) as number;
 const lastAudit = (action: string) =>
   sql().prepare(`SELECT actorKind, actorId, entity, entityId, before, after FROM AuditLog WHERE action = ? ORDER BY id DESC LIMIT 1`).get(action) as

@@ -10,7 +10,7 @@ import { WEBHOOK_SECRET } from "../channels/telegram/telegramTestKit.ts";
 const NOW = new Date("2026-12-10T03:00:00Z"); // 10:00 in Vietnam
 let server: TestServer;
 let telegram: FakeTelegramServer;
-const sql = () => server.services.db.sql;
+const sql = () => server.services.db.sqlite;
 const communeId = (name: string) => communeOf(sql(), name);
 const broadcastCount = () => sql().prepare(`SELECT COUNT(*) FROM Broadcast`).pluck().get() as number;
 const as = (account: { username: string; password: string }) => signedIn(server.baseUrl, account);
@@ -100,15 +100,15 @@ describe("composing and previewing a broadcast", () => {
 
   it("tells a staff member with no commune yet that they can reach no one (403 with the reason), and creates nothing", async () => {
     // Accounts are created with a commune; one can lose it later (its commune merged away, say).
-    const id = await addConsoleUser(server.services.db.sql, { username: "staff-without-commune", role: "staff", password: "a-long-password-1", communes: ["Bắc Sơn"] });
-    server.services.db.sql.prepare("DELETE FROM ConsoleUserCommune WHERE userId = ?").run(id);
+    const id = await addConsoleUser(server.services.db.sqlite, { username: "staff-without-commune", role: "staff", password: "a-long-password-1", communes: ["Bắc Sơn"] });
+    server.services.db.sqlite.prepare("DELETE FROM ConsoleUserCommune WHERE userId = ?").run(id);
     const staff = await signedIn(server.baseUrl, { username: "staff-without-commune", password: "a-long-password-1" });
-    const before = server.services.db.sql.prepare("SELECT count(*) FROM Broadcast").pluck().get();
+    const before = server.services.db.sqlite.prepare("SELECT count(*) FROM Broadcast").pluck().get();
     for (const page of [await staff.get("/console/broadcasts/new"), await staff.post("/console/broadcasts/preview", { textVi: "Họp thôn" }), await staff.post("/console/broadcasts", { textVi: "Họp thôn", action: "send_now" })]) {
       expect(page.status).toBe(403);
       expect(page.text).toContain("chưa được gán xã");
     }
-    expect(server.services.db.sql.prepare("SELECT count(*) FROM Broadcast").pluck().get()).toBe(before);
+    expect(server.services.db.sqlite.prepare("SELECT count(*) FROM Broadcast").pluck().get()).toBe(before);
   });
 
   it("refuses a form without its CSRF token (403) and creates nothing", async () => {

@@ -2,15 +2,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsoleUser, disableConsoleUser, ConsoleUserError } from "../../src/domain/consoleUsers/consoleUsers.ts";
 import { loadDemoDataIfEmpty } from "../../src/demo/loadDemoData.ts";
 import { createServices, type Services } from "../../src/services.ts";
-import { tempDatabase } from "../helpers/tempDatabase.ts";
+import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
-let temp: ReturnType<typeof tempDatabase>;
+let temp: TempDatabase;
 let services: Services;
 const actor = { kind: "system", id: "test" } as const;
 
 beforeAll(async () => {
-  temp = tempDatabase();
-  services = createServices({ config: { databaseUrl: temp.url } });
+  temp = await tempDatabase();
+  services = await createServices({ config: { databaseUrl: temp.url } });
   await loadDemoDataIfEmpty(services);
 });
 afterAll(async () => {
@@ -20,7 +20,7 @@ afterAll(async () => {
 
 async function refusal(input: Parameters<typeof createConsoleUser>[1]): Promise<ConsoleUserError> {
   try {
-    await createConsoleUser(services.db.sql, input, actor);
+    await createConsoleUser(services.db.sqlite, input, actor);
   } catch (error) {
     if (error instanceof ConsoleUserError) return error;
     throw error;
@@ -35,28 +35,28 @@ describe("console accounts", () => {
     expect((await refusal({ username: "bad name!", role: "operator" })).message).toMatch(/Username "bad name!" is not valid/);
     expect((await refusal({ username: "DEMO-ADMIN", role: "operator" })).code).toBe("taken");
     expect((await refusal({ username: "pw", role: "operator", password: "pw" })).code).toBe("bad_password");
-    expect(services.db.sql.prepare(`SELECT COUNT(*) FROM ConsoleUser WHERE username IN ('x3', 'x4', 'pw')`).pluck().get()).toBe(0);
+    expect(services.db.sqlite.prepare(`SELECT COUNT(*) FROM ConsoleUser WHERE username IN ('x3', 'x4', 'pw')`).pluck().get()).toBe(0);
   });
 
   it("find communes by name, by name without diacritics or by id", async () => {
-    const bacSon = services.db.sql.prepare(`SELECT id FROM Commune WHERE name = 'Bắc Sơn'`).pluck().get() as number;
-    const { user } = await createConsoleUser(services.db.sql, { username: "two", role: "staff", communes: ["xa bac son", String(bacSon), "TRÀNG ĐỊNH"] }, actor);
+    const bacSon = services.db.sqlite.prepare(`SELECT id FROM Commune WHERE name = 'Bắc Sơn'`).pluck().get() as number;
+    const { user } = await createConsoleUser(services.db.sqlite, { username: "two", role: "staff", communes: ["xa bac son", String(bacSon), "TRÀNG ĐỊNH"] }, actor);
     expect(user.communes.map((c) => c.name)).toEqual(["Bắc Sơn", "Tràng Định"]);
   });
 
   it("disabling ends the account's sessions", () => {
-    const id = services.db.sql.prepare(`SELECT id FROM ConsoleUser WHERE username = 'two'`).pluck().get() as number;
-    services.db.sql
+    const id = services.db.sqlite.prepare(`SELECT id FROM ConsoleUser WHERE username = 'two'`).pluck().get() as number;
+    services.db.sqlite
       .prepare(`INSERT INTO ConsoleSession (tokenHash, userId, csrfToken, locale, createdAt, lastSeenAt, expiresAt) VALUES ('h', ?, 'c', 'vi', 'x', 'x', '9999')`)
       .run(id);
-    expect(disableConsoleUser(services.db.sql, "two", actor)).toEqual({ changed: true });
-    expect(services.db.sql.prepare(`SELECT COUNT(*) FROM ConsoleSession WHERE userId = ?`).pluck().get(id)).toBe(0);
-    expect(disableConsoleUser(services.db.sql, "two", actor)).toEqual({ changed: false });
+    expect(disableConsoleUser(services.db.sqlite, "two", actor)).toEqual({ changed: true });
+    expect(services.db.sqlite.prepare(`SELECT COUNT(*) FROM ConsoleSession WHERE userId = ?`).pluck().get(id)).toBe(0);
+    expect(disableConsoleUser(services.db.sqlite, "two", actor)).toEqual({ changed: false });
   });
 
   it("a staff account's scope allows its communes' beneficiaries only", async () => {
     const { scopeFor } = await import("../../src/http/console/scope.ts");
-    const sql = services.db.sql;
+    const sql = services.db.sqlite;
     const user = sql.prepare(`SELECT id, username, displayName, role FROM ConsoleUser WHERE username = 'demo-staff'`).get() as Parameters<typeof scopeFor>[1];
     const scope = scopeFor(sql, user);
     const id = (code: string) => sql.prepare(`SELECT id FROM Beneficiary WHERE code = ?`).pluck().get(code) as number;
@@ -70,7 +70,7 @@ describe("console accounts", () => {
 
   it("demo accounts are created only when there is no account yet", async () => {
     const { createDemoConsoleAccountsIfNone } = await import("../../src/demo/demoConsoleAccounts.ts");
-    expect(await createDemoConsoleAccountsIfNone(services.db.sql)).toBeNull();
-    expect(services.db.sql.prepare(`SELECT COUNT(*) FROM ConsoleUser WHERE username LIKE 'demo-%'`).pluck().get()).toBe(4);
+    expect(await createDemoConsoleAccountsIfNone(services.db.sqlite)).toBeNull();
+    expect(services.db.sqlite.prepare(`SELECT COUNT(*) FROM ConsoleUser WHERE username LIKE 'demo-%'`).pluck().get()).toBe(4);
   });
 });

@@ -7,7 +7,7 @@ import { addConsoleUser, ConsoleClient, DEMO } from "../helpers/consoleClient.ts
 let now = new Date("2026-12-01T02:00:00Z");
 const delays: number[] = [];
 let server: TestServer;
-const sql = () => server.services.db.sql;
+const sql = () => server.services.db.sqlite;
 
 beforeAll(async () => {
   server = await startTestServer({

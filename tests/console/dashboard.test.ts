@@ -8,7 +8,7 @@ import { consoleText } from "../../src/http/console/consoleText.ts";
 // DEMO-0001..0003 live in Bắc Sơn, DEMO-0004..0006 in Tràng Định.
 const NOW = new Date("2026-11-20T03:00:00Z");
 let server: TestServer;
-const sql = () => server.services.db.sql;
+const sql = () => server.services.db.sqlite;
 const communeId = (name: string) => communeOf(sql(), name);
 const as = (account: { username: string; password: string }) => signedIn(server.baseUrl, account);
 const main = (text: string) => text.slice(text.indexOf("<main"));

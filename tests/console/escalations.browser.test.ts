@@ -22,7 +22,7 @@ afterAll(async () => {
 });
 
 const hub = () => test.server.services.escalations.events;
-const sql = () => test.server.services.db.sql;
+const sql = () => test.server.services.db.sqlite;
 
 async function askOnTelegram() {
   const user = test.user(nextTelegramId++);

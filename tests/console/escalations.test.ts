@@ -22,7 +22,7 @@ afterAll(async () => {
   await test.close();
 });
 
-const sql = () => test.server.services.db.sql;
+const sql = () => test.server.services.db.sqlite;
 const baseUrl = () => test.server.baseUrl;
 const OPERATOR_NAME = "Tổng đài viên (DEMO) (demo-operator)";
 

@@ -22,7 +22,7 @@ async function askOnUssd(phone: string): Promise<number> {
   await caller.freshDial();
   await caller.press("6");
   await caller.press("1");
-  return server.services.db.sql.prepare(`SELECT id FROM Escalation WHERE channel = 'ussd' AND externalId = ? ORDER BY id DESC`).pluck().get(phone) as number;
+  return server.services.db.sqlite.prepare(`SELECT id FROM Escalation WHERE channel = 'ussd' AND externalId = ? ORDER BY id DESC`).pluck().get(phone) as number;
 }
 
 describe("an inbox limited to some communes", () => {

@@ -6,7 +6,7 @@ import { addConsoleUser, ConsoleClient, DEMO } from "../helpers/consoleClient.ts
 let now = new Date("2026-12-01T02:00:00Z");
 let server: TestServer;
 const audits = (action: string) =>
-  server.services.db.sql.prepare(`SELECT actorKind, actorId, entity, entityId, after FROM AuditLog WHERE action = ? ORDER BY id`).all(action) as {
+  server.services.db.sqlite.prepare(`SELECT actorKind, actorId, entity, entityId, after FROM AuditLog WHERE action = ? ORDER BY id`).all(action) as {
     actorKind: string;
     actorId: string;
     entity: string;
@@ -64,7 +64,7 @@ describe("console login", () => {
     expect(cookie).not.toMatch(/Secure/);
     // Only the token's SHA-256 is stored.
     const token = client.cookies.get("ansinh_console")!;
-    const stored = server.services.db.sql.prepare(`SELECT tokenHash FROM ConsoleSession`).pluck().all() as string[];
+    const stored = server.services.db.sqlite.prepare(`SELECT tokenHash FROM ConsoleSession`).pluck().all() as string[];
     expect(stored).not.toContain(token);
     expect(stored).toContain((await import("node:crypto")).createHash("sha256").update(token).digest("hex"));
   });
@@ -141,7 +141,7 @@ describe("console login", () => {
 describe("a one-time password", () => {
   it("lets the person in only to change it, and then no longer works", async () => {
     const { oneTimePassword } = await (await import("../../src/domain/consoleUsers/consoleUsers.ts")).createConsoleUser(
-      server.services.db.sql,
+      server.services.db.sqlite,
       { username: "new-operator", role: "operator" },
       { kind: "system", id: "test" },
     );
@@ -180,7 +180,7 @@ describe("a one-time password", () => {
   });
 
   it("changing a password ends the person's other sessions", async () => {
-    await addConsoleUser(server.services.db.sql, { username: "two-devices", role: "operator", password: "first password here" });
+    await addConsoleUser(server.services.db.sqlite, { username: "two-devices", role: "operator", password: "first password here" });
     const laptop = new ConsoleClient(server.baseUrl);
     const phone = new ConsoleClient(server.baseUrl);
     await laptop.login("two-devices", "first password here");

@@ -11,7 +11,7 @@ const NOW = new Date("2026-12-10T03:00:00Z");
 const ACCOUNT = "4200555566667777";
 let server: TestServer;
 let requests: Record<"an" | "binh" | "hoa", number>;
-const sql = () => server.services.db.sql;
+const sql = () => server.services.db.sqlite;
 const as = (account: { username: string; password: string }) => signedIn(server.baseUrl, account);
 const audits = (action: string) => sql().prepare(`SELECT actorId, entityId, after FROM AuditLog WHERE action = ? ORDER BY id`).all(action) as { actorId: string; entityId: string; after: string | null }[];
 const main = (text: string) => text.slice(text.indexOf("<main"));

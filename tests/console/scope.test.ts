@@ -4,7 +4,7 @@ import { beneficiaryId, ConsoleClient, DEMO } from "../helpers/consoleClient.ts"
 
 // Demo data: DEMO-0001..0003 live in Bắc Sơn, DEMO-0004..0006 in Tràng Định.
 let server: TestServer;
-const sql = () => server.services.db.sql;
+const sql = () => server.services.db.sqlite;
 const communeId = (name: string) => sql().prepare(`SELECT id FROM Commune WHERE name = ?`).pluck().get(name) as number;
 const as = async (account: { username: string; password: string }) => {
   const client = new ConsoleClient(server.baseUrl);

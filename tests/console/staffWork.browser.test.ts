@@ -18,7 +18,7 @@ let server: TestServer;
 let fake: FakeTelegramServer;
 let browser: Awaited<ReturnType<typeof launchConsoleBrowser>>;
 let reference: string;
-const sql = () => server.services.db.sql;
+const sql = () => server.services.db.sqlite;
 
 /** An dials the service and asks for his money in an Agribank account: the request staff will verify. */
 async function anAsksForBank(): Promise<string> {

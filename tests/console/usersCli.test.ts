@@ -11,10 +11,10 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 const env = { DATABASE_URL: `file:${path.join(dir, "data", "console.db")}` };
 const ansinh = (args: string[], input?: string) => runAnsinh(args, { cwd: dir, env, input });
 
-function account(username: string) {
-  const db = openDatabase(env.DATABASE_URL);
+async function account(username: string) {
+  const db = await openDatabase(env.DATABASE_URL);
   try {
-    return db.sql
+    return db.sqlite
       .prepare(
         `SELECT u.username, u.displayName, u.role, u.passwordHash, u.mustChangePassword, u.disabled, group_concat(c.name) AS communes
          FROM ConsoleUser u LEFT JOIN ConsoleUserCommune uc ON uc.userId = u.id LEFT JOIN Commune c ON c.id = uc.communeId
@@ -39,7 +39,7 @@ describe("ansinh users", () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain(`Created staff account "lan" (Nguyễn Thị Lan) for Bắc Sơn, Tràng Định.`);
     const password = /^ {4}(\S+)$/m.exec(result.stdout)![1];
-    const stored = account("lan")!;
+    const stored = (await account("lan"))!;
     expect(stored).toMatchObject({ role: "staff", mustChangePassword: 1, disabled: 0 });
     expect(stored.communes!.split(",").sort()).toEqual(["Bắc Sơn", "Tràng Định"]);
     expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
@@ -51,7 +51,7 @@ describe("ansinh users", () => {
     const result = await ansinh(["users", "add", "--username", "admin", "--role", "admin", "--password-stdin"], "a long admin password\n");
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).not.toContain("One-time password");
-    const stored = account("admin")!;
+    const stored = (await account("admin"))!;
     expect(stored.mustChangePassword).toBe(0);
     expect(await verifyPassword(stored.passwordHash, "a long admin password")).toBe(true);
     const short = await ansinh(["users", "add", "--username", "shorty", "--role", "operator", "--password-stdin"], "short\n");
@@ -81,25 +81,25 @@ describe("ansinh users", () => {
     expect(list.stdout).toMatch(/lan +Nguyễn Thị Lan +staff +Bắc Sơn, Tràng Định +must change password/);
     expect(list.stdout).toMatch(/admin +admin +admin +all +active/);
 
-    const before = account("admin")!.passwordHash;
+    const before = (await account("admin"))!.passwordHash;
     const reset = await ansinh(["users", "reset-password", "ADMIN"]);
     expect(reset.code).toBe(0);
     const password = /^ {4}(\S+)$/m.exec(reset.stdout)![1];
-    const after = account("admin")!;
+    const after = (await account("admin"))!;
     expect(after.passwordHash).not.toBe(before);
     expect(after.mustChangePassword).toBe(1);
     expect(await verifyPassword(after.passwordHash, password)).toBe(true);
 
     expect((await ansinh(["users", "disable", "lan"])).stdout).toContain(`Disabled "lan"`);
-    expect(account("lan")!.disabled).toBe(1);
+    expect((await account("lan"))!.disabled).toBe(1);
     const missing = await ansinh(["users", "disable", "nobody"]);
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain(`There is no account "nobody".`);
   }, 120_000);
 
-  it("records every change in the audit log as the command line's", () => {
-    const db = openDatabase(env.DATABASE_URL);
-    const rows = db.sql.prepare(`SELECT actorKind, actorId, action FROM AuditLog WHERE entity = 'ConsoleUser' AND actorId = 'cli' ORDER BY id`).all();
+  it("records every change in the audit log as the command line's", async () => {
+    const db = await openDatabase(env.DATABASE_URL);
+    const rows = db.sqlite.prepare(`SELECT actorKind, actorId, action FROM AuditLog WHERE entity = 'ConsoleUser' AND actorId = 'cli' ORDER BY id`).all();
     void db.close();
     expect(rows).toEqual([
       { actorKind: "system", actorId: "cli", action: "console_user.created" },

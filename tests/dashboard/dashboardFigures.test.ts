@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dashboardFigures } from "../../src/domain/dashboard/dashboardFigures.ts";
-import { tempDatabase } from "../helpers/tempDatabase.ts";
+import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 import { addBeneficiary, addCommune, addGuardian, addIdentity } from "../broadcasts/broadcastFixture.ts";
 
 // A small province with known data: Bắc Sơn (a1, a2, a3; a guardian of a2 and a3) and Tràng Định (b1).
 // December 2026 in Vietnam runs from 2026-11-30T17:00:00Z to 2026-12-31T17:00:00Z.
 const NOW = new Date("2026-12-10T03:00:00Z");
 const HOUR = 3600_000;
-let t: ReturnType<typeof tempDatabase>;
+let t: TempDatabase;
 let bacSon: number;
 let trangDinh: number;
-const sql = () => t.db.sql;
+const sql = () => t.db.sqlite;
 
-beforeAll(() => {
-  t = tempDatabase();
+beforeAll(async () => {
+  t = await tempDatabase();
   bacSon = addCommune(sql(), "Bắc Sơn");
   trangDinh = addCommune(sql(), "Tràng Định");
   const [a1, a2, a3] = [addBeneficiary(sql(), { communeId: bacSon }), addBeneficiary(sql(), { communeId: bacSon }), addBeneficiary(sql(), { communeId: bacSon })];

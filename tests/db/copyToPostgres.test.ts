@@ -24,11 +24,11 @@ const LOCKED_UNTIL = "2026-11-29T10:00:00.000Z";
 const SENT_AT = "2026-11-28T23:59:59.123Z";
 
 /** Every application table's row count in SQLite. */
-function sqliteCounts(): Record<string, number> {
-  const db = openDatabase(sqliteUrl);
+async function sqliteCounts(): Promise<Record<string, number>> {
+  const db = await openDatabase(sqliteUrl);
   try {
-    const tables = db.sql.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name`).all() as { name: string }[];
-    return Object.fromEntries(tables.map(({ name }) => [name, (db.sql.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+    const tables = db.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name`).all() as { name: string }[];
+    return Object.fromEntries(tables.map(({ name }) => [name, (db.sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
   } finally {
     void db.close();
   }
@@ -47,10 +47,10 @@ let outboxId: number;
 let rawOutboxId: number;
 
 beforeAll(async () => {
-  const services = createServices({ config: { databaseUrl: sqliteUrl } });
+  const services = await createServices({ config: { databaseUrl: sqliteUrl } });
   try {
     await loadDemoDataIfEmpty(services);
-    const { prisma, sql } = services.db;
+    const { prisma, sqlite: sql } = services.db;
     const beneficiary = await prisma.beneficiary.findFirstOrThrow({ orderBy: { id: "asc" } });
     const identity = await prisma.channelIdentity.create({
       data: { channel: "telegram", externalId: "900001", beneficiaryId: beneficiary.id, remindersOn: false, lockedUntil: new Date(LOCKED_UNTIL), failedAttempts: 3 },
@@ -78,7 +78,7 @@ beforeAll(async () => {
 
 describe("ansinh db copy-to-postgres", () => {
   it("copies every table to an empty PostgreSQL database, values and sequences included", async () => {
-    const before = sqliteCounts();
+    const before = await sqliteCounts();
     expect(before.MessageLog).toBe(2_345);
     expect(before.Beneficiary).toBeGreaterThan(0);
     expect(before.Payment).toBeGreaterThan(0);
@@ -93,12 +93,12 @@ describe("ansinh db copy-to-postgres", () => {
     // Counted independently of the command's own check.
     expect(await postgresCounts(Object.keys(before))).toEqual(before);
 
-    const db = openDatabase(sqliteUrl);
+    const db = await openDatabase(sqliteUrl);
     try {
-      const beneficiary = db.sql.prepare(`SELECT id, fullName FROM "Beneficiary" ORDER BY id LIMIT 1`).get() as { id: number; fullName: string };
-      const payment = db.sql.prepare(`SELECT id, amount, paidAt FROM "Payment" WHERE paidAt IS NOT NULL ORDER BY id LIMIT 1`).get() as { id: number; amount: number };
-      const maxOutbox = (db.sql.prepare(`SELECT max(id) AS n FROM "OutboxMessage"`).get() as { n: number }).n;
-      const rawCreatedAt = (db.sql.prepare(`SELECT createdAt FROM "OutboxMessage" WHERE id = ?`).get(rawOutboxId) as { createdAt: string }).createdAt;
+      const beneficiary = db.sqlite.prepare(`SELECT id, fullName FROM "Beneficiary" ORDER BY id LIMIT 1`).get() as { id: number; fullName: string };
+      const payment = db.sqlite.prepare(`SELECT id, amount, paidAt FROM "Payment" WHERE paidAt IS NOT NULL ORDER BY id LIMIT 1`).get() as { id: number; amount: number };
+      const maxOutbox = (db.sqlite.prepare(`SELECT max(id) AS n FROM "OutboxMessage"`).get() as { n: number }).n;
+      const rawCreatedAt = (db.sqlite.prepare(`SELECT createdAt FROM "OutboxMessage" WHERE id = ?`).get(rawOutboxId) as { createdAt: string }).createdAt;
       expect(rawCreatedAt).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
 
       await withPostgres((await postgres).url, async (client) => {
@@ -134,7 +134,7 @@ describe("ansinh db copy-to-postgres", () => {
   });
 
   it("refuses a second run against the same target and changes nothing there", async () => {
-    const before = sqliteCounts();
+    const before = await sqliteCounts();
     const target = await postgresCounts(Object.keys(before));
     const result = await copy();
     expect(result.code).toBe(1);
@@ -145,13 +145,13 @@ describe("ansinh db copy-to-postgres", () => {
 
   it("leaves the target empty when a row fails, naming the row by table and id only", async () => {
     const brokenUrl = `file:${path.join(dir, "broken.db")}`;
-    const source = openDatabase(sqliteUrl);
-    source.sql.exec(`VACUUM INTO '${path.join(dir, "broken.db")}'`);
+    const source = await openDatabase(sqliteUrl);
+    source.sqlite.exec(`VACUUM INTO '${path.join(dir, "broken.db")}'`);
     await source.close();
-    const broken = openDatabase(brokenUrl);
-    const { id } = broken.sql.prepare(`SELECT max(id) AS id FROM "Payment"`).get() as { id: number };
+    const broken = await openDatabase(brokenUrl);
+    const { id } = broken.sqlite.prepare(`SELECT max(id) AS id FROM "Payment"`).get() as { id: number };
     // SQLite keeps text in an INTEGER column; PostgreSQL refuses it, after the earlier tables were inserted.
-    broken.sql.prepare(`UPDATE "Payment" SET amount = 'Nguyen Van A 0912345678' WHERE id = ?`).run(id);
+    broken.sqlite.prepare(`UPDATE "Payment" SET amount = 'Nguyen Van A 0912345678' WHERE id = ?`).run(id);
     await broken.close();
 
     const target = await tempPostgresDatabase();
@@ -164,7 +164,7 @@ describe("ansinh db copy-to-postgres", () => {
       expect(result.stderr + result.stdout).not.toContain("0912345678");
       const counts = await withPostgres(target.url, async (client) => {
         const found: number[] = [];
-        for (const table of Object.keys(sqliteCounts())) found.push((await client.query(`SELECT count(*)::int AS n FROM "${table}"`)).rows[0].n);
+        for (const table of Object.keys(await sqliteCounts())) found.push((await client.query(`SELECT count(*)::int AS n FROM "${table}"`)).rows[0].n);
         return found;
       });
       expect(counts.every((n) => n === 0)).toBe(true);

@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import Database from "better-sqlite3";
 import { describe, expect, it } from "vitest";
-import { tempDatabase } from "../helpers/tempDatabase.ts";
+import { tempSqliteDatabase } from "../helpers/tempDatabase.ts";
 
 /** Every table's columns and indexes, in a form two databases can be compared by. */
 function shape(sql: Database.Database) {
@@ -23,8 +23,8 @@ function shape(sql: Database.Database) {
 }
 
 describe("the migrations", () => {
-  it("build exactly the schema prisma/schema.prisma describes (a model changed without a migration fails here)", () => {
-    const migrated = tempDatabase();
+  it("build exactly the schema prisma/schema.prisma describes (a model changed without a migration fails here)", async () => {
+    const migrated = await tempSqliteDatabase();
     try {
       // prisma.config.ts opens DATABASE_URL (default ./data/ansinh.db, whose folder a fresh clone lacks): give it the test's.
       const fromSchema = execFileSync("npx", ["prisma", "migrate", "diff", "--from-empty", "--to-schema-datamodel", "prisma/schema.prisma", "--script"], {
@@ -34,7 +34,7 @@ describe("the migrations", () => {
       });
       const direct = new Database(":memory:");
       direct.exec(fromSchema);
-      expect(shape(migrated.db.sql)).toEqual(shape(direct));
+      expect(shape(migrated.db.sqlite)).toEqual(shape(direct));
       direct.close();
     } finally {
       void migrated.cleanup();

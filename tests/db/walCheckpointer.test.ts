@@ -1,15 +1,16 @@
 import fs from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { startWalCheckpointer } from "../../src/db/walCheckpointer.ts";
-import { tempDatabase } from "../helpers/tempDatabase.ts";
+import { tempSqliteDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
 describe("the WAL checkpointer", () => {
-  let temp: ReturnType<typeof tempDatabase> | undefined;
+  let temp: TempDatabase | undefined;
   afterEach(() => temp?.cleanup());
 
   it("copies committed pages into the database file from its own thread, and stops cleanly", async () => {
-    temp = tempDatabase();
-    const { sql, file } = temp.db;
+    temp = await tempSqliteDatabase();
+    const { sqlite: sql, file } = temp.db;
+    if (!file) throw new Error("SQLite only");
     const checkpointer = startWalCheckpointer(temp.db, 50);
     const before = fs.statSync(file).size;
     sql.exec("CREATE TABLE Filler (id INTEGER PRIMARY KEY, text TEXT)");

@@ -3,21 +3,21 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlTimestamp } from "../../src/db/database.ts";
 import { PROJECT_ROOT } from "../../src/services.ts";
-import { tempDatabase } from "../helpers/tempDatabase.ts";
+import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
 // Two operators in two processes (as two service instances on one database would be) claim the
 // same 60 escalations at the same moment: each escalation goes to exactly one of them.
 const COUNT = 60;
-let temp: ReturnType<typeof tempDatabase>;
+let temp: TempDatabase;
 let ids: number[];
 
-beforeAll(() => {
-  temp = tempDatabase();
+beforeAll(async () => {
+  temp = await tempDatabase();
   const at = sqlTimestamp(new Date());
-  const insert = temp.db.sql.prepare(
+  const insert = temp.db.sqlite.prepare(
     `INSERT INTO Escalation (channel, externalId, topic, transcript, status, createdAt, updatedAt, lastActivityAt) VALUES ('telegram', ?, 'human', '[]', 'open', ?, ?, ?)`,
   );
-  ids = temp.db.sql.transaction(() => Array.from({ length: COUNT }, (_, i) => Number(insert.run(String(8000 + i), at, at, at).lastInsertRowid)))();
+  ids = temp.db.sqlite.transaction(() => Array.from({ length: COUNT }, (_, i) => Number(insert.run(String(8000 + i), at, at, at).lastInsertRowid)))();
 });
 afterAll(async () => {
   await temp.cleanup();
@@ -64,15 +64,15 @@ describe("claiming an escalation", () => {
     expect([...lan.lost].sort((a, b) => a - b)).toEqual(minh.won.sort((a, b) => a - b));
     expect([...minh.lost].sort((a, b) => a - b)).toEqual(lan.won.sort((a, b) => a - b));
 
-    const rows = temp.db.sql.prepare(`SELECT id, status, assignedTo FROM Escalation ORDER BY id`).all() as { id: number; status: string; assignedTo: string }[];
+    const rows = temp.db.sqlite.prepare(`SELECT id, status, assignedTo FROM Escalation ORDER BY id`).all() as { id: number; status: string; assignedTo: string }[];
     for (const row of rows) {
       expect(row.status).toBe("claimed");
       expect(row.assignedTo).toBe(lan.won.includes(row.id) ? "lan" : "minh");
     }
     // One claim each: one audit entry and one "claimed" message per escalation, by the winner.
-    const audits = temp.db.sql.prepare(`SELECT entityId, actorId FROM AuditLog WHERE action = 'escalation.claimed'`).all() as { entityId: string; actorId: string }[];
+    const audits = temp.db.sqlite.prepare(`SELECT entityId, actorId FROM AuditLog WHERE action = 'escalation.claimed'`).all() as { entityId: string; actorId: string }[];
     expect(audits).toHaveLength(COUNT);
     for (const audit of audits) expect(audit.actorId).toBe(rows.find((r) => r.id === Number(audit.entityId))!.assignedTo);
-    expect(temp.db.sql.prepare(`SELECT COUNT(*) AS n FROM EscalationMessage WHERE kind = 'system' AND text = 'claimed'`).get()).toEqual({ n: COUNT });
+    expect(temp.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM EscalationMessage WHERE kind = 'system' AND text = 'claimed'`).get()).toEqual({ n: COUNT });
   });
 });

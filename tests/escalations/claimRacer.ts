@@ -9,8 +9,8 @@ import { PaymentStore } from "../../src/domain/store/paymentStore.ts";
 import { PeopleStore } from "../../src/domain/store/peopleStore.ts";
 
 const [url, user, ...ids] = process.argv.slice(2);
-const db = openDatabase(url);
-const desk = new EscalationDesk({ sql: db.sql, events: new EscalationEvents(), people: new PeopleStore(db.sql), payments: new PaymentStore(db.sql), clock: () => new Date() });
+const db = await openDatabase(url);
+const desk = new EscalationDesk({ sql: db.sqlite, events: new EscalationEvents(), people: new PeopleStore(db.sqlite), payments: new PaymentStore(db.sqlite), clock: () => new Date() });
 process.stdout.write("ready\n");
 const input = readline.createInterface({ input: process.stdin });
 input.once("line", async () => {

@@ -18,7 +18,7 @@ beforeAll(async () => {
     const caller = new UssdCaller(server.baseUrl, phone);
     await caller.freshDial();
     await caller.pressAll(...inputs);
-    ids[name] = (server.services.db.sql.prepare(`SELECT id FROM Escalation WHERE externalId = ?`).get(phone) as { id: number }).id;
+    ids[name] = (server.services.db.sqlite.prepare(`SELECT id FROM Escalation WHERE externalId = ?`).get(phone) as { id: number }).id;
   }
 });
 afterAll(async () => {
@@ -26,7 +26,7 @@ afterAll(async () => {
 });
 
 const desk = () => server.services.escalations;
-const communeOf = (name: string) => (server.services.db.sql.prepare(`SELECT id FROM Commune WHERE name = ?`).get(name) as { id: number }).id;
+const communeOf = (name: string) => (server.services.db.sqlite.prepare(`SELECT id FROM Commune WHERE name = ?`).get(name) as { id: number }).id;
 
 describe("the operator's queues", () => {
   it("lists the unassigned oldest first, with how long each has waited", () => {
@@ -87,9 +87,9 @@ describe("the operator's queues", () => {
     expect(desk().claim(ids.unknown, "lan")).toMatchObject({ ok: false, error: "resolved" });
     // Claiming one's own escalation again changes nothing.
     expect(desk().claim(ids.son, "lan")).toMatchObject({ ok: true, escalation: { assignedTo: "lan" } });
-    const claims = server.services.db.sql.prepare(`SELECT COUNT(*) AS n FROM AuditLog WHERE action = 'escalation.claimed' AND entityId = ?`).get(String(ids.son));
+    const claims = server.services.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM AuditLog WHERE action = 'escalation.claimed' AND entityId = ?`).get(String(ids.son));
     expect(claims).toEqual({ n: 1 });
     // Refusals write nothing.
-    expect(server.services.db.sql.prepare(`SELECT COUNT(*) AS n FROM EscalationMessage WHERE escalationId = ? AND kind = 'operator_reply'`).get(ids.son)).toEqual({ n: 0 });
+    expect(server.services.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM EscalationMessage WHERE escalationId = ? AND kind = 'operator_reply'`).get(ids.son)).toEqual({ n: 0 });
   });
 });

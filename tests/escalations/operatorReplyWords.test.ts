@@ -7,9 +7,9 @@ import { tempDatabase } from "../helpers/tempDatabase.ts";
 
 describe("the words of an operator's reply", () => {
   it("says it is from a staff member, in the person's language, with the operator's text as written", async () => {
-    const temp = tempDatabase();
+    const temp = await tempDatabase();
     try {
-      const words = new OutboxText(temp.db.sql, createTranslator(LOCALES_DIR).translate);
+      const words = new OutboxText(temp.db.sqlite, createTranslator(LOCALES_DIR).translate);
       const row = (locale: string, text: string | null) => ({ id: 1, channel: "zalo", externalId: "z1", identityId: null, paymentId: null, kind: "operator_reply", locale, text, attempts: 1 });
       const now = new Date();
       expect(words.wordsFor(row("vi", "Chào bác"), now)).toBe("Cán bộ trả lời: Chào bác");

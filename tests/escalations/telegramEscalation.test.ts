@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 const desk = () => test.server.services.escalations;
-const sql = () => test.server.services.db.sql;
+const sql = () => test.server.services.db.sqlite;
 /** Lets the events published after a transaction reach the listeners. */
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 

@@ -11,7 +11,7 @@ afterAll(async () => {
 });
 
 const desk = () => server.services.escalations;
-const sql = () => server.services.db.sql;
+const sql = () => server.services.db.sqlite;
 
 async function askForAPerson(phone: UssdCaller): Promise<number> {
   await phone.freshDial();

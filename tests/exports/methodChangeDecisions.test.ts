@@ -3,15 +3,15 @@ import { importPaymentList } from "../../src/domain/imports/importPaymentList.ts
 import { decideMethodChange, type DecidedMethodChange } from "../../src/domain/methodChanges/decideMethodChange.ts";
 import { listMethodChanges } from "../../src/domain/methodChanges/listMethodChanges.ts";
 import { loadSecret } from "../../src/shared/secrets.ts";
-import { tempDatabase } from "../helpers/tempDatabase.ts";
+import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 import { sampleRows, toGrid, writeCsv } from "../imports/paymentListFixture.ts";
 import { createRequest, statusOf } from "./methodChangeFixture.ts";
 
 const secret = loadSecret();
 const NOW = new Date("2025-07-21T02:05:00Z");
-let t: ReturnType<typeof tempDatabase>;
+let t: TempDatabase;
 beforeEach(async () => {
-  t = tempDatabase();
+  t = await tempDatabase();
   await importPaymentList(t.db, writeCsv(t.dir, "list.csv", toGrid(sampleRows())), { secret });
   createRequest(t.db, secret, { reference: "YCBANK0001", code: "LS-0002", method: "bank", provider: "Vietcombank", account: "0071000123456" });
   createRequest(t.db, secret, {
@@ -29,14 +29,14 @@ afterEach(async () => {
 });
 
 const request = (reference: string) =>
-  t.db.sql.prepare(`SELECT status, decidedAt, decidedBy, decisionReason FROM MethodChangeRequest WHERE reference = ?`).get(reference) as {
+  t.db.sqlite.prepare(`SELECT status, decidedAt, decidedBy, decisionReason FROM MethodChangeRequest WHERE reference = ?`).get(reference) as {
     status: string;
     decidedAt: string | null;
     decidedBy: string | null;
     decisionReason: string | null;
   };
 const audits = () =>
-  (t.db.sql.prepare(`SELECT actorKind, actorId, action, entity, before, after FROM AuditLog WHERE entity = 'MethodChangeRequest' ORDER BY id`).all() as {
+  (t.db.sqlite.prepare(`SELECT actorKind, actorId, action, entity, before, after FROM AuditLog WHERE entity = 'MethodChangeRequest' ORDER BY id`).all() as {
     before: string;
     after: string;
   }[]).map((a) => ({ ...a, before: JSON.parse(a.before), after: JSON.parse(a.after) }));
@@ -44,7 +44,7 @@ const audits = () =>
 describe("deciding a method-change request", () => {
   it("approves a pending request (reference in any case), recording who, when and an audit entry", () => {
     const decided: DecidedMethodChange[] = [];
-    const result = decideMethodChange(t.db.sql, { reference: " ycbank0001 ", decision: "approve", by: "  Lan  ", now: NOW, onDecided: (d) => decided.push(d) });
+    const result = decideMethodChange(t.db.sqlite, { reference: " ycbank0001 ", decision: "approve", by: "  Lan  ", now: NOW, onDecided: (d) => decided.push(d) });
     expect(result).toMatchObject({ ok: true, request: { reference: "YCBANK0001", status: "approved", decidedBy: "Lan", decisionReason: null, superseded: [] } });
     expect(decided).toHaveLength(1);
     expect(decided[0]).toMatchObject({ requestedByKind: "beneficiary", channel: "telegram", requestedMethod: "bank" });
@@ -67,41 +67,41 @@ describe("deciding a method-change request", () => {
   });
 
   it("rejects only with a reason, and decides only pending requests", () => {
-    expect(decideMethodChange(t.db.sql, { reference: "YCHOME0003", decision: "reject", by: "Lan" })).toMatchObject({
+    expect(decideMethodChange(t.db.sqlite, { reference: "YCHOME0003", decision: "reject", by: "Lan" })).toMatchObject({
       ok: false,
       error: "invalid",
       message: "A rejection needs a reason (--reason TEXT): the person is told why.",
     });
-    expect(decideMethodChange(t.db.sql, { reference: "YCHOME0003", decision: "reject", by: " ", reason: "x" })).toMatchObject({ ok: false, error: "invalid" });
+    expect(decideMethodChange(t.db.sqlite, { reference: "YCHOME0003", decision: "reject", by: " ", reason: "x" })).toMatchObject({ ok: false, error: "invalid" });
     expect(statusOf(t.db, "YCHOME0003")).toBe("pending");
 
-    expect(decideMethodChange(t.db.sql, { reference: "YCHOME0003", decision: "reject", by: "Lan", reason: "Cần giấy xác nhận của trạm y tế", now: NOW })).toMatchObject({
+    expect(decideMethodChange(t.db.sqlite, { reference: "YCHOME0003", decision: "reject", by: "Lan", reason: "Cần giấy xác nhận của trạm y tế", now: NOW })).toMatchObject({
       ok: true,
       request: { status: "rejected", decisionReason: "Cần giấy xác nhận của trạm y tế" },
     });
     expect(request("YCHOME0003")).toMatchObject({ status: "rejected", decidedBy: "Lan", decisionReason: "Cần giấy xác nhận của trạm y tế" });
 
-    expect(decideMethodChange(t.db.sql, { reference: "YCHOME0003", decision: "approve", by: "Lan" })).toEqual({
+    expect(decideMethodChange(t.db.sqlite, { reference: "YCHOME0003", decision: "approve", by: "Lan" })).toEqual({
       ok: false,
       error: "not_pending",
       status: "rejected",
       message: "Request YCHOME0003 is rejected, not pending: only pending requests can be approved or rejected.",
     });
-    expect(decideMethodChange(t.db.sql, { reference: "YCNOPE", decision: "approve", by: "Lan" })).toMatchObject({ ok: false, error: "not_found" });
+    expect(decideMethodChange(t.db.sqlite, { reference: "YCNOPE", decision: "approve", by: "Lan" })).toMatchObject({ ok: false, error: "not_found" });
     expect(audits().map((a) => (a as unknown as { action: string }).action)).toEqual(["method_change.rejected"]);
   });
 
   it("approving a newer request cancels an older approved one of the same person not yet exported", () => {
-    decideMethodChange(t.db.sql, { reference: "YCBANK0001", decision: "approve", by: "Lan" });
+    decideMethodChange(t.db.sqlite, { reference: "YCBANK0001", decision: "approve", by: "Lan" });
     createRequest(t.db, secret, { reference: "YCCASH0009", code: "LS-0002", method: "cash" });
-    const result = decideMethodChange(t.db.sql, { reference: "YCCASH0009", decision: "approve", by: "Minh" });
+    const result = decideMethodChange(t.db.sqlite, { reference: "YCCASH0009", decision: "approve", by: "Minh" });
     expect(result).toMatchObject({ ok: true, request: { superseded: ["YCBANK0001"] } });
     expect(request("YCBANK0001")).toMatchObject({ status: "cancelled", decisionReason: "superseded by YCCASH0009, approved later" });
   });
 
   it("undoes the decision when the onDecided hook fails (the decision and telling the person land together)", () => {
     expect(() =>
-      decideMethodChange(t.db.sql, {
+      decideMethodChange(t.db.sqlite, {
         reference: "YCBANK0001",
         decision: "approve",
         by: "Lan",
@@ -117,7 +117,7 @@ describe("deciding a method-change request", () => {
 
 describe("listing method-change requests", () => {
   it("lists pending requests oldest first, with accounts and wallet phones masked, filtered by commune with or without diacritics", () => {
-    const all = listMethodChanges(t.db.sql);
+    const all = listMethodChanges(t.db.sqlite);
     expect(all.map((r) => [r.reference, r.beneficiaryCode, r.fullName, r.commune, r.requestedMethod, r.details])).toEqual([
       ["YCBANK0001", "LS-0002", "Lương Thị Mai", "Xã Tân Thanh", "bank", "Vietcombank ***3456"],
       ["YCHOME0003", "LS-0003", "Nông Văn Tú", "Phường Kỳ Lừa", "cash_home", "at home: illness"],
@@ -126,12 +126,12 @@ describe("listing method-change requests", () => {
     expect(JSON.stringify(all)).not.toContain("0071000123456");
     expect(JSON.stringify(all)).not.toContain("912345678");
     for (const name of ["Tân Thanh", "xa tan thanh", "Xã Tân Thanh"]) {
-      expect(listMethodChanges(t.db.sql, { commune: name }).map((r) => r.reference), name).toEqual(["YCBANK0001", "YCWALLET02"]);
+      expect(listMethodChanges(t.db.sqlite, { commune: name }).map((r) => r.reference), name).toEqual(["YCBANK0001", "YCWALLET02"]);
     }
-    expect(listMethodChanges(t.db.sql, { commune: "Kỳ Lừa" }).map((r) => r.reference)).toEqual(["YCHOME0003"]);
+    expect(listMethodChanges(t.db.sqlite, { commune: "Kỳ Lừa" }).map((r) => r.reference)).toEqual(["YCHOME0003"]);
 
-    decideMethodChange(t.db.sql, { reference: "YCHOME0003", decision: "reject", by: "Lan", reason: "Thiếu giấy tờ" });
-    expect(listMethodChanges(t.db.sql).map((r) => r.reference)).toEqual(["YCBANK0001", "YCWALLET02"]);
-    expect(listMethodChanges(t.db.sql, { status: "rejected" })).toMatchObject([{ reference: "YCHOME0003", decidedBy: "Lan", decisionReason: "Thiếu giấy tờ" }]);
+    decideMethodChange(t.db.sqlite, { reference: "YCHOME0003", decision: "reject", by: "Lan", reason: "Thiếu giấy tờ" });
+    expect(listMethodChanges(t.db.sqlite).map((r) => r.reference)).toEqual(["YCBANK0001", "YCWALLET02"]);
+    expect(listMethodChanges(t.db.sqlite, { status: "rejected" })).toMatchObject([{ reference: "YCHOME0003", decidedBy: "Lan", decisionReason: "Thiếu giấy tờ" }]);
   });
 });

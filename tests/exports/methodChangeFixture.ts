@@ -19,10 +19,10 @@ export interface RequestSpec {
 
 /** A method-change request as the bot records it (effectWriter): the account sealed, its last 4 digits beside it. */
 export function createRequest(db: AppDatabase, secret: Buffer, spec: RequestSpec): number {
-  const beneficiaryId = db.sql.prepare(`SELECT id FROM Beneficiary WHERE code = ?`).pluck().get(spec.code) as number;
+  const beneficiaryId = db.sqlite.prepare(`SELECT id FROM Beneficiary WHERE code = ?`).pluck().get(spec.code) as number;
   const at = sqlTimestamp(spec.createdAt ?? new Date("2025-07-20T03:00:00Z"));
   return Number(
-    db.sql
+    db.sqlite
       .prepare(
         `INSERT INTO MethodChangeRequest (reference, beneficiaryId, requestedMethod, accountProvider, accountNumberSealed, accountLast4,
            walletPhone, homeReason, requestedByKind, requestedById, channel, verification, status, createdAt, updatedAt)
@@ -48,4 +48,4 @@ export function createRequest(db: AppDatabase, secret: Buffer, spec: RequestSpec
 }
 
 export const statusOf = (db: AppDatabase, reference: string) =>
-  db.sql.prepare(`SELECT status FROM MethodChangeRequest WHERE reference = ?`).pluck().get(reference) as string;
+  db.sqlite.prepare(`SELECT status FROM MethodChangeRequest WHERE reference = ?`).pluck().get(reference) as string;

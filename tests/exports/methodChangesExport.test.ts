@@ -7,15 +7,15 @@ import { ExportError, exportMethodChanges, METHOD_CHANGE_EXPORT_COLUMNS } from "
 import { importPaymentList } from "../../src/domain/imports/importPaymentList.ts";
 import { decideMethodChange } from "../../src/domain/methodChanges/decideMethodChange.ts";
 import { loadSecret } from "../../src/shared/secrets.ts";
-import { tempDatabase } from "../helpers/tempDatabase.ts";
+import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 import { sampleRows, toGrid, writeCsv } from "../imports/paymentListFixture.ts";
 import { createRequest, statusOf } from "./methodChangeFixture.ts";
 
 const secret = loadSecret();
-let t: ReturnType<typeof tempDatabase>;
+let t: TempDatabase;
 
 beforeEach(async () => {
-  t = tempDatabase();
+  t = await tempDatabase();
   // LS-0001 and LS-0002 in Xã Tân Thanh, LS-0003 in Phường Kỳ Lừa.
   await importPaymentList(t.db, writeCsv(t.dir, "list.csv", toGrid(sampleRows())), { secret });
   createRequest(t.db, secret, { reference: "YCBANK0001", code: "LS-0002", method: "bank", provider: "Vietcombank", account: "0071000123456" });
@@ -25,9 +25,9 @@ beforeEach(async () => {
   createRequest(t.db, secret, { reference: "YCREJ00005", code: "LS-0002", method: "cash" });
   const decidedAt = new Date("2025-07-21T02:05:00Z"); // 09:05 in Vietnam
   for (const reference of ["YCBANK0001", "YCWALLET02", "YCHOME0003"]) {
-    expect(decideMethodChange(t.db.sql, { reference, decision: "approve", by: "Lan (xã Tân Thanh)", now: decidedAt }).ok).toBe(true);
+    expect(decideMethodChange(t.db.sqlite, { reference, decision: "approve", by: "Lan (xã Tân Thanh)", now: decidedAt }).ok).toBe(true);
   }
-  expect(decideMethodChange(t.db.sql, { reference: "YCREJ00005", decision: "reject", by: "Lan", reason: "Không đủ điều kiện", now: decidedAt }).ok).toBe(true);
+  expect(decideMethodChange(t.db.sqlite, { reference: "YCREJ00005", decision: "reject", by: "Lan", reason: "Không đủ điều kiện", now: decidedAt }).ok).toBe(true);
 });
 afterEach(async () => {
   await t.cleanup();
@@ -41,7 +41,7 @@ const EXPECTED_ROWS = [
 ];
 
 function statuses(): Record<string, string> {
-  const rows = t.db.sql.prepare(`SELECT reference, status FROM MethodChangeRequest ORDER BY reference`).all() as { reference: string; status: string }[];
+  const rows = t.db.sqlite.prepare(`SELECT reference, status FROM MethodChangeRequest ORDER BY reference`).all() as { reference: string; status: string }[];
   return Object.fromEntries(rows.map((r) => [r.reference, r.status]));
 }
 
@@ -59,13 +59,13 @@ describe("export method-changes", () => {
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
 
     expect(statuses()).toEqual({ YCBANK0001: "exported", YCHOME0003: "exported", YCPEND0004: "pending", YCREJ00005: "rejected", YCWALLET02: "exported" });
-    const audits = t.db.sql.prepare(`SELECT actorKind, entityId, before, after FROM AuditLog WHERE action = 'method_change.exported' ORDER BY id`).all() as {
+    const audits = t.db.sqlite.prepare(`SELECT actorKind, entityId, before, after FROM AuditLog WHERE action = 'method_change.exported' ORDER BY id`).all() as {
       actorKind: string;
       after: string;
     }[];
     expect(audits).toHaveLength(3);
     expect(JSON.parse(audits[0].after)).toEqual({ status: "exported", period: "2025-08", file: "doi-hinh-thuc-08-2025.csv" });
-    expect(JSON.stringify(t.db.sql.prepare(`SELECT * FROM AuditLog`).all())).not.toContain("0071000123456");
+    expect(JSON.stringify(t.db.sqlite.prepare(`SELECT * FROM AuditLog`).all())).not.toContain("0071000123456");
 
     const again = await exportMethodChanges(t.db, { period: "2025-08", file: path.join(t.dir, "again.csv"), secret });
     expect(again).toMatchObject({ count: 0, file: null });

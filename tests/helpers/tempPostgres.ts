@@ -16,10 +16,10 @@ async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
   }
 }
 
-/** A new, empty database `ansinh_test_<random>`; `drop` removes it (closing what is still connected). */
-export async function tempPostgresDatabase(): Promise<{ name: string; url: string; drop(): Promise<void> }> {
+/** A new database `ansinh_test_<random>`, empty or a copy of `template`; `drop` removes it (closing what is still connected). */
+export async function tempPostgresDatabase(template?: string): Promise<{ name: string; url: string; drop(): Promise<void> }> {
   const name = `ansinh_test_${randomBytes(6).toString("hex")}`;
-  await admin((client) => client.query(`CREATE DATABASE "${name}"`));
+  await admin((client) => client.query(`CREATE DATABASE "${name}"${template ? ` TEMPLATE "${template}"` : ""}`));
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
   return {

@@ -18,9 +18,9 @@ export interface TestServer {
  * createHttpApp (e.g. `{ console: { loginDelay } }`).
  */
 export async function startTestServer(options: ServiceOptions & { demo?: boolean; http?: HttpAppOptions } = {}): Promise<TestServer> {
-  const temp = tempDatabase();
+  const temp = await tempDatabase();
   await temp.db.close();
-  const services = createServices({ ...options, config: { databaseUrl: temp.url, ...options.config } });
+  const services = await createServices({ ...options, config: { databaseUrl: temp.url, ...options.config } });
   if (options.demo !== false) await loadDemoDataIfEmpty(services);
   const server: Server = await new Promise((resolve) => {
     const s = createHttpServer(services, options.http).listen(0, "127.0.0.1", () => resolve(s));

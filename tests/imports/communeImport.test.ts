@@ -4,11 +4,11 @@ import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importCommuneList } from "../../src/domain/imports/importCommuneList.ts";
 import { ImportFileError } from "../../src/domain/imports/importReport.ts";
-import { tempDatabase } from "../helpers/tempDatabase.ts";
+import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
-let temp: ReturnType<typeof tempDatabase>;
-beforeEach(() => {
-  temp = tempDatabase();
+let temp: TempDatabase;
+beforeEach(async () => {
+  temp = await tempDatabase();
 });
 afterEach(async () => {
   await temp.cleanup();

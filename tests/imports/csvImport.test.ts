@@ -3,13 +3,13 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hashCitizenId } from "../../src/shared/citizenId.ts";
 import { loadSecret, unseal } from "../../src/shared/secrets.ts";
 import { formatImportReport, importPaymentList } from "../../src/domain/imports/importPaymentList.ts";
-import { tempDatabase } from "../helpers/tempDatabase.ts";
+import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 import { sampleRows, tableCounts, toGrid, writeCsv } from "./paymentListFixture.ts";
 
 const secret = loadSecret();
-let t: ReturnType<typeof tempDatabase>;
-beforeEach(() => {
-  t = tempDatabase();
+let t: TempDatabase;
+beforeEach(async () => {
+  t = await tempDatabase();
 });
 afterEach(async () => {
   await t.cleanup();
@@ -26,7 +26,7 @@ describe("importing a CSV payment list", () => {
     expect(report.ignoredColumns).toEqual(["STT"]);
     expect(progress.at(-1)).toEqual([3, 3]);
 
-    const paao = t.db.sql.prepare(`SELECT * FROM Beneficiary WHERE code = 'LS-0001'`).get() as Record<string, unknown>;
+    const paao = t.db.sqlite.prepare(`SELECT * FROM Beneficiary WHERE code = 'LS-0001'`).get() as Record<string, unknown>;
     expect(paao).toMatchObject({
       fullName: "Hoàng Văn Páo",
       dateOfBirth: "1944-03-12",
@@ -45,13 +45,13 @@ describe("importing a CSV payment list", () => {
     });
     expect(unseal(paao.accountNumberSealed as string, secret)).toBe("888801234567");
 
-    const communes = t.db.sql.prepare(`SELECT key, name, district, oldName FROM Commune ORDER BY key`).all();
+    const communes = t.db.sqlite.prepare(`SELECT key, name, district, oldName FROM Commune ORDER BY key`).all();
     expect(communes).toEqual([
       { key: "phuong ky lua", name: "Phường Kỳ Lừa", district: null, oldName: null },
       { key: "xa tan thanh", name: "Xã Tân Thanh", district: "Văn Lãng", oldName: "Hoàng Văn Thụ" },
     ]);
 
-    const payments = t.db.sql
+    const payments = t.db.sqlite
       .prepare(
         `SELECT b.code, p.amount, p.backPay, p.method, p.accountLast4, p.payDate, p.payPoint, p.status, pp.period
          FROM Payment p JOIN Beneficiary b ON b.id = p.beneficiaryId JOIN PaymentPeriod pp ON pp.id = p.periodId ORDER BY b.code`,
@@ -64,11 +64,11 @@ describe("importing a CSV payment list", () => {
       { code: "LS-0003", amount: 1000000, backPay: 0, method: "cash", accountLast4: null, payDate: "2025-07-05", payPoint: "Nhà văn hoá khối 5", status: "scheduled", period: "2025-07" },
     ]);
 
-    const guardian = t.db.sql.prepare(`SELECT fullName, phone, citizenIdLast4 FROM Guardian`).get();
+    const guardian = t.db.sqlite.prepare(`SELECT fullName, phone, citizenIdLast4 FROM Guardian`).get();
     expect(guardian).toEqual({ fullName: "Nông Thị Hoa", phone: "+84398765432", citizenIdLast4: "4321" });
-    expect(t.db.sql.prepare(`SELECT relation FROM GuardianLink`).get()).toEqual({ relation: "Bà nội" });
+    expect(t.db.sqlite.prepare(`SELECT relation FROM GuardianLink`).get()).toEqual({ relation: "Bà nội" });
 
-    const run = t.db.sql.prepare(`SELECT kind, fileName, fileHash, rows, accepted, rejected, changed, dryRun FROM ImportRun`).get();
+    const run = t.db.sqlite.prepare(`SELECT kind, fileName, fileHash, rows, accepted, rejected, changed, dryRun FROM ImportRun`).get();
     expect(run).toMatchObject({ kind: "payments", fileName: "ds-chi-tra-07-2025.csv", rows: 3, accepted: 3, rejected: 0, changed: 3, dryRun: 0 });
     expect((run as { fileHash: string }).fileHash).toMatch(/^[0-9a-f]{64}$/);
     expect(tableCounts(t.db).AuditLog).toBe(0); // creations are accounted for by the ImportRun, not audited one by one
@@ -90,7 +90,7 @@ describe("importing a CSV payment list", () => {
     const grid = [header, ["X1", "Vi Văn Hùng", "1950-02-01", "020050111111", "Xã Đồng Đăng", "Người cao tuổi", "2025-07", "500000", "2025-07-08", "cash_home", ""]];
     const report = await importPaymentList(t.db, writeCsv(t.dir, "en.csv", grid), { secret });
     expect(report).toMatchObject({ accepted: 1, rejected: 0 });
-    expect(t.db.sql.prepare(`SELECT method FROM Payment`).get()).toEqual({ method: "cash_home" });
+    expect(t.db.sqlite.prepare(`SELECT method FROM Payment`).get()).toEqual({ method: "cash_home" });
   });
 
   it("skips a title above the header, the column-number row under it and the total at the bottom", async () => {

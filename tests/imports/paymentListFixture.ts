@@ -114,5 +114,5 @@ export function writeCsv(dir: string, name: string, grid: string[][], options: {
 /** Row counts of every table an import touches. */
 export function tableCounts(db: AppDatabase): Record<string, number> {
   const tables = ["Commune", "Beneficiary", "Guardian", "GuardianLink", "PaymentPeriod", "Payment", "AuditLog"];
-  return Object.fromEntries(tables.map((t) => [t, (db.sql.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n]));
+  return Object.fromEntries(tables.map((t) => [t, (db.sqlite.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n]));
 }

@@ -3,13 +3,13 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { sqliteFilePath } from "../../src/db/databaseUrl.ts";
 import { loadSecret } from "../../src/shared/secrets.ts";
 import { formatImportReport, importPaymentList } from "../../src/domain/imports/importPaymentList.ts";
-import { tempDatabase } from "../helpers/tempDatabase.ts";
+import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 import { sampleRows, toGrid, writeCsv } from "./paymentListFixture.ts";
 
 const secret = loadSecret();
-let t: ReturnType<typeof tempDatabase>;
-beforeEach(() => {
-  t = tempDatabase();
+let t: TempDatabase;
+beforeEach(async () => {
+  t = await tempDatabase();
 });
 afterEach(async () => {
   vi.unstubAllEnvs();
@@ -27,12 +27,12 @@ describe("personal numbers", () => {
     changed[0]["Số tài khoản"] = "8888 0123 9999"; // an update, so the audit log has account entries too
     changed[0]["Số CCCD"] = "020044005555";
     await importPaymentList(t.db, writeCsv(t.dir, "07b.csv", toGrid(changed)), { secret });
-    expect(t.db.sql.prepare(`SELECT COUNT(*) FROM AuditLog`).pluck().get()).toBeGreaterThan(0);
+    expect(t.db.sqlite.prepare(`SELECT COUNT(*) FROM AuditLog`).pluck().get()).toBeGreaterThan(0);
 
     const file = sqliteFilePath(t.url);
     const readAll = () => Buffer.concat([file, `${file}-wal`].filter(fs.existsSync).map((f) => fs.readFileSync(f)));
     const beforeCheckpoint = readAll();
-    t.db.sql.pragma("wal_checkpoint(TRUNCATE)"); // everything into the main file, as it will be at rest
+    t.db.sqlite.pragma("wal_checkpoint(TRUNCATE)"); // everything into the main file, as it will be at rest
     const bytes = Buffer.concat([beforeCheckpoint, readAll()]);
     for (const secretNumber of [...SECRETS, "020044005555", "888801239999"]) {
       expect(bytes.includes(Buffer.from(secretNumber)), secretNumber).toBe(false);

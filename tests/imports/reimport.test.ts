@@ -1,13 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadSecret, unseal } from "../../src/shared/secrets.ts";
 import { importPaymentList } from "../../src/domain/imports/importPaymentList.ts";
-import { tempDatabase } from "../helpers/tempDatabase.ts";
+import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 import { sampleRows, tableCounts, toGrid, writeCsv, type ListRow } from "./paymentListFixture.ts";
 
 const secret = loadSecret();
-let t: ReturnType<typeof tempDatabase>;
-beforeEach(() => {
-  t = tempDatabase();
+let t: TempDatabase;
+beforeEach(async () => {
+  t = await tempDatabase();
 });
 afterEach(async () => {
   await t.cleanup();
@@ -19,11 +19,11 @@ const importRows = (name: string, rows: ListRow[], options: { dryRun?: boolean }
 /** Every column of every row an import writes, to compare before and after. */
 function snapshot() {
   const tables = ["Commune", "Beneficiary", "Guardian", "GuardianLink", "PaymentPeriod", "Payment", "AuditLog"];
-  return Object.fromEntries(tables.map((table) => [table, t.db.sql.prepare(`SELECT * FROM "${table}" ORDER BY id`).all()]));
+  return Object.fromEntries(tables.map((table) => [table, t.db.sqlite.prepare(`SELECT * FROM "${table}" ORDER BY id`).all()]));
 }
 
 type Audit = { action: string; entity: string; entityId: string; actorKind: string; actorId: string; before: string; after: string };
-const audits = () => t.db.sql.prepare(`SELECT action, entity, entityId, actorKind, actorId, before, after FROM AuditLog ORDER BY id`).all() as Audit[];
+const audits = () => t.db.sqlite.prepare(`SELECT action, entity, entityId, actorKind, actorId, before, after FROM AuditLog ORDER BY id`).all() as Audit[];
 
 describe("importing a list again", () => {
   it("changes nothing the second time: every row unchanged, every record as it was", async () => {
@@ -34,7 +34,7 @@ describe("importing a list again", () => {
     const second = await importRows("07.csv", sampleRows());
     expect(second).toMatchObject({ rows: 3, accepted: 3, created: 0, updated: 0, unchanged: 3 });
     expect(snapshot()).toEqual(before); // not even updatedAt moved
-    expect(t.db.sql.prepare(`SELECT rows, changed FROM ImportRun ORDER BY id`).all()).toEqual([
+    expect(t.db.sqlite.prepare(`SELECT rows, changed FROM ImportRun ORDER BY id`).all()).toEqual([
       { rows: 3, changed: 3 },
       { rows: 3, changed: 0 },
     ]);
@@ -48,7 +48,7 @@ describe("importing a list again", () => {
     const report = await importRows("07-corrected.csv", corrected);
     expect(report).toMatchObject({ created: 0, updated: 2, unchanged: 1 });
 
-    expect(t.db.sql.prepare(`SELECT amount, backPay, payDate, method, accountLast4, payPoint FROM Payment WHERE id = 1`).get()).toEqual({
+    expect(t.db.sqlite.prepare(`SELECT amount, backPay, payDate, method, accountLast4, payPoint FROM Payment WHERE id = 1`).get()).toEqual({
       amount: 1000000,
       backPay: 250000, // 1,000,000 against the 750,000 allowance
       payDate: "2025-07-15",
@@ -56,7 +56,7 @@ describe("importing a list again", () => {
       accountLast4: null,
       payPoint: "Bưu điện Tân Thanh",
     });
-    const runId = (t.db.sql.prepare(`SELECT MAX(id) FROM ImportRun`).pluck().get() as number).toString();
+    const runId = (t.db.sqlite.prepare(`SELECT MAX(id) FROM ImportRun`).pluck().get() as number).toString();
     const entries = audits().map((a) => ({ ...a, before: JSON.parse(a.before), after: JSON.parse(a.after) }));
     expect(entries).toEqual([
       {
@@ -96,18 +96,18 @@ describe("importing a list again", () => {
         after: { accountLast4: "4321" },
       },
     ]);
-    const sealed = t.db.sql.prepare(`SELECT accountNumberSealed FROM Beneficiary WHERE id = 2`).pluck().get() as string;
+    const sealed = t.db.sqlite.prepare(`SELECT accountNumberSealed FROM Beneficiary WHERE id = 2`).pluck().get() as string;
     expect(unseal(sealed, secret)).toBe("0987654321");
   });
 
   it("does not reset a payment that is already paid", async () => {
     await importRows("07.csv", sampleRows());
-    t.db.sql.prepare(`UPDATE Payment SET status = 'paid', paidAt = '2025-07-10T03:00:00.000+00:00', reference = 'BD-77' WHERE id = 3`).run();
+    t.db.sqlite.prepare(`UPDATE Payment SET status = 'paid', paidAt = '2025-07-10T03:00:00.000+00:00', reference = 'BD-77' WHERE id = 3`).run();
     const corrected = sampleRows();
     corrected[2]["Số tiền"] = "1.200.000";
     const report = await importRows("07-corrected.csv", corrected);
     expect(report).toMatchObject({ updated: 1, unchanged: 2 });
-    expect(t.db.sql.prepare(`SELECT amount, status, paidAt, reference FROM Payment WHERE id = 3`).get()).toEqual({
+    expect(t.db.sqlite.prepare(`SELECT amount, status, paidAt, reference FROM Payment WHERE id = 3`).get()).toEqual({
       amount: 1200000,
       status: "paid",
       paidAt: "2025-07-10T03:00:00.000+00:00",
@@ -129,7 +129,7 @@ describe("dry run", () => {
     const dry = await importRows("07.csv", sampleRows(), { dryRun: true });
     expect(dry).toMatchObject({ dryRun: true, accepted: 3, created: 3 });
     expect(tableCounts(t.db)).toEqual({ Commune: 0, Beneficiary: 0, Guardian: 0, GuardianLink: 0, PaymentPeriod: 0, Payment: 0, AuditLog: 0 });
-    expect(t.db.sql.prepare(`SELECT dryRun, changed FROM ImportRun`).get()).toEqual({ dryRun: 1, changed: 3 });
+    expect(t.db.sqlite.prepare(`SELECT dryRun, changed FROM ImportRun`).get()).toEqual({ dryRun: 1, changed: 3 });
 
     await importRows("07.csv", sampleRows());
     const before = snapshot();
@@ -156,8 +156,8 @@ describe("guardians", () => {
     // The same grandmother, written the way another clerk would: phone in another form.
     sibling["SĐT người nhận thay"] = "0398765432";
     await importRows("07.csv", [...rows, sibling]);
-    expect(t.db.sql.prepare(`SELECT COUNT(*) FROM Guardian`).pluck().get()).toBe(1);
-    const links = t.db.sql
+    expect(t.db.sqlite.prepare(`SELECT COUNT(*) FROM Guardian`).pluck().get()).toBe(1);
+    const links = t.db.sqlite
       .prepare(`SELECT b.code, l.relation FROM GuardianLink l JOIN Beneficiary b ON b.id = l.beneficiaryId ORDER BY b.code`)
       .all();
     expect(links).toEqual([
@@ -171,13 +171,13 @@ describe("guardians", () => {
     rows[2]["CCCD người nhận thay"] = "";
     await importRows("07.csv", rows);
     await importRows("07.csv", rows);
-    expect(t.db.sql.prepare(`SELECT COUNT(*) FROM Guardian`).pluck().get()).toBe(1);
+    expect(t.db.sqlite.prepare(`SELECT COUNT(*) FROM Guardian`).pluck().get()).toBe(1);
 
     const changed = sampleRows();
     changed[2] = { ...changed[2], "Người nhận thay": "Nông Văn Sáng", "SĐT người nhận thay": "0977111222", "CCCD người nhận thay": "", "Quan hệ": "Bố" };
     const report = await importRows("07-b.csv", changed);
     expect(report).toMatchObject({ updated: 1, unchanged: 2 });
-    expect(t.db.sql.prepare(`SELECT COUNT(*) FROM Guardian`).pluck().get()).toBe(2);
+    expect(t.db.sqlite.prepare(`SELECT COUNT(*) FROM Guardian`).pluck().get()).toBe(2);
     expect(audits().map((a) => [a.action, JSON.parse(a.after)])).toEqual([["guardian.linked", { beneficiaryId: 3, guardianId: 2, relation: "Bố" }]]);
   });
 

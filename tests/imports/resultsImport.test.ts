@@ -9,7 +9,7 @@ import { formatResultImportReport, importResultList } from "../../src/domain/imp
 import { parsePaidAt, parseResultStatus } from "../../src/domain/imports/resultListValues.ts";
 import { maskNumbersInText } from "../../src/shared/mask.ts";
 import { loadSecret } from "../../src/shared/secrets.ts";
-import { tempDatabase } from "../helpers/tempDatabase.ts";
+import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 import { sampleRows, toGrid, writeCsv } from "./paymentListFixture.ts";
 
 const secret = loadSecret();
@@ -17,9 +17,9 @@ const secret = loadSecret();
 const NOW = new Date("2025-08-01T03:00:00Z");
 const HEADER = "Mã đối tượng,Kỳ chi trả,Kết quả chi trả,Ngày chi trả,Mã giao dịch,Lý do";
 
-let t: ReturnType<typeof tempDatabase>;
+let t: TempDatabase;
 beforeEach(async () => {
-  t = tempDatabase();
+  t = await tempDatabase();
   // LS-0001 (bank), LS-0002 (mobile money), LS-0003 (cash, through a guardian), all for 2025-07.
   const report = await importPaymentList(t.db, writeCsv(t.dir, "list-07.csv", toGrid(sampleRows())), { secret });
   expect(report.rejected).toBe(0);
@@ -34,16 +34,16 @@ function csv(name: string, lines: string[], header = HEADER): string {
   return file;
 }
 
-const beneficiaryId = (code: string) => t.db.sql.prepare(`SELECT id FROM Beneficiary WHERE code = ?`).pluck().get(code) as number;
+const beneficiaryId = (code: string) => t.db.sqlite.prepare(`SELECT id FROM Beneficiary WHERE code = ?`).pluck().get(code) as number;
 
 /** The people the bot can reach: LS-0001 on Telegram and USSD, LS-0002 on Telegram but unreachable, LS-0003's guardian on Zalo. */
 function createIdentities(): Record<string, number> {
   const at = sqlTimestamp(NOW);
-  const insert = t.db.sql.prepare(
+  const insert = t.db.sqlite.prepare(
     `INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, guardianId, verification, verifiedAt, locale, unreachable, createdAt, updatedAt)
      VALUES (@channel, @externalId, @beneficiaryId, @guardianId, 'phone', @at, @locale, @unreachable, @at, @at)`,
   );
-  const guardianId = t.db.sql.prepare(`SELECT id FROM Guardian WHERE fullName = 'Nông Thị Hoa'`).pluck().get() as number;
+  const guardianId = t.db.sqlite.prepare(`SELECT id FROM Guardian WHERE fullName = 'Nông Thị Hoa'`).pluck().get() as number;
   const identity = (channel: string, externalId: string, who: { beneficiaryId?: number; guardianId?: number }, locale = "vi", unreachable = 0) =>
     Number(insert.run({ channel, externalId, beneficiaryId: who.beneficiaryId ?? null, guardianId: who.guardianId ?? null, at, locale, unreachable }).lastInsertRowid);
   return {
@@ -57,7 +57,7 @@ function createIdentities(): Record<string, number> {
 type PaymentResult = { code: string; status: string; paidAt: string | null; reference: string | null; failureReason: string | null };
 /** The July 2025 payments' results by beneficiary code. */
 function results(): Record<string, Omit<PaymentResult, "code">> {
-  const rows = t.db.sql
+  const rows = t.db.sqlite
     .prepare(
       `SELECT b.code, p.status, p.paidAt, p.reference, p.failureReason FROM Payment p JOIN Beneficiary b ON b.id = p.beneficiaryId
        JOIN PaymentPeriod pp ON pp.id = p.periodId WHERE pp.period = '2025-07' ORDER BY b.code`,
@@ -67,7 +67,7 @@ function results(): Record<string, Omit<PaymentResult, "code">> {
 }
 
 const outbox = () =>
-  t.db.sql.prepare(`SELECT channel, externalId, identityId, paymentId, kind, locale, status FROM OutboxMessage ORDER BY id`).all() as {
+  t.db.sqlite.prepare(`SELECT channel, externalId, identityId, paymentId, kind, locale, status FROM OutboxMessage ORDER BY id`).all() as {
     channel: string;
     externalId: string;
     identityId: number;
@@ -77,7 +77,7 @@ const outbox = () =>
     status: string;
   }[];
 const resultAudits = () =>
-  (t.db.sql.prepare(`SELECT actorKind, actorId, entity, entityId, before, after FROM AuditLog WHERE action = 'payment.result' ORDER BY id`).all() as {
+  (t.db.sqlite.prepare(`SELECT actorKind, actorId, entity, entityId, before, after FROM AuditLog WHERE action = 'payment.result' ORDER BY id`).all() as {
     actorKind: string;
     actorId: string;
     entity: string;
@@ -85,10 +85,10 @@ const resultAudits = () =>
     before: string;
     after: string;
   }[]).map((a) => ({ ...a, before: JSON.parse(a.before), after: JSON.parse(a.after) }));
-const count = (table: string) => t.db.sql.prepare(`SELECT COUNT(*) FROM "${table}"`).pluck().get() as number;
+const count = (table: string) => t.db.sqlite.prepare(`SELECT COUNT(*) FROM "${table}"`).pluck().get() as number;
 /** The id of a July 2025 payment. */
 const paymentId = (code: string) =>
-  t.db.sql
+  t.db.sqlite
     .prepare(`SELECT p.id FROM Payment p JOIN Beneficiary b ON b.id = p.beneficiaryId JOIN PaymentPeriod pp ON pp.id = p.periodId WHERE b.code = ? AND pp.period = '2025-07'`)
     .pluck()
     .get(code) as number;
@@ -179,8 +179,8 @@ describe("import results", () => {
       { channel: "zalo", externalId: "2003", identityId: ids.hoaZalo, paymentId: paymentId("LS-0003"), kind: "payment_returned", locale: "vi", status: "pending" },
     ]);
 
-    const runId = t.db.sql.prepare(`SELECT id FROM ImportRun WHERE kind = 'results'`).pluck().get() as number;
-    expect(t.db.sql.prepare(`SELECT kind, fileName, rows, accepted, rejected, changed, dryRun FROM ImportRun WHERE id = ?`).get(runId)).toEqual({
+    const runId = t.db.sqlite.prepare(`SELECT id FROM ImportRun WHERE kind = 'results'`).pluck().get() as number;
+    expect(t.db.sqlite.prepare(`SELECT kind, fileName, rows, accepted, rejected, changed, dryRun FROM ImportRun WHERE id = ?`).get(runId)).toEqual({
       kind: "results",
       fileName: "ket-qua-07.csv",
       rows: 3,
@@ -216,7 +216,7 @@ describe("import results", () => {
         after: { status: "returned", paidAt: "2025-07-04T17:00:00.000Z", reference: "BD-778", failureReason: "Người nhận vắng nhà" },
       },
     ]);
-    expect(JSON.stringify(t.db.sql.prepare(`SELECT * FROM AuditLog`).all())).not.toContain("888801234567");
+    expect(JSON.stringify(t.db.sqlite.prepare(`SELECT * FROM AuditLog`).all())).not.toContain("888801234567");
   });
 
   it("reads an XLSX with Date cells for paid_at (with and without a time) and a period Excel turned into a date", async () => {
@@ -314,7 +314,7 @@ describe("import results", () => {
   it("writes nothing and queues nothing on a dry run, yet counts what an import would do", async () => {
     createIdentities();
     const file = csv("dry.csv", ["LS-0001,2025-07,paid,10/07/2025,FT1,", "LS-0003,2025-07,returned,,,Vắng nhà", "LS-0002,2025-07,paid,32/07/2025,,"]);
-    const snapshot = () => t.db.sql.prepare(`SELECT * FROM Payment ORDER BY id`).all();
+    const snapshot = () => t.db.sqlite.prepare(`SELECT * FROM Payment ORDER BY id`).all();
     const before = snapshot();
     const auditsBefore = count("AuditLog");
     const dry = await importResultList(t.db, file, { now: NOW, dryRun: true });
@@ -322,7 +322,7 @@ describe("import results", () => {
     expect(snapshot()).toEqual(before);
     expect(count("AuditLog")).toBe(auditsBefore);
     expect(count("OutboxMessage")).toBe(0);
-    expect(t.db.sql.prepare(`SELECT kind, dryRun, changed FROM ImportRun WHERE kind = 'results'`).all()).toEqual([{ kind: "results", dryRun: 1, changed: 2 }]);
+    expect(t.db.sqlite.prepare(`SELECT kind, dryRun, changed FROM ImportRun WHERE kind = 'results'`).all()).toEqual([{ kind: "results", dryRun: 1, changed: 2 }]);
     expect(formatResultImportReport(dry)).toContain("a dry run queues no notice");
 
     const real = await importResultList(t.db, file, { now: NOW });
@@ -335,9 +335,9 @@ describe("import results", () => {
     const first = await importResultList(t.db, file, { now: NOW });
     expect(first).toMatchObject({ created: 3, noticesQueued: 3 }); // LS-0001 on two channels, LS-0003 through the guardian
     const snapshot = () => ({
-      payments: t.db.sql.prepare(`SELECT * FROM Payment ORDER BY id`).all(),
-      audit: t.db.sql.prepare(`SELECT * FROM AuditLog ORDER BY id`).all(),
-      outbox: t.db.sql.prepare(`SELECT * FROM OutboxMessage ORDER BY id`).all(),
+      payments: t.db.sqlite.prepare(`SELECT * FROM Payment ORDER BY id`).all(),
+      audit: t.db.sqlite.prepare(`SELECT * FROM AuditLog ORDER BY id`).all(),
+      outbox: t.db.sqlite.prepare(`SELECT * FROM OutboxMessage ORDER BY id`).all(),
     });
     const before = snapshot();
     const second = await importResultList(t.db, file, { now: new Date(NOW.getTime() + 3_600_000) });
@@ -392,14 +392,14 @@ describe("import results", () => {
   it("reports progress on large files and refuses a file without the required columns", async () => {
     // 12,000 scheduled payments seeded directly (an import of the list would take longer than this test needs).
     const at = sqlTimestamp(NOW);
-    const periodId = t.db.sql.prepare(`SELECT id FROM PaymentPeriod WHERE period = '2025-07'`).pluck().get() as number;
-    const communeId = t.db.sql.prepare(`SELECT communeId FROM Beneficiary LIMIT 1`).pluck().get() as number;
+    const periodId = t.db.sqlite.prepare(`SELECT id FROM PaymentPeriod WHERE period = '2025-07'`).pluck().get() as number;
+    const communeId = t.db.sqlite.prepare(`SELECT communeId FROM Beneficiary LIMIT 1`).pluck().get() as number;
     const lines: string[] = [];
-    t.db.sql.transaction(() => {
-      const beneficiary = t.db.sql.prepare(
+    t.db.sqlite.transaction(() => {
+      const beneficiary = t.db.sqlite.prepare(
         `INSERT INTO Beneficiary (code, fullName, dateOfBirth, communeId, category, createdAt, updatedAt) VALUES (?, 'Người Bench', '1950-01-01', ?, 'Người cao tuổi', ?, ?)`,
       );
-      const payment = t.db.sql.prepare(
+      const payment = t.db.sqlite.prepare(
         `INSERT INTO Payment (beneficiaryId, periodId, amount, method, payDate, createdAt, updatedAt) VALUES (?, ?, 500000, 'cash', '2025-07-10', ?, ?)`,
       );
       for (let i = 0; i < 12_000; i++) {

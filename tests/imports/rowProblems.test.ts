@@ -3,13 +3,13 @@ import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadSecret } from "../../src/shared/secrets.ts";
 import { ImportFileError, importPaymentList } from "../../src/domain/imports/importPaymentList.ts";
-import { tempDatabase } from "../helpers/tempDatabase.ts";
+import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 import { sampleRows, tableCounts, toGrid, VIETNAMESE_HEADER, writeCsv, type ListRow } from "./paymentListFixture.ts";
 
 const secret = loadSecret();
-let t: ReturnType<typeof tempDatabase>;
-beforeEach(() => {
-  t = tempDatabase();
+let t: TempDatabase;
+beforeEach(async () => {
+  t = await tempDatabase();
 });
 afterEach(async () => {
   await t.cleanup();
@@ -76,7 +76,7 @@ describe("row problems", () => {
       "21 guardian_name: is empty while other guardian columns are filled: write the name of the person who receives for them",
       "22 full_name: is empty: write the beneficiary's full name",
     ]);
-    const codes = t.db.sql.prepare(`SELECT code FROM Beneficiary ORDER BY code`).pluck().all();
+    const codes = t.db.sqlite.prepare(`SELECT code FROM Beneficiary ORDER BY code`).pluck().all();
     expect(codes).toEqual(["LS-1001", "LS-1022"]);
     expect(tableCounts(t.db).Payment).toBe(2);
   });
@@ -86,7 +86,7 @@ describe("row problems", () => {
     expect(bad).toMatchObject({ rows: 3, accepted: 0, rejected: 1, created: 0, aborted: true });
     expect(bad.problems).toEqual([{ row: 3, column: "citizen_id", reason: "must be 12 digits (it has 3)" }]);
     expect(tableCounts(t.db)).toEqual({ Commune: 0, Beneficiary: 0, Guardian: 0, GuardianLink: 0, PaymentPeriod: 0, Payment: 0, AuditLog: 0 });
-    expect(t.db.sql.prepare(`SELECT rows, accepted, rejected, changed FROM ImportRun`).get()).toEqual({ rows: 3, accepted: 0, rejected: 1, changed: 0 });
+    expect(t.db.sqlite.prepare(`SELECT rows, accepted, rejected, changed FROM ImportRun`).get()).toEqual({ rows: 3, accepted: 0, rejected: 1, changed: 0 });
 
     const fine = await importRows([variant(1, {}), variant(2, {}), variant(3, {})], { allOrNothing: true });
     expect(fine).toMatchObject({ rows: 3, accepted: 3, created: 3, aborted: false });
@@ -97,7 +97,7 @@ describe("row problems", () => {
     const forms = ["0912345678", "0912 345 678", "0912.345.678", "0912-345-678", "84912345678", "+84912345678", "+84 912 345 678", "912345678"];
     const report = await importRows(forms.map((phone, i) => variant(i + 1, { "Số điện thoại": phone })));
     expect(report.problems).toEqual([]);
-    const phones = t.db.sql.prepare(`SELECT DISTINCT phone FROM Beneficiary`).pluck().all();
+    const phones = t.db.sqlite.prepare(`SELECT DISTINCT phone FROM Beneficiary`).pluck().all();
     expect(phones).toEqual(["+84912345678"]);
   });
 });
@@ -114,7 +114,7 @@ describe("problems with the file as a whole", () => {
       { row: 1, column: "pay_date", reason: 'required column is missing (e.g. headed "Ngày chi trả")' },
     ]);
     expect(tableCounts(t.db)).toEqual({ Commune: 0, Beneficiary: 0, Guardian: 0, GuardianLink: 0, PaymentPeriod: 0, Payment: 0, AuditLog: 0 });
-    expect(t.db.sql.prepare(`SELECT COUNT(*) FROM ImportRun`).pluck().get()).toBe(0);
+    expect(t.db.sqlite.prepare(`SELECT COUNT(*) FROM ImportRun`).pluck().get()).toBe(0);
   });
 
   it("refuses a column given twice", async () => {

@@ -16,7 +16,7 @@ let bacSon: { communeIds: number[] };
 let requests: Record<string, number>;
 const an = 7101;
 const cuong = 7110;
-const sql = () => server.services.db.sql;
+const sql = () => server.services.db.sqlite;
 const secret = () => server.services.secret;
 const audits = (action: string) => sql().prepare(`SELECT actorKind, actorId, entityId, after FROM AuditLog WHERE action = ? ORDER BY id`).all(action) as { actorKind: string; actorId: string; entityId: string; after: string }[];
 

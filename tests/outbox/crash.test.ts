@@ -5,26 +5,26 @@ import { sqlTimestamp } from "../../src/db/database.ts";
 import { PROJECT_ROOT } from "../../src/services.ts";
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
 import { startFakeZaloServer, type FakeZaloServer } from "../helpers/fakeZaloServer.ts";
-import { tempDatabase } from "../helpers/tempDatabase.ts";
+import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
 // 400 notices (200 Telegram, 200 Zalo) sent by a real `ansinh outbox send` process, killed with
 // SIGKILL half way through and started again. The fake platforms count what arrived.
 const PER_CHANNEL = 200;
 const WORKERS = 2;
-let temp: ReturnType<typeof tempDatabase>;
+let temp: TempDatabase;
 let telegram: FakeTelegramServer;
 let zalo: FakeZaloServer;
 
 beforeAll(async () => {
   telegram = await FakeTelegramServer.start();
   zalo = await startFakeZaloServer({ token: "zalo-crash-token" });
-  temp = tempDatabase();
+  temp = await tempDatabase();
   const at = sqlTimestamp(new Date(Date.now() - 60_000));
-  const insertIdentity = temp.db.sql.prepare(`INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES (?, ?, ?, ?)`);
-  const insertNotice = temp.db.sql.prepare(
+  const insertIdentity = temp.db.sqlite.prepare(`INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES (?, ?, ?, ?)`);
+  const insertNotice = temp.db.sqlite.prepare(
     `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, kind, text, dueAt, status, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'notice', ?, ?, 'pending', ?, ?)`,
   );
-  temp.db.sql.transaction(() => {
+  temp.db.sqlite.transaction(() => {
     for (let i = 0; i < PER_CHANNEL; i++) {
       for (const [channel, id] of [["telegram", String(900_000 + i)], ["zalo", `zc-${i}`]]) {
         const identity = Number(insertIdentity.run(channel, id, at, at).lastInsertRowid);
@@ -95,15 +95,15 @@ describe("the outbox under kill -9", () => {
     expect(texts.length).toBe(2 * PER_CHANNEL + doubled);
     expect(atKill).toBeLessThan(texts.length);
 
-    const db = openDatabase(temp.url);
+    const db = await openDatabase(temp.url);
     try {
-      const statuses = db.sql.prepare(`SELECT status, COUNT(*) AS n FROM OutboxMessage GROUP BY status`).all();
+      const statuses = db.sqlite.prepare(`SELECT status, COUNT(*) AS n FROM OutboxMessage GROUP BY status`).all();
       expect(statuses).toEqual([{ status: "sent", n: 2 * PER_CHANNEL }]);
-      const ambiguous = (db.sql.prepare(`SELECT COUNT(*) AS n FROM OutboxMessage WHERE ambiguous = 1`).get() as { n: number }).n;
+      const ambiguous = (db.sqlite.prepare(`SELECT COUNT(*) AS n FROM OutboxMessage WHERE ambiguous = 1`).get() as { n: number }).n;
       // Every doubled message is among those flagged ambiguous; at most one per worker was in hand.
       expect(ambiguous).toBeGreaterThanOrEqual(doubled);
       expect(ambiguous).toBeLessThanOrEqual(WORKERS);
-      expect(db.sql.pragma("integrity_check", { simple: true })).toBe("ok");
+      expect(db.sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
     } finally {
       await db.close();
     }

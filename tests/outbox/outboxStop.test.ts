@@ -3,22 +3,22 @@ import { sqlTimestamp } from "../../src/db/database.ts";
 import { OutboxSender } from "../../src/domain/outbox/outboxSender.ts";
 import type { OutboxText } from "../../src/domain/outbox/outboxText.ts";
 import { parseQuietHours } from "../../src/domain/outbox/quietHours.ts";
-import { tempDatabase } from "../helpers/tempDatabase.ts";
+import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
 // One due notice and a platform that answers only when the test says so.
-let temp: ReturnType<typeof tempDatabase>;
+let temp: TempDatabase;
 let answer: () => void;
 let sender: OutboxSender;
 
-beforeEach(() => {
-  temp = tempDatabase();
+beforeEach(async () => {
+  temp = await tempDatabase();
   const at = sqlTimestamp(new Date(Date.now() - 60_000));
-  temp.db.sql
+  temp.db.sqlite
     .prepare(`INSERT INTO OutboxMessage (dedupeKey, channel, externalId, kind, text, dueAt, status, createdAt, updatedAt) VALUES ('notice:stop', 'telegram', 'chat-1', 'notice', 'x', ?, 'pending', ?, ?)`)
     .run(at, at, at);
   const notify = () => new Promise<void>((resolve) => (answer = resolve));
   const words = { wordsFor: () => "Thông báo" } as unknown as OutboxText;
-  sender = new OutboxSender(temp.db.sql, new Map([["telegram", notify]]), words, () => new Date(), {
+  sender = new OutboxSender(temp.db.sqlite, new Map([["telegram", notify]]), words, () => new Date(), {
     workers: 1,
     leaseMs: 60_000,
     quietHours: parseQuietHours("00:00-00:00"),
@@ -28,7 +28,7 @@ beforeEach(() => {
 });
 afterEach(() => temp.cleanup());
 
-const row = () => temp.db.sql.prepare(`SELECT status, claimedBy, ambiguous, attempts FROM OutboxMessage`).get();
+const row = () => temp.db.sqlite.prepare(`SELECT status, claimedBy, ambiguous, attempts FROM OutboxMessage`).get();
 async function claimed() {
   while ((row() as { status: string }).status !== "sending") await new Promise((resolve) => setTimeout(resolve, 5));
 }
@@ -56,7 +56,7 @@ describe("OutboxSender.stop", () => {
     const draining = sender.drain();
     await claimed();
     await sender.stop(50);
-    temp.db.sql.prepare(`UPDATE OutboxMessage SET status = 'sending', claimedBy = 'B#0'`).run();
+    temp.db.sqlite.prepare(`UPDATE OutboxMessage SET status = 'sending', claimedBy = 'B#0'`).run();
     answer();
     await draining;
     expect(row()).toMatchObject({ status: "sending", claimedBy: "B#0" });

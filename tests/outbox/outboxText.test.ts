@@ -11,14 +11,14 @@ const now = new Date("2026-12-06T03:00:00Z");
 
 beforeAll(async () => {
   server = await startTestServer();
-  words = new OutboxText(server.services.db.sql, createTranslator(LOCALES_DIR).translate);
-  paymentId = (server.services.db.sql.prepare(`SELECT p.id FROM Payment p JOIN Beneficiary b ON b.id = p.beneficiaryId JOIN PaymentPeriod pp ON pp.id = p.periodId WHERE b.code = 'DEMO-0002' AND pp.period = '2026-12'`).get() as { id: number }).id;
+  words = new OutboxText(server.services.db.sqlite, createTranslator(LOCALES_DIR).translate);
+  paymentId = (server.services.db.sqlite.prepare(`SELECT p.id FROM Payment p JOIN Beneficiary b ON b.id = p.beneficiaryId JOIN PaymentPeriod pp ON pp.id = p.periodId WHERE b.code = 'DEMO-0002' AND pp.period = '2026-12'`).get() as { id: number }).id;
 });
 afterAll(() => server.close());
 
 const row = (kind: string, locale = "vi") => ({ id: 1, channel: "telegram", externalId: "1", identityId: 1, paymentId, kind, locale, text: null, attempts: 1 });
 const setPayment = (status: string, paidAt: string | null, failureReason: string | null) =>
-  server.services.db.sql.prepare(`UPDATE Payment SET status = ?, paidAt = ?, failureReason = ? WHERE id = ?`).run(status, paidAt, failureReason, paymentId);
+  server.services.db.sqlite.prepare(`UPDATE Payment SET status = ?, paidAt = ?, failureReason = ? WHERE id = ?`).run(status, paidAt, failureReason, paymentId);
 
 describe("the words of payment-result messages", () => {
   it("says where the money went, masked, and in English too", () => {

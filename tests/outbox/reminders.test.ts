@@ -12,7 +12,7 @@ let fake: FakeTelegramServer;
 let telegram: TelegramTest;
 const an = 7001;
 
-const sql = () => server.services.db.sql;
+const sql = () => server.services.db.sqlite;
 const rows = () =>
   sql()
     .prepare(`SELECT channel, kind, dueAt, status, ambiguous FROM OutboxMessage WHERE kind LIKE 'reminder%' ORDER BY channel, kind`)

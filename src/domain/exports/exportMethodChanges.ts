@@ -85,7 +85,7 @@ export async function exportMethodChanges(db: AppDatabase, options: MethodChange
     throw new ExportError(`${options.file} already exists: give a new file name (an earlier export is never overwritten)`);
   }
 
-  const approved = db.sql
+  const approved = db.sqlite
     .prepare<[], ApprovedRow>(
       `SELECT r.id, r.reference, b.code, b.fullName, c.name AS commune, r.requestedMethod, r.accountProvider, r.accountNumberSealed,
               r.walletPhone, r.homeReason, r.decidedAt, r.decidedBy
@@ -119,13 +119,13 @@ export async function exportMethodChanges(db: AppDatabase, options: MethodChange
   writeNewFile(options.file, bytes);
 
   const at = sqlTimestamp(options.now ?? new Date());
-  const markExported = db.sql.prepare(`UPDATE MethodChangeRequest SET status = 'exported', updatedAt = ? WHERE id = ? AND status = 'approved'`);
-  const audit = db.sql.prepare(
+  const markExported = db.sqlite.prepare(`UPDATE MethodChangeRequest SET status = 'exported', updatedAt = ? WHERE id = ? AND status = 'approved'`);
+  const audit = db.sqlite.prepare(
     `INSERT INTO AuditLog (actorKind, actorId, action, entity, entityId, before, after, createdAt)
      VALUES ('system', 'export:method-changes', 'method_change.exported', 'MethodChangeRequest', ?, ?, ?, ?)`,
   );
   try {
-    db.sql
+    db.sqlite
       .transaction(() => {
         for (const row of approved) {
           if (markExported.run(at, row.id).changes !== 1) {

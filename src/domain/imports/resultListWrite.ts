@@ -143,12 +143,12 @@ export interface ResultWriteCounts {
  */
 export async function writeResults(db: AppDatabase, items: MatchedResult[], options: ResultWriteOptions): Promise<ResultWriteCounts> {
   const counts: ResultWriteCounts = { created: 0, updated: 0, unchanged: 0, statusChanged: 0, noticesQueued: 0 };
-  const read = db.sql.prepare<[number], StoredResult>(`SELECT id, status, paidAt, reference, failureReason FROM Payment WHERE id = ?`);
-  const update = db.sql.prepare(
+  const read = db.sqlite.prepare<[number], StoredResult>(`SELECT id, status, paidAt, reference, failureReason FROM Payment WHERE id = ?`);
+  const update = db.sqlite.prepare(
     `UPDATE Payment SET status = @status, paidAt = @paidAt, reference = @reference, failureReason = @failureReason, updatedAt = @now
      WHERE id = @id`,
   );
-  const audit = db.sql.prepare(
+  const audit = db.sqlite.prepare(
     `INSERT INTO AuditLog (actorKind, actorId, action, entity, entityId, before, after, createdAt)
      VALUES ('import', @actorId, 'payment.result', 'Payment', @entityId, @before, @after, @now)`,
   );
@@ -173,9 +173,9 @@ export async function writeResults(db: AppDatabase, items: MatchedResult[], opti
       update.run({ ...next, now });
       audit.run({ actorId, entityId: String(current.id), before: JSON.stringify(auditValues(current)), after: JSON.stringify(auditValues(next)), now });
     }
-    if (!options.dryRun) counts.noticesQueued += queuePaymentResultNotices(db.sql, toNotify, options.now);
+    if (!options.dryRun) counts.noticesQueued += queuePaymentResultNotices(db.sqlite, toNotify, options.now);
   };
 
-  await writeInBatches(db.sql, items, applyBatch, options);
+  await writeInBatches(db.sqlite, items, applyBatch, options);
   return counts;
 }

@@ -17,14 +17,14 @@ export type WriteCounts = Record<RowOutcome, number>;
 /** Writes valid rows (or, in a dry run, works out what writing them would do). */
 export async function writePaymentList(db: AppDatabase, rows: PaymentListRow[], options: WriteOptions): Promise<WriteCounts> {
   const periods = [...new Set(rows.map((r) => r.period))];
-  const records = loadExistingRecords(db.sql, periods);
-  const store = options.dryRun ? dryRunStore() : databaseStore(db.sql);
+  const records = loadExistingRecords(db.sqlite, periods);
+  const store = options.dryRun ? dryRunStore() : databaseStore(db.sqlite);
   const applier = new PaymentListApplier(store, records, options);
   const counts: WriteCounts = { created: 0, updated: 0, unchanged: 0 };
   const applyBatch = (batch: PaymentListRow[]) => {
     applier.now = sqlTimestamp();
     for (const row of batch) counts[applier.apply(row)]++;
   };
-  await writeInBatches(db.sql, rows, applyBatch, options);
+  await writeInBatches(db.sqlite, rows, applyBatch, options);
   return counts;
 }

@@ -45,7 +45,7 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
 export function createConsoleRouter(services: Services, options: ConsoleOptions = {}): Router {
   const areas = options.areas ?? consoleAreas;
   const text = consoleText();
-  const sessions = new ConsoleSessions(services.db.sql, services.config.console.sessionIdleMinutes, services.clock);
+  const sessions = new ConsoleSessions(services.db.sqlite, services.config.console.sessionIdleMinutes, services.clock);
   const router = Router();
 
   router.use("/assets", serveAssets(), (_req, res) => void res.status(404).type("text/plain").send("Not found"));
@@ -58,7 +58,7 @@ export function createConsoleRouter(services: Services, options: ConsoleOptions 
   const login = loginRoutes(services, sessions, options);
   router.use(login.publicRoutes);
 
-  router.use(requireSession(services.db.sql, sessions, text, areas));
+  router.use(requireSession(services.db.sqlite, sessions, text, areas));
   router.use(csrfTokenCheck());
   router.use(login.logout);
   router.post("/locale", (req, res) => {
@@ -66,7 +66,7 @@ export function createConsoleRouter(services: Services, options: ConsoleOptions 
     const lang = (req.body as Record<string, unknown>).lang;
     if (isConsoleLocale(lang) && lang !== session.locale) {
       sessions.setLocale(session.id, lang);
-      audit(services.db.sql, { actorKind: "staff", actorId: session.username, action: "console.locale_changed", entity: "ConsoleUser", entityId: session.userId, before: { locale: session.locale }, after: { locale: lang }, at: services.clock() });
+      audit(services.db.sqlite, { actorKind: "staff", actorId: session.username, action: "console.locale_changed", entity: "ConsoleUser", entityId: session.userId, before: { locale: session.locale }, after: { locale: lang }, at: services.clock() });
     }
     res.redirect(303, safeConsolePath((req.body as Record<string, unknown>).back));
   });

@@ -58,13 +58,13 @@ export class TelegramTest {
 
   /** The recorded row of an update, or undefined. */
   inboundRow(updateId: number): { status: string; attempts: number; payload: string | null } | undefined {
-    return this.server.services.db.sql
+    return this.server.services.db.sqlite
       .prepare(`SELECT status, attempts, payload FROM InboundUpdate WHERE channel = 'telegram' AND updateKey = ?`)
       .get(String(updateId)) as { status: string; attempts: number; payload: string | null } | undefined;
   }
 
   inboundCount(): number {
-    return (this.server.services.db.sql.prepare(`SELECT COUNT(*) AS n FROM InboundUpdate WHERE channel = 'telegram'`).get() as { n: number }).n;
+    return (this.server.services.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM InboundUpdate WHERE channel = 'telegram'`).get() as { n: number }).n;
   }
 
   /** Waits until the update has been handled once: sent (done), or an attempt failed and it is left for a retry. */

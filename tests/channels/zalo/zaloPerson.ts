@@ -48,7 +48,7 @@ export async function postWebhook(server: TestServer, body: unknown, secret: str
 
 /** The state of an update in the inbound log, or undefined when it was never recorded. */
 export function inboundStatus(server: TestServer, updateKey: string): string | undefined {
-  const row = server.services.db.sql.prepare(`SELECT status FROM InboundUpdate WHERE channel = 'zalo' AND updateKey = ?`).get(updateKey) as { status: string } | undefined;
+  const row = server.services.db.sqlite.prepare(`SELECT status FROM InboundUpdate WHERE channel = 'zalo' AND updateKey = ?`).get(updateKey) as { status: string } | undefined;
   return row?.status;
 }
 

@@ -207,7 +207,7 @@ describe("POST /webhooks/zalo: what platforms do", () => {
     const key = `message.text.received:${confirm.message.message_id}`;
     const before = fake.textsTo("zu-retry-5").length;
     await unlucky.deliver(confirm);
-    const row = () => server.services.db.sql.prepare(`SELECT status, attempts, lastError FROM InboundUpdate WHERE channel = 'zalo' AND updateKey = ?`).get(key) as { status: string; attempts: number; lastError: string };
+    const row = () => server.services.db.sqlite.prepare(`SELECT status, attempts, lastError FROM InboundUpdate WHERE channel = 'zalo' AND updateKey = ?`).get(key) as { status: string; attempts: number; lastError: string };
     await waitFor(() => row()?.attempts === 1, "the failed attempt to be counted");
     // The conversation has answered (and recorded the escalation); only sending is left to do.
     expect(row().status).toBe("answered");
@@ -266,7 +266,7 @@ describe("start() with PUBLIC_URL: registers the webhook", () => {
       expect(own.callsTo("setWebhook")).toHaveLength(0);
       const update = zaloUpdate("zu-no-secret", "message.text.received", { text: "hi" });
       expect((await postWebhook(withUrl, update, "anything-at-all")).status).toBe(403);
-      expect(withUrl.services.db.sql.prepare(`SELECT COUNT(*) AS n FROM InboundUpdate`).get()).toEqual({ n: 0 });
+      expect(withUrl.services.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM InboundUpdate`).get()).toEqual({ n: 0 });
     } finally {
       await withUrl.close();
       await own.close();

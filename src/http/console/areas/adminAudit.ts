@@ -35,7 +35,7 @@ export const adminAuditArea: ConsoleArea = {
   navKey: "nav.audit",
   roles: ["admin"],
   router({ services }) {
-    const { sql } = services.db;
+    const { sqlite: sql } = services.db;
     const router = Router();
     router.get("/", (req, res) => {
       const { t } = consoleOf(res);

@@ -28,7 +28,7 @@ const asList = (value: unknown): string[] => (Array.isArray(value) ? value : val
 
 function usersPage(services: Services, res: Response, options: { status?: number; error?: string; draft?: Draft } = {}): void {
   const { t, scope } = consoleOf(res);
-  const { sql } = services.db;
+  const { sqlite: sql } = services.db;
   const users = listConsoleUsers(sql);
   const now = sqlTimestamp(services.clock());
   const draft = options.draft ?? { username: "", displayName: "", role: "staff", communes: [] };
@@ -96,7 +96,7 @@ export const adminUsersArea: ConsoleArea = {
   navKey: "nav.users",
   roles: ["admin"],
   router({ services }) {
-    const { sql } = services.db;
+    const { sqlite: sql } = services.db;
     const router = Router();
     router.get("/", (_req, res) => usersPage(services, res));
 

@@ -56,7 +56,7 @@ export const broadcastsArea: ConsoleArea = {
   navKey: "nav.broadcasts",
   roles: ["staff", "admin"],
   router({ services }) {
-    const { sql } = services.db;
+    const { sqlite: sql } = services.db;
     const router = Router();
     const progressOf = (id: number, res: Response) => {
       const { t, scope } = consoleOf(res);

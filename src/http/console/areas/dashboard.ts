@@ -80,7 +80,7 @@ export const dashboardArea: ConsoleArea = {
   navKey: "nav.dashboard",
   roles: ["operator", "staff", "admin"],
   router({ services }) {
-    const { sql } = services.db;
+    const { sqlite: sql } = services.db;
     const router = Router();
     router.get("/", (req, res) => {
       const { t, scope } = consoleOf(res);

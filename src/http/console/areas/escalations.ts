@@ -23,7 +23,7 @@ export const escalationsArea: ConsoleArea = {
   roles: ["operator", "admin"],
   router({ services }) {
     const desk = services.escalations;
-    const { sql } = services.db;
+    const { sqlite: sql } = services.db;
     const router = Router();
 
     /** The escalation by the URL's id, if it exists and is in the person's scope; otherwise the 404 is sent. */

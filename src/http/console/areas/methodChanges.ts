@@ -29,7 +29,7 @@ function listPage(services: Services, req: Request, res: Response): void {
   const page = pageNumber(req.query.page);
   if (page === null) return sendBadRequest(res, t("errors.bad_page"));
   const now = services.clock();
-  const { sql } = services.db;
+  const { sqlite: sql } = services.db;
   // Pending: oldest first (who has waited longest); decided: the latest decisions first.
   const requests: (MethodChangeListing & { ageMs?: number })[] =
     status === "pending" ? pendingMethodChanges(sql, scope.staffScope, now) : listMethodChanges(sql, { status, scope: scope.staffScope }).reverse();
@@ -76,7 +76,7 @@ export const methodChangesArea: ConsoleArea = {
   navKey: "nav.method_changes",
   roles: ["staff", "admin"],
   router({ services }) {
-    const { sql } = services.db;
+    const { sqlite: sql } = services.db;
     const router = Router();
     /** The request of the URL's id, if it lies in the person's scope. */
     const requestOf = (req: Request, res: Response): MethodChangeListing | null => {

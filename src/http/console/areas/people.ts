@@ -30,7 +30,7 @@ export const peopleArea: ConsoleArea = {
   navKey: "nav.people",
   roles: ["staff", "admin"],
   router({ services }) {
-    const { sql } = services.db;
+    const { sqlite: sql } = services.db;
     const router = Router();
 
     router.get("/", (req, res) => {

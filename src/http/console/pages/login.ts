@@ -45,7 +45,7 @@ ${options.error ? html`<p class="error" role="alert" id="login-error">${options.
 
 /** GET and POST /console/login, POST /console/logout. */
 export function loginRoutes(services: Services, sessions: ConsoleSessions, options: LoginOptions): { publicRoutes: Router; logout: Router } {
-  const { sql } = services.db;
+  const { sqlite: sql } = services.db;
   const throttle = new LoginThrottle(sql, services.config.console.lockMinutes * 60_000, services.clock);
   const wait = options.loginDelay ?? ((ms: number) => sleep(ms).then(() => undefined));
   const publicRoutes = Router();

@@ -34,7 +34,7 @@ ${problem ? html`<p class="error" role="alert" id="password-error">${problem.mes
 
 /** GET and POST /console/password: a person changes their own password (forced after a one-time password). */
 export function passwordRoutes(services: Services, sessions: ConsoleSessions): Router {
-  const { sql } = services.db;
+  const { sqlite: sql } = services.db;
   const router = Router();
   router.get("/password", (req, res) => passwordPage(req, res));
   router.post("/password", async (req, res) => {

@@ -46,7 +46,7 @@ export const emptyDraft = (): BroadcastDraft => ({ textVi: "", textEn: "", commu
  */
 export function checkDraft(services: Services, res: Response, draft: BroadcastDraft): DraftCheck {
   const { t, scope } = consoleOf(res);
-  const communes = communesInScope(services.db.sql, scope);
+  const communes = communesInScope(services.db.sqlite, scope);
   const communeIds: number[] = [];
   for (const raw of draft.communeIds) {
     const id = positiveId(raw);

@@ -14,7 +14,7 @@ const SHORT_TEXT = 90;
 /** Who a broadcast is for, in words: "Bắc Sơn · Người cao tuổi · Tài khoản ngân hàng", or everyone. */
 export function audienceText(services: Services, res: Response, audience: Audience): string {
   const { t } = consoleOf(res);
-  const names = new Map(listCommunes(services.db.sql).map((c) => [c.id, c.name]));
+  const names = new Map(listCommunes(services.db.sqlite).map((c) => [c.id, c.name]));
   const parts = [
     audience.communeIds.length ? audience.communeIds.map((id) => names.get(id) ?? `#${id}`).join(", ") : t("broadcasts.every_commune"),
     audience.categories.length ? audience.categories.join(", ") : t("broadcasts.every_category"),

@@ -23,7 +23,7 @@ const invalidIf = (on: boolean) => (on ? html` aria-invalid="true" aria-describe
 /** The compose form: the texts, and the audience (nothing ticked: everyone the person may reach). */
 export function sendComposePage(services: Services, res: Response, draft: BroadcastDraft, refusal?: Refusal): void {
   const { t, scope } = consoleOf(res);
-  const communes = communesInScope(services.db.sql, scope);
+  const communes = communesInScope(services.db.sqlite, scope);
   const categories = services.broadcasts.categories(scope.staffScope);
   const counter = (id: string) => html`<span class="hint counter" data-counter-for="${id}" data-max="${MAX_BROADCAST_LENGTH}" aria-live="polite"></span>`;
   sendPage(res, {

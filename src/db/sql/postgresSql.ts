@@ -1,0 +1,103 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+import pg from "pg";
+import { sqlTimestamp } from "./sqlTimestamp.ts";
+import type { Sql, SqlParams, SqlRunResult, SqlValue } from "./sql.ts";
+import { toPostgresText, type PostgresStatement } from "./postgresText.ts";
+
+/**
+ * Rows as SQLite gives them, so a store reads the same values from both databases:
+ * booleans as 1/0, bigint counts and numeric sums as numbers (amounts in đồng are far below 2^53),
+ * timestamps as sqlTimestamp's ISO text in UTC (Prisma's TIMESTAMP(3) columns have no zone: the
+ * service writes UTC into them). Set per pool, so Prisma's own queries keep pg's defaults.
+ */
+const OID = { bool: 16, int8: 20, numeric: 1700, timestamp: 1114, timestamptz: 1184 } as const;
+const parsers = new Map<number, (text: string) => unknown>([
+  [OID.bool, (text) => (text === "t" ? 1 : 0)],
+  [OID.int8, Number],
+  [OID.numeric, Number],
+  [OID.timestamp, (text) => sqlTimestamp(new Date(`${text.replace(" ", "T")}Z`))],
+  [OID.timestamptz, (text) => sqlTimestamp(new Date(text))],
+]);
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    parsers.get(oid) ?? pg.types.getTypeParser(oid, format as "text")) as typeof pg.types.getTypeParser,
+};
+
+/** Pool settings: the service's connections in one instance (each request holds one only for its statement or transaction). */
+export function postgresPool(url: string, max = Number(process.env.DATABASE_POOL_SIZE ?? 10)): pg.Pool {
+  const pool = new pg.Pool({ connectionString: url, max, types });
+  // An idle connection the server dropped (restart, failover) must not take the process down: the
+  // pool replaces it, and the next query reports the problem to its caller.
+  pool.on("error", () => undefined);
+  return pool;
+}
+
+/** `Sql` on a node-postgres pool. */
+export class PostgresSql implements Sql {
+  readonly dialect = "postgres" as const;
+  private readonly translated = new Map<string, PostgresStatement>();
+  private readonly context = new AsyncLocalStorage<pg.PoolClient>();
+
+  constructor(readonly pool: pg.Pool) {}
+
+  async all<Row>(text: string, params?: SqlParams): Promise<Row[]> {
+    return (await this.query(text, params)).rows as Row[];
+  }
+
+  async get<Row>(text: string, params?: SqlParams): Promise<Row | undefined> {
+    return (await this.query(text, params)).rows[0] as Row | undefined;
+  }
+
+  async run(text: string, params?: SqlParams): Promise<SqlRunResult> {
+    return { changes: (await this.query(text, params)).rowCount ?? 0 };
+  }
+
+  inTransaction(): boolean {
+    return this.context.getStore() !== undefined;
+  }
+
+  async transaction<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.inTransaction()) return fn();
+    const client = await this.pool.connect();
+    let broken: unknown = undefined;
+    try {
+      await client.query("BEGIN");
+      const result = await this.context.run(client, fn);
+      await client.query("COMMIT");
+      return result;
+    } catch (error) {
+      await client.query("ROLLBACK").catch((rollbackError: unknown) => (broken = rollbackError));
+      throw error;
+    } finally {
+      // A connection whose rollback failed is in an unknown state: the pool closes it.
+      client.release(broken as Error | undefined);
+    }
+  }
+
+  async exec(text: string): Promise<void> {
+    await (this.context.getStore() ?? this.pool).query(text);
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+
+  private query(text: string, params: SqlParams | undefined): Promise<pg.QueryResult> {
+    let statement = this.translated.get(text);
+    if (!statement) {
+      statement = toPostgresText(text);
+      this.translated.set(text, statement);
+    }
+    const values =
+      params === undefined
+        ? []
+        : Array.isArray(params)
+          ? (params as SqlValue[]).map(bindable)
+          : statement.names.map((name) => bindable((params as Record<string, SqlValue>)[name]));
+    return (this.context.getStore() ?? this.pool).query({ text: statement.text, values, types });
+  }
+}
+
+function bindable(value: SqlValue): unknown {
+  return value === undefined ? null : value;
+}
