@@ -89,9 +89,9 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   const clock = options.clock ?? (() => new Date());
   const db = await openDatabase(config.databaseUrl);
   const secret = secretFor(db);
-  const people = new PeopleStore(db.sqlite);
-  const payments = new PaymentStore(db.sqlite);
-  const sessions = new SessionStore(db.sqlite);
+  const people = new PeopleStore(db.sql);
+  const payments = new PaymentStore(db.sql);
+  const sessions = new SessionStore(db.sql);
   const translator = createTranslator(options.localesDir ?? LOCALES_DIR);
   const engine = buildEngine({ people, payments, clock, config }, secret, config, options.flowsDir ?? FLOWS_DIR, translator);
   const outboxText = new OutboxText(db.sqlite, translator.translate);
@@ -99,10 +99,10 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   const notices = new NoticeBoard(db.sqlite, outboxText, translator.translate, escalations.outboxSettled);
   const conversations = new ConversationService(
     engine,
-    db.sqlite,
+    db.sql,
     sessions,
     new EffectWriter(
-      db.sqlite,
+      db.sql,
       sessions,
       (id) => escalations.opened(id),
       (channel, externalId, topic, now) => escalations.askedAgain(channel, externalId, topic, now),

@@ -60,7 +60,7 @@ export function registerServe(program: Command): void {
       }, INBOUND_RETRY_MS);
       retry.unref();
       // Expired conversations are only dead weight in the hot table; the message log keeps the record.
-      const purge = setInterval(() => services.sessions.purgeExpired(services.clock()), SESSION_PURGE_MS);
+      const purge = setInterval(() => void services.sessions.purgeExpired(services.clock()).catch((error) => log.error("purging sessions failed", { error })), SESSION_PURGE_MS);
       purge.unref();
       // SIGTERM (a deployment replacing this instance): report not ready, stop accepting, finish the
       // requests in flight, hand back the outbox's claims, stop the chat channels, close the

@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../db/database.ts";
+import type { Sql } from "../db/sql/sql.ts";
 
 /** Who did something: a console user (actorKind "staff", actorId their username), the bot, an import… */
 export type ActorKind = "beneficiary" | "guardian" | "anonymous" | "bot" | "import" | "staff" | "system";
@@ -18,22 +18,15 @@ export interface AuditEntry {
   at?: Date;
 }
 
-const statements = new WeakMap<Database.Database, Database.Statement>();
+const INSERT_AUDIT = `INSERT INTO AuditLog (actorKind, actorId, action, entity, entityId, channel, before, after, createdAt)
+       VALUES (@actorKind, @actorId, @action, @entity, @entityId, @channel, @before, @after, @at)`;
 
 /**
  * Writes one AuditLog row. Call it inside the transaction that makes the change, so the record
- * and the change land together. The statement is prepared once per connection.
+ * and the change land together.
  */
-export function audit(sql: Database.Database, entry: AuditEntry): void {
-  let insert = statements.get(sql);
-  if (!insert) {
-    insert = sql.prepare(
-      `INSERT INTO AuditLog (actorKind, actorId, action, entity, entityId, channel, before, after, createdAt)
-       VALUES (@actorKind, @actorId, @action, @entity, @entityId, @channel, @before, @after, @at)`,
-    );
-    statements.set(sql, insert);
-  }
-  insert.run({
+export async function audit(sql: Sql, entry: AuditEntry): Promise<void> {
+  await sql.run(INSERT_AUDIT, {
     actorKind: entry.actorKind,
     actorId: entry.actorId,
     action: entry.action,
@@ -46,9 +39,9 @@ export function audit(sql: Database.Database, entry: AuditEntry): void {
   });
 }
 
-export type WriteAudit = (entry: AuditEntry) => void;
+export type WriteAudit = (entry: AuditEntry) => Promise<void>;
 
-/** `audit` bound to one connection, for code that writes several entries. */
-export function auditWriter(sql: Database.Database): WriteAudit {
+/** `audit` bound to one database, for code that writes several entries. */
+export function auditWriter(sql: Sql): WriteAudit {
   return (entry) => audit(sql, entry);
 }

@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import { GroupCommit } from "../db/groupCommit.ts";
+import type { Sql } from "../db/sql/sql.ts";
 import type { Engine } from "../engine/engine.ts";
 import type { Conversation, Reply, Turn } from "../engine/types.ts";
 import type { EffectWriter } from "./effectWriter.ts";
@@ -31,7 +31,10 @@ export interface Inbound {
  * conversation facts and its renderer.
  *
  * One person's requests are handled one after another: a gateway's repeat that arrives while the
- * first is still being stored waits for it, then finds it and answers the same.
+ * first is still being stored waits for it, then finds it and answers the same. Within an instance
+ * a chain of promises per person does it; on PostgreSQL, where the next hop may reach another
+ * instance, each hop also runs in a transaction holding a lock on its person (an advisory lock on
+ * the channel and user id, which exists before the person's first session row does).
  */
 export class ConversationService {
   private readonly commits: GroupCommit;
@@ -39,7 +42,7 @@ export class ConversationService {
 
   constructor(
     private readonly engine: Engine,
-    private readonly sql: Database.Database,
+    private readonly sql: Sql,
     private readonly sessions: SessionStore,
     private readonly effects: EffectWriter,
     private readonly clock: () => Date,
@@ -55,7 +58,7 @@ export class ConversationService {
   handle<Output>(inbound: Inbound, renderer: ScreenRenderer<Output>): Promise<{ output: Output; reply: Reply; ended: boolean }> {
     const key = `${inbound.conversation.channel}\u0000${inbound.conversation.userId}`;
     const previous = this.inFlight.get(key);
-    const next = previous ? previous.then(settle, settle).then(() => this.handleNow(inbound, renderer)) : this.handleNow(inbound, renderer);
+    const next = previous ? previous.then(settle, settle).then(() => this.handleInTurn(key, inbound, renderer)) : this.handleInTurn(key, inbound, renderer);
     this.inFlight.set(key, next);
     const forget = () => {
       if (this.inFlight.get(key) === next) this.inFlight.delete(key);
@@ -64,10 +67,18 @@ export class ConversationService {
     return next;
   }
 
+  private handleInTurn<Output>(key: string, inbound: Inbound, renderer: ScreenRenderer<Output>): Promise<{ output: Output; reply: Reply; ended: boolean }> {
+    if (this.sql.dialect !== "postgres") return this.handleNow(inbound, renderer);
+    return this.sql.transaction(async () => {
+      await this.sql.run(LOCK_PERSON, [key]);
+      return this.handleNow(inbound, renderer);
+    });
+  }
+
   private async handleNow<Output>(inbound: Inbound, renderer: ScreenRenderer<Output>): Promise<{ output: Output; reply: Reply; ended: boolean }> {
     const { conversation, turn, requestKey } = inbound;
     const now = this.clock();
-    const stored = this.sessions.get(conversation.channel, conversation.userId, now);
+    const stored = await this.sessions.get(conversation.channel, conversation.userId, now);
     if (requestKey && stored?.last?.key === requestKey && stored.lastReply) {
       // The same request again: the same screen, rendered from what was stored, and no new step.
       return { output: renderer.render(stored.lastReply, stored.page ?? 0).output, reply: stored.lastReply, ended: stored.session.ended };
@@ -75,13 +86,13 @@ export class ConversationService {
     const paged = stored && turn.kind === "input" ? this.turnPage(stored, turn.text, renderer) : null;
     if (paged !== null && stored?.lastReply) {
       const { output } = renderer.render(stored.lastReply, paged);
-      await this.save(conversation, { ...stored, page: paged, last: requestKey ? { key: requestKey } : undefined }, now, () => {
-        this.sessions.log(conversation.channel, conversation.userId, "in", turn.kind === "input" ? turn.text : "", now);
+      await this.save(conversation, { ...stored, page: paged, last: requestKey ? { key: requestKey } : undefined }, now, async () => {
+        await this.sessions.log(conversation.channel, conversation.userId, "in", turn.kind === "input" ? turn.text : "", now);
       });
       return { output, reply: stored.lastReply, ended: false };
     }
     // An operator holds this person's escalation: the operator, not the bot, answers (src/domain/escalations/).
-    const held = this.operators?.routeToOperator(conversation, turn, stored?.session, now);
+    const held = await this.operators?.routeToOperator(conversation, turn, stored?.session, now);
     if (held) {
       const { output } = renderer.render(held.reply, 0);
       if (stored) await this.save(conversation, { ...stored, lastReply: held.reply, page: 0, last: requestKey ? { key: requestKey } : undefined }, now, held.record);
@@ -90,7 +101,7 @@ export class ConversationService {
     }
 
     const result = await this.engine.step(stored?.session ?? null, turn, conversation);
-    const waiting = turn.kind === "reconnect" && this.notices ? this.notices.take(conversation.channel, conversation.userId, result.reply.locale, now) : null;
+    const waiting = turn.kind === "reconnect" && this.notices ? await this.notices.take(conversation.channel, conversation.userId, result.reply.locale, now) : null;
     if (waiting?.texts.length) result.reply.texts.unshift(...waiting.texts);
     const { output } = renderer.render(result.reply, 0);
     const actor = actorOf(result.session.vars);
@@ -100,11 +111,11 @@ export class ConversationService {
       page: 0,
       last: requestKey ? { key: requestKey } : undefined,
     };
-    await this.save(conversation, next, now, () => {
-      if (turn.kind === "input") this.sessions.log(conversation.channel, conversation.userId, "in", result.loggedInput ?? turn.text, now);
-      this.effects.apply(result.effects, conversation, actor, now);
-      waiting?.markShown();
-      this.sessions.log(conversation.channel, conversation.userId, "out", result.reply.texts.concat(result.reply.choices.map((c) => `${c.number}. ${c.label}`)).join("\n"), now);
+    await this.save(conversation, next, now, async () => {
+      if (turn.kind === "input") await this.sessions.log(conversation.channel, conversation.userId, "in", result.loggedInput ?? turn.text, now);
+      await this.effects.apply(result.effects, conversation, actor, now);
+      await waiting?.markShown();
+      await this.sessions.log(conversation.channel, conversation.userId, "out", result.reply.texts.concat(result.reply.choices.map((c) => `${c.number}. ${c.label}`)).join("\n"), now);
     });
     return { output, reply: result.reply, ended: result.reply.end };
   }
@@ -122,12 +133,15 @@ export class ConversationService {
     return null;
   }
 
-  private save(conversation: Conversation, stored: StoredConversation, now: Date, writes: () => void): Promise<void> {
-    return this.commits.run(() => {
-      writes();
-      this.sessions.put(conversation.channel, conversation.userId, stored, now, this.idleMinutes * 60_000);
+  private save(conversation: Conversation, stored: StoredConversation, now: Date, writes: () => Promise<void>): Promise<void> {
+    return this.commits.run(async () => {
+      await writes();
+      await this.sessions.put(conversation.channel, conversation.userId, stored, now, this.idleMinutes * 60_000);
     });
   }
 }
 
 const settle = () => undefined;
+
+/** Held until the hop's transaction ends; hashtext folds the channel and user id to the lock's key. */
+const LOCK_PERSON = `SELECT pg_advisory_xact_lock(hashtext(?))`;

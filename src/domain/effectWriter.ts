@@ -1,6 +1,6 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../db/sql/sql.ts";
 import { sqlTimestamp } from "../db/database.ts";
-import { auditWriter, type ActorKind } from "./audit.ts";
+import { auditWriter, type ActorKind, type WriteAudit } from "./audit.ts";
 import type { Conversation, Effect } from "../engine/types.ts";
 import type { SessionStore } from "./store/sessionStore.ts";
 
@@ -9,72 +9,57 @@ import type { SessionStore } from "./store/sessionStore.ts";
  * Runs inside the caller's transaction, together with saving the session, so a step's
  * writes land all together or not at all.
  */
+const ENSURE_IDENTITY = `INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES (?, ?, ?, ?)
+  ON CONFLICT(channel, externalId) DO NOTHING`;
+// Someone identified by their phone is identified again on every dial: that is no change, so
+// it writes nothing (and audits nothing) unless the link, the way or a failure count differs.
+const LINK_IDENTITY = `UPDATE ChannelIdentity SET beneficiaryId = @beneficiaryId, guardianId = @guardianId, verification = @verification,
+  verifiedAt = @at, failedAttempts = 0, lockedUntil = NULL, updatedAt = @at
+  WHERE channel = @channel AND externalId = @userId
+    AND (beneficiaryId IS DISTINCT FROM @beneficiaryId OR guardianId IS DISTINCT FROM @guardianId
+         OR verification IS DISTINCT FROM @verification OR failedAttempts != 0 OR lockedUntil IS NOT NULL)`;
+const FAIL_IDENTIFICATION = `UPDATE ChannelIdentity SET failedAttempts = ?, lockedUntil = ?, updatedAt = ? WHERE channel = ? AND externalId = ?`;
+const SET_REMINDERS = `UPDATE ChannelIdentity SET remindersOn = ?, updatedAt = ? WHERE channel = ? AND externalId = ?`;
+// "Stop" also stops broadcasts queued before it (a notice scheduled for next week).
+const DROP_BROADCASTS = `UPDATE OutboxMessage SET status = 'cancelled', lastError = 'the person said stop', updatedAt = ?
+  WHERE channel = ? AND externalId = ? AND status = 'pending' AND broadcastId IS NOT NULL`;
+const SET_LOCALE = `UPDATE ChannelIdentity SET locale = ?, updatedAt = ? WHERE channel = ? AND externalId = ?`;
+const SUPERSEDE_REQUESTS = `UPDATE MethodChangeRequest SET status = 'cancelled', decisionReason = 'superseded by a newer request', updatedAt = ?
+  WHERE beneficiaryId = ? AND status = 'pending'`;
+const INSERT_REQUEST = `INSERT INTO MethodChangeRequest (reference, beneficiaryId, requestedMethod, accountProvider, accountNumberSealed,
+    accountLast4, walletPhone, homeReason, requestedByKind, requestedById, channel, verification, status, createdAt, updatedAt)
+  VALUES (@reference, @beneficiaryId, @requestedMethod, @accountProvider, @accountNumberSealed, @accountLast4,
+    @walletPhone, @homeReason, @requestedByKind, @requestedById, @channel, @verification, 'pending', @now, @now)
+  RETURNING id`;
+const INSERT_ESCALATION = `INSERT INTO Escalation (channel, externalId, beneficiaryId, topic, details, transcript, status, createdAt, updatedAt, lastActivityAt)
+  VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?) RETURNING id`;
+
+/**
+ * Applies the effects a conversation step produced, and writes each to the audit log.
+ * Runs inside the caller's transaction, together with saving the session, so a step's
+ * writes land all together or not at all.
+ */
 export class EffectWriter {
-  private readonly ensureIdentity;
-  private readonly linkIdentity;
-  private readonly failIdentification;
-  private readonly setReminders;
-  private readonly dropBroadcasts;
-  private readonly setLocale;
-  private readonly supersede;
-  private readonly insertRequest;
-  private readonly insertEscalation;
-  private readonly audit;
+  private readonly audit: WriteAudit;
 
   constructor(
-    sql: Database.Database,
+    private readonly sql: Sql,
     private readonly sessions: SessionStore,
     /** Told of each escalation recorded (the operator inbox announces it), inside the step's transaction. */
     private readonly onEscalationOpened?: (escalationId: number) => void,
     /** The person asked for a person again while their escalation was still open (runs inside the step's transaction). */
-    private readonly onEscalationAskedAgain?: (channel: string, externalId: string, topic: string, now: Date) => void,
+    private readonly onEscalationAskedAgain?: (channel: string, externalId: string, topic: string, now: Date) => void | Promise<void>,
   ) {
-    this.ensureIdentity = sql.prepare(
-      `INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES (?, ?, ?, ?)
-       ON CONFLICT(channel, externalId) DO NOTHING`,
-    );
-    // Someone identified by their phone is identified again on every dial: that is no change, so
-    // it writes nothing (and audits nothing) unless the link, the way or a failure count differs.
-    this.linkIdentity = sql.prepare(
-      `UPDATE ChannelIdentity SET beneficiaryId = @beneficiaryId, guardianId = @guardianId, verification = @verification,
-       verifiedAt = @at, failedAttempts = 0, lockedUntil = NULL, updatedAt = @at
-       WHERE channel = @channel AND externalId = @userId
-         AND (beneficiaryId IS NOT @beneficiaryId OR guardianId IS NOT @guardianId OR verification IS NOT @verification
-              OR failedAttempts != 0 OR lockedUntil IS NOT NULL)`,
-    );
-    this.failIdentification = sql.prepare(
-      `UPDATE ChannelIdentity SET failedAttempts = ?, lockedUntil = ?, updatedAt = ? WHERE channel = ? AND externalId = ?`,
-    );
-    this.setReminders = sql.prepare(`UPDATE ChannelIdentity SET remindersOn = ?, updatedAt = ? WHERE channel = ? AND externalId = ?`);
-    // "Stop" also stops broadcasts queued before it (a notice scheduled for next week).
-    this.dropBroadcasts = sql.prepare(
-      `UPDATE OutboxMessage SET status = 'cancelled', lastError = 'the person said stop', updatedAt = ?
-       WHERE channel = ? AND externalId = ? AND status = 'pending' AND broadcastId IS NOT NULL`,
-    );
-    this.setLocale = sql.prepare(`UPDATE ChannelIdentity SET locale = ?, updatedAt = ? WHERE channel = ? AND externalId = ?`);
-    this.supersede = sql.prepare(
-      `UPDATE MethodChangeRequest SET status = 'cancelled', decisionReason = 'superseded by a newer request', updatedAt = ?
-       WHERE beneficiaryId = ? AND status = 'pending'`,
-    );
-    this.insertRequest = sql.prepare(
-      `INSERT INTO MethodChangeRequest (reference, beneficiaryId, requestedMethod, accountProvider, accountNumberSealed,
-         accountLast4, walletPhone, homeReason, requestedByKind, requestedById, channel, verification, status, createdAt, updatedAt)
-       VALUES (@reference, @beneficiaryId, @requestedMethod, @accountProvider, @accountNumberSealed, @accountLast4,
-         @walletPhone, @homeReason, @requestedByKind, @requestedById, @channel, @verification, 'pending', @now, @now)`,
-    );
-    this.insertEscalation = sql.prepare(
-      `INSERT INTO Escalation (channel, externalId, beneficiaryId, topic, details, transcript, status, createdAt, updatedAt, lastActivityAt)
-       VALUES (?, ?, ?, ?, ?, ?, 'open', ?, ?, ?)`,
-    );
     this.audit = auditWriter(sql);
   }
 
-  apply(effects: Effect[], conversation: Conversation, actor: { kind: ActorKind; id: string | null }, now: Date): void {
+  async apply(effects: Effect[], conversation: Conversation, actor: { kind: ActorKind; id: string | null }, now: Date): Promise<void> {
     if (effects.length === 0) return;
     const at = sqlTimestamp(now);
     const { channel, userId } = conversation;
     const identityRef = `${channel}:${userId}`;
-    this.ensureIdentity.run(channel, userId, at, at);
+    const sql = this.sql;
+    await sql.run(ENSURE_IDENTITY, [channel, userId, at, at]);
     const audit = (action: string, entity: string, entityId: string | null, after: unknown, before: unknown = null) =>
       this.audit({ actorKind: actor.kind, actorId: actor.id, action, entity, entityId, channel, before, after, at: now });
 
@@ -82,37 +67,37 @@ export class EffectWriter {
       switch (effect.type) {
         case "link_identity":
           if (
-            this.linkIdentity.run({ beneficiaryId: effect.beneficiaryId, guardianId: effect.guardianId, verification: effect.verification, at, channel, userId })
+            (await sql.run(LINK_IDENTITY, { beneficiaryId: effect.beneficiaryId, guardianId: effect.guardianId, verification: effect.verification, at, channel, userId }))
               .changes === 0
           )
             break;
-          audit("identity.verified", "ChannelIdentity", identityRef, {
+          await audit("identity.verified", "ChannelIdentity", identityRef, {
             beneficiaryId: effect.beneficiaryId,
             guardianId: effect.guardianId,
             verification: effect.verification,
           });
           break;
         case "identification_failed":
-          this.failIdentification.run(effect.failedAttempts, effect.lockedUntil, at, channel, userId);
-          audit(effect.locked ? "identity.locked" : "identity.failed", "ChannelIdentity", identityRef, {
+          await sql.run(FAIL_IDENTIFICATION, [effect.failedAttempts, effect.lockedUntil, at, channel, userId]);
+          await audit(effect.locked ? "identity.locked" : "identity.failed", "ChannelIdentity", identityRef, {
             failedAttempts: effect.failedAttempts,
             lockedUntil: effect.lockedUntil,
           });
           break;
         case "set_reminders":
-          this.setReminders.run(effect.on ? 1 : 0, at, channel, userId);
-          if (!effect.on) this.dropBroadcasts.run(at, channel, userId);
-          audit("reminders.set", "ChannelIdentity", identityRef, { remindersOn: effect.on });
+          await sql.run(SET_REMINDERS, [effect.on, at, channel, userId]);
+          if (!effect.on) await sql.run(DROP_BROADCASTS, [at, channel, userId]);
+          await audit("reminders.set", "ChannelIdentity", identityRef, { remindersOn: effect.on });
           break;
         case "set_locale":
-          this.setLocale.run(effect.locale, at, channel, userId);
-          audit("locale.set", "ChannelIdentity", identityRef, { locale: effect.locale });
+          await sql.run(SET_LOCALE, [effect.locale, at, channel, userId]);
+          await audit("locale.set", "ChannelIdentity", identityRef, { locale: effect.locale });
           break;
         case "request_method_change": {
-          this.supersede.run(at, effect.beneficiaryId);
+          await sql.run(SUPERSEDE_REQUESTS, [at, effect.beneficiaryId]);
           const { type: _type, ...request } = effect;
-          const result = this.insertRequest.run({ ...request, now: at });
-          audit("method_change.requested", "MethodChangeRequest", String(result.lastInsertRowid), {
+          const { id } = (await sql.get<{ id: number }>(INSERT_REQUEST, { ...request, now: at }))!;
+          await audit("method_change.requested", "MethodChangeRequest", String(id), {
             reference: effect.reference,
             beneficiaryId: effect.beneficiaryId,
             requestedMethod: effect.requestedMethod,
@@ -124,14 +109,14 @@ export class EffectWriter {
           break;
         }
         case "open_escalation": {
-          const transcript = JSON.stringify(this.sessions.transcript(channel, userId));
-          const result = this.insertEscalation.run(channel, userId, effect.beneficiaryId, effect.topic, effect.details, transcript, at, at, at);
-          audit("escalation.opened", "Escalation", String(result.lastInsertRowid), { topic: effect.topic, beneficiaryId: effect.beneficiaryId });
-          this.onEscalationOpened?.(Number(result.lastInsertRowid));
+          const transcript = JSON.stringify(await this.sessions.transcript(channel, userId));
+          const { id } = (await sql.get<{ id: number }>(INSERT_ESCALATION, [channel, userId, effect.beneficiaryId, effect.topic, effect.details, transcript, at, at, at]))!;
+          await audit("escalation.opened", "Escalation", String(id), { topic: effect.topic, beneficiaryId: effect.beneficiaryId });
+          this.onEscalationOpened?.(id);
           break;
         }
         case "escalation_asked_again":
-          this.onEscalationAskedAgain?.(channel, userId, String(effect.topic), now);
+          await this.onEscalationAskedAgain?.(channel, userId, String(effect.topic), now);
           break;
         default:
           throw new Error(`no writer for effect "${effect.type}"`);

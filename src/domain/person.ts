@@ -19,15 +19,15 @@ export interface PersonVars {
  * The beneficiaries a phone number or an identity may ask about: their own record, and those
  * they are the registered guardian or receiver of. One place decides this for every channel.
  */
-export function personFor(
+export async function personFor(
   people: PeopleStore,
   match: { beneficiaries: BeneficiarySummary[]; guardianIds: number[] },
   verification: Verification,
-): PersonVars | null {
+): Promise<PersonVars | null> {
   const reachable = new Map<number, BeneficiarySummary>();
   for (const b of match.beneficiaries) reachable.set(b.id, b);
   for (const guardianId of match.guardianIds) {
-    for (const b of people.beneficiariesOfGuardian(guardianId)) reachable.set(b.id, b);
+    for (const b of await people.beneficiariesOfGuardian(guardianId)) reachable.set(b.id, b);
   }
   if (reachable.size === 0) return null;
   const list = [...reachable.values()];

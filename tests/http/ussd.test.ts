@@ -389,7 +389,7 @@ describe("sessions expire after inactivity", () => {
       now = new Date("2026-11-29T08:20:00Z");
       expect((await phone.dial()).screen).toContain("1. Xem tien tro cap");
       now = new Date("2026-11-29T09:00:00Z");
-      expect(timed.services.sessions.purgeExpired(now)).toBe(1);
+      expect(await timed.services.sessions.purgeExpired(now)).toBe(1);
       expect(await timed.services.db.prisma.conversationSession.count()).toBe(0);
     } finally {
       await timed.close();

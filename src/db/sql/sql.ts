@@ -13,8 +13,12 @@
  */
 export type Dialect = "sqlite" | "postgres";
 
-/** A value a statement can take: booleans are stored as SQLite's 1/0 and PostgreSQL's true/false. */
-export type SqlValue = string | number | bigint | boolean | null | Buffer | undefined;
+/**
+ * A value a statement can take: text, numbers, null (undefined is null), Buffers, booleans (stored
+ * as SQLite's 1/0 and PostgreSQL's true/false). Typed loosely, as the drivers are: values often
+ * come from engine effects whose fields are `unknown`, and the driver refuses anything else.
+ */
+export type SqlValue = unknown;
 
 /** Positional values for `?`, or named values for `@name`. */
 export type SqlParams = readonly SqlValue[] | Readonly<Record<string, SqlValue>>;

@@ -107,5 +107,5 @@ export class SqliteSql implements Sql {
 function bindable(value: SqlValue): Bindable {
   if (value === undefined) return null;
   if (typeof value === "boolean") return value ? 1 : 0;
-  return value;
+  return value as Bindable;
 }

@@ -8,9 +8,9 @@ import type { ActionDeps } from "./deps.ts";
  * to the record rather than dropped.
  */
 export function openEscalation({ payments }: ActionDeps): Action {
-  return (args, { conversation, vars }) => {
+  return async (args, { conversation, vars }) => {
     const topic = String(args.topic ?? "human");
-    if (topic !== "scam" && payments.hasOpenEscalation(conversation.channel, conversation.userId, topic)) {
+    if (topic !== "scam" && await payments.hasOpenEscalation(conversation.channel, conversation.userId, topic)) {
       // Asked again (e.g. after going back to the bot while an operator held it): the operator is told,
       // and the person's words go to the operator again.
       return { outcome: "already_open", effects: [{ type: "escalation_asked_again", topic }] };

@@ -10,27 +10,27 @@ import type { ActionDeps } from "./deps.ts";
  * phones on record for beneficiaries and guardians.
  */
 export function identify({ people, clock }: ActionDeps): Action {
-  return (_args, { conversation, vars }) => {
+  return async (_args, { conversation, vars }) => {
     const known = vars.person as PersonVars | undefined;
     if (known) return { outcome: known.beneficiaryId ? "identified" : "choose_person" };
-    const identity = people.identity(conversation.channel, conversation.userId);
+    const identity = await people.identity(conversation.channel, conversation.userId);
     const locale = identity?.locale === "en" || identity?.locale === "vi" ? identity.locale : undefined;
     if (identity?.lockedUntil && identity.lockedUntil > sqlTimestamp(clock())) {
       return { outcome: "locked", locale, vars: { identification: lockInfo(identity.lockedUntil, clock()) } };
     }
     let person: PersonVars | null = null;
     if (identity?.beneficiaryId || identity?.guardianId) {
-      const own = identity.beneficiaryId ? people.beneficiary(identity.beneficiaryId) : undefined;
-      person = personFor(
+      const own = identity.beneficiaryId ? await people.beneficiary(identity.beneficiaryId) : undefined;
+      person = await personFor(
         people,
         { beneficiaries: own ? [own] : [], guardianIds: identity.guardianId ? [identity.guardianId] : [] },
         (identity.verification as PersonVars["verification"]) ?? "citizen_id_dob",
       );
     }
     if (!person && conversation.phone) {
-      person = personFor(
+      person = await personFor(
         people,
-        { beneficiaries: people.beneficiariesWithPhone(conversation.phone), guardianIds: people.guardianIdsWithPhone(conversation.phone) },
+        { beneficiaries: await people.beneficiariesWithPhone(conversation.phone), guardianIds: await people.guardianIdsWithPhone(conversation.phone) },
         "phone",
       );
       if (person) {
@@ -66,18 +66,18 @@ function lockInfo(lockedUntil: string, now: Date) {
  * the configured number of failures, identification is locked for a while, and the person is told.
  */
 export function verifyIdentity({ people, clock, config }: ActionDeps): Action {
-  return (args, { conversation }) => {
+  return async (args, { conversation }) => {
     const citizenId = args.citizenId as CitizenIdAnswer | undefined;
     const dateOfBirth = args.dateOfBirth as string | undefined;
     const now = clock();
-    const identity = people.identity(conversation.channel, conversation.userId);
+    const identity = await people.identity(conversation.channel, conversation.userId);
     const cleared = { attempt: null };
     if (identity?.lockedUntil && identity.lockedUntil > sqlTimestamp(now)) {
       return { outcome: "locked", vars: { ...cleared, identification: lockInfo(identity.lockedUntil, now) } };
     }
-    const beneficiary = citizenId ? people.beneficiaryByCitizenIdHash(citizenId.hash) : undefined;
+    const beneficiary = citizenId ? await people.beneficiaryByCitizenIdHash(citizenId.hash) : undefined;
     if (beneficiary && beneficiary.dateOfBirth === dateOfBirth) {
-      const person = personFor(people, { beneficiaries: [beneficiary], guardianIds: [] }, "citizen_id_dob")!;
+      const person = (await personFor(people, { beneficiaries: [beneficiary], guardianIds: [] }, "citizen_id_dob"))!;
       selectBeneficiary(person, beneficiary);
       return { outcome: "identified", vars: { ...cleared, person }, effects: [linkEffect(person)] };
     }
@@ -101,10 +101,10 @@ export function verifyIdentity({ people, clock, config }: ActionDeps): Action {
 
 /** A guardian picks which of their beneficiaries to ask about. */
 export function chooseBeneficiary({ people }: ActionDeps): Action {
-  return (args, { vars }) => {
+  return async (args, { vars }) => {
     const chooser = vars.person as PersonVars;
     const id = Number(args.beneficiaryId);
-    const beneficiary = chooser?.beneficiaries.some((b) => b.id === id) ? people.beneficiary(id) : undefined;
+    const beneficiary = chooser?.beneficiaries.some((b) => b.id === id) ? await people.beneficiary(id) : undefined;
     if (!beneficiary) throw new Error("chosen beneficiary is not one this person may ask about");
     const person = { ...chooser }; // a new object: the session the step was given stays as it was
     selectBeneficiary(person, beneficiary);

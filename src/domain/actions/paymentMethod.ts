@@ -8,10 +8,10 @@ import type { ActionDeps } from "./deps.ts";
 
 /** How the person is paid now, and any change still waiting for commune staff. */
 export function currentMethod({ people, payments }: ActionDeps): Action {
-  return (_args, { vars }) => {
+  return async (_args, { vars }) => {
     const person = requirePerson(vars);
-    const beneficiary = people.beneficiary(person.beneficiaryId)!;
-    const pending = payments.pendingMethodChange(person.beneficiaryId);
+    const beneficiary = (await people.beneficiary(person.beneficiaryId))!;
+    const pending = await payments.pendingMethodChange(person.beneficiaryId);
     return {
       outcome: "ok",
       value: {
@@ -38,7 +38,7 @@ function newReference(): string {
  * older pending one; the same request twice is recorded once.
  */
 export function requestMethodChange({ people, payments, clock }: ActionDeps): Action {
-  return (args, { vars, conversation }) => {
+  return async (args, { vars, conversation }) => {
     const person = requirePerson(vars);
     const method = String(args.method) as PaymentMethod;
     if (!PAYMENT_METHODS.includes(method)) throw new Error(`unknown payment method "${method}"`);
@@ -47,13 +47,13 @@ export function requestMethodChange({ people, payments, clock }: ActionDeps): Ac
     const walletPhone = method === "mobile_money" ? (args.walletPhone as string | undefined) ?? null : null;
     const homeReason = method === "cash_home" ? (args.homeReason as string | undefined) ?? null : null;
 
-    const beneficiary = people.beneficiary(person.beneficiaryId)!;
+    const beneficiary = (await people.beneficiary(person.beneficiaryId))!;
     const sameAsNow =
       beneficiary.paymentMethod === method &&
       (method === "cash" || method === "cash_home" || (method === "bank" && beneficiary.accountProvider === provider && beneficiary.accountLast4 === account?.last4));
     if (sameAsNow) return { outcome: "unchanged" };
 
-    const pending = payments.pendingMethodChange(person.beneficiaryId);
+    const pending = await payments.pendingMethodChange(person.beneficiaryId);
     if (
       pending &&
       pending.requestedMethod === method &&
@@ -65,7 +65,7 @@ export function requestMethodChange({ people, payments, clock }: ActionDeps): Ac
       return { outcome: "already_requested", value: { requestId: pending.reference } };
     }
     const reference = newReference();
-    const effectivePeriod = nextPeriod(payments.latestPeriod() ?? todayInVietnam(clock()).slice(0, 7));
+    const effectivePeriod = nextPeriod(await payments.latestPeriod() ?? todayInVietnam(clock()).slice(0, 7));
     return {
       outcome: "requested",
       value: { requestId: reference, effectivePeriod },

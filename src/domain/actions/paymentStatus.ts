@@ -13,16 +13,16 @@ function forDisplay(payment: PaymentView) {
 
 /** This period's payment of the person being asked about (the newest list that includes them). */
 export function currentPayment({ payments }: ActionDeps): Action {
-  return (_args, { vars }) => {
-    const [latest] = payments.payments(requirePerson(vars).beneficiaryId, 1);
+  return async (_args, { vars }) => {
+    const [latest] = await payments.payments(requirePerson(vars).beneficiaryId, 1);
     return latest ? { outcome: "found", value: forDisplay(latest) } : { outcome: "none", value: null };
   };
 }
 
 /** The periods before the current one, newest first. */
 export function recentPayments({ payments }: ActionDeps): Action {
-  return (_args, { vars }) => {
-    const earlier = payments.payments(requirePerson(vars).beneficiaryId, EARLIER_PERIODS_SHOWN, 1);
+  return async (_args, { vars }) => {
+    const earlier = await payments.payments(requirePerson(vars).beneficiaryId, EARLIER_PERIODS_SHOWN, 1);
     return { outcome: earlier.length ? "found" : "none", value: earlier.map(forDisplay) };
   };
 }

@@ -4,8 +4,8 @@ import type { ActionDeps } from "./deps.ts";
 
 /** Reminders are on unless this channel identity turned them off. */
 export function remindersStatus({ people }: ActionDeps): Action {
-  return (_args, { conversation }) => {
-    const identity = people.identity(conversation.channel, conversation.userId);
+  return async (_args, { conversation }) => {
+    const identity = await people.identity(conversation.channel, conversation.userId);
     return { outcome: identity && !identity.remindersOn ? "off" : "on" };
   };
 }

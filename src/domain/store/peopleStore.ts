@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 
 export interface IdentityRow {
   id: number;
@@ -39,74 +39,53 @@ export interface ReceiverSummary {
 
 const BENEFICIARY_COLUMNS = `b.id, b.code, b.fullName, b.communeId, b.paymentMethod, b.accountProvider, b.accountLast4, b.payPoint, b.dateOfBirth`;
 
-/** Who a channel user is: identities, beneficiaries and guardians, read on prepared statements. */
+const IDENTITY = `SELECT id, beneficiaryId, guardianId, verification, locale, remindersOn, failedAttempts, lockedUntil
+  FROM ChannelIdentity WHERE channel = ? AND externalId = ?`;
+const BENEFICIARIES_BY_PHONE = `SELECT ${BENEFICIARY_COLUMNS} FROM Beneficiary b WHERE b.phone = ? AND b.status = 'active' ORDER BY b.id`;
+const GUARDIANS_BY_PHONE = `SELECT id FROM Guardian WHERE phone = ? ORDER BY id`;
+const BENEFICIARIES_OF_GUARDIAN = `SELECT ${BENEFICIARY_COLUMNS} FROM GuardianLink l JOIN Beneficiary b ON b.id = l.beneficiaryId
+  WHERE l.guardianId = ? AND b.status = 'active' ORDER BY b.fullName, b.id`;
+const BENEFICIARY_BY_ID = `SELECT ${BENEFICIARY_COLUMNS} FROM Beneficiary b WHERE b.id = ?`;
+const BENEFICIARY_BY_CITIZEN_ID_HASH = `SELECT ${BENEFICIARY_COLUMNS} FROM Beneficiary b WHERE b.citizenIdHash = ? AND b.status = 'active'`;
+const COMMUNE_OF_BENEFICIARY = `SELECT c.name, c.officeAddress, c.officeHours, c.officePhone, c.payPointSchedule
+  FROM Beneficiary b JOIN Commune c ON c.id = b.communeId WHERE b.id = ?`;
+const RECEIVERS = `SELECT g.fullName AS name, l.relation, g.phone FROM GuardianLink l JOIN Guardian g ON g.id = l.guardianId
+  WHERE l.beneficiaryId = ? ORDER BY l.id`;
+
+/** Who a channel user is: identities, beneficiaries and guardians. */
 export class PeopleStore {
-  private readonly identityStmt;
-  private readonly byPhone;
-  private readonly guardiansByPhone;
-  private readonly ofGuardian;
-  private readonly byId;
-  private readonly byCitizenIdHash;
-  private readonly communeStmt;
-  private readonly receiversStmt;
+  constructor(private readonly sql: Sql) {}
 
-  constructor(sql: Database.Database) {
-    this.identityStmt = sql.prepare<[string, string], IdentityRow>(
-      `SELECT id, beneficiaryId, guardianId, verification, locale, remindersOn, failedAttempts, lockedUntil
-       FROM ChannelIdentity WHERE channel = ? AND externalId = ?`,
-    );
-    this.byPhone = sql.prepare<[string], BeneficiarySummary>(
-      `SELECT ${BENEFICIARY_COLUMNS} FROM Beneficiary b WHERE b.phone = ? AND b.status = 'active' ORDER BY b.id`,
-    );
-    this.guardiansByPhone = sql.prepare<[string], { id: number }>(`SELECT id FROM Guardian WHERE phone = ? ORDER BY id`);
-    this.ofGuardian = sql.prepare<[number], BeneficiarySummary>(
-      `SELECT ${BENEFICIARY_COLUMNS} FROM GuardianLink l JOIN Beneficiary b ON b.id = l.beneficiaryId
-       WHERE l.guardianId = ? AND b.status = 'active' ORDER BY b.fullName, b.id`,
-    );
-    this.byId = sql.prepare<[number], BeneficiarySummary>(`SELECT ${BENEFICIARY_COLUMNS} FROM Beneficiary b WHERE b.id = ?`);
-    this.byCitizenIdHash = sql.prepare<[string], BeneficiarySummary>(
-      `SELECT ${BENEFICIARY_COLUMNS} FROM Beneficiary b WHERE b.citizenIdHash = ? AND b.status = 'active'`,
-    );
-    this.communeStmt = sql.prepare<[number], CommuneInfo>(
-      `SELECT c.name, c.officeAddress, c.officeHours, c.officePhone, c.payPointSchedule
-       FROM Beneficiary b JOIN Commune c ON c.id = b.communeId WHERE b.id = ?`,
-    );
-    this.receiversStmt = sql.prepare<[number], ReceiverSummary>(
-      `SELECT g.fullName AS name, l.relation, g.phone FROM GuardianLink l JOIN Guardian g ON g.id = l.guardianId
-       WHERE l.beneficiaryId = ? ORDER BY l.id`,
-    );
-  }
-
-  communeOf(beneficiaryId: number): CommuneInfo | undefined {
-    return this.communeStmt.get(beneficiaryId);
+  communeOf(beneficiaryId: number): Promise<CommuneInfo | undefined> {
+    return this.sql.get<CommuneInfo>(COMMUNE_OF_BENEFICIARY, [beneficiaryId]);
   }
 
   /** Guardians and authorised receivers registered for a beneficiary. */
-  receiversOf(beneficiaryId: number): ReceiverSummary[] {
-    return this.receiversStmt.all(beneficiaryId);
+  receiversOf(beneficiaryId: number): Promise<ReceiverSummary[]> {
+    return this.sql.all<ReceiverSummary>(RECEIVERS, [beneficiaryId]);
   }
 
-  identity(channel: string, externalId: string): IdentityRow | undefined {
-    return this.identityStmt.get(channel, externalId);
+  identity(channel: string, externalId: string): Promise<IdentityRow | undefined> {
+    return this.sql.get<IdentityRow>(IDENTITY, [channel, externalId]);
   }
 
-  beneficiariesWithPhone(e164: string): BeneficiarySummary[] {
-    return this.byPhone.all(e164);
+  beneficiariesWithPhone(e164: string): Promise<BeneficiarySummary[]> {
+    return this.sql.all<BeneficiarySummary>(BENEFICIARIES_BY_PHONE, [e164]);
   }
 
-  guardianIdsWithPhone(e164: string): number[] {
-    return this.guardiansByPhone.all(e164).map((g) => g.id);
+  async guardianIdsWithPhone(e164: string): Promise<number[]> {
+    return (await this.sql.all<{ id: number }>(GUARDIANS_BY_PHONE, [e164])).map((g) => g.id);
   }
 
-  beneficiariesOfGuardian(guardianId: number): BeneficiarySummary[] {
-    return this.ofGuardian.all(guardianId);
+  beneficiariesOfGuardian(guardianId: number): Promise<BeneficiarySummary[]> {
+    return this.sql.all<BeneficiarySummary>(BENEFICIARIES_OF_GUARDIAN, [guardianId]);
   }
 
-  beneficiary(id: number): BeneficiarySummary | undefined {
-    return this.byId.get(id);
+  beneficiary(id: number): Promise<BeneficiarySummary | undefined> {
+    return this.sql.get<BeneficiarySummary>(BENEFICIARY_BY_ID, [id]);
   }
 
-  beneficiaryByCitizenIdHash(hash: string): BeneficiarySummary | undefined {
-    return this.byCitizenIdHash.get(hash);
+  beneficiaryByCitizenIdHash(hash: string): Promise<BeneficiarySummary | undefined> {
+    return this.sql.get<BeneficiarySummary>(BENEFICIARY_BY_CITIZEN_ID_HASH, [hash]);
   }
 }
