@@ -24,7 +24,9 @@ interface ChangeSource {
 export class EscalationRelay {
   private cursor: string | null = null;
   private timer: NodeJS.Timeout | null = null;
-  private running = false;
+  /** The look under way (or the last one): looks run one after another, never two at once. */
+  private looking: Promise<void> = Promise.resolve();
+  private timerLookPending = false;
 
   constructor(
     private readonly source: ChangeSource,
@@ -34,38 +36,44 @@ export class EscalationRelay {
 
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => void this.tick().catch((error) => log.error("escalation relay failed", { error })), this.pollMs);
+    this.timer = setInterval(() => {
+      if (this.timerLookPending) return; // a slow database: skip a beat rather than queue looks
+      this.timerLookPending = true;
+      void this.tick()
+        .catch((error) => log.error("escalation relay failed", { error }))
+        .finally(() => (this.timerLookPending = false));
+    }, this.pollMs);
     this.timer.unref();
   }
 
-  /** Stops polling; a poll under way finishes (awaited). */
+  /** Stops polling; a look under way finishes (awaited). */
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
-    while (this.running) await new Promise((resolve) => setTimeout(resolve, 10));
+    await this.looking;
   }
 
-  /** One look at the database: publishes what changed since the last. Exposed for tests. */
-  async tick(): Promise<void> {
-    if (this.running) return;
-    this.running = true;
-    try {
-      if (!this.events.hasListeners()) {
-        this.cursor = null; // nobody watches: start again from the latest change when somebody does
-        return;
-      }
-      if (this.cursor === null) {
-        this.cursor = await this.source.latestCursor();
-        return;
-      }
-      for (;;) {
-        const changes = await this.source.changesSince(this.cursor, { limit: PAGE });
-        this.cursor = changes.cursor;
-        for (const e of changes.escalations) this.events.publish({ type: "escalation.updated", id: e.id, communeId: e.communeId, status: e.status });
-        if (changes.escalations.length < PAGE) return;
-      }
-    } finally {
-      this.running = false;
+  /** One look at the database, after any under way: publishes what changed since the last. Exposed for tests. */
+  tick(): Promise<void> {
+    const look = this.looking.then(() => this.look());
+    this.looking = look.catch(() => {});
+    return look;
+  }
+
+  private async look(): Promise<void> {
+    if (!this.events.hasListeners()) {
+      this.cursor = null; // nobody watches: start again from the latest change when somebody does
+      return;
+    }
+    if (this.cursor === null) {
+      this.cursor = await this.source.latestCursor();
+      return;
+    }
+    for (;;) {
+      const changes = await this.source.changesSince(this.cursor, { limit: PAGE });
+      this.cursor = changes.cursor;
+      for (const e of changes.escalations) this.events.publish({ type: "escalation.updated", id: e.id, communeId: e.communeId, status: e.status });
+      if (changes.escalations.length < PAGE) return;
     }
   }
 }
