@@ -71,7 +71,7 @@ export async function importCommuneList(
   const report = validatedReport(fileName, { accepted: accepted.length, rejected, problems }, options);
   const { dryRun, aborted } = report;
   if (!aborted) Object.assign(report, await writeCommunes(db, accepted, dryRun));
-  recordImportRun(db.sqlite, "communes", report, bytes);
+  await recordImportRun(db.sql, "communes", report, bytes);
   log.info("commune list imported", { file: fileName, rows: report.rows, accepted: report.accepted, rejected, dryRun, aborted });
   return report;
 }

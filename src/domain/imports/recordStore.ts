@@ -1,23 +1,25 @@
-import type Database from "better-sqlite3";
+import { audit } from "../audit.ts";
+import type { Sql } from "../../db/sql/sql.ts";
 
 type Params = Record<string, string | number | null | undefined>;
 
 /**
- * The SQL the payment-list import writes with. Raw prepared statements rather than Prisma: a
- * statement runs in ~10 µs against ~300 µs for a Prisma call (toolchain.md), which is the
- * difference between seconds and minutes for 100,000 rows. DateTime columns get `sqlTimestamp`
- * text (passed in as @now), the format Prisma's adapter reads back.
+ * The SQL the payment-list import writes with, the same text on SQLite and PostgreSQL. Raw
+ * statements rather than Prisma: a statement runs in ~10 µs against ~300 µs for a Prisma call
+ * (toolchain.md), which is the difference between seconds and minutes for 100,000 rows. DateTime
+ * columns get `sqlTimestamp` text (passed in as @now). Every INSERT returns the new row's id.
  */
 const SQL = {
   insertCommune: `INSERT INTO Commune (key, name, district, oldName, createdAt, updatedAt)
-    VALUES (@key, @name, @district, @oldName, @now, @now)`,
+    VALUES (@key, @name, @district, @oldName, @now, @now) RETURNING id`,
   fillCommune: `UPDATE Commune SET district = COALESCE(district, @district), oldName = COALESCE(oldName, @oldName), updatedAt = @now
     WHERE id = @id`,
   insertBeneficiary: `INSERT INTO Beneficiary (code, fullName, dateOfBirth, sex, citizenIdHash, citizenIdLast4, phone, communeId,
       village, category, coefficient, monthlyAmount, paymentMethod, accountProvider, accountNumberSealed, accountLast4, payPoint,
       createdAt, updatedAt)
     VALUES (@code, @fullName, @dateOfBirth, @sex, @citizenIdHash, @citizenIdLast4, @phone, @communeId, @village, @category,
-      @coefficient, @monthlyAmount, @paymentMethod, @accountProvider, @accountNumberSealed, @accountLast4, @payPoint, @now, @now)`,
+      @coefficient, @monthlyAmount, @paymentMethod, @accountProvider, @accountNumberSealed, @accountLast4, @payPoint, @now, @now)
+    RETURNING id`,
   updateBeneficiary: `UPDATE Beneficiary SET fullName = @fullName, dateOfBirth = @dateOfBirth, sex = @sex,
       citizenIdHash = @citizenIdHash, citizenIdLast4 = @citizenIdLast4, phone = @phone, communeId = @communeId, village = @village,
       category = @category, coefficient = @coefficient, monthlyAmount = @monthlyAmount, paymentMethod = @paymentMethod,
@@ -25,43 +27,61 @@ const SQL = {
       payPoint = @payPoint, updatedAt = @now
     WHERE id = @id`,
   insertGuardian: `INSERT INTO Guardian (fullName, phone, citizenIdHash, citizenIdLast4, createdAt, updatedAt)
-    VALUES (@fullName, @phone, @citizenIdHash, @citizenIdLast4, @now, @now)`,
+    VALUES (@fullName, @phone, @citizenIdHash, @citizenIdLast4, @now, @now) RETURNING id`,
   updateGuardian: `UPDATE Guardian SET fullName = @fullName, phone = @phone, citizenIdHash = @citizenIdHash,
       citizenIdLast4 = @citizenIdLast4, updatedAt = @now
     WHERE id = @id`,
   insertLink: `INSERT INTO GuardianLink (guardianId, beneficiaryId, relation, createdAt)
-    VALUES (@guardianId, @beneficiaryId, @relation, @now)`,
+    VALUES (@guardianId, @beneficiaryId, @relation, @now) RETURNING id`,
   updateLink: `UPDATE GuardianLink SET relation = @relation WHERE id = @id`,
-  insertPeriod: `INSERT INTO PaymentPeriod (period, importedAt) VALUES (@period, @now)`,
+  insertPeriod: `INSERT INTO PaymentPeriod (period, importedAt) VALUES (@period, @now) RETURNING id`,
   insertPayment: `INSERT INTO Payment (beneficiaryId, periodId, amount, backPay, method, accountProvider, accountLast4, payDate,
       payPoint, status, createdAt, updatedAt)
     VALUES (@beneficiaryId, @periodId, @amount, @backPay, @method, @accountProvider, @accountLast4, @payDate, @payPoint,
-      'scheduled', @now, @now)`,
+      'scheduled', @now, @now)
+    RETURNING id`,
   // Never status, paidAt or reference: a later list must not undo a recorded result.
   updatePayment: `UPDATE Payment SET amount = @amount, backPay = @backPay, method = @method, accountProvider = @accountProvider,
       accountLast4 = @accountLast4, payDate = @payDate, payPoint = @payPoint, updatedAt = @now
     WHERE id = @id`,
-  insertAudit: `INSERT INTO AuditLog (actorKind, actorId, action, entity, entityId, before, after, createdAt)
-    VALUES ('import', @actorId, @action, @entity, @entityId, @before, @after, @now)`,
 } as const;
 
 export type StatementName = keyof typeof SQL;
+export type InsertName = Extract<StatementName, `insert${string}`>;
+export type UpdateName = Exclude<StatementName, InsertName>;
+
+/** A change to a record that existed before the import, as the audit log keeps it. */
+export interface ImportAuditEntry {
+  /** `import-run:<id>`: the ImportRun row names the actor. */
+  actorId: string;
+  action: string;
+  entity: string;
+  entityId: number;
+  before: object | null;
+  after: object;
+  at: Date;
+}
 
 /** Where the import's writes go: the database, or nowhere in a dry run (with stand-in ids). */
 export interface RecordStore {
   /** Runs an INSERT and returns the new row's id. */
-  insert(name: StatementName, params: Params): number;
-  run(name: StatementName, params: Params): void;
+  insert(name: InsertName, params: Params): Promise<number>;
+  run(name: UpdateName, params: Params): Promise<void>;
+  audit(entry: ImportAuditEntry): Promise<void>;
 }
 
-export function databaseStore(sql: Database.Database): RecordStore {
-  const statements = Object.fromEntries(Object.entries(SQL).map(([name, text]) => [name, sql.prepare(text)])) as Record<
-    StatementName,
-    Database.Statement
-  >;
+export function databaseStore(sql: Sql): RecordStore {
   return {
-    insert: (name, params) => Number(statements[name].run(params).lastInsertRowid),
-    run: (name, params) => void statements[name].run(params),
+    async insert(name, params) {
+      const row = await sql.get<{ id: number }>(SQL[name], params);
+      return Number(row!.id);
+    },
+    async run(name, params) {
+      await sql.run(SQL[name], params);
+    },
+    async audit({ actorId, action, entity, entityId, before, after, at }) {
+      await audit(sql, { actorKind: "import", actorId, action, entity, entityId, before, after, at });
+    },
   };
 }
 
@@ -69,7 +89,8 @@ export function databaseStore(sql: Database.Database): RecordStore {
 export function dryRunStore(): RecordStore {
   let nextId = -1;
   return {
-    insert: () => nextId--,
-    run: () => {},
+    insert: async () => nextId--,
+    run: async () => {},
+    audit: async () => {},
   };
 }
