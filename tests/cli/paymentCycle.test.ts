@@ -31,13 +31,8 @@ function csv(name: string, lines: string[]): string {
 
 const novemberStatus = (code: string) =>
   withDb((db) =>
-    db.sqlite
-      .prepare(
-        `SELECT p.status FROM Payment p JOIN Beneficiary b ON b.id = p.beneficiaryId JOIN PaymentPeriod pp ON pp.id = p.periodId
-         WHERE b.code = ? AND pp.period = '2026-11'`,
-      )
-      .pluck()
-      .get(code) as string,
+    (await scalar(db, `SELECT p.status FROM Payment p JOIN Beneficiary b ON b.id = p.beneficiaryId JOIN PaymentPeriod pp ON pp.id = p.periodId
+         WHERE b.code = ? AND pp.period = '2026-11'`, [code])) as string,
   );
 
 beforeAll(async () => {
@@ -46,8 +41,8 @@ beforeAll(async () => {
   // Vi Thị Hoa (DEMO-0004) on Telegram; Lương Văn Cường, guardian of DEMO-0002 and DEMO-0003, on Zalo.
   await withDb((db) => {
     const at = sqlTimestamp();
-    const guardianId = db.sqlite.prepare(`SELECT id FROM Guardian WHERE fullName LIKE 'Lương Văn Cường%'`).pluck().get();
-    const beneficiaryId = db.sqlite.prepare(`SELECT id FROM Beneficiary WHERE code = 'DEMO-0004'`).pluck().get();
+    const guardianId = (await scalar(db, `SELECT id FROM Guardian WHERE fullName LIKE 'Lương Văn Cường%'`));
+    const beneficiaryId = (await scalar(db, `SELECT id FROM Beneficiary WHERE code = 'DEMO-0004'`));
     const insert = db.sqlite.prepare(
       `INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, guardianId, verification, verifiedAt, createdAt, updatedAt)
        VALUES (?, ?, ?, ?, 'phone', ?, ?, ?)`,
@@ -69,7 +64,7 @@ describe("ansinh import results", () => {
     expect(dry.stdout).toContain("Dry run of payment results ket-qua-11-2026.csv (period 2026-11)");
     expect(dry.stdout).toContain("to tell:   2 payments would change status (a dry run queues no notice)");
     expect(await novemberStatus("DEMO-0004")).toBe("failed");
-    expect(await withDb((db) => db.sqlite.prepare(`SELECT COUNT(*) FROM OutboxMessage`).pluck().get())).toBe(0);
+    expect(await withDb((db) => (await scalar(db, `SELECT COUNT(*) FROM OutboxMessage`)))).toBe(0);
 
     const result = await ansinh(["import", "results", file]);
     expect(result.code).toBe(2);
@@ -80,7 +75,7 @@ describe("ansinh import results", () => {
     expect(result.stdout).toContain("row 4, column beneficiary_code: no beneficiary has the code DEMO-0099: check it against the payment list");
     expect(await novemberStatus("DEMO-0004")).toBe("paid");
     expect(await novemberStatus("DEMO-0002")).toBe("returned");
-    expect(await withDb((db) => db.sqlite.prepare(`SELECT channel, externalId, kind FROM OutboxMessage ORDER BY id`).all())).toEqual([
+    expect(await withDb((db) => (await db.sql.all(`SELECT channel, externalId, kind FROM OutboxMessage ORDER BY id`)))).toEqual([
       { channel: "telegram", externalId: "5001", kind: "payment_paid" },
       { channel: "zalo", externalId: "6001", kind: "payment_returned" },
     ]);
