@@ -4,13 +4,14 @@ import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import { matchKey } from "../../shared/text.ts";
 import { beneficiaryAuditValues, nextBeneficiary, type BeneficiaryContext } from "./beneficiaryChanges.ts";
 import {
+  type BeneficiaryRecord,
   guardianPhoneNameKey,
   paymentKey,
   type ExistingRecords,
   type GuardianRecord,
   type PaymentRecord,
 } from "./existingRecords.ts";
-import type { RecordStore } from "./recordStore.ts";
+import type { NewPayment, RecordStore } from "./recordStore.ts";
 import type { GuardianOnList, PaymentListRow } from "./validatePaymentRow.ts";
 
 export type RowOutcome = "created" | "updated" | "unchanged";
@@ -35,12 +36,43 @@ export class PaymentListApplier {
   private now = sqlTimestamp(this.at);
   /** Guardians already brought up to date by an earlier row: with two spellings in one list, the first wins, so a re-import changes nothing. */
   private readonly guardiansSeen = new Set<number>();
+  /** New payments of the batch, written together by `flush` (a list has one row per beneficiary, so no row needs another's payment id). */
+  private pendingPayments: { record: PaymentRecord; payment: NewPayment }[] = [];
+  /** Codes `createBeneficiaries` has just written, not yet applied: their row still counts them as new. */
+  private readonly createdForBatch = new Set<string>();
 
   constructor(
     private readonly store: RecordStore,
     private readonly records: ExistingRecords,
     private readonly context: ApplyContext,
   ) {}
+
+  /**
+   * Creates the beneficiaries of the batch that do not exist yet, in one statement, before its rows
+   * are applied (a list has one row per beneficiary, so no other row of the list writes them).
+   */
+  async createBeneficiaries(batch: readonly PaymentListRow[]): Promise<void> {
+    const created: BeneficiaryRecord[] = [];
+    for (const row of batch) {
+      if (this.records.beneficiaryByCode.has(row.code) || this.createdForBatch.has(row.code)) continue;
+      const { next } = nextBeneficiary(undefined, row, await this.commune(row), this.context);
+      created.push(next);
+      this.createdForBatch.add(row.code);
+    }
+    const ids = await this.store.insertBeneficiaries(created, this.now);
+    created.forEach((beneficiary, i) => {
+      beneficiary.id = ids[i];
+      this.records.beneficiaryByCode.set(beneficiary.code, beneficiary);
+    });
+  }
+
+  /** Writes what `apply` left pending (the batch's new payments): call it at the end of every batch, before it commits. */
+  async flush(): Promise<void> {
+    const pending = this.pendingPayments;
+    this.pendingPayments = [];
+    const ids = await this.store.insertPayments(pending.map((p) => p.payment), this.now);
+    pending.forEach((p, i) => (p.record.id = ids[i]));
+  }
 
   /** Sets the time written for the rows that follow (once per batch). */
   setClock(at: Date): void {
@@ -78,12 +110,9 @@ export class PaymentListApplier {
 
   private async beneficiary(row: PaymentListRow, communeId: number): Promise<{ beneficiaryId: number; isNew: boolean; changed: boolean }> {
     const existing = this.records.beneficiaryByCode.get(row.code);
+    if (!existing) throw new Error("createBeneficiaries must run before apply, for every row of the batch");
+    if (this.createdForBatch.delete(row.code)) return { beneficiaryId: existing.id, isNew: true, changed: false };
     const { next, changed } = nextBeneficiary(existing, row, communeId, this.context);
-    if (!existing) {
-      next.id = await this.store.insert("insertBeneficiary", { ...next, now: this.now });
-      this.records.beneficiaryByCode.set(next.code, next);
-      return { beneficiaryId: next.id, isNew: true, changed: false };
-    }
     if (changed.length === 0) return { beneficiaryId: existing.id, isNew: false, changed: false };
     await this.store.run("updateBeneficiary", { ...next, now: this.now });
     await this.audit("beneficiary.updated", "Beneficiary", next.id, {
@@ -196,10 +225,12 @@ export class PaymentListApplier {
       payPoint: row.payPoint,
     };
     if (!existing) {
-      wanted.id = await this.store.insert("insertPayment", { ...wanted, beneficiaryId, periodId, now: this.now });
+      const { id: _id, ...values } = wanted;
+      this.pendingPayments.push({ record: wanted, payment: { ...values, beneficiaryId, periodId } });
       this.records.paymentByKey.set(key, wanted);
       return "created";
     }
+    if (this.pendingPayments.some((p) => p.record === existing)) await this.flush(); // not expected: one row per beneficiary
     const fields = PAYMENT_FIELDS.filter((f) => existing[f] !== wanted[f]);
     if (fields.length === 0) return "unchanged";
     await this.store.run("updatePayment", { ...wanted, now: this.now });

@@ -23,7 +23,9 @@ export async function writePaymentList(db: AppDatabase, rows: PaymentListRow[], 
   const counts: WriteCounts = { created: 0, updated: 0, unchanged: 0 };
   const applyBatch = async (batch: PaymentListRow[]) => {
     applier.setClock(new Date());
+    await applier.createBeneficiaries(batch);
     for (const row of batch) counts[await applier.apply(row)]++;
+    await applier.flush();
   };
   await writeInBatches(db.sql, rows, applyBatch, options);
   return counts;
