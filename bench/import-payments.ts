@@ -6,6 +6,8 @@
  *
  *   npx tsx bench/import-payments.ts            (100,000 rows)
  *   npx tsx bench/import-payments.ts --rows 20000
+ *
+ * A SQLite bench (fresh database files); the import runs on db.sql, as on PostgreSQL.
  */
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";

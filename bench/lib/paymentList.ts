@@ -90,13 +90,12 @@ export async function loadBenchBeneficiaries(url: string, dir: string, count: nu
       const report = await importPaymentList(db, file, { secret });
       if (report.rejected > 0) throw new Error(`bench list ${period}: ${report.rejected} rows rejected, e.g. ${JSON.stringify(report.problems.slice(0, 3))}`);
     }
-    db.sqlite
-      .prepare(
-        `UPDATE Payment SET status = 'paid', paidAt = '2026-11-06T02:30:00.000+00:00'
-         WHERE periodId IN (SELECT id FROM PaymentPeriod WHERE period < ?)`,
-      )
-      .run(PERIODS[PERIODS.length - 1]);
-    const payments = (db.sqlite.prepare("SELECT COUNT(*) AS n FROM Payment").get() as { n: number }).n;
+    await db.sql.run(
+      `UPDATE Payment SET status = 'paid', paidAt = '2026-11-06T02:30:00.000+00:00'
+       WHERE periodId IN (SELECT id FROM PaymentPeriod WHERE period < ?)`,
+      [PERIODS[PERIODS.length - 1]],
+    );
+    const payments = (await db.sql.get<{ n: number }>("SELECT COUNT(*) AS n FROM Payment"))!.n;
     return { seconds: (performance.now() - started) / 1000, payments };
   } finally {
     await db.close();

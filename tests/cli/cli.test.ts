@@ -4,10 +4,22 @@ import path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
 import { runAnsinh } from "../helpers/runAnsinh.ts";
+import { cliDatabase, type CliDatabase } from "./cliDatabase.ts";
 import { startTestServer, UssdCaller } from "../helpers/testServer.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-cli-"));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+const databases: CliDatabase[] = [];
+afterAll(async () => {
+  for (const database of databases) await database.cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+/** A new empty database of the suite's kind for the commands (see cliDatabase.ts), dropped after the file's tests. */
+async function freshDatabase(name: string): Promise<CliDatabase> {
+  const database = await cliDatabase(dir, name);
+  databases.push(database);
+  return database;
+}
 
 const ansinh = (args: string[], options: { env?: Record<string, string>; input?: string } = {}) => runAnsinh(args, { cwd: dir, ...options });
 
@@ -40,19 +52,19 @@ describe("the ansinh command", () => {
   });
 
   it("imports a list into a new DATABASE_URL, reporting the bad row and landing the good ones", async () => {
-    const url = `file:${path.join(dir, "fresh", "import.db")}`;
+    const { url, env } = await freshDatabase("fresh");
     const file = writeList("list.csv", [
       "LS-1,Hà Văn Một,01/02/1950,020050111111,0912000001,Bình Gia,Người cao tuổi,2026-12,750.000,05/12/2026,tiền mặt,Nhà văn hóa",
       "LS-2,Hà Văn Hai,01/02/1951,12345,0912000002,Bình Gia,Người cao tuổi,2026-12,750000,05/12/2026,tiền mặt,Nhà văn hóa",
       "LS-3,Hà Thị Ba,01/02/1952,020152333333,0912000003,Bình Gia,Người cao tuổi,2026-12,750000,05/12/2026,séc,Nhà văn hóa",
     ]);
-    const dry = await ansinh(["import", "payments", file, "--dry-run"], { env: { DATABASE_URL: url } });
+    const dry = await ansinh(["import", "payments", file, "--dry-run"], { env });
     expect(dry.code).toBe(2);
     let db = await openDatabase(url);
     expect(await db.prisma.beneficiary.count()).toBe(0);
     await db.close();
 
-    const result = await ansinh(["import", "payments", file], { env: { DATABASE_URL: url } });
+    const result = await ansinh(["import", "payments", file], { env });
     expect(result.code).toBe(2);
     expect(result.stdout).toMatch(/row 3, column citizen_id/);
     expect(result.stdout).toMatch(/row 4, column payment_method/);
@@ -62,26 +74,26 @@ describe("the ansinh command", () => {
 
     const again = await ansinh(["import", "payments", writeList("good.csv", [
       "LS-1,Hà Văn Một,01/02/1950,020050111111,0912000001,Bình Gia,Người cao tuổi,2026-12,750.000,05/12/2026,tiền mặt,Nhà văn hóa",
-    ])], { env: { DATABASE_URL: url } });
+    ])], { env });
     expect(again.code).toBe(0);
   });
 
   it("imports commune information, with row-level problems and exit status 2", async () => {
-    const url = `file:${path.join(dir, "communes", "c.db")}`;
+    const { env } = await freshDatabase("communes");
     const file = path.join(dir, "communes.csv");
     fs.writeFileSync(file, "Xã,Điện thoại,Giờ làm việc\nBắc Sơn,0205 3 837 000,7h30-16h30\nVăn Quan,abc,\n");
-    const result = await ansinh(["import", "communes", file], { env: { DATABASE_URL: url } });
+    const result = await ansinh(["import", "communes", file], { env });
     expect(result.code).toBe(2);
     expect(result.stdout).toContain("Commune list communes.csv");
     expect(result.stdout).toContain("row 3, column office_phone: is not a phone number");
     const missing = path.join(dir, "no-commune.csv");
     fs.writeFileSync(missing, "Điện thoại\n0205 3 837 000\n");
-    const refused = await ansinh(["import", "communes", missing], { env: { DATABASE_URL: url } });
+    const refused = await ansinh(["import", "communes", missing], { env });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain("lacks required column commune");
   });
 
-  it("imports while the service serves the same SQLite file, and both keep working", async () => {
+  it("imports while the service serves the same database, and both keep working", async () => {
     const server = await startTestServer();
     try {
       const rows = Array.from({ length: 2000 }, (_, i) => {
@@ -108,8 +120,8 @@ describe("the ansinh command", () => {
   });
 
   it("simulates a USSD phone in the terminal from stdin, on demo data", async () => {
-    const url = `file:${path.join(dir, "sim", "sim.db")}`;
-    const result = await ansinh(["simulate", "--channel", "ussd", "--phone", "0987654321"], { env: { DATABASE_URL: url }, input: "1\n1\n00\nlanguage\n2\n" });
+    const { env } = await freshDatabase("sim");
+    const result = await ansinh(["simulate", "--channel", "ussd", "--phone", "0987654321"], { env, input: "1\n1\n00\nlanguage\n2\n" });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Chon nguoi");
     expect(result.stdout).toContain("Ky 12/2026: 1.250.000 d");
@@ -118,13 +130,13 @@ describe("the ansinh command", () => {
   });
 
   it("simulates Telegram (buttons, shared contact) and Zalo (numbered text) in the terminal", async () => {
-    const url = `file:${path.join(dir, "sim-chat", "sim.db")}`;
-    const telegram = await ansinh(["simulate", "--channel", "telegram", "--phone", "0912345678"], { env: { DATABASE_URL: url }, input: "/contact\n1\n" });
+    const { env } = await freshDatabase("sim-chat");
+    const telegram = await ansinh(["simulate", "--channel", "telegram", "--phone", "0912345678"], { env, input: "/contact\n1\n" });
     expect(telegram.code).toBe(0);
     expect(telegram.stdout).toContain("{ Chia sẻ số điện thoại }");
     expect(telegram.stdout).toContain("[ 1. Xem tiền trợ cấp ]");
     expect(telegram.stdout).toContain("Kỳ 12/2026: 1.000.000 đ");
-    const zalo = await ansinh(["simulate", "--channel", "zalo", "--phone", "0912345678"], { env: { DATABASE_URL: url }, input: "020050001234\n05/03/1950\n/photo\n" });
+    const zalo = await ansinh(["simulate", "--channel", "zalo", "--phone", "0912345678"], { env, input: "020050001234\n05/03/1950\n/photo\n" });
     expect(zalo.code).toBe(0);
     expect(zalo.stdout).toContain("1. Xem tiền trợ cấp");
     expect(zalo.stdout).toContain("Xin lỗi, tôi chỉ đọc được chữ");

@@ -6,16 +6,21 @@ import { openDatabase, sqlTimestamp } from "../../src/db/database.ts";
 import { loadSecret } from "../../src/shared/secrets.ts";
 import { createRequest } from "../exports/methodChangeFixture.ts";
 import { runAnsinh } from "../helpers/runAnsinh.ts";
+import { scalar } from "../imports/paymentListFixture.ts";
+import { cliDatabase, type CliDatabase } from "./cliDatabase.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-cycle-"));
-const url = `file:${path.join(dir, "db", "cycle.db")}`;
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+let database: CliDatabase;
+afterAll(async () => {
+  await database?.cleanup();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 /** Runs `ansinh …` on this file's database. */
-const ansinh = (args: string[]) => runAnsinh(args, { cwd: dir, env: { DATABASE_URL: url } });
+const ansinh = (args: string[]) => runAnsinh(args, { cwd: dir, env: database.env });
 
 async function withDb<T>(run: (db: Awaited<ReturnType<typeof openDatabase>>) => T | Promise<T>): Promise<T> {
-  const db = await openDatabase(url);
+  const db = await openDatabase(database.url);
   try {
     return await run(db);
   } finally {
@@ -30,30 +35,24 @@ function csv(name: string, lines: string[]): string {
 }
 
 const novemberStatus = (code: string) =>
-  withDb((db) =>
-    db.sqlite
-      .prepare(
-        `SELECT p.status FROM Payment p JOIN Beneficiary b ON b.id = p.beneficiaryId JOIN PaymentPeriod pp ON pp.id = p.periodId
-         WHERE b.code = ? AND pp.period = '2026-11'`,
-      )
-      .pluck()
-      .get(code) as string,
+  withDb(async (db) =>
+    (await scalar(db, `SELECT p.status FROM Payment p JOIN Beneficiary b ON b.id = p.beneficiaryId JOIN PaymentPeriod pp ON pp.id = p.periodId
+         WHERE b.code = ? AND pp.period = '2026-11'`, [code])) as string,
   );
 
 beforeAll(async () => {
+  database = await cliDatabase(dir, "cycle");
   const loaded = await ansinh(["demo", "load"]);
   expect(loaded.code).toBe(0);
   // Vi Thị Hoa (DEMO-0004) on Telegram; Lương Văn Cường, guardian of DEMO-0002 and DEMO-0003, on Zalo.
-  await withDb((db) => {
+  await withDb(async (db) => {
     const at = sqlTimestamp();
-    const guardianId = db.sqlite.prepare(`SELECT id FROM Guardian WHERE fullName LIKE 'Lương Văn Cường%'`).pluck().get();
-    const beneficiaryId = db.sqlite.prepare(`SELECT id FROM Beneficiary WHERE code = 'DEMO-0004'`).pluck().get();
-    const insert = db.sqlite.prepare(
-      `INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, guardianId, verification, verifiedAt, createdAt, updatedAt)
-       VALUES (?, ?, ?, ?, 'phone', ?, ?, ?)`,
-    );
-    insert.run("telegram", "5001", beneficiaryId, null, at, at, at);
-    insert.run("zalo", "6001", null, guardianId, at, at, at);
+    const guardianId = (await scalar(db, `SELECT id FROM Guardian WHERE fullName LIKE 'Lương Văn Cường%'`));
+    const beneficiaryId = (await scalar(db, `SELECT id FROM Beneficiary WHERE code = 'DEMO-0004'`));
+    const insert = `INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, guardianId, verification, verifiedAt, createdAt, updatedAt)
+       VALUES (?, ?, ?, ?, 'phone', ?, ?, ?)`;
+    await db.sql.run(insert, ["telegram", "5001", beneficiaryId, null, at, at, at]);
+    await db.sql.run(insert, ["zalo", "6001", null, guardianId, at, at, at]);
   });
 }, 60_000);
 
@@ -69,7 +68,7 @@ describe("ansinh import results", () => {
     expect(dry.stdout).toContain("Dry run of payment results ket-qua-11-2026.csv (period 2026-11)");
     expect(dry.stdout).toContain("to tell:   2 payments would change status (a dry run queues no notice)");
     expect(await novemberStatus("DEMO-0004")).toBe("failed");
-    expect(await withDb((db) => db.sqlite.prepare(`SELECT COUNT(*) FROM OutboxMessage`).pluck().get())).toBe(0);
+    expect(await withDb(async (db) => (await scalar(db, `SELECT COUNT(*) FROM OutboxMessage`)))).toBe(0);
 
     const result = await ansinh(["import", "results", file]);
     expect(result.code).toBe(2);
@@ -80,7 +79,7 @@ describe("ansinh import results", () => {
     expect(result.stdout).toContain("row 4, column beneficiary_code: no beneficiary has the code DEMO-0099: check it against the payment list");
     expect(await novemberStatus("DEMO-0004")).toBe("paid");
     expect(await novemberStatus("DEMO-0002")).toBe("returned");
-    expect(await withDb((db) => db.sqlite.prepare(`SELECT channel, externalId, kind FROM OutboxMessage ORDER BY id`).all())).toEqual([
+    expect(await withDb(async (db) => (await db.sql.all(`SELECT channel, externalId, kind FROM OutboxMessage ORDER BY id`)))).toEqual([
       { channel: "telegram", externalId: "5001", kind: "payment_paid" },
       { channel: "zalo", externalId: "6001", kind: "payment_returned" },
     ]);
@@ -107,10 +106,10 @@ describe("ansinh import results", () => {
 describe("ansinh method-changes and export method-changes", () => {
   it("lists masked requests, approves and rejects them, and exports the approved ones once with full account numbers", async () => {
     const secret = loadSecret();
-    await withDb((db) => {
-      createRequest(db, secret, { reference: "YCCLI00001", code: "DEMO-0001", method: "bank", provider: "Agribank", account: "4200555566667777" });
-      createRequest(db, secret, { reference: "YCCLI00002", code: "DEMO-0004", method: "mobile_money", provider: "MoMo", walletPhone: "+84978111222" });
-      createRequest(db, secret, { reference: "YCCLI00003", code: "DEMO-0005", method: "cash_home", homeReason: "disability" });
+    await withDb(async (db) => {
+      await createRequest(db, secret, { reference: "YCCLI00001", code: "DEMO-0001", method: "bank", provider: "Agribank", account: "4200555566667777" });
+      await createRequest(db, secret, { reference: "YCCLI00002", code: "DEMO-0004", method: "mobile_money", provider: "MoMo", walletPhone: "+84978111222" });
+      await createRequest(db, secret, { reference: "YCCLI00003", code: "DEMO-0005", method: "cash_home", homeReason: "disability" });
     });
 
     const list = await ansinh(["method-changes", "list"]);

@@ -46,6 +46,8 @@ let identityId: number;
 let outboxId: number;
 let rawOutboxId: number;
 
+// The copy's source is a SQLite file by nature, whatever database the suite runs on: the setup
+// writes it through the raw SQLite connection (db.sqlite), as the command reads it.
 beforeAll(async () => {
   const services = await createServices({ config: { databaseUrl: sqliteUrl } });
   try {

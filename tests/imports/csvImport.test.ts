@@ -26,7 +26,7 @@ describe("importing a CSV payment list", () => {
     expect(report.ignoredColumns).toEqual(["STT"]);
     expect(progress.at(-1)).toEqual([3, 3]);
 
-    const paao = t.db.sqlite.prepare(`SELECT * FROM Beneficiary WHERE code = 'LS-0001'`).get() as Record<string, unknown>;
+    const paao = (await t.db.sql.get(`SELECT * FROM Beneficiary WHERE code = 'LS-0001'`)) as Record<string, unknown>;
     expect(paao).toMatchObject({
       fullName: "Hoàng Văn Páo",
       dateOfBirth: "1944-03-12",
@@ -45,18 +45,14 @@ describe("importing a CSV payment list", () => {
     });
     expect(unseal(paao.accountNumberSealed as string, secret)).toBe("888801234567");
 
-    const communes = t.db.sqlite.prepare(`SELECT key, name, district, oldName FROM Commune ORDER BY key`).all();
+    const communes = (await t.db.sql.all(`SELECT key, name, district, oldName FROM Commune ORDER BY key`));
     expect(communes).toEqual([
       { key: "phuong ky lua", name: "Phường Kỳ Lừa", district: null, oldName: null },
       { key: "xa tan thanh", name: "Xã Tân Thanh", district: "Văn Lãng", oldName: "Hoàng Văn Thụ" },
     ]);
 
-    const payments = t.db.sqlite
-      .prepare(
-        `SELECT b.code, p.amount, p.backPay, p.method, p.accountLast4, p.payDate, p.payPoint, p.status, pp.period
-         FROM Payment p JOIN Beneficiary b ON b.id = p.beneficiaryId JOIN PaymentPeriod pp ON pp.id = p.periodId ORDER BY b.code`,
-      )
-      .all();
+    const payments = (await t.db.sql.all(`SELECT b.code, p.amount, p.backPay, p.method, p.accountLast4, p.payDate, p.payPoint, p.status, pp.period
+         FROM Payment p JOIN Beneficiary b ON b.id = p.beneficiaryId JOIN PaymentPeriod pp ON pp.id = p.periodId ORDER BY b.code`));
     expect(payments).toEqual([
       { code: "LS-0001", amount: 750000, backPay: 0, method: "bank", accountLast4: "4567", payDate: "2025-07-10", payPoint: null, status: "scheduled", period: "2025-07" },
       // 1,500,000 paid against a 750,000 allowance: the difference is back pay.
@@ -64,14 +60,14 @@ describe("importing a CSV payment list", () => {
       { code: "LS-0003", amount: 1000000, backPay: 0, method: "cash", accountLast4: null, payDate: "2025-07-05", payPoint: "Nhà văn hoá khối 5", status: "scheduled", period: "2025-07" },
     ]);
 
-    const guardian = t.db.sqlite.prepare(`SELECT fullName, phone, citizenIdLast4 FROM Guardian`).get();
+    const guardian = (await t.db.sql.get(`SELECT fullName, phone, citizenIdLast4 FROM Guardian`));
     expect(guardian).toEqual({ fullName: "Nông Thị Hoa", phone: "+84398765432", citizenIdLast4: "4321" });
-    expect(t.db.sqlite.prepare(`SELECT relation FROM GuardianLink`).get()).toEqual({ relation: "Bà nội" });
+    expect((await t.db.sql.get(`SELECT relation FROM GuardianLink`))).toEqual({ relation: "Bà nội" });
 
-    const run = t.db.sqlite.prepare(`SELECT kind, fileName, fileHash, rows, accepted, rejected, changed, dryRun FROM ImportRun`).get();
+    const run = (await t.db.sql.get(`SELECT kind, fileName, fileHash, rows, accepted, rejected, changed, dryRun FROM ImportRun`));
     expect(run).toMatchObject({ kind: "payments", fileName: "ds-chi-tra-07-2025.csv", rows: 3, accepted: 3, rejected: 0, changed: 3, dryRun: 0 });
     expect((run as { fileHash: string }).fileHash).toMatch(/^[0-9a-f]{64}$/);
-    expect(tableCounts(t.db).AuditLog).toBe(0); // creations are accounted for by the ImportRun, not audited one by one
+    expect((await tableCounts(t.db)).AuditLog).toBe(0); // creations are accounted for by the ImportRun, not audited one by one
   });
 
   it("reads a ;-separated file without a BOM, and the records read back through Prisma", async () => {
@@ -90,7 +86,7 @@ describe("importing a CSV payment list", () => {
     const grid = [header, ["X1", "Vi Văn Hùng", "1950-02-01", "020050111111", "Xã Đồng Đăng", "Người cao tuổi", "2025-07", "500000", "2025-07-08", "cash_home", ""]];
     const report = await importPaymentList(t.db, writeCsv(t.dir, "en.csv", grid), { secret });
     expect(report).toMatchObject({ accepted: 1, rejected: 0 });
-    expect(t.db.sqlite.prepare(`SELECT method FROM Payment`).get()).toEqual({ method: "cash_home" });
+    expect((await t.db.sql.get(`SELECT method FROM Payment`))).toEqual({ method: "cash_home" });
   });
 
   it("skips a title above the header, the column-number row under it and the total at the bottom", async () => {

@@ -112,7 +112,20 @@ export function writeCsv(dir: string, name: string, grid: string[][], options: {
 }
 
 /** Row counts of every table an import touches. */
-export function tableCounts(db: AppDatabase): Record<string, number> {
+export async function tableCounts(db: AppDatabase): Promise<Record<string, number>> {
   const tables = ["Commune", "Beneficiary", "Guardian", "GuardianLink", "PaymentPeriod", "Payment", "AuditLog"];
-  return Object.fromEntries(tables.map((t) => [t, (db.sqlite.prepare(`SELECT COUNT(*) AS n FROM "${t}"`).get() as { n: number }).n]));
+  const counts: Record<string, number> = {};
+  for (const table of tables) counts[table] = (await scalar(db, `SELECT COUNT(*) AS n FROM ${table}`)) as number;
+  return counts;
+}
+
+/** The first column of the first row (what better-sqlite3's pluck().get() gave). */
+export async function scalar(db: AppDatabase, text: string, params: unknown[] = []): Promise<unknown> {
+  const row = await db.sql.get<Record<string, unknown>>(text, params);
+  return row === undefined ? undefined : Object.values(row)[0];
+}
+
+/** The first column of every row (pluck().all()). */
+export async function column(db: AppDatabase, text: string, params: unknown[] = []): Promise<unknown[]> {
+  return (await db.sql.all<Record<string, unknown>>(text, params)).map((row) => Object.values(row)[0]);
 }

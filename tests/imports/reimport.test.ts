@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadSecret, unseal } from "../../src/shared/secrets.ts";
 import { importPaymentList } from "../../src/domain/imports/importPaymentList.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
-import { sampleRows, tableCounts, toGrid, writeCsv, type ListRow } from "./paymentListFixture.ts";
+import { sampleRows, scalar, tableCounts, toGrid, writeCsv, type ListRow } from "./paymentListFixture.ts";
 
 const secret = loadSecret();
 let t: TempDatabase;
@@ -17,24 +17,26 @@ const importRows = (name: string, rows: ListRow[], options: { dryRun?: boolean }
   importPaymentList(t.db, writeCsv(t.dir, name, toGrid(rows)), { secret, ...options });
 
 /** Every column of every row an import writes, to compare before and after. */
-function snapshot() {
+async function snapshot() {
   const tables = ["Commune", "Beneficiary", "Guardian", "GuardianLink", "PaymentPeriod", "Payment", "AuditLog"];
-  return Object.fromEntries(tables.map((table) => [table, t.db.sqlite.prepare(`SELECT * FROM "${table}" ORDER BY id`).all()]));
+  const rows: Record<string, unknown[]> = {};
+  for (const table of tables) rows[table] = await t.db.sql.all(`SELECT * FROM ${table} ORDER BY id`);
+  return rows;
 }
 
 type Audit = { action: string; entity: string; entityId: string; actorKind: string; actorId: string; before: string; after: string };
-const audits = () => t.db.sqlite.prepare(`SELECT action, entity, entityId, actorKind, actorId, before, after FROM AuditLog ORDER BY id`).all() as Audit[];
+const audits = async () => (await t.db.sql.all(`SELECT action, entity, entityId, actorKind, actorId, before, after FROM AuditLog ORDER BY id`)) as Audit[];
 
 describe("importing a list again", () => {
   it("changes nothing the second time: every row unchanged, every record as it was", async () => {
     const first = await importRows("07.csv", sampleRows());
     expect(first).toMatchObject({ created: 3, updated: 0, unchanged: 0 });
-    const before = snapshot();
+    const before = (await snapshot());
 
     const second = await importRows("07.csv", sampleRows());
     expect(second).toMatchObject({ rows: 3, accepted: 3, created: 0, updated: 0, unchanged: 3 });
-    expect(snapshot()).toEqual(before); // not even updatedAt moved
-    expect(t.db.sqlite.prepare(`SELECT rows, changed FROM ImportRun ORDER BY id`).all()).toEqual([
+    expect((await snapshot())).toEqual(before); // not even updatedAt moved
+    expect((await t.db.sql.all(`SELECT rows, changed FROM ImportRun ORDER BY id`))).toEqual([
       { rows: 3, changed: 3 },
       { rows: 3, changed: 0 },
     ]);
@@ -48,7 +50,7 @@ describe("importing a list again", () => {
     const report = await importRows("07-corrected.csv", corrected);
     expect(report).toMatchObject({ created: 0, updated: 2, unchanged: 1 });
 
-    expect(t.db.sqlite.prepare(`SELECT amount, backPay, payDate, method, accountLast4, payPoint FROM Payment WHERE id = 1`).get()).toEqual({
+    expect((await t.db.sql.get(`SELECT amount, backPay, payDate, method, accountLast4, payPoint FROM Payment WHERE id = 1`))).toEqual({
       amount: 1000000,
       backPay: 250000, // 1,000,000 against the 750,000 allowance
       payDate: "2025-07-15",
@@ -56,8 +58,8 @@ describe("importing a list again", () => {
       accountLast4: null,
       payPoint: "Bưu điện Tân Thanh",
     });
-    const runId = (t.db.sqlite.prepare(`SELECT MAX(id) FROM ImportRun`).pluck().get() as number).toString();
-    const entries = audits().map((a) => ({ ...a, before: JSON.parse(a.before), after: JSON.parse(a.after) }));
+    const runId = ((await scalar(t.db, `SELECT MAX(id) FROM ImportRun`)) as number).toString();
+    const entries = (await audits()).map((a) => ({ ...a, before: JSON.parse(a.before), after: JSON.parse(a.after) }));
     expect(entries).toEqual([
       {
         action: "beneficiary.updated",
@@ -96,18 +98,18 @@ describe("importing a list again", () => {
         after: { accountLast4: "4321" },
       },
     ]);
-    const sealed = t.db.sqlite.prepare(`SELECT accountNumberSealed FROM Beneficiary WHERE id = 2`).pluck().get() as string;
+    const sealed = (await scalar(t.db, `SELECT accountNumberSealed FROM Beneficiary WHERE id = 2`)) as string;
     expect(unseal(sealed, secret)).toBe("0987654321");
   });
 
   it("does not reset a payment that is already paid", async () => {
     await importRows("07.csv", sampleRows());
-    t.db.sqlite.prepare(`UPDATE Payment SET status = 'paid', paidAt = '2025-07-10T03:00:00.000+00:00', reference = 'BD-77' WHERE id = 3`).run();
+    (await t.db.sql.run(`UPDATE Payment SET status = 'paid', paidAt = '2025-07-10T03:00:00.000+00:00', reference = 'BD-77' WHERE id = 3`));
     const corrected = sampleRows();
     corrected[2]["Số tiền"] = "1.200.000";
     const report = await importRows("07-corrected.csv", corrected);
     expect(report).toMatchObject({ updated: 1, unchanged: 2 });
-    expect(t.db.sqlite.prepare(`SELECT amount, status, paidAt, reference FROM Payment WHERE id = 3`).get()).toEqual({
+    expect((await t.db.sql.get(`SELECT amount, status, paidAt, reference FROM Payment WHERE id = 3`))).toEqual({
       amount: 1200000,
       status: "paid",
       paidAt: "2025-07-10T03:00:00.000+00:00",
@@ -120,7 +122,7 @@ describe("importing a list again", () => {
     const august = sampleRows().map((r) => ({ ...r, "Kỳ chi trả": "2025-08", "Ngày chi trả": "10/08/2025" }));
     const report = await importRows("08.csv", august);
     expect(report).toMatchObject({ created: 3, updated: 0, unchanged: 0, periods: ["2025-08"] });
-    expect(tableCounts(t.db)).toMatchObject({ Beneficiary: 3, Guardian: 1, GuardianLink: 1, PaymentPeriod: 2, Payment: 6, AuditLog: 0 });
+    expect((await tableCounts(t.db))).toMatchObject({ Beneficiary: 3, Guardian: 1, GuardianLink: 1, PaymentPeriod: 2, Payment: 6, AuditLog: 0 });
   });
 });
 
@@ -128,16 +130,16 @@ describe("dry run", () => {
   it("validates and counts what would change, and writes nothing but the ImportRun record", async () => {
     const dry = await importRows("07.csv", sampleRows(), { dryRun: true });
     expect(dry).toMatchObject({ dryRun: true, accepted: 3, created: 3 });
-    expect(tableCounts(t.db)).toEqual({ Commune: 0, Beneficiary: 0, Guardian: 0, GuardianLink: 0, PaymentPeriod: 0, Payment: 0, AuditLog: 0 });
-    expect(t.db.sqlite.prepare(`SELECT dryRun, changed FROM ImportRun`).get()).toEqual({ dryRun: 1, changed: 3 });
+    expect((await tableCounts(t.db))).toEqual({ Commune: 0, Beneficiary: 0, Guardian: 0, GuardianLink: 0, PaymentPeriod: 0, Payment: 0, AuditLog: 0 });
+    expect((await t.db.sql.get(`SELECT dryRun, changed FROM ImportRun`))).toEqual({ dryRun: 1, changed: 3 });
 
     await importRows("07.csv", sampleRows());
-    const before = snapshot();
+    const before = (await snapshot());
     const corrected = sampleRows();
     corrected[0]["Số tiền"] = "900.000";
     const dryUpdate = await importRows("07-corrected.csv", corrected, { dryRun: true });
     expect(dryUpdate).toMatchObject({ created: 0, updated: 1, unchanged: 2 });
-    expect(snapshot()).toEqual(before);
+    expect((await snapshot())).toEqual(before);
   });
 });
 
@@ -156,10 +158,8 @@ describe("guardians", () => {
     // The same grandmother, written the way another clerk would: phone in another form.
     sibling["SĐT người nhận thay"] = "0398765432";
     await importRows("07.csv", [...rows, sibling]);
-    expect(t.db.sqlite.prepare(`SELECT COUNT(*) FROM Guardian`).pluck().get()).toBe(1);
-    const links = t.db.sqlite
-      .prepare(`SELECT b.code, l.relation FROM GuardianLink l JOIN Beneficiary b ON b.id = l.beneficiaryId ORDER BY b.code`)
-      .all();
+    expect((await scalar(t.db, `SELECT COUNT(*) FROM Guardian`))).toBe(1);
+    const links = (await t.db.sql.all(`SELECT b.code, l.relation FROM GuardianLink l JOIN Beneficiary b ON b.id = l.beneficiaryId ORDER BY b.code`));
     expect(links).toEqual([
       { code: "LS-0003", relation: "Bà nội" },
       { code: "LS-0004", relation: "Bà nội" },
@@ -171,14 +171,14 @@ describe("guardians", () => {
     rows[2]["CCCD người nhận thay"] = "";
     await importRows("07.csv", rows);
     await importRows("07.csv", rows);
-    expect(t.db.sqlite.prepare(`SELECT COUNT(*) FROM Guardian`).pluck().get()).toBe(1);
+    expect((await scalar(t.db, `SELECT COUNT(*) FROM Guardian`))).toBe(1);
 
     const changed = sampleRows();
     changed[2] = { ...changed[2], "Người nhận thay": "Nông Văn Sáng", "SĐT người nhận thay": "0977111222", "CCCD người nhận thay": "", "Quan hệ": "Bố" };
     const report = await importRows("07-b.csv", changed);
     expect(report).toMatchObject({ updated: 1, unchanged: 2 });
-    expect(t.db.sqlite.prepare(`SELECT COUNT(*) FROM Guardian`).pluck().get()).toBe(2);
-    expect(audits().map((a) => [a.action, JSON.parse(a.after)])).toEqual([["guardian.linked", { beneficiaryId: 3, guardianId: 2, relation: "Bố" }]]);
+    expect((await scalar(t.db, `SELECT COUNT(*) FROM Guardian`))).toBe(2);
+    expect((await audits()).map((a) => [a.action, JSON.parse(a.after)])).toEqual([["guardian.linked", { beneficiaryId: 3, guardianId: 2, relation: "Bố" }]]);
   });
 
   it("updates a guardian found by ID whose phone changed, and audits it", async () => {
@@ -187,7 +187,7 @@ describe("guardians", () => {
     rows[2]["SĐT người nhận thay"] = "0977111222";
     const report = await importRows("07-b.csv", rows);
     expect(report).toMatchObject({ updated: 1, unchanged: 2 });
-    expect(audits().map((a) => [a.action, a.entity, JSON.parse(a.before), JSON.parse(a.after)])).toEqual([
+    expect((await audits()).map((a) => [a.action, a.entity, JSON.parse(a.before), JSON.parse(a.after)])).toEqual([
       ["guardian.updated", "Guardian", { phone: "+84398765432" }, { phone: "+84977111222" }],
     ]);
   });

@@ -10,7 +10,7 @@ import { parsePaidAt, parseResultStatus } from "../../src/domain/imports/resultL
 import { maskNumbersInText } from "../../src/shared/mask.ts";
 import { loadSecret } from "../../src/shared/secrets.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
-import { sampleRows, toGrid, writeCsv } from "./paymentListFixture.ts";
+import { sampleRows, scalar, toGrid, writeCsv } from "./paymentListFixture.ts";
 
 const secret = loadSecret();
 /** The import's clock: after July 2025's pay days. */
@@ -34,40 +34,36 @@ function csv(name: string, lines: string[], header = HEADER): string {
   return file;
 }
 
-const beneficiaryId = (code: string) => t.db.sqlite.prepare(`SELECT id FROM Beneficiary WHERE code = ?`).pluck().get(code) as number;
+const beneficiaryId = async (code: string) => (await scalar(t.db, `SELECT id FROM Beneficiary WHERE code = ?`, [code])) as number;
 
 /** The people the bot can reach: LS-0001 on Telegram and USSD, LS-0002 on Telegram but unreachable, LS-0003's guardian on Zalo. */
-function createIdentities(): Record<string, number> {
+async function createIdentities(): Promise<Record<string, number>> {
   const at = sqlTimestamp(NOW);
-  const insert = t.db.sqlite.prepare(
-    `INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, guardianId, verification, verifiedAt, locale, unreachable, createdAt, updatedAt)
-     VALUES (@channel, @externalId, @beneficiaryId, @guardianId, 'phone', @at, @locale, @unreachable, @at, @at)`,
-  );
-  const guardianId = t.db.sqlite.prepare(`SELECT id FROM Guardian WHERE fullName = 'Nông Thị Hoa'`).pluck().get() as number;
-  const identity = (channel: string, externalId: string, who: { beneficiaryId?: number; guardianId?: number }, locale = "vi", unreachable = 0) =>
-    Number(insert.run({ channel, externalId, beneficiaryId: who.beneficiaryId ?? null, guardianId: who.guardianId ?? null, at, locale, unreachable }).lastInsertRowid);
+  const insert = `INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, guardianId, verification, verifiedAt, locale, unreachable, createdAt, updatedAt)
+     VALUES (@channel, @externalId, @beneficiaryId, @guardianId, 'phone', @at, @locale, @unreachable, @at, @at) RETURNING id`;
+  const guardianId = (await scalar(t.db, `SELECT id FROM Guardian WHERE fullName = 'Nông Thị Hoa'`)) as number;
+  const identity = async (channel: string, externalId: string, who: { beneficiaryId?: number; guardianId?: number }, locale = "vi", unreachable = false) =>
+    Number(
+      (await t.db.sql.get<{ id: number }>(insert, { channel, externalId, beneficiaryId: who.beneficiaryId ?? null, guardianId: who.guardianId ?? null, at, locale, unreachable }))!.id,
+    );
   return {
-    paoTelegram: identity("telegram", "1001", { beneficiaryId: beneficiaryId("LS-0001") }),
-    paoUssd: identity("ussd", "+84912345678", { beneficiaryId: beneficiaryId("LS-0001") }, "en"),
-    maiTelegram: identity("telegram", "1002", { beneficiaryId: beneficiaryId("LS-0002") }, "vi", 1),
-    hoaZalo: identity("zalo", "2003", { guardianId }),
+    paoTelegram: await identity("telegram", "1001", { beneficiaryId: await beneficiaryId("LS-0001") }),
+    paoUssd: await identity("ussd", "+84912345678", { beneficiaryId: await beneficiaryId("LS-0001") }, "en"),
+    maiTelegram: await identity("telegram", "1002", { beneficiaryId: await beneficiaryId("LS-0002") }, "vi", true),
+    hoaZalo: await identity("zalo", "2003", { guardianId }),
   };
 }
 
 type PaymentResult = { code: string; status: string; paidAt: string | null; reference: string | null; failureReason: string | null };
 /** The July 2025 payments' results by beneficiary code. */
-function results(): Record<string, Omit<PaymentResult, "code">> {
-  const rows = t.db.sqlite
-    .prepare(
-      `SELECT b.code, p.status, p.paidAt, p.reference, p.failureReason FROM Payment p JOIN Beneficiary b ON b.id = p.beneficiaryId
-       JOIN PaymentPeriod pp ON pp.id = p.periodId WHERE pp.period = '2025-07' ORDER BY b.code`,
-    )
-    .all() as PaymentResult[];
+async function results(): Promise<Record<string, Omit<PaymentResult, "code">>> {
+  const rows = (await t.db.sql.all(`SELECT b.code, p.status, p.paidAt, p.reference, p.failureReason FROM Payment p JOIN Beneficiary b ON b.id = p.beneficiaryId
+       JOIN PaymentPeriod pp ON pp.id = p.periodId WHERE pp.period = '2025-07' ORDER BY b.code`)) as PaymentResult[];
   return Object.fromEntries(rows.map(({ code, ...r }) => [code, { ...r, paidAt: r.paidAt && new Date(r.paidAt).toISOString() }]));
 }
 
-const outbox = () =>
-  t.db.sqlite.prepare(`SELECT channel, externalId, identityId, paymentId, kind, locale, status FROM OutboxMessage ORDER BY id`).all() as {
+const outbox = async () =>
+  (await t.db.sql.all(`SELECT channel, externalId, identityId, paymentId, kind, locale, status FROM OutboxMessage ORDER BY id`)) as {
     channel: string;
     externalId: string;
     identityId: number;
@@ -76,8 +72,8 @@ const outbox = () =>
     locale: string;
     status: string;
   }[];
-const resultAudits = () =>
-  (t.db.sqlite.prepare(`SELECT actorKind, actorId, entity, entityId, before, after FROM AuditLog WHERE action = 'payment.result' ORDER BY id`).all() as {
+const resultAudits = async () =>
+  ((await t.db.sql.all(`SELECT actorKind, actorId, entity, entityId, before, after FROM AuditLog WHERE action = 'payment.result' ORDER BY id`)) as {
     actorKind: string;
     actorId: string;
     entity: string;
@@ -85,13 +81,10 @@ const resultAudits = () =>
     before: string;
     after: string;
   }[]).map((a) => ({ ...a, before: JSON.parse(a.before), after: JSON.parse(a.after) }));
-const count = (table: string) => t.db.sqlite.prepare(`SELECT COUNT(*) FROM "${table}"`).pluck().get() as number;
+const count = async (table: string) => (await scalar(t.db, `SELECT COUNT(*) FROM "${table}"`)) as number;
 /** The id of a July 2025 payment. */
-const paymentId = (code: string) =>
-  t.db.sqlite
-    .prepare(`SELECT p.id FROM Payment p JOIN Beneficiary b ON b.id = p.beneficiaryId JOIN PaymentPeriod pp ON pp.id = p.periodId WHERE b.code = ? AND pp.period = '2025-07'`)
-    .pluck()
-    .get(code) as number;
+const paymentId = async (code: string) =>
+  (await scalar(t.db, `SELECT p.id FROM Payment p JOIN Beneficiary b ON b.id = p.beneficiaryId JOIN PaymentPeriod pp ON pp.id = p.periodId WHERE b.code = ? AND pp.period = '2025-07'`, [code])) as number;
 
 describe("the values of a results file", () => {
   it("reads the result in English or Vietnamese, with or without diacritics", () => {
@@ -144,7 +137,7 @@ describe("the values of a results file", () => {
 
 describe("import results", () => {
   it("records a CSV (BOM, Vietnamese headers) of results, audits each change and queues the right notice for each reachable identity", async () => {
-    const ids = createIdentities();
+    const ids = (await createIdentities());
     const file = csv("ket-qua-07.csv", [
       "LS-0001,2025-07,Đã chi trả,10/07/2025 09:15,FT2519100001,",
       "LS-0002,07/2025,Không thành công,,,Tài khoản 8888 0123 4567 bị khóa",
@@ -166,21 +159,21 @@ describe("import results", () => {
       withoutReason: 0,
       problems: [],
     });
-    expect(results()).toEqual({
+    expect((await results())).toEqual({
       "LS-0001": { status: "paid", paidAt: "2025-07-10T02:15:00.000Z", reference: "FT2519100001", failureReason: null },
       "LS-0002": { status: "failed", paidAt: null, reference: null, failureReason: "Tài khoản ***4567 bị khóa" },
       "LS-0003": { status: "returned", paidAt: "2025-07-04T17:00:00.000Z", reference: "BD-778", failureReason: "Người nhận vắng nhà" },
     });
 
     // LS-0002's only identity is unreachable: no message; LS-0001 on both channels, LS-0003 through the guardian.
-    expect(outbox()).toEqual([
-      { channel: "telegram", externalId: "1001", identityId: ids.paoTelegram, paymentId: paymentId("LS-0001"), kind: "payment_paid", locale: "vi", status: "pending" },
-      { channel: "ussd", externalId: "+84912345678", identityId: ids.paoUssd, paymentId: paymentId("LS-0001"), kind: "payment_paid", locale: "en", status: "pending" },
-      { channel: "zalo", externalId: "2003", identityId: ids.hoaZalo, paymentId: paymentId("LS-0003"), kind: "payment_returned", locale: "vi", status: "pending" },
+    expect((await outbox())).toEqual([
+      { channel: "telegram", externalId: "1001", identityId: ids.paoTelegram, paymentId: (await paymentId("LS-0001")), kind: "payment_paid", locale: "vi", status: "pending" },
+      { channel: "ussd", externalId: "+84912345678", identityId: ids.paoUssd, paymentId: (await paymentId("LS-0001")), kind: "payment_paid", locale: "en", status: "pending" },
+      { channel: "zalo", externalId: "2003", identityId: ids.hoaZalo, paymentId: (await paymentId("LS-0003")), kind: "payment_returned", locale: "vi", status: "pending" },
     ]);
 
-    const runId = t.db.sqlite.prepare(`SELECT id FROM ImportRun WHERE kind = 'results'`).pluck().get() as number;
-    expect(t.db.sqlite.prepare(`SELECT kind, fileName, rows, accepted, rejected, changed, dryRun FROM ImportRun WHERE id = ?`).get(runId)).toEqual({
+    const runId = (await scalar(t.db, `SELECT id FROM ImportRun WHERE kind = 'results'`)) as number;
+    expect((await t.db.sql.get(`SELECT kind, fileName, rows, accepted, rejected, changed, dryRun FROM ImportRun WHERE id = ?`, [runId]))).toEqual({
       kind: "results",
       fileName: "ket-qua-07.csv",
       rows: 3,
@@ -190,12 +183,12 @@ describe("import results", () => {
       dryRun: 0,
     });
     const scheduled = { status: "scheduled", paidAt: null, reference: null, failureReason: null };
-    expect(resultAudits()).toEqual([
+    expect((await resultAudits())).toEqual([
       {
         actorKind: "import",
         actorId: `import-run:${runId}`,
         entity: "Payment",
-        entityId: String(paymentId("LS-0001")),
+        entityId: String((await paymentId("LS-0001"))),
         before: scheduled,
         after: { status: "paid", paidAt: "2025-07-10T02:15:00.000Z", reference: "FT2519100001", failureReason: null },
       },
@@ -203,7 +196,7 @@ describe("import results", () => {
         actorKind: "import",
         actorId: `import-run:${runId}`,
         entity: "Payment",
-        entityId: String(paymentId("LS-0002")),
+        entityId: String((await paymentId("LS-0002"))),
         before: scheduled,
         after: { status: "failed", paidAt: null, reference: null, failureReason: "Tài khoản ***4567 bị khóa" },
       },
@@ -211,12 +204,12 @@ describe("import results", () => {
         actorKind: "import",
         actorId: `import-run:${runId}`,
         entity: "Payment",
-        entityId: String(paymentId("LS-0003")),
+        entityId: String((await paymentId("LS-0003"))),
         before: scheduled,
         after: { status: "returned", paidAt: "2025-07-04T17:00:00.000Z", reference: "BD-778", failureReason: "Người nhận vắng nhà" },
       },
     ]);
-    expect(JSON.stringify(t.db.sqlite.prepare(`SELECT * FROM AuditLog`).all())).not.toContain("888801234567");
+    expect(JSON.stringify((await t.db.sql.all(`SELECT * FROM AuditLog`)))).not.toContain("888801234567");
   });
 
   it("reads an XLSX with Date cells for paid_at (with and without a time) and a period Excel turned into a date", async () => {
@@ -239,7 +232,7 @@ describe("import results", () => {
     const report = await importResultList(t.db, file, { now: NOW });
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ rows: 3, accepted: 3, created: 3 });
-    expect(results()).toMatchObject({
+    expect((await results())).toMatchObject({
       "LS-0001": { status: "paid", paidAt: "2025-07-10T07:30:00.000Z", reference: "2519100001" },
       "LS-0002": { status: "paid", paidAt: "2025-07-10T17:00:00.000Z", reference: "VTM-1" },
       "LS-0003": { status: "paid", paidAt: "2025-07-10T05:00:00.000Z", reference: null },
@@ -284,7 +277,7 @@ describe("import results", () => {
       { row: 15, column: "beneficiary_code", reason: "LS-0106 for 2025-07 is already on row 6: one result per payment, keep one row" },
     ]);
     expect(report).toMatchObject({ rows: 14, accepted: 2, rejected: 12, created: 2, withoutReason: 1, aborted: false });
-    expect(results()).toMatchObject({
+    expect((await results())).toMatchObject({
       "LS-0001": { status: "paid" },
       "LS-0002": { status: "failed", failureReason: null },
       "LS-0003": { status: "scheduled" },
@@ -297,32 +290,32 @@ describe("import results", () => {
   });
 
   it("writes nothing with all-or-nothing when a row is bad, and everything when none is", async () => {
-    createIdentities();
+    (await createIdentities());
     const bad = csv("bad.csv", ["LS-0001,2025-07,paid,10/07/2025,,", "LS-0002,2025-07,paid,hôm qua,,"]);
     const report = await importResultList(t.db, bad, { now: NOW, allOrNothing: true });
     expect(report).toMatchObject({ rows: 2, accepted: 0, rejected: 1, aborted: true, created: 0, noticesQueued: 0 });
     expect(formatResultImportReport(report)).toContain("Nothing was written: all-or-nothing was asked");
-    expect(results()["LS-0001"].status).toBe("scheduled");
-    expect(count("OutboxMessage")).toBe(0);
-    expect(resultAudits()).toEqual([]);
+    expect((await results())["LS-0001"].status).toBe("scheduled");
+    expect((await count("OutboxMessage"))).toBe(0);
+    expect((await resultAudits())).toEqual([]);
 
     const good = csv("good.csv", ["LS-0001,2025-07,paid,10/07/2025,,", "LS-0002,2025-07,paid,10/07/2025,,"]);
     expect(await importResultList(t.db, good, { now: NOW, allOrNothing: true })).toMatchObject({ accepted: 2, created: 2, noticesQueued: 2 });
-    expect(results()["LS-0002"].status).toBe("paid");
+    expect((await results())["LS-0002"].status).toBe("paid");
   });
 
   it("writes nothing and queues nothing on a dry run, yet counts what an import would do", async () => {
-    createIdentities();
+    (await createIdentities());
     const file = csv("dry.csv", ["LS-0001,2025-07,paid,10/07/2025,FT1,", "LS-0003,2025-07,returned,,,Vắng nhà", "LS-0002,2025-07,paid,32/07/2025,,"]);
-    const snapshot = () => t.db.sqlite.prepare(`SELECT * FROM Payment ORDER BY id`).all();
-    const before = snapshot();
-    const auditsBefore = count("AuditLog");
+    const snapshot = async () => (await t.db.sql.all(`SELECT * FROM Payment ORDER BY id`));
+    const before = (await snapshot());
+    const auditsBefore = (await count("AuditLog"));
     const dry = await importResultList(t.db, file, { now: NOW, dryRun: true });
     expect(dry).toMatchObject({ dryRun: true, rows: 3, accepted: 2, rejected: 1, created: 2, statusChanged: 2, noticesQueued: 0 });
-    expect(snapshot()).toEqual(before);
-    expect(count("AuditLog")).toBe(auditsBefore);
-    expect(count("OutboxMessage")).toBe(0);
-    expect(t.db.sqlite.prepare(`SELECT kind, dryRun, changed FROM ImportRun WHERE kind = 'results'`).all()).toEqual([{ kind: "results", dryRun: 1, changed: 2 }]);
+    expect((await snapshot())).toEqual(before);
+    expect((await count("AuditLog"))).toBe(auditsBefore);
+    expect((await count("OutboxMessage"))).toBe(0);
+    expect((await t.db.sql.all(`SELECT kind, dryRun, changed FROM ImportRun WHERE kind = 'results'`))).toEqual([{ kind: "results", dryRun: 1, changed: 2 }]);
     expect(formatResultImportReport(dry)).toContain("a dry run queues no notice");
 
     const real = await importResultList(t.db, file, { now: NOW });
@@ -330,28 +323,28 @@ describe("import results", () => {
   });
 
   it("changes nothing and queues nothing when the same file is imported again", async () => {
-    createIdentities();
+    (await createIdentities());
     const file = csv("07.csv", ["LS-0001,2025-07,paid,10/07/2025 09:15,FT1,", "LS-0002,2025-07,failed,,,Ví bị khóa", "LS-0003,2025-07,paid,,,"]);
     const first = await importResultList(t.db, file, { now: NOW });
     expect(first).toMatchObject({ created: 3, noticesQueued: 3 }); // LS-0001 on two channels, LS-0003 through the guardian
-    const snapshot = () => ({
-      payments: t.db.sqlite.prepare(`SELECT * FROM Payment ORDER BY id`).all(),
-      audit: t.db.sqlite.prepare(`SELECT * FROM AuditLog ORDER BY id`).all(),
-      outbox: t.db.sqlite.prepare(`SELECT * FROM OutboxMessage ORDER BY id`).all(),
+    const snapshot = async () => ({
+      payments: (await t.db.sql.all(`SELECT * FROM Payment ORDER BY id`)),
+      audit: (await t.db.sql.all(`SELECT * FROM AuditLog ORDER BY id`)),
+      outbox: (await t.db.sql.all(`SELECT * FROM OutboxMessage ORDER BY id`)),
     });
-    const before = snapshot();
+    const before = (await snapshot());
     const second = await importResultList(t.db, file, { now: new Date(NOW.getTime() + 3_600_000) });
     expect(second).toMatchObject({ accepted: 3, created: 0, updated: 0, unchanged: 3, statusChanged: 0, noticesQueued: 0 });
-    expect(snapshot()).toEqual(before); // not even updatedAt moved
+    expect((await snapshot())).toEqual(before); // not even updatedAt moved
 
     // The same results written differently (a date without the time, blank reference): still nothing to change.
     const sameResults = csv("07-again.csv", ["LS-0001,07/2025,Đã chi trả,10/07/2025,,", "LS-0002,2025-07,Lỗi,,,", "LS-0003,2025-07,Đã trả,,,"]);
     expect(await importResultList(t.db, sameResults, { now: NOW })).toMatchObject({ unchanged: 3, noticesQueued: 0 });
-    expect(snapshot()).toEqual(before);
+    expect((await snapshot())).toEqual(before);
   });
 
   it("updates a paid payment that a later file reports returned, and one that failed and was then paid", async () => {
-    const ids = createIdentities();
+    const ids = (await createIdentities());
     await importResultList(t.db, csv("07.csv", ["LS-0001,2025-07,paid,10/07/2025 09:15,FT1,", "LS-0003,2025-07,failed,,,Vắng nhà"]), { now: NOW });
     const later = await importResultList(
       t.db,
@@ -359,12 +352,12 @@ describe("import results", () => {
       { now: NOW },
     );
     expect(later).toMatchObject({ accepted: 2, created: 0, updated: 2, statusChanged: 2, noticesQueued: 3 });
-    expect(results()).toMatchObject({
+    expect((await results())).toMatchObject({
       // The money went out on the 10th and came back: when it was paid and the reference are kept.
       "LS-0001": { status: "returned", paidAt: "2025-07-10T02:15:00.000Z", reference: "FT1", failureReason: "Tài khoản đã đóng" },
       "LS-0003": { status: "paid", paidAt: "2025-07-20T03:00:00.000Z", reference: "BD-2", failureReason: null },
     });
-    expect(outbox().map((m) => [m.identityId, m.kind])).toEqual([
+    expect((await outbox()).map((m) => [m.identityId, m.kind])).toEqual([
       [ids.paoTelegram, "payment_paid"],
       [ids.paoUssd, "payment_paid"],
       [ids.hoaZalo, "payment_failed"],
@@ -372,7 +365,8 @@ describe("import results", () => {
       [ids.paoUssd, "payment_returned"],
       [ids.hoaZalo, "payment_paid"],
     ]);
-    const audits = resultAudits().filter((a) => a.entityId === String(paymentId("LS-0001")));
+    const paoPayment = String(await paymentId("LS-0001"));
+    const audits = (await resultAudits()).filter((a) => a.entityId === paoPayment);
     expect(audits.map((a) => [a.before, a.after])).toEqual([
       [
         { status: "scheduled", paidAt: null, reference: null, failureReason: null },
@@ -386,28 +380,29 @@ describe("import results", () => {
     // A corrected reference alone is an update, audited, but no new message: the status did not change.
     const corrected = await importResultList(t.db, csv("07-ref.csv", ["LS-0003,2025-07,paid,20/07/2025 10:00,BD-2B,"]), { now: NOW });
     expect(corrected).toMatchObject({ updated: 1, statusChanged: 0, noticesQueued: 0 });
-    expect(outbox()).toHaveLength(6);
+    expect((await outbox())).toHaveLength(6);
   });
 
   it("reports progress on large files and refuses a file without the required columns", async () => {
     // 12,000 scheduled payments seeded directly (an import of the list would take longer than this test needs).
     const at = sqlTimestamp(NOW);
-    const periodId = t.db.sqlite.prepare(`SELECT id FROM PaymentPeriod WHERE period = '2025-07'`).pluck().get() as number;
-    const communeId = t.db.sqlite.prepare(`SELECT communeId FROM Beneficiary LIMIT 1`).pluck().get() as number;
+    const periodId = (await scalar(t.db, `SELECT id FROM PaymentPeriod WHERE period = '2025-07'`)) as number;
+    const communeId = (await scalar(t.db, `SELECT communeId FROM Beneficiary LIMIT 1`)) as number;
     const lines: string[] = [];
-    t.db.sqlite.transaction(() => {
-      const beneficiary = t.db.sqlite.prepare(
-        `INSERT INTO Beneficiary (code, fullName, dateOfBirth, communeId, category, createdAt, updatedAt) VALUES (?, 'Người Bench', '1950-01-01', ?, 'Người cao tuổi', ?, ?)`,
-      );
-      const payment = t.db.sqlite.prepare(
-        `INSERT INTO Payment (beneficiaryId, periodId, amount, method, payDate, createdAt, updatedAt) VALUES (?, ?, 500000, 'cash', '2025-07-10', ?, ?)`,
-      );
+    await t.db.sql.transaction(async () => {
       for (let i = 0; i < 12_000; i++) {
         const code = `BIG-${i}`;
-        payment.run(beneficiary.run(code, communeId, at, at).lastInsertRowid, periodId, at, at);
+        const beneficiary = await t.db.sql.get<{ id: number }>(
+          `INSERT INTO Beneficiary (code, fullName, dateOfBirth, communeId, category, createdAt, updatedAt) VALUES (?, 'Người Bench', '1950-01-01', ?, 'Người cao tuổi', ?, ?) RETURNING id`,
+          [code, communeId, at, at],
+        );
+        await t.db.sql.run(
+          `INSERT INTO Payment (beneficiaryId, periodId, amount, method, payDate, createdAt, updatedAt) VALUES (?, ?, 500000, 'cash', '2025-07-10', ?, ?)`,
+          [beneficiary!.id, periodId, at, at],
+        );
         lines.push(`${code},2025-07,paid,10/07/2025,,`);
       }
-    })();
+    });
     const progress: [number, number][] = [];
     const report = await importResultList(t.db, csv("big.csv", lines), { now: NOW, onProgress: (done, total) => progress.push([done, total]) });
     expect(report).toMatchObject({ accepted: 12_000, created: 12_000 });

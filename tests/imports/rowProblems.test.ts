@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { loadSecret } from "../../src/shared/secrets.ts";
 import { ImportFileError, importPaymentList } from "../../src/domain/imports/importPaymentList.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
-import { sampleRows, tableCounts, toGrid, VIETNAMESE_HEADER, writeCsv, type ListRow } from "./paymentListFixture.ts";
+import { column, sampleRows, scalar, tableCounts, toGrid, VIETNAMESE_HEADER, writeCsv, type ListRow } from "./paymentListFixture.ts";
 
 const secret = loadSecret();
 let t: TempDatabase;
@@ -76,28 +76,28 @@ describe("row problems", () => {
       "21 guardian_name: is empty while other guardian columns are filled: write the name of the person who receives for them",
       "22 full_name: is empty: write the beneficiary's full name",
     ]);
-    const codes = t.db.sqlite.prepare(`SELECT code FROM Beneficiary ORDER BY code`).pluck().all();
+    const codes = (await column(t.db, `SELECT code FROM Beneficiary ORDER BY code`));
     expect(codes).toEqual(["LS-1001", "LS-1022"]);
-    expect(tableCounts(t.db).Payment).toBe(2);
+    expect((await tableCounts(t.db)).Payment).toBe(2);
   });
 
   it("with allOrNothing writes nothing when any row is bad, and everything when all are good", async () => {
     const bad = await importRows([variant(1, {}), variant(2, { "Số CCCD": "123" }), variant(3, {})], { allOrNothing: true });
     expect(bad).toMatchObject({ rows: 3, accepted: 0, rejected: 1, created: 0, aborted: true });
     expect(bad.problems).toEqual([{ row: 3, column: "citizen_id", reason: "must be 12 digits (it has 3)" }]);
-    expect(tableCounts(t.db)).toEqual({ Commune: 0, Beneficiary: 0, Guardian: 0, GuardianLink: 0, PaymentPeriod: 0, Payment: 0, AuditLog: 0 });
-    expect(t.db.sqlite.prepare(`SELECT rows, accepted, rejected, changed FROM ImportRun`).get()).toEqual({ rows: 3, accepted: 0, rejected: 1, changed: 0 });
+    expect((await tableCounts(t.db))).toEqual({ Commune: 0, Beneficiary: 0, Guardian: 0, GuardianLink: 0, PaymentPeriod: 0, Payment: 0, AuditLog: 0 });
+    expect((await t.db.sql.get(`SELECT rows, accepted, rejected, changed FROM ImportRun`))).toEqual({ rows: 3, accepted: 0, rejected: 1, changed: 0 });
 
     const fine = await importRows([variant(1, {}), variant(2, {}), variant(3, {})], { allOrNothing: true });
     expect(fine).toMatchObject({ rows: 3, accepted: 3, created: 3, aborted: false });
-    expect(tableCounts(t.db).Payment).toBe(3);
+    expect((await tableCounts(t.db)).Payment).toBe(3);
   });
 
   it("normalises phones written in every common form to E.164", async () => {
     const forms = ["0912345678", "0912 345 678", "0912.345.678", "0912-345-678", "84912345678", "+84912345678", "+84 912 345 678", "912345678"];
     const report = await importRows(forms.map((phone, i) => variant(i + 1, { "Số điện thoại": phone })));
     expect(report.problems).toEqual([]);
-    const phones = t.db.sqlite.prepare(`SELECT DISTINCT phone FROM Beneficiary`).pluck().all();
+    const phones = (await column(t.db, `SELECT DISTINCT phone FROM Beneficiary`));
     expect(phones).toEqual(["+84912345678"]);
   });
 });
@@ -113,8 +113,8 @@ describe("problems with the file as a whole", () => {
       { row: 1, column: "citizen_id", reason: 'required column is missing (e.g. headed "Số CCCD")' },
       { row: 1, column: "pay_date", reason: 'required column is missing (e.g. headed "Ngày chi trả")' },
     ]);
-    expect(tableCounts(t.db)).toEqual({ Commune: 0, Beneficiary: 0, Guardian: 0, GuardianLink: 0, PaymentPeriod: 0, Payment: 0, AuditLog: 0 });
-    expect(t.db.sqlite.prepare(`SELECT COUNT(*) FROM ImportRun`).pluck().get()).toBe(0);
+    expect((await tableCounts(t.db))).toEqual({ Commune: 0, Beneficiary: 0, Guardian: 0, GuardianLink: 0, PaymentPeriod: 0, Payment: 0, AuditLog: 0 });
+    expect((await scalar(t.db, `SELECT COUNT(*) FROM ImportRun`))).toBe(0);
   });
 
   it("refuses a column given twice", async () => {
@@ -131,6 +131,6 @@ describe("problems with the file as a whole", () => {
     const latin = path.join(t.dir, "latin.csv");
     fs.writeFileSync(latin, Buffer.from([0x4d, 0xe3, 0x20, 0xc4, 0x54, 0x0a])); // Windows-1258 bytes
     await expect(importPaymentList(t.db, latin, { secret })).rejects.toThrow(/not UTF-8/);
-    expect(tableCounts(t.db).Beneficiary).toBe(0);
+    expect((await tableCounts(t.db)).Beneficiary).toBe(0);
   });
 });

@@ -73,7 +73,7 @@ describe("importing an XLSX payment list", () => {
     expect(report.problems).toEqual([]);
     expect(report).toMatchObject({ rows: 2, accepted: 2, created: 2 });
 
-    const paao = t.db.sqlite.prepare(`SELECT fullName, dateOfBirth, phone, citizenIdHash, accountLast4 FROM Beneficiary WHERE code = 'LS-0001'`).get();
+    const paao = (await t.db.sql.get(`SELECT fullName, dateOfBirth, phone, citizenIdHash, accountLast4 FROM Beneficiary WHERE code = 'LS-0001'`));
     expect(paao).toEqual({
       fullName: "Hoàng Văn Páo",
       dateOfBirth: "1944-03-12",
@@ -81,9 +81,7 @@ describe("importing an XLSX payment list", () => {
       citizenIdHash: hashCitizenId("020044001234", secret),
       accountLast4: "4567",
     });
-    const payment = t.db.sqlite
-      .prepare(`SELECT p.amount, p.payDate, pp.period FROM Payment p JOIN PaymentPeriod pp ON pp.id = p.periodId WHERE p.beneficiaryId = (SELECT id FROM Beneficiary WHERE code = 'LS-0001')`)
-      .get();
+    const payment = (await t.db.sql.get(`SELECT p.amount, p.payDate, pp.period FROM Payment p JOIN PaymentPeriod pp ON pp.id = p.periodId WHERE p.beneficiaryId = (SELECT id FROM Beneficiary WHERE code = 'LS-0001')`));
     expect(payment).toEqual({ amount: 750000, payDate: "2025-07-10", period: "2025-07" });
   });
 

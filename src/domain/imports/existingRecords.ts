@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 import { matchKey } from "../../shared/text.ts";
 
 export interface CommuneRecord {
@@ -84,29 +84,30 @@ export function paymentKey(beneficiaryId: number, periodId: number): string {
   return `${beneficiaryId}:${periodId}`;
 }
 
-export function loadExistingRecords(sql: Database.Database, periods: string[]): ExistingRecords {
+const PAYMENTS_OF_PERIOD = `SELECT id, beneficiaryId, amount, backPay, method, accountProvider, accountLast4, payDate, payPoint
+  FROM Payment WHERE periodId = ?`;
+
+export async function loadExistingRecords(sql: Sql, periods: string[]): Promise<ExistingRecords> {
   const communeByKey = new Map<string, CommuneRecord>();
   const communeById = new Map<number, CommuneRecord>();
-  for (const row of sql.prepare(`SELECT id, key, name, district, oldName FROM Commune`).all() as (CommuneRecord & { key: string })[]) {
+  for (const row of await sql.all<CommuneRecord & { key: string }>(`SELECT id, key, name, district, oldName FROM Commune`)) {
     const { key, ...commune } = row;
     communeByKey.set(key, commune);
     communeById.set(commune.id, commune);
   }
 
   const beneficiaryByCode = new Map<string, BeneficiaryRecord>();
-  const beneficiaries = sql
-    .prepare(
-      `SELECT id, code, fullName, dateOfBirth, sex, citizenIdHash, citizenIdLast4, phone, communeId, village, category,
+  const beneficiaries = await sql.all<BeneficiaryRecord>(
+    `SELECT id, code, fullName, dateOfBirth, sex, citizenIdHash, citizenIdLast4, phone, communeId, village, category,
               coefficient, monthlyAmount, paymentMethod, accountProvider, accountNumberSealed, accountLast4, payPoint
-       FROM Beneficiary`,
-    )
-    .all() as BeneficiaryRecord[];
+     FROM Beneficiary`,
+  );
   for (const b of beneficiaries) beneficiaryByCode.set(b.code, b);
 
   const guardianById = new Map<number, GuardianRecord>();
   const guardianByCitizenIdHash = new Map<string, GuardianRecord>();
   const guardianByPhoneAndName = new Map<string, GuardianRecord>();
-  for (const g of sql.prepare(`SELECT id, fullName, phone, citizenIdHash, citizenIdLast4 FROM Guardian`).all() as GuardianRecord[]) {
+  for (const g of await sql.all<GuardianRecord>(`SELECT id, fullName, phone, citizenIdHash, citizenIdLast4 FROM Guardian`)) {
     guardianById.set(g.id, g);
     if (g.citizenIdHash) guardianByCitizenIdHash.set(g.citizenIdHash, g);
     if (g.phone && !guardianByPhoneAndName.has(guardianPhoneNameKey(g.phone, g.fullName))) {
@@ -115,7 +116,7 @@ export function loadExistingRecords(sql: Database.Database, periods: string[]): 
   }
 
   const linksByBeneficiary = new Map<number, Map<number, LinkRecord>>();
-  const links = sql.prepare(`SELECT id, guardianId, beneficiaryId, relation FROM GuardianLink`).all() as (LinkRecord & { beneficiaryId: number })[];
+  const links = await sql.all<LinkRecord & { beneficiaryId: number }>(`SELECT id, guardianId, beneficiaryId, relation FROM GuardianLink`);
   for (const { beneficiaryId, ...link } of links) {
     let byGuardian = linksByBeneficiary.get(beneficiaryId);
     if (!byGuardian) linksByBeneficiary.set(beneficiaryId, (byGuardian = new Map()));
@@ -124,15 +125,11 @@ export function loadExistingRecords(sql: Database.Database, periods: string[]): 
 
   const periodIdByPeriod = new Map<string, number>();
   const paymentByKey = new Map<string, PaymentRecord>();
-  const periodRow = sql.prepare(`SELECT id FROM PaymentPeriod WHERE period = ?`);
-  const paymentsOf = sql.prepare(
-    `SELECT id, beneficiaryId, amount, backPay, method, accountProvider, accountLast4, payDate, payPoint FROM Payment WHERE periodId = ?`,
-  );
   for (const period of periods) {
-    const found = periodRow.get(period) as { id: number } | undefined;
+    const found = await sql.get<{ id: number }>(`SELECT id FROM PaymentPeriod WHERE period = ?`, [period]);
     if (!found) continue;
     periodIdByPeriod.set(period, found.id);
-    for (const { beneficiaryId, ...payment } of paymentsOf.all(found.id) as (PaymentRecord & { beneficiaryId: number })[]) {
+    for (const { beneficiaryId, ...payment } of await sql.all<PaymentRecord & { beneficiaryId: number }>(PAYMENTS_OF_PERIOD, [found.id])) {
       paymentByKey.set(paymentKey(beneficiaryId, found.id), payment);
     }
   }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import type { AppDatabase } from "../../db/database.ts";
+import { sqlTimestamp, type AppDatabase } from "../../db/database.ts";
+import { audit } from "../audit.ts";
 import { log } from "../../shared/log.ts";
 import { matchKey } from "../../shared/text.ts";
 import { rowCells } from "./cellText.ts";
@@ -71,22 +72,34 @@ export async function importCommuneList(
   const report = validatedReport(fileName, { accepted: accepted.length, rejected, problems }, options);
   const { dryRun, aborted } = report;
   if (!aborted) Object.assign(report, await writeCommunes(db, accepted, dryRun));
-  recordImportRun(db.sqlite, "communes", report, bytes);
+  await recordImportRun(db.sql, "communes", report, bytes);
   log.info("commune list imported", { file: fileName, rows: report.rows, accepted: report.accepted, rejected, dryRun, aborted });
   return report;
 }
 
+const COMMUNE_FIELDS = Object.values(COMMUNE_FIELD_BY_COLUMN);
+type StoredCommune = { id: number; key: string } & Record<CommuneField, string | null>;
+
+const INSERT_COMMUNE = `INSERT INTO Commune (key, name, ${COMMUNE_FIELDS.join(", ")}, createdAt, updatedAt)
+  VALUES (${["?", "?", ...COMMUNE_FIELDS.map(() => "?"), "?", "?"].join(", ")})`;
+
+/** Writes the accepted rows in one transaction (a commune list is a few hundred rows at most), auditing each change. */
 async function writeCommunes(db: AppDatabase, rows: CommuneRow[], dryRun: boolean) {
   const counts = { created: 0, updated: 0, unchanged: 0 };
-  const existing = new Map((await db.prisma.commune.findMany()).map((c) => [c.key, c]));
-  const writes = [];
+  const stored = await db.sql.all<StoredCommune>(`SELECT id, key, ${COMMUNE_FIELDS.join(", ")} FROM Commune`);
+  const existing = new Map(stored.map((c) => [c.key, c]));
+  const writes: (() => Promise<void>)[] = [];
   for (const row of rows) {
     const current = existing.get(row.key);
     if (!current) {
       counts.created++;
-      writes.push(db.prisma.commune.create({ data: { key: row.key, name: row.name, ...row.fields } }));
+      writes.push(async () => {
+        const now = sqlTimestamp();
+        await db.sql.run(INSERT_COMMUNE, [row.key, row.name, ...COMMUNE_FIELDS.map((f) => row.fields[f] ?? null), now, now]);
+      });
       continue;
     }
+    // Only the fields of the fixed list above go into the statement's text.
     const changed = (Object.keys(row.fields) as CommuneField[]).filter((f) => current[f] !== row.fields[f]);
     if (changed.length === 0) {
       counts.unchanged++;
@@ -95,13 +108,20 @@ async function writeCommunes(db: AppDatabase, rows: CommuneRow[], dryRun: boolea
     counts.updated++;
     const before = Object.fromEntries(changed.map((f) => [f, current[f]]));
     const after = Object.fromEntries(changed.map((f) => [f, row.fields[f]]));
-    writes.push(
-      db.prisma.commune.update({ where: { id: current.id }, data: after }),
-      db.prisma.auditLog.create({
-        data: { actorKind: "import", action: "commune.updated", entity: "Commune", entityId: String(current.id), before: JSON.stringify(before), after: JSON.stringify(after) },
-      }),
-    );
+    writes.push(async () => {
+      const at = new Date();
+      await db.sql.run(`UPDATE Commune SET ${changed.map((f) => `${f} = ?`).join(", ")}, updatedAt = ? WHERE id = ?`, [
+        ...changed.map((f) => row.fields[f]),
+        sqlTimestamp(at),
+        current.id,
+      ]);
+      await audit(db.sql, { actorKind: "import", actorId: null, action: "commune.updated", entity: "Commune", entityId: current.id, before, after, at });
+    });
   }
-  if (!dryRun && writes.length) await db.prisma.$transaction(writes);
+  if (!dryRun && writes.length) {
+    await db.sql.transaction(async () => {
+      for (const write of writes) await write();
+    });
+  }
   return counts;
 }

@@ -48,7 +48,7 @@ export async function importPaymentList(db: AppDatabase, filePath: string, optio
   if (!aborted) report.periods = [...new Set(accepted.map((r) => r.period))].sort();
 
   // The run is recorded first so that audit entries can name it as their actor.
-  const importRunId = recordImportRun(db.sqlite, "payments", report, bytes);
+  const importRunId = await recordImportRun(db.sql, "payments", report, bytes);
   if (!aborted && accepted.length) {
     const counts = await writePaymentList(db, accepted, {
       dryRun,
@@ -59,7 +59,7 @@ export async function importPaymentList(db: AppDatabase, filePath: string, optio
       onProgress: options.onProgress,
     });
     Object.assign(report, counts);
-    recordImportRunChanges(db.sqlite, importRunId, counts);
+    await recordImportRunChanges(db.sql, importRunId, counts);
   }
 
   log.info("payment list imported", {

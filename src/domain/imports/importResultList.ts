@@ -55,8 +55,8 @@ export async function importResultList(db: AppDatabase, filePath: string, option
 
   const validation = validateResultRows(table, layout, now);
   const periods = [...new Set(validation.rows.map((r) => r.period))].sort();
-  const payments = loadPaymentsOfPeriods(db.sqlite, periods);
-  const { matched, problems: unmatched } = matchPayments(db.sqlite, validation.rows, payments);
+  const payments = await loadPaymentsOfPeriods(db.sql, periods);
+  const { matched, problems: unmatched } = await matchPayments(db.sql, validation.rows, payments);
   const problems: ImportProblem[] = [...[...validation.problemsByRow.values()].flat(), ...unmatched].sort((a, b) => a.row - b.row);
   const rejected = validation.problemsByRow.size + unmatched.length;
 
@@ -85,7 +85,7 @@ export async function importResultList(db: AppDatabase, filePath: string, option
   }
 
   // The run is recorded first so that audit entries can name it as their actor.
-  const importRunId = recordImportRun(db.sqlite, "results", report, bytes, now);
+  const importRunId = await recordImportRun(db.sql, "results", report, bytes, now);
   if (!aborted && matched.length) {
     const counts = await writeResults(db, matched, {
       dryRun,
@@ -95,7 +95,7 @@ export async function importResultList(db: AppDatabase, filePath: string, option
       onProgress: options.onProgress,
     });
     Object.assign(report, counts);
-    recordImportRunChanges(db.sqlite, importRunId, counts);
+    await recordImportRunChanges(db.sql, importRunId, counts);
   }
 
   log.info("payment results imported", {

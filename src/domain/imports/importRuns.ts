@@ -1,25 +1,34 @@
 import { createHash } from "node:crypto";
-import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
+import type { Sql } from "../../db/sql/sql.ts";
 import type { ListImportReport } from "./importReport.ts";
+
+const INSERT_RUN = `INSERT INTO ImportRun (kind, fileName, fileHash, rows, accepted, rejected, changed, dryRun, createdAt)
+  VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`;
 
 /**
  * Records one import of a list (which file, by its hash, and what became of its rows). Payment and
  * result imports record it before writing, so audit entries can name the run as their actor, and
  * fill in `changed` afterwards with `recordImportRunChanges`.
  */
-export function recordImportRun(sql: Database.Database, kind: string, report: ListImportReport, bytes: Buffer, now = new Date()): number {
+export async function recordImportRun(sql: Sql, kind: string, report: ListImportReport, bytes: Buffer, now = new Date()): Promise<number> {
   const fileHash = createHash("sha256").update(bytes).digest("hex");
-  const result = sql
-    .prepare(
-      `INSERT INTO ImportRun (kind, fileName, fileHash, rows, accepted, rejected, changed, dryRun, createdAt)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    )
-    .run(kind, report.fileName, fileHash, report.rows, report.accepted, report.rejected, report.created + report.updated, report.dryRun ? 1 : 0, sqlTimestamp(now));
-  return Number(result.lastInsertRowid);
+  const changed = report.created + report.updated;
+  const row = await sql.get<{ id: number }>(INSERT_RUN, [
+    kind,
+    report.fileName,
+    fileHash,
+    report.rows,
+    report.accepted,
+    report.rejected,
+    changed,
+    report.dryRun,
+    sqlTimestamp(now),
+  ]);
+  return Number(row!.id);
 }
 
 /** How many records the run created or changed, once writing is done. */
-export function recordImportRunChanges(sql: Database.Database, importRunId: number, counts: { created: number; updated: number }): void {
-  sql.prepare(`UPDATE ImportRun SET changed = ? WHERE id = ?`).run(counts.created + counts.updated, importRunId);
+export async function recordImportRunChanges(sql: Sql, importRunId: number, counts: { created: number; updated: number }): Promise<void> {
+  await sql.run(`UPDATE ImportRun SET changed = ? WHERE id = ?`, [counts.created + counts.updated, importRunId]);
 }

@@ -1,5 +1,6 @@
-import type Database from "better-sqlite3";
 import { sqlTimestamp, type AppDatabase } from "../../db/database.ts";
+import type { Sql } from "../../db/sql/sql.ts";
+import { audit } from "../audit.ts";
 import { queuePaymentResultNotices } from "../outbox/queueResultNotices.ts";
 import type { ImportProblem } from "./importReport.ts";
 import type { ResultRow } from "./resultListRows.ts";
@@ -20,34 +21,31 @@ export interface MatchedResult {
   payment: StoredResult;
 }
 
+const PAYMENTS_OF_PERIOD = `SELECT p.id, b.code, p.status, p.paidAt, p.reference, p.failureReason
+  FROM Payment p JOIN Beneficiary b ON b.id = p.beneficiaryId WHERE p.periodId = ?`;
+
 /**
  * The payments of the periods a results file names, by period and beneficiary code, loaded
  * once: each row is matched with a Map lookup instead of a query.
  */
-export function loadPaymentsOfPeriods(sql: Database.Database, periods: string[]): Map<string, Map<string, StoredResult>> {
+export async function loadPaymentsOfPeriods(sql: Sql, periods: string[]): Promise<Map<string, Map<string, StoredResult>>> {
   const byPeriod = new Map<string, Map<string, StoredResult>>();
-  const periodRow = sql.prepare<[string], { id: number }>(`SELECT id FROM PaymentPeriod WHERE period = ?`);
-  const paymentsOf = sql.prepare<[number], StoredResult & { code: string }>(
-    `SELECT p.id, b.code, p.status, p.paidAt, p.reference, p.failureReason
-     FROM Payment p JOIN Beneficiary b ON b.id = p.beneficiaryId WHERE p.periodId = ?`,
-  );
   for (const period of periods) {
-    const found = periodRow.get(period);
+    const found = await sql.get<{ id: number }>(`SELECT id FROM PaymentPeriod WHERE period = ?`, [period]);
     if (!found) continue;
     const byCode = new Map<string, StoredResult>();
-    for (const { code, ...payment } of paymentsOf.iterate(found.id)) byCode.set(code, payment);
+    for (const { code, ...payment } of await sql.all<StoredResult & { code: string }>(PAYMENTS_OF_PERIOD, [found.id])) byCode.set(code, payment);
     byPeriod.set(period, byCode);
   }
   return byPeriod;
 }
 
 /** Finds each row's payment; a row whose code or payment is unknown gets a problem instead. */
-export function matchPayments(
-  sql: Database.Database,
+export async function matchPayments(
+  sql: Sql,
   rows: ResultRow[],
   byPeriod: Map<string, Map<string, StoredResult>>,
-): { matched: MatchedResult[]; problems: ImportProblem[] } {
-  const codeExists = sql.prepare<[string], number>(`SELECT 1 FROM Beneficiary WHERE code = ?`).pluck();
+): Promise<{ matched: MatchedResult[]; problems: ImportProblem[] }> {
   const known = new Map<string, boolean>();
   const matched: MatchedResult[] = [];
   const problems: ImportProblem[] = [];
@@ -58,7 +56,7 @@ export function matchPayments(
       continue;
     }
     let exists = known.get(row.code);
-    if (exists === undefined) known.set(row.code, (exists = codeExists.get(row.code) !== undefined));
+    if (exists === undefined) known.set(row.code, (exists = (await sql.get(`SELECT 1 AS found FROM Beneficiary WHERE code = ?`, [row.code])) !== undefined));
     if (!exists) {
       problems.push({ row: row.row, column: "beneficiary_code", reason: `no beneficiary has the code ${row.code}: check it against the payment list` });
     } else if (!byPeriod.has(row.period)) {
@@ -114,6 +112,20 @@ function auditValues(result: StoredResult) {
   };
 }
 
+const UPDATE_RESULT = `UPDATE Payment SET status = @status, paidAt = @paidAt, reference = @reference, failureReason = @failureReason,
+    updatedAt = @now
+  WHERE id = @id`;
+
+/** The batch's payments as they are now, in one query (what another import or the service wrote since the preload counts). */
+async function readResults(sql: Sql, ids: number[]): Promise<Map<number, StoredResult>> {
+  const unique = [...new Set(ids)];
+  const rows = await sql.all<StoredResult>(
+    `SELECT id, status, paidAt, reference, failureReason FROM Payment WHERE id IN (${unique.map(() => "?").join(", ")})`,
+    unique,
+  );
+  return new Map(rows.map((r) => [r.id, r]));
+}
+
 export interface ResultWriteOptions {
   dryRun: boolean;
   /** One transaction for everything. */
@@ -143,22 +155,14 @@ export interface ResultWriteCounts {
  */
 export async function writeResults(db: AppDatabase, items: MatchedResult[], options: ResultWriteOptions): Promise<ResultWriteCounts> {
   const counts: ResultWriteCounts = { created: 0, updated: 0, unchanged: 0, statusChanged: 0, noticesQueued: 0 };
-  const read = db.sqlite.prepare<[number], StoredResult>(`SELECT id, status, paidAt, reference, failureReason FROM Payment WHERE id = ?`);
-  const update = db.sqlite.prepare(
-    `UPDATE Payment SET status = @status, paidAt = @paidAt, reference = @reference, failureReason = @failureReason, updatedAt = @now
-     WHERE id = @id`,
-  );
-  const audit = db.sqlite.prepare(
-    `INSERT INTO AuditLog (actorKind, actorId, action, entity, entityId, before, after, createdAt)
-     VALUES ('import', @actorId, 'payment.result', 'Payment', @entityId, @before, @after, @now)`,
-  );
   const actorId = `import-run:${options.importRunId}`;
   const now = sqlTimestamp(options.now);
 
-  const applyBatch = (batch: MatchedResult[]) => {
+  const applyBatch = async (batch: MatchedResult[]) => {
     const toNotify: number[] = [];
+    const stored = options.dryRun ? new Map<number, StoredResult>() : await readResults(db.sql, batch.map((m) => m.payment.id));
     for (const { row, payment } of batch) {
-      const current = options.dryRun ? payment : (read.get(payment.id) ?? payment);
+      const current = stored.get(payment.id) ?? payment;
       const next = nextResult(current, row);
       if (sameResult(current, next)) {
         counts.unchanged++;
@@ -170,12 +174,23 @@ export async function writeResults(db: AppDatabase, items: MatchedResult[], opti
         toNotify.push(current.id);
       }
       if (options.dryRun) continue;
-      update.run({ ...next, now });
-      audit.run({ actorId, entityId: String(current.id), before: JSON.stringify(auditValues(current)), after: JSON.stringify(auditValues(next)), now });
+      await db.sql.run(UPDATE_RESULT, { ...next, now });
+      // The row just written: a later row of this batch for the same payment starts from it.
+      stored.set(current.id, next);
+      await audit(db.sql, {
+        actorKind: "import",
+        actorId,
+        action: "payment.result",
+        entity: "Payment",
+        entityId: current.id,
+        before: auditValues(current),
+        after: auditValues(next),
+        at: options.now,
+      });
     }
-    if (!options.dryRun) counts.noticesQueued += queuePaymentResultNotices(db.sqlite, toNotify, options.now);
+    if (!options.dryRun) counts.noticesQueued += await queuePaymentResultNotices(db.sql, toNotify, options.now);
   };
 
-  await writeInBatches(db.sqlite, items, applyBatch, options);
+  await writeInBatches(db.sql, items, applyBatch, options);
   return counts;
 }

@@ -1,5 +1,5 @@
 import { setImmediate } from "node:timers/promises";
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 
 /**
  * Rows per transaction. The write lock is held for one batch at a time, so the running service
@@ -20,11 +20,17 @@ export interface BatchOptions {
 }
 
 /**
- * Applies `items` batch by batch, each batch in its own immediate transaction (or all of them in
- * one, for all-or-nothing), reporting progress, and yielding to the event loop between batches so
- * a service in the same process keeps answering. Every list import writes this way.
+ * Applies `items` batch by batch, each batch in its own transaction (or all of them in one, for
+ * all-or-nothing), reporting progress, and yielding to the event loop between batches so a
+ * service in the same process keeps answering. Every list import writes this way. A batch is
+ * applied by one `applyBatch` call, awaited to its end before the next starts.
  */
-export async function writeInBatches<T>(sql: Database.Database, items: T[], applyBatch: (batch: T[]) => void, options: BatchOptions): Promise<void> {
+export async function writeInBatches<T>(
+  sql: Sql,
+  items: T[],
+  applyBatch: (batch: T[]) => Promise<void>,
+  options: BatchOptions,
+): Promise<void> {
   let done = 0;
   let reported = 0;
   const progress = () => {
@@ -38,21 +44,20 @@ export async function writeInBatches<T>(sql: Database.Database, items: T[], appl
   };
 
   if (options.allOrNothing && !options.dryRun) {
-    // One transaction, so no awaiting inside it: anything else using this connection meanwhile would join it.
-    sql
-      .transaction(() => {
-        for (const batch of batches()) {
-          applyBatch(batch);
-          done += batch.length;
-          progress();
-        }
-      })
-      .immediate();
+    // One transaction: a bad batch (or a crash) undoes every batch before it. On SQLite the
+    // service's own queries wait for it, as they did when it ran without awaiting.
+    await sql.transaction(async () => {
+      for (const batch of batches()) {
+        await applyBatch(batch);
+        done += batch.length;
+        progress();
+      }
+    });
     return;
   }
-  const write = options.dryRun ? applyBatch : sql.transaction(applyBatch).immediate;
+  const write = options.dryRun ? applyBatch : (batch: T[]) => sql.transaction(() => applyBatch(batch));
   for (const batch of batches()) {
-    write(batch);
+    await write(batch);
     done += batch.length;
     progress();
     await setImmediate();

@@ -1,4 +1,4 @@
-import { sqlTimestamp, type AppDatabase } from "../../db/database.ts";
+import type { AppDatabase } from "../../db/database.ts";
 import { PaymentListApplier, type ApplyContext, type RowOutcome } from "./applyPaymentRow.ts";
 import { loadExistingRecords } from "./existingRecords.ts";
 import { databaseStore, dryRunStore } from "./recordStore.ts";
@@ -17,14 +17,16 @@ export type WriteCounts = Record<RowOutcome, number>;
 /** Writes valid rows (or, in a dry run, works out what writing them would do). */
 export async function writePaymentList(db: AppDatabase, rows: PaymentListRow[], options: WriteOptions): Promise<WriteCounts> {
   const periods = [...new Set(rows.map((r) => r.period))];
-  const records = loadExistingRecords(db.sqlite, periods);
-  const store = options.dryRun ? dryRunStore() : databaseStore(db.sqlite);
+  const records = await loadExistingRecords(db.sql, periods);
+  const store = options.dryRun ? dryRunStore() : databaseStore(db.sql);
   const applier = new PaymentListApplier(store, records, options);
   const counts: WriteCounts = { created: 0, updated: 0, unchanged: 0 };
-  const applyBatch = (batch: PaymentListRow[]) => {
-    applier.now = sqlTimestamp();
-    for (const row of batch) counts[applier.apply(row)]++;
+  const applyBatch = async (batch: PaymentListRow[]) => {
+    applier.setClock(new Date());
+    await applier.createBeneficiaries(batch);
+    for (const row of batch) counts[await applier.apply(row)]++;
+    await applier.flush();
   };
-  await writeInBatches(db.sqlite, rows, applyBatch, options);
+  await writeInBatches(db.sql, rows, applyBatch, options);
   return counts;
 }
