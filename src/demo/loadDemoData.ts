@@ -37,6 +37,6 @@ export async function loadDemoDataIfEmpty(
     where: { periodId: november.id, beneficiaryId: failing.id },
     data: { status: "failed", paidAt: null, failureReason: "Ví Viettel Money chưa được kích hoạt" },
   });
-  const consoleAccounts = await createDemoConsoleAccountsIfNone(services.db.sqlite);
+  const consoleAccounts = await createDemoConsoleAccountsIfNone(services.db.sql);
   return { beneficiaries: await prisma.beneficiary.count(), payments: await prisma.payment.count(), consoleAccounts };
 }
