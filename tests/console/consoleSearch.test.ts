@@ -4,14 +4,14 @@ import { auditEntities, searchAuditLog } from "../../src/domain/auditSearch.ts";
 import { findPerson, searchPeople } from "../../src/domain/people/consolePeople.ts";
 import { matchKey } from "../../src/shared/text.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
-import { addBeneficiary, addCommune, addGuardian, addIdentity } from "../dashboard/dashboardFixture.ts";
+import { addBeneficiary, addCommune, addGuardian, addIdentity } from "./consoleFixture.ts";
 
 // The console's searches on the database of the suite (SQLite, or PostgreSQL with TEST_DATABASE=postgres).
 let t: TempDatabase;
 let bacSon: number;
 let trangDinh: number;
 const sql = () => t.db.sql;
-const everywhere = { sql: "1 = 1", params: [] };
+const everywhere = { sql: "1 = 1", params: [] as number[] };
 
 beforeAll(async () => {
   t = await tempDatabase();

@@ -1,7 +1,7 @@
 import { sqlTimestamp } from "../../src/db/database.ts";
 import type { Sql } from "../../src/db/sql/sql.ts";
 
-// The dashboard's own small fixture on the async Sql (SQLite or PostgreSQL), with the rows
+// The console's and dashboard's small fixture on the async Sql (SQLite or PostgreSQL): the rows
 // tests/broadcasts/broadcastFixture.ts makes there on a SQLite connection.
 const AT = sqlTimestamp(new Date("2026-11-01T03:00:00Z"));
 let sequence = 0;
@@ -25,12 +25,22 @@ export function addBeneficiary(sql: Sql, spec: { communeId: number; fullName?: s
   );
 }
 
-export function addIdentity(sql: Sql, spec: { channel: "telegram" | "zalo" | "ussd"; externalId: string; beneficiaryId?: number; guardianId?: number }): Promise<number> {
+export interface IdentitySpec {
+  channel: "telegram" | "zalo" | "ussd";
+  externalId: string;
+  beneficiaryId?: number;
+  guardianId?: number;
+  locale?: "vi" | "en";
+  remindersOn?: boolean;
+  unreachable?: boolean;
+}
+
+export function addIdentity(sql: Sql, spec: IdentitySpec): Promise<number> {
   return insert(
     sql,
     `INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, guardianId, verification, verifiedAt, locale, remindersOn, unreachable, createdAt, updatedAt)
-     VALUES (?, ?, ?, ?, 'phone', ?, 'vi', TRUE, FALSE, ?, ?)`,
-    [spec.channel, spec.externalId, spec.beneficiaryId ?? null, spec.guardianId ?? null, AT, AT, AT],
+     VALUES (?, ?, ?, ?, 'phone', ?, ?, ?, ?, ?, ?)`,
+    [spec.channel, spec.externalId, spec.beneficiaryId ?? null, spec.guardianId ?? null, AT, spec.locale ?? "vi", spec.remindersOn !== false, spec.unreachable === true, AT, AT],
   );
 }
 
