@@ -23,9 +23,9 @@ beforeAll(async () => {
   const db = server.services.db;
   const secret = server.services.secret;
   requests = {
-    an: createRequest(db, secret, { reference: "YCWEB0001", code: "DEMO-0001", method: "bank", provider: "Agribank", account: ACCOUNT, createdAt: new Date("2026-12-08T01:00:00Z") }),
-    binh: createRequest(db, secret, { reference: "YCWEB0002", code: "DEMO-0002", method: "cash_home", homeReason: "illness", createdAt: new Date("2026-12-10T02:15:00Z") }),
-    hoa: createRequest(db, secret, { reference: "YCWEB0003", code: "DEMO-0004", method: "mobile_money", provider: "MoMo", walletPhone: "+84978111222", channel: "ussd", createdAt: new Date("2026-12-07T03:00:00Z") }),
+    an: await createRequest(db, secret, { reference: "YCWEB0001", code: "DEMO-0001", method: "bank", provider: "Agribank", account: ACCOUNT, createdAt: new Date("2026-12-08T01:00:00Z") }),
+    binh: await createRequest(db, secret, { reference: "YCWEB0002", code: "DEMO-0002", method: "cash_home", homeReason: "illness", createdAt: new Date("2026-12-10T02:15:00Z") }),
+    hoa: await createRequest(db, secret, { reference: "YCWEB0003", code: "DEMO-0004", method: "mobile_money", provider: "MoMo", walletPhone: "+84978111222", channel: "ussd", createdAt: new Date("2026-12-07T03:00:00Z") }),
   };
 });
 afterAll(async () => {
@@ -72,7 +72,7 @@ describe("another commune's request", () => {
       expect(answer.status, action).toBe(404);
       expect(answer.text).not.toContain("978111222");
     }
-    expect(statusOf(server.services.db, "YCWEB0003")).toBe("pending");
+    expect(await statusOf(server.services.db, "YCWEB0003")).toBe("pending");
     expect(await audits("method_change.account_revealed")).toEqual([]);
     expect(await audits("method_change.viewed")).toEqual([]);
     expect(await sqlValue(sql(), `SELECT COUNT(*) FROM OutboxMessage WHERE methodChangeId IS NOT NULL`)).toBe(0);
@@ -119,7 +119,7 @@ describe("a request of their commune", () => {
     const tooLong = await staff.post(`/console/method-changes/${requests.binh}/reject`, { reason: "x".repeat(501) });
     expect(tooLong.status).toBe(400);
     expect(tooLong.text).toContain("x".repeat(501));
-    expect(statusOf(server.services.db, "YCWEB0002")).toBe("pending");
+    expect(await statusOf(server.services.db, "YCWEB0002")).toBe("pending");
   });
 
   it("approves: audited, the notice to the person queued on their channel, and it cannot be decided twice", async () => {
@@ -127,7 +127,7 @@ describe("a request of their commune", () => {
     const approved = await staff.post(`/console/method-changes/${requests.an}/approve`, { note: "Đã gọi xác nhận" });
     expect(approved.status).toBe(303);
     expect(approved.location).toBe(`/console/method-changes/${requests.an}?notice=method_change_approved`);
-    expect(statusOf(server.services.db, "YCWEB0001")).toBe("approved");
+    expect(await statusOf(server.services.db, "YCWEB0001")).toBe("approved");
     expect(await audits("method_change.approved")).toEqual([
       { actorId: "demo-staff", entityId: String(requests.an), after: JSON.stringify({ status: "approved", decidedBy: "demo-staff", decisionReason: "Đã gọi xác nhận" }) },
     ]);
@@ -141,7 +141,7 @@ describe("a request of their commune", () => {
     const again = await staff.post(`/console/method-changes/${requests.an}/reject`, { reason: "nhầm" });
     expect(again.status).toBe(409);
     expect(again.text).toContain("Yêu cầu này đã được xử lý");
-    expect(statusOf(server.services.db, "YCWEB0001")).toBe("approved");
+    expect(await statusOf(server.services.db, "YCWEB0001")).toBe("approved");
 
     // Decided requests are there to read, under their status.
     const decided = await staff.get("/console/method-changes?status=approved");
@@ -156,7 +156,7 @@ describe("a request of their commune", () => {
     expect(rejected.status).toBe(303);
     // Bình asked on Telegram but has no Telegram identity here: nobody to tell.
     expect(rejected.location).toBe(`/console/method-changes/${requests.binh}?notice=method_change_rejected_unnotified`);
-    expect(statusOf(server.services.db, "YCWEB0002")).toBe("rejected");
+    expect(await statusOf(server.services.db, "YCWEB0002")).toBe("rejected");
     expect((await staff.get(rejected.location!)).text).toContain("Cần giấy xác nhận của trạm y tế.");
   });
 });
