@@ -1,3 +1,4 @@
+import { sqlTimestamp } from "../../src/db/database.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
 import { beneficiaryId, ConsoleClient, DEMO, sqlValue } from "../helpers/consoleClient.ts";
@@ -137,7 +138,7 @@ describe("escaping", () => {
   it("shows a beneficiary named <script>alert(1)</script> as text, in the list, the person page and the audit log", async () => {
     const id = await beneficiaryId(sql(), "DEMO-0003");
     await sql().run(`UPDATE Beneficiary SET fullName = ?, village = ? WHERE id = ?`, ["<script>alert(1)</script>", `"><img src=x onerror=alert(2)>`, id]);
-    await sql().run(`INSERT INTO AuditLog (actorKind, actorId, action, entity, entityId, before, after, createdAt) VALUES ('import', 'x.csv', 'beneficiary.updated', 'Beneficiary', ?, ?, ?, ?)`, [String(id), JSON.stringify({ fullName: "Lương Minh Đức (DEMO)" }), JSON.stringify({ fullName: "<script>alert(1)</script>" }), new Date().toISOString()]);
+    await sql().run(`INSERT INTO AuditLog (actorKind, actorId, action, entity, entityId, before, after, createdAt) VALUES ('import', 'x.csv', 'beneficiary.updated', 'Beneficiary', ?, ?, ?, ?)`, [String(id), JSON.stringify({ fullName: "Lương Minh Đức (DEMO)" }), JSON.stringify({ fullName: "<script>alert(1)</script>" }), sqlTimestamp(new Date())]);
     const staff = await as(DEMO.staffBacSon);
     const list = await staff.get("/console/people");
     const person = await staff.get(`/console/people/${id}`);
