@@ -1,5 +1,5 @@
-import { sqlTimestamp } from "../../src/db/database.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sqlTimestamp } from "../../src/db/database.ts";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
 import { beneficiaryId, ConsoleClient, DEMO, sqlValue } from "../helpers/consoleClient.ts";
 
