@@ -174,7 +174,7 @@ describe("sending, watching and cancelling", () => {
     const scheduled = await staff.post("/console/broadcasts", form({ action: "schedule", sendAt: "2026-12-11T08:30" }));
     expect(scheduled.status).toBe(303);
     const id = Number(/\/console\/broadcasts\/(\d+)/.exec(scheduled.location!)![1]);
-    const broadcast = server.services.broadcasts.get(id, { communeIds: "all" })!;
+    const broadcast = (await server.services.broadcasts.get(id, { communeIds: "all" }))!;
     expect(broadcast.status).toBe("scheduled");
     expect(broadcast.scheduledAt!.toISOString()).toBe("2026-12-11T01:30:00.000Z");
     const detail = await staff.get(`/console/broadcasts/${id}`);
@@ -224,7 +224,7 @@ describe("another commune's broadcast", () => {
     expect((await staff.get(`/console/broadcasts/${id}/progress.json`)).status).toBe(404);
     expect((await staff.get("/console/broadcasts/abc")).status).toBe(404);
     expect((await staff.post(`/console/broadcasts/${id}/cancel`)).status).toBe(404);
-    expect(server.services.broadcasts.get(id, { communeIds: "all" })!.status).toBe("scheduled");
+    expect((await server.services.broadcasts.get(id, { communeIds: "all" }))!.status).toBe("scheduled");
     expect((await staff.get("/console/broadcasts")).text).not.toContain("Thông báo của Tràng Định");
     // An admin sees it.
     expect((await (await as(DEMO.admin)).get(`/console/broadcasts/${id}`)).status).toBe(200);

@@ -100,7 +100,7 @@ describe("the operator inbox in a browser", () => {
     await page.getByRole("button", { name: "Đánh dấu đã giải quyết" }).click();
     await expect(page.locator(".notice").textContent()).resolves.toBe("Đã đánh dấu giải quyết.");
     await expect(page.locator(".state").textContent()).resolves.toBe("Đã giải quyết (Tổng đài viên (DEMO) (demo-operator))");
-    expect(test.server.services.escalations.get(id)).toMatchObject({ status: "resolved", resolution: "Đã báo ngày chi trả" });
+    expect(await test.server.services.escalations.get(id)).toMatchObject({ status: "resolved", resolution: "Đã báo ngày chi trả" });
     expect(browser.errors).toEqual([]);
     await page.context().close();
 

@@ -69,6 +69,6 @@ describe("an inbox limited to some communes", () => {
       expect(answer.text).not.toContain("Nông Văn Sơn");
     }
     expect((await staff.post(`/console/escalations/${trangDinh}/claim`)).status).toBe(404);
-    expect(server.services.escalations.get(trangDinh)!.status).toBe("open");
+    expect((await server.services.escalations.get(trangDinh))!.status).toBe("open");
   });
 });
