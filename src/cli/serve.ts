@@ -27,7 +27,7 @@ export function registerServe(program: Command): void {
         if (loaded) log.info("loaded demo data (DEMO- codes; see README for numbers to try)", { beneficiaries: loaded.beneficiaries, payments: loaded.payments });
         if (loaded?.consoleAccounts) process.stdout.write(describeDemoConsoleAccounts(loaded.consoleAccounts, `http://localhost:${services.config.port}/console`));
       }
-      const demoAccounts = enabledDemoAccounts(services.db.sqlite);
+      const demoAccounts = await enabledDemoAccounts(services.db.sql);
       if (demoAccounts.length) log.warn("DEMO console accounts with published passwords are enabled: disable them before real use", { accounts: demoAccounts });
       const checkpointer = startWalCheckpointer(services.db);
       const server = createHttpServer(services).listen(services.config.port, () => {

@@ -42,7 +42,7 @@ export function registerUsers(program: Command): void {
       const password = options.passwordStdin ? await readStdin() : undefined;
       await withDatabase(async (db) => {
         const { user, oneTimePassword } = await createConsoleUser(
-          db.sqlite,
+          db.sql,
           { username: options.username, role: options.role, communes: options.commune, displayName: options.displayName, password },
           CLI,
         );
@@ -55,8 +55,8 @@ export function registerUsers(program: Command): void {
     .command("list")
     .description("list the accounts, their roles, communes and state")
     .action(() =>
-      withDatabase((db) => {
-        const all = listConsoleUsers(db.sqlite);
+      withDatabase(async (db) => {
+        const all = await listConsoleUsers(db.sql);
         process.stdout.write(`${all.length} account${all.length === 1 ? "" : "s"}\n`);
         if (all.length === 0) return;
         const now = sqlTimestamp();
@@ -70,8 +70,8 @@ export function registerUsers(program: Command): void {
     .command("disable <username>")
     .description("disable an account and end its sessions (its audit history stays)")
     .action((username: string) =>
-      withDatabase((db) => {
-        const { changed } = disableConsoleUser(db.sqlite, username, CLI);
+      withDatabase(async (db) => {
+        const { changed } = await disableConsoleUser(db.sql, username, CLI);
         process.stdout.write(changed ? `Disabled "${username}" and ended its sessions.\n` : `"${username}" was already disabled.\n`);
       }),
     );
@@ -80,7 +80,7 @@ export function registerUsers(program: Command): void {
     .description("give an account a new one-time password (printed once), unlock it and end its sessions")
     .action((username: string) =>
       withDatabase(async (db) => {
-        const password = await resetConsoleUserPassword(db.sqlite, username, CLI);
+        const password = await resetConsoleUserPassword(db.sql, username, CLI);
         process.stdout.write(`New password for "${username.trim().toLowerCase()}". Its sessions were ended.\n`);
         showPassword(password);
       }),

@@ -11,6 +11,7 @@ import { applyPostgresMigrations } from "./postgres/migratePostgres.ts";
 import { postgresPool, PostgresSql } from "./sql/postgresSql.ts";
 import type { Dialect, Sql } from "./sql/sql.ts";
 import { SqliteSql } from "./sql/sqliteSql.ts";
+import { createPostgresFold, registerSqliteFold } from "./foldFunction.ts";
 
 export { sqlTimestamp } from "./sql/sqlTimestamp.ts";
 
@@ -56,6 +57,7 @@ function openSqlite(url: string): AppDatabase {
   // from the file again on most USSD hops. 32 MB holds them (and costs that much memory at most).
   connection.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   const migrationsApplied = applyMigrations(connection);
+  registerSqliteFold(connection);
   const sql = new SqliteSql(connection);
   // Made on first use: the service's hot paths never need it, and it holds memory of its own.
   let prisma: PrismaClient | null = null;
@@ -84,6 +86,7 @@ async function openPostgres(url: string): Promise<AppDatabase> {
   const migrationsApplied = await applyPostgresMigrations(url);
   const pool = postgresPool(url);
   const sql = new PostgresSql(pool);
+  await createPostgresFold(sql);
   let prisma: PrismaClient | null = null;
   return {
     dialect: "postgres",

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../db/sql/sql.ts";
 import { createConsoleUser } from "../domain/consoleUsers/consoleUsers.ts";
 
 /**
@@ -14,8 +14,8 @@ export const DEMO_CONSOLE_ACCOUNTS = [
 
 export type DemoConsoleAccount = (typeof DEMO_CONSOLE_ACCOUNTS)[number];
 
-export async function createDemoConsoleAccountsIfNone(sql: Database.Database): Promise<readonly DemoConsoleAccount[] | null> {
-  if ((sql.prepare(`SELECT COUNT(*) FROM ConsoleUser`).pluck().get() as number) > 0) return null;
+export async function createDemoConsoleAccountsIfNone(sql: Sql): Promise<readonly DemoConsoleAccount[] | null> {
+  if ((await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ConsoleUser`))!.n > 0) return null;
   for (const account of DEMO_CONSOLE_ACCOUNTS) {
     await createConsoleUser(sql, { ...account, communes: [...account.communes] }, { kind: "system", id: "demo" });
   }
@@ -33,10 +33,11 @@ export function describeDemoConsoleAccounts(accounts: readonly DemoConsoleAccoun
 }
 
 /** Demo accounts still enabled: worth a warning at every start, since their passwords are public. */
-export function enabledDemoAccounts(sql: Database.Database): string[] {
+export async function enabledDemoAccounts(sql: Sql): Promise<string[]> {
   const names = DEMO_CONSOLE_ACCOUNTS.map((a) => a.username);
-  return sql
-    .prepare(`SELECT username FROM ConsoleUser WHERE disabled = 0 AND username IN (${names.map(() => "?").join(", ")}) ORDER BY username`)
-    .pluck()
-    .all(...names) as string[];
+  const rows = await sql.all<{ username: string }>(
+    `SELECT username FROM ConsoleUser WHERE disabled = FALSE AND username IN (${names.map(() => "?").join(", ")}) ORDER BY username`,
+    names,
+  );
+  return rows.map((r) => r.username);
 }

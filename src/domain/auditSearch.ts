@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../db/database.ts";
+import type { Sql } from "../db/sql/sql.ts";
 
 export interface AuditRow {
   id: number;
@@ -29,7 +29,7 @@ export interface AuditFilter {
 const prefixPattern = (text: string) => `${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 /** The audit log, newest first, filtered; a page of rows and how many match. */
-export function searchAuditLog(sql: Database.Database, filter: AuditFilter, page: { limit: number; offset: number }): { rows: AuditRow[]; total: number } {
+export async function searchAuditLog(sql: Sql, filter: AuditFilter, page: { limit: number; offset: number }): Promise<{ rows: AuditRow[]; total: number }> {
   const where: string[] = [];
   const params: string[] = [];
   if (filter.actor) {
@@ -37,7 +37,7 @@ export function searchAuditLog(sql: Database.Database, filter: AuditFilter, page
     params.push(filter.actor);
   }
   if (filter.action) {
-    where.push(`action LIKE ? ESCAPE '\\'`);
+    where.push(`lower(action) LIKE lower(?) ESCAPE '\\'`);
     params.push(prefixPattern(filter.action));
   }
   if (filter.entity) {
@@ -57,14 +57,15 @@ export function searchAuditLog(sql: Database.Database, filter: AuditFilter, page
     params.push(sqlTimestamp(filter.to));
   }
   const condition = where.length ? `WHERE ${where.join(" AND ")}` : "";
-  const total = sql.prepare(`SELECT COUNT(*) FROM AuditLog ${condition}`).pluck().get(...params) as number;
-  const rows = sql
-    .prepare(`SELECT id, actorKind, actorId, action, entity, entityId, channel, before, after, createdAt FROM AuditLog ${condition} ORDER BY createdAt DESC, id DESC LIMIT ? OFFSET ?`)
-    .all(...params, page.limit, page.offset) as AuditRow[];
+  const total = (await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM AuditLog ${condition}`, params))!.n;
+  const rows = await sql.all<AuditRow>(
+    `SELECT id, actorKind, actorId, action, entity, entityId, channel, before, after, createdAt FROM AuditLog ${condition} ORDER BY createdAt DESC, id DESC LIMIT ? OFFSET ?`,
+    [...params, page.limit, page.offset],
+  );
   return { rows, total };
 }
 
 /** The entities the log has rows for, for the filter's choices. */
-export function auditEntities(sql: Database.Database): string[] {
-  return sql.prepare(`SELECT DISTINCT entity FROM AuditLog ORDER BY entity`).pluck().all() as string[];
+export async function auditEntities(sql: Sql): Promise<string[]> {
+  return (await sql.all<{ entity: string }>(`SELECT DISTINCT entity FROM AuditLog ORDER BY entity`)).map((r) => r.entity);
 }

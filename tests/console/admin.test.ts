@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
-import { ConsoleClient, DEMO } from "../helpers/consoleClient.ts";
+import { ConsoleClient, DEMO, sqlValue } from "../helpers/consoleClient.ts";
 
 let server: TestServer;
-const sql = () => server.services.db.sqlite;
-const communeId = (name: string) => sql().prepare(`SELECT id FROM Commune WHERE name = ?`).pluck().get(name) as number;
-const lastAudit = (action: string) =>
-  sql().prepare(`SELECT actorKind, actorId, entity, entityId, before, after FROM AuditLog WHERE action = ? ORDER BY id DESC LIMIT 1`).get(action) as
+const sql = () => server.services.db.sql;
+const communeId = async (name: string) => (await sqlValue(sql(), `SELECT id FROM Commune WHERE name = ?`, [name])) as number;
+const lastAudit = async (action: string) =>
+  (await sql().get(`SELECT actorKind, actorId, entity, entityId, before, after FROM AuditLog WHERE action = ? ORDER BY id DESC LIMIT 1`, [action])) as
     | { actorKind: string; actorId: string; entity: string; entityId: string; before: string | null; after: string | null }
     | undefined;
 const oneTimePassword = (text: string) => /<span class="secret"[^>]*>([^<]+)<\/span>/.exec(text)![1];
@@ -30,12 +30,12 @@ describe("accounts page (admin)", () => {
   });
 
   it("creates a staff account for a commune, shows its one-time password once, and audits it", async () => {
-    const created = await admin.post("/console/admin/users", { username: "Lan.Nguyen", displayName: "Nguyễn Thị Lan", role: "staff", commune: [String(communeId("Tràng Định"))] });
+    const created = await admin.post("/console/admin/users", { username: "Lan.Nguyen", displayName: "Nguyễn Thị Lan", role: "staff", commune: [String(await communeId("Tràng Định"))] });
     expect(created.status).toBe(200);
     expect(created.text).toContain("Đã tạo tài khoản lan.nguyen");
     const password = oneTimePassword(created.text);
     expect(password).toMatch(/^[A-Za-z0-9]{16}$/);
-    const audit = lastAudit("console_user.created")!;
+    const audit = (await lastAudit("console_user.created"))!;
     expect(audit).toMatchObject({ actorKind: "staff", actorId: "demo-admin", entity: "ConsoleUser" });
     expect(JSON.parse(audit.after!)).toEqual({ username: "lan.nguyen", displayName: "Nguyễn Thị Lan", role: "staff", communes: ["Tràng Định"], oneTimePassword: true });
     expect(audit.after).not.toContain(password);
@@ -64,13 +64,13 @@ describe("accounts page (admin)", () => {
     expect(badName.text).toContain('value="&lt;b&gt;x&lt;/b&gt;"');
     const unknownCommune = await admin.post("/console/admin/users", { username: "staff-x", role: "staff", commune: "99999" });
     expect(unknownCommune.status).toBe(400);
-    expect(sql().prepare(`SELECT COUNT(*) FROM ConsoleUser WHERE username IN ('staff-nowhere', 'root', 'staff-x')`).pluck().get()).toBe(0);
+    expect(await sqlValue(sql(), `SELECT COUNT(*) FROM ConsoleUser WHERE username IN ('staff-nowhere', 'root', 'staff-x')`)).toBe(0);
   });
 
   it("resets a password: a new one-time password, the old sessions end, the account unlocks", async () => {
     const operator = new ConsoleClient(server.baseUrl);
     await operator.login(DEMO.operator.username, DEMO.operator.password);
-    sql().prepare(`UPDATE ConsoleUser SET failedLogins = 5, lockedUntil = ? WHERE username = 'demo-operator'`).run("2099-01-01T00:00:00.000+00:00");
+    await sql().run(`UPDATE ConsoleUser SET failedLogins = 5, lockedUntil = ? WHERE username = 'demo-operator'`, ["2099-01-01T00:00:00.000+00:00"]);
     const reset = await admin.post("/console/admin/users/demo-operator/reset-password");
     expect(reset.status).toBe(200);
     const password = oneTimePassword(reset.text);
@@ -78,7 +78,7 @@ describe("accounts page (admin)", () => {
     const fresh = new ConsoleClient(server.baseUrl);
     expect((await fresh.submitLogin("demo-operator", DEMO.operator.password)).status).toBe(401);
     expect((await fresh.submitLogin("demo-operator", password)).location).toBe("/console/password");
-    expect(lastAudit("console_user.password_reset")).toMatchObject({ actorKind: "staff", actorId: "demo-admin" });
+    expect(await lastAudit("console_user.password_reset")).toMatchObject({ actorKind: "staff", actorId: "demo-admin" });
   });
 
   it("disables an account: its sessions end and it can no longer log in; an admin cannot disable themself", async () => {
@@ -90,7 +90,7 @@ describe("accounts page (admin)", () => {
     expect((await admin.get(disabled.location!)).text).toContain("Đã khóa tài khoản");
     expect((await staff.get("/console/people")).status).toBe(303);
     expect((await new ConsoleClient(server.baseUrl).submitLogin(DEMO.staffTrangDinh.username, DEMO.staffTrangDinh.password)).status).toBe(401);
-    expect(JSON.parse(lastAudit("console_user.disabled")!.after!)).toEqual({ username: "demo-staff-td", disabled: true });
+    expect(JSON.parse((await lastAudit("console_user.disabled"))!.after!)).toEqual({ username: "demo-staff-td", disabled: true });
     expect((await admin.post("/console/admin/users/demo-admin/disable")).status).toBe(400);
     expect((await admin.post("/console/admin/users/nobody/disable")).status).toBe(404);
   });
@@ -117,8 +117,8 @@ describe("audit log page (admin)", () => {
   });
 
   it("pages through long results, keeping the filters", async () => {
-    const insert = sql().prepare(`INSERT INTO AuditLog (actorKind, actorId, action, entity, createdAt) VALUES ('system', 'pager-test', 'test.row', 'Test', ?)`);
-    for (let i = 0; i < 120; i++) insert.run(new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString().replace("Z", "+00:00"));
+    const insert = `INSERT INTO AuditLog (actorKind, actorId, action, entity, createdAt) VALUES ('system', 'pager-test', 'test.row', 'Test', ?)`;
+    for (let i = 0; i < 120; i++) await sql().run(insert, [new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString().replace("Z", "+00:00")]);
     const first = await admin.get("/console/admin/audit?actor=pager-test");
     expect(first.text).toContain("120 dòng");
     expect(first.text).toContain("Trang 1/3");

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
-import { addConsoleUser, beneficiaryId, communeId as communeOf, DEMO, signedIn } from "../helpers/consoleClient.ts";
-import { addIdentity } from "../broadcasts/broadcastFixture.ts";
+import { addConsoleUser, beneficiaryId, communeId as communeOf, DEMO, signedIn, sqlValue } from "../helpers/consoleClient.ts";
+import { addIdentity } from "./consoleFixture.ts";
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
 import { WEBHOOK_SECRET } from "../channels/telegram/telegramTestKit.ts";
 
@@ -10,9 +10,9 @@ import { WEBHOOK_SECRET } from "../channels/telegram/telegramTestKit.ts";
 const NOW = new Date("2026-12-10T03:00:00Z"); // 10:00 in Vietnam
 let server: TestServer;
 let telegram: FakeTelegramServer;
-const sql = () => server.services.db.sqlite;
+const sql = () => server.services.db.sql;
 const communeId = (name: string) => communeOf(sql(), name);
-const broadcastCount = () => sql().prepare(`SELECT COUNT(*) FROM Broadcast`).pluck().get() as number;
+const broadcastCount = async () => (await sqlValue(sql(), `SELECT COUNT(*) FROM Broadcast`)) as number;
 const as = (account: { username: string; password: string }) => signedIn(server.baseUrl, account);
 const main = (text: string) => text.slice(text.indexOf("<main"));
 const form = (fields: Partial<Record<"textVi" | "textEn" | "communeIds" | "categories" | "paymentMethods" | "action" | "sendAt", string | string[]>>) => ({
@@ -30,10 +30,10 @@ beforeAll(async () => {
       outbox: { quietHours: "00:00-00:00", workers: 1, leaseSeconds: 60, maxAttempts: 3, pollMs: 1000 },
     },
   });
-  addIdentity(sql(), { channel: "telegram", externalId: "81001", beneficiaryId: beneficiaryId(sql(), "DEMO-0001") });
-  addIdentity(sql(), { channel: "ussd", externalId: "+84912000002", beneficiaryId: beneficiaryId(sql(), "DEMO-0002") });
-  addIdentity(sql(), { channel: "telegram", externalId: "81003", beneficiaryId: beneficiaryId(sql(), "DEMO-0003"), remindersOn: false });
-  addIdentity(sql(), { channel: "telegram", externalId: "81004", beneficiaryId: beneficiaryId(sql(), "DEMO-0004") });
+  await addIdentity(sql(), { channel: "telegram", externalId: "81001", beneficiaryId: await beneficiaryId(sql(), "DEMO-0001") });
+  await addIdentity(sql(), { channel: "ussd", externalId: "+84912000002", beneficiaryId: await beneficiaryId(sql(), "DEMO-0002") });
+  await addIdentity(sql(), { channel: "telegram", externalId: "81003", beneficiaryId: await beneficiaryId(sql(), "DEMO-0003"), remindersOn: false });
+  await addIdentity(sql(), { channel: "telegram", externalId: "81004", beneficiaryId: await beneficiaryId(sql(), "DEMO-0004") });
 });
 afterAll(async () => {
   await server.close();
@@ -45,8 +45,8 @@ describe("composing and previewing a broadcast", () => {
     const staff = await as(DEMO.staffBacSon);
     const compose = await staff.get("/console/broadcasts/new");
     expect(compose.status).toBe(200);
-    expect(compose.text).toContain(`name="communeIds" value="${communeId("Bắc Sơn")}"`);
-    expect(compose.text).not.toContain(`name="communeIds" value="${communeId("Tràng Định")}"`);
+    expect(compose.text).toContain(`name="communeIds" value="${await communeId("Bắc Sơn")}"`);
+    expect(compose.text).not.toContain(`name="communeIds" value="${await communeId("Tràng Định")}"`);
     expect(compose.text).not.toContain("Tràng Định");
 
     const preview = await staff.post("/console/broadcasts/preview", form({ textEn: "Village meeting at 7:30 on Saturday." }));
@@ -60,7 +60,7 @@ describe("composing and previewing a broadcast", () => {
     expect(preview.text).toMatch(/<pre class="ussd-screen"[^>]*>Tin nhan moi: Hop thon luc 7h30 sang thu Bay tai nha van hoa\./);
     expect(preview.text).toContain("Village meeting at 7:30 on Saturday.");
     // Previewing creates nothing.
-    expect(broadcastCount()).toBe(0);
+    expect(await broadcastCount()).toBe(0);
   });
 
   it("refuses an empty or too long text with 400, saying why and keeping what was typed", async () => {
@@ -76,7 +76,7 @@ describe("composing and previewing a broadcast", () => {
     expect(tooLong.status).toBe(400);
     expect(tooLong.text).toContain(`Nội dung tiếng Việt dài ${long.trim().length} ký tự: tối đa 1000 ký tự.`);
     expect(tooLong.text).toContain(`>${long}</textarea>`);
-    expect(broadcastCount()).toBe(0);
+    expect(await broadcastCount()).toBe(0);
 
     const badCategory = await staff.post("/console/broadcasts/preview", form({ categories: "Không có loại này" }));
     expect(badCategory.status).toBe(400);
@@ -87,28 +87,28 @@ describe("composing and previewing a broadcast", () => {
 
   it("refuses a crafted commune of another commune (or one that does not exist) as not found, and sends nothing", async () => {
     const staff = await as(DEMO.staffBacSon);
-    for (const communeIds of [String(communeId("Tràng Định")), [String(communeId("Bắc Sơn")), String(communeId("Tràng Định"))], "99999", "abc"]) {
+    for (const communeIds of [String(await communeId("Tràng Định")), [String(await communeId("Bắc Sơn")), String(await communeId("Tràng Định"))], "99999", "abc"]) {
       const preview = await staff.post("/console/broadcasts/preview", form({ communeIds }));
       expect(preview.status, String(communeIds)).toBe(404);
       const send = await staff.post("/console/broadcasts", form({ communeIds, action: "send_now" }));
       expect(send.status, String(communeIds)).toBe(404);
       expect(send.text).toContain("Không tìm thấy");
     }
-    expect(broadcastCount()).toBe(0);
-    expect(sql().prepare(`SELECT COUNT(*) FROM OutboxMessage`).pluck().get()).toBe(0);
+    expect(await broadcastCount()).toBe(0);
+    expect(await sqlValue(sql(), `SELECT COUNT(*) FROM OutboxMessage`)).toBe(0);
   });
 
   it("tells a staff member with no commune yet that they can reach no one (403 with the reason), and creates nothing", async () => {
     // Accounts are created with a commune; one can lose it later (its commune merged away, say).
-    const id = await addConsoleUser(server.services.db.sqlite, { username: "staff-without-commune", role: "staff", password: "a-long-password-1", communes: ["Bắc Sơn"] });
-    server.services.db.sqlite.prepare("DELETE FROM ConsoleUserCommune WHERE userId = ?").run(id);
+    const id = await addConsoleUser(server.services.db.sql, { username: "staff-without-commune", role: "staff", password: "a-long-password-1", communes: ["Bắc Sơn"] });
+    await server.services.db.sql.run("DELETE FROM ConsoleUserCommune WHERE userId = ?", [id]);
     const staff = await signedIn(server.baseUrl, { username: "staff-without-commune", password: "a-long-password-1" });
-    const before = server.services.db.sqlite.prepare("SELECT count(*) FROM Broadcast").pluck().get();
+    const before = await sqlValue(server.services.db.sql, "SELECT count(*) FROM Broadcast");
     for (const page of [await staff.get("/console/broadcasts/new"), await staff.post("/console/broadcasts/preview", { textVi: "Họp thôn" }), await staff.post("/console/broadcasts", { textVi: "Họp thôn", action: "send_now" })]) {
       expect(page.status).toBe(403);
       expect(page.text).toContain("chưa được gán xã");
     }
-    expect(server.services.db.sqlite.prepare("SELECT count(*) FROM Broadcast").pluck().get()).toBe(before);
+    expect(await sqlValue(server.services.db.sql, "SELECT count(*) FROM Broadcast")).toBe(before);
   });
 
   it("refuses a form without its CSRF token (403) and creates nothing", async () => {
@@ -117,7 +117,7 @@ describe("composing and previewing a broadcast", () => {
     expect(answer.status).toBe(403);
     const wrong = await staff.post("/console/broadcasts", form({ action: "send_now" }), { csrf: "not-the-token" });
     expect(wrong.status).toBe(403);
-    expect(broadcastCount()).toBe(0);
+    expect(await broadcastCount()).toBe(0);
   });
 });
 
@@ -127,7 +127,7 @@ describe("sending, watching and cancelling", () => {
     const sent = await staff.post("/console/broadcasts", form({ action: "send_now" }));
     expect(sent.status).toBe(303);
     const id = Number(/^\/console\/broadcasts\/(\d+)\?notice=broadcast_sent$/.exec(sent.location!)![1]);
-    const queued = sql().prepare(`SELECT channel, externalId FROM OutboxMessage WHERE broadcastId = ? ORDER BY channel`).all(id);
+    const queued = await sql().all(`SELECT channel, externalId FROM OutboxMessage WHERE broadcastId = ? ORDER BY channel`, [id]);
     expect(queued).toEqual([
       { channel: "telegram", externalId: "81001" },
       { channel: "ussd", externalId: "+84912000002" },
@@ -150,7 +150,7 @@ describe("sending, watching and cancelling", () => {
     expect(view.cells).toMatchObject({ "telegram.sent": 1, "telegram.pending": 0, "ussd.awaiting": 1, "total.awaiting": 1, "total.failed": 0 });
     expect(view.summary).toBe("Đã tới 1/2 người · 0 lỗi · 1 chờ gọi USSD");
 
-    const actions = sql().prepare(`SELECT actorId, action FROM AuditLog WHERE entity = 'Broadcast' AND entityId = ? ORDER BY id`).all(String(id));
+    const actions = await sql().all(`SELECT actorId, action FROM AuditLog WHERE entity = 'Broadcast' AND entityId = ? ORDER BY id`, [String(id)]);
     expect(actions).toEqual([
       { actorId: "demo-staff", action: "broadcast.created" },
       { actorId: "demo-staff", action: "broadcast.sent_now" },
@@ -174,7 +174,7 @@ describe("sending, watching and cancelling", () => {
     const scheduled = await staff.post("/console/broadcasts", form({ action: "schedule", sendAt: "2026-12-11T08:30" }));
     expect(scheduled.status).toBe(303);
     const id = Number(/\/console\/broadcasts\/(\d+)/.exec(scheduled.location!)![1]);
-    const broadcast = server.services.broadcasts.get(id, { communeIds: "all" })!;
+    const broadcast = (await server.services.broadcasts.get(id, { communeIds: "all" }))!;
     expect(broadcast.status).toBe("scheduled");
     expect(broadcast.scheduledAt!.toISOString()).toBe("2026-12-11T01:30:00.000Z");
     const detail = await staff.get(`/console/broadcasts/${id}`);
@@ -185,7 +185,7 @@ describe("sending, watching and cancelling", () => {
     expect(cancelled.status).toBe(200);
     expect(cancelled.text).toContain("Đã hủy 2 tin chưa gửi; 0 tin đã tới người nhận; 0 tin đang được gửi đúng lúc hủy.");
     expect(cancelled.text).not.toContain(`action="/console/broadcasts/${id}/cancel"`);
-    expect(sql().prepare(`SELECT status, COUNT(*) AS n FROM OutboxMessage WHERE broadcastId = ? GROUP BY status`).all(id)).toEqual([{ status: "cancelled", n: 2 }]);
+    expect(await sql().all(`SELECT status, COUNT(*) AS n FROM OutboxMessage WHERE broadcastId = ? GROUP BY status`, [id])).toEqual([{ status: "cancelled", n: 2 }]);
     const again = await staff.post(`/console/broadcasts/${id}/cancel`);
     expect(again.status).toBe(409);
     expect(again.text).toContain("Thông báo này không còn tin nào để hủy.");
@@ -224,7 +224,7 @@ describe("another commune's broadcast", () => {
     expect((await staff.get(`/console/broadcasts/${id}/progress.json`)).status).toBe(404);
     expect((await staff.get("/console/broadcasts/abc")).status).toBe(404);
     expect((await staff.post(`/console/broadcasts/${id}/cancel`)).status).toBe(404);
-    expect(server.services.broadcasts.get(id, { communeIds: "all" })!.status).toBe("scheduled");
+    expect((await server.services.broadcasts.get(id, { communeIds: "all" }))!.status).toBe("scheduled");
     expect((await staff.get("/console/broadcasts")).text).not.toContain("Thông báo của Tràng Định");
     // An admin sees it.
     expect((await (await as(DEMO.admin)).get(`/console/broadcasts/${id}`)).status).toBe(200);

@@ -72,7 +72,7 @@ describe("the console in a browser", () => {
     await page.getByRole("link", { name: "Hoàng Thị Bình (DEMO)" }).click();
     await expect(page.locator("h1").textContent()).resolves.toBe("Hoàng Thị Bình (DEMO)");
     // Another commune's person, by a crafted URL.
-    const other = await page.goto(`/console/people/${beneficiaryId(server.services.db.sqlite, "DEMO-0004")}`);
+    const other = await page.goto(`/console/people/${await beneficiaryId(server.services.db.sql, "DEMO-0004")}`);
     expect(other!.status()).toBe(404);
     await expect(page.locator("h1").textContent()).resolves.toBe("Không tìm thấy");
     await expect(page.locator("body").textContent()).resolves.not.toContain("Vi Thị Hoa");

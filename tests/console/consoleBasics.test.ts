@@ -6,7 +6,7 @@ import { LOCALES_DIR } from "../../src/services.ts";
 import { maskPhoneForStaff } from "../../src/shared/phone.ts";
 import { maskCitizenId } from "../../src/shared/mask.ts";
 import { Scope } from "../../src/http/console/scope.ts";
-import type Database from "better-sqlite3";
+import type { Sql } from "../../src/db/sql/sql.ts";
 
 describe("the html template", () => {
   it("escapes every interpolation unless it is html or raw()", () => {
@@ -29,7 +29,7 @@ describe("masking for the console", () => {
 
 describe("Scope", () => {
   const user = { id: 1, username: "u", displayName: "U", role: "staff" as const };
-  const sql = {} as Database.Database;
+  const sql = {} as Sql;
   it("restricts queries to the communes a staff account works for", () => {
     expect(new Scope(user, [3, 7], sql).communeFilter("b.communeId")).toEqual({ sql: "b.communeId IN (?, ?)", params: [3, 7] });
     expect(new Scope(user, [], sql).communeFilter("b.communeId")).toEqual({ sql: "0 = 1", params: [] });

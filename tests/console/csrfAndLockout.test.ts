@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { failedLoginDelayMs } from "../../src/http/console/loginThrottle.ts";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
-import { addConsoleUser, ConsoleClient, DEMO } from "../helpers/consoleClient.ts";
+import { addConsoleUser, ConsoleClient, DEMO, sqlValue } from "../helpers/consoleClient.ts";
 
 let now = new Date("2026-12-01T02:00:00Z");
 const delays: number[] = [];
 let server: TestServer;
-const sql = () => server.services.db.sqlite;
+const sql = () => server.services.db.sql;
 
 beforeAll(async () => {
   server = await startTestServer({
@@ -27,7 +27,7 @@ describe("CSRF protection", () => {
     expect(client.csrfToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     return client;
   }
-  const sessionsOf = () => sql().prepare(`SELECT COUNT(*) FROM ConsoleSession s JOIN ConsoleUser u ON u.id = s.userId WHERE u.username = 'demo-admin'`).pluck().get() as number;
+  const sessionsOf = async () => (await sqlValue(sql(), `SELECT COUNT(*) FROM ConsoleSession s JOIN ConsoleUser u ON u.id = s.userId WHERE u.username = 'demo-admin'`)) as number;
 
   it("puts the session's token in a hidden _csrf field of every form", async () => {
     const client = await signedIn();
@@ -39,7 +39,7 @@ describe("CSRF protection", () => {
 
   it("refuses a POST without the token: 403, nothing done, a log line", async () => {
     const client = await signedIn();
-    const before = sessionsOf();
+    const before = await sessionsOf();
     const stderr = vi.spyOn(process.stderr, "write");
     const answer = await client.post("/console/logout", {}, { csrf: null });
     const lines = stderr.mock.calls.map((c) => String(c[0]));
@@ -49,7 +49,7 @@ describe("CSRF protection", () => {
     expect(line).toMatchObject({ level: "warn", path: "/console/logout", reason: "missing token", user: "demo-admin" });
     expect(lines.join("")).not.toContain(client.csrfToken!);
     expect(answer.text).toContain("Yêu cầu bị từ chối");
-    expect(sessionsOf()).toBe(before);
+    expect(await sessionsOf()).toBe(before);
     expect((await client.get("/console/")).status).toBe(200);
   });
 
@@ -58,7 +58,7 @@ describe("CSRF protection", () => {
     const other = await signedIn();
     expect((await client.post("/console/admin/users", { username: "csrf-victim", role: "operator" }, { csrf: "x".repeat(43) })).status).toBe(403);
     expect((await client.post("/console/admin/users", { username: "csrf-victim", role: "operator" }, { csrf: other.csrfToken })).status).toBe(403);
-    expect(sql().prepare(`SELECT COUNT(*) FROM ConsoleUser WHERE username = 'csrf-victim'`).pluck().get()).toBe(0);
+    expect(await sqlValue(sql(), `SELECT COUNT(*) FROM ConsoleUser WHERE username = 'csrf-victim'`)).toBe(0);
   });
 
   it("accepts the token in an x-csrf-token header (fetch calls)", async () => {
@@ -76,7 +76,7 @@ describe("CSRF protection", () => {
     expect((await client.post("/console/admin/users", form, { headers: { origin: "https://evil.example" } })).status).toBe(403);
     expect((await client.post("/console/admin/users", form, { headers: { origin: "null" } })).status).toBe(403);
     expect((await client.post("/console/admin/users", form, { headers: { referer: "https://evil.example/page" } })).status).toBe(403);
-    expect(sql().prepare(`SELECT COUNT(*) FROM ConsoleUser WHERE username = 'csrf-victim'`).pluck().get()).toBe(0);
+    expect(await sqlValue(sql(), `SELECT COUNT(*) FROM ConsoleUser WHERE username = 'csrf-victim'`)).toBe(0);
     // The console's own origin passes.
     const ok = await client.post("/console/locale", { lang: "vi", back: "/console/" }, { headers: { origin: server.baseUrl, referer: `${server.baseUrl}/console/` } });
     expect(ok.status).toBe(303);
@@ -115,7 +115,7 @@ describe("failed logins", () => {
     }
     expect(statuses).toEqual([401, 401, 401, 401, 429]);
     expect(delays).toEqual([0, 0, 1000, 2000, 4000]);
-    const row = sql().prepare(`SELECT failedLogins, lockedUntil FROM ConsoleUser WHERE username = 'clumsy'`).get() as { failedLogins: number; lockedUntil: string };
+    const row = (await sql().get(`SELECT failedLogins, lockedUntil FROM ConsoleUser WHERE username = 'clumsy'`)) as { failedLogins: number; lockedUntil: string };
     expect(row.failedLogins).toBe(5);
     expect(new Date(row.lockedUntil).getTime()).toBe(now.getTime() + 15 * 60_000);
 
@@ -128,9 +128,9 @@ describe("failed logins", () => {
     now = new Date(now.getTime() + 61_000);
     const after = await new ConsoleClient(server.baseUrl, { forwardedFor: "10.3.1.3" }).submitLogin("clumsy", "the right password");
     expect(after.status).toBe(303);
-    expect(sql().prepare(`SELECT failedLogins FROM ConsoleUser WHERE username = 'clumsy'`).pluck().get()).toBe(0);
+    expect(await sqlValue(sql(), `SELECT failedLogins FROM ConsoleUser WHERE username = 'clumsy'`)).toBe(0);
 
-    const audits = sql().prepare(`SELECT action, actorId FROM AuditLog WHERE entity = 'ConsoleUser' AND actorId = 'clumsy' AND action LIKE 'console.login%' ORDER BY id`).all();
+    const audits = await sql().all(`SELECT action, actorId FROM AuditLog WHERE entity = 'ConsoleUser' AND actorId = 'clumsy' AND action LIKE 'console.login%' ORDER BY id`);
     expect(audits.map((a) => (a as { action: string }).action)).toEqual([
       "console.login_failed",
       "console.login_failed",
@@ -160,8 +160,8 @@ describe("failed logins", () => {
     expect((await new ConsoleClient(server.baseUrl, { forwardedFor: "10.5.5.6" }).submitLogin(DEMO.operator.username, DEMO.operator.password)).status).toBe(303);
   });
 
-  it("never write a password to the audit log", () => {
-    const all = JSON.stringify(sql().prepare(`SELECT * FROM AuditLog`).all());
+  it("never write a password to the audit log", async () => {
+    const all = JSON.stringify((await sql().all(`SELECT * FROM AuditLog`)));
     for (const secret of ["the right password", "wrong 1", "whatever it is", "password1234", DEMO.admin.password]) expect(all).not.toContain(secret);
   });
 });

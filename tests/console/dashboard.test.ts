@@ -8,7 +8,7 @@ import { consoleText } from "../../src/http/console/consoleText.ts";
 // DEMO-0001..0003 live in Bắc Sơn, DEMO-0004..0006 in Tràng Định.
 const NOW = new Date("2026-11-20T03:00:00Z");
 let server: TestServer;
-const sql = () => server.services.db.sqlite;
+const sql = () => server.services.db.sql;
 const communeId = (name: string) => communeOf(sql(), name);
 const as = (account: { username: string; password: string }) => signedIn(server.baseUrl, account);
 const main = (text: string) => text.slice(text.indexOf("<main"));
@@ -16,12 +16,14 @@ const tile = (text: string, label: string) => new RegExp(`<span class="figure">(
 
 beforeAll(async () => {
   server = await startTestServer({ clock: () => NOW });
-  const escalate = sql().prepare(
-    `INSERT INTO Escalation (channel, externalId, beneficiaryId, topic, transcript, status, createdAt, updatedAt) VALUES ('telegram', 'x', ?, 'human', '[]', ?, ?, ?)`,
-  );
-  escalate.run(beneficiaryId(sql(), "DEMO-0001"), "open", "2026-11-18T01:00:00.000+00:00", "2026-11-18T01:00:00.000+00:00");
-  escalate.run(beneficiaryId(sql(), "DEMO-0002"), "claimed", "2026-11-20T02:30:00.000+00:00", "2026-11-20T02:30:00.000+00:00");
-  escalate.run(beneficiaryId(sql(), "DEMO-0004"), "open", "2026-11-10T03:00:00.000+00:00", "2026-11-10T03:00:00.000+00:00");
+  const escalate = async (code: string, status: string, at: string) =>
+    sql().run(
+      `INSERT INTO Escalation (channel, externalId, beneficiaryId, topic, transcript, status, createdAt, updatedAt) VALUES ('telegram', 'x', ?, 'human', '[]', ?, ?, ?)`,
+      [await beneficiaryId(sql(), code), status, at, at],
+    );
+  await escalate("DEMO-0001", "open", "2026-11-18T01:00:00.000+00:00");
+  await escalate("DEMO-0002", "claimed", "2026-11-20T02:30:00.000+00:00");
+  await escalate("DEMO-0004", "open", "2026-11-10T03:00:00.000+00:00");
 });
 afterAll(async () => {
   await server.close();
@@ -42,16 +44,16 @@ describe("the dashboard", () => {
     expect(page.text).toMatch(/<svg viewBox="0 0 \d+ \d+"[^>]*aria-hidden="true"/);
     expect(page.text).toMatch(/<th scope="row">Không thành công<\/th><td class="num">0<\/td>/);
     // The commune selector offers their own commune only.
-    expect(page.text).toContain(`<option value="${communeId("Bắc Sơn")}">Bắc Sơn</option>`);
+    expect(page.text).toContain(`<option value="${await communeId("Bắc Sơn")}">Bắc Sơn</option>`);
     expect(page.text).not.toContain("Tràng Định");
-    const viewed = sql().prepare(`SELECT actorId, after FROM AuditLog WHERE action = 'dashboard.viewed' ORDER BY id DESC LIMIT 1`).get();
+    const viewed = await sql().get(`SELECT actorId, after FROM AuditLog WHERE action = 'dashboard.viewed' ORDER BY id DESC LIMIT 1`);
     expect(viewed).toEqual({ actorId: "demo-staff", after: JSON.stringify({ period: "2026-11", communeId: null }) });
     expect((await staff.get("/console/dashboard?period=2026-12")).text).toContain("Tháng 12/2026");
   });
 
   it("refuses another commune by crafted URL (404, like a commune that does not exist) and a bad period or commune (400)", async () => {
     const staff = await as(DEMO.staffBacSon);
-    const other = await staff.get(`/console/dashboard?commune=${communeId("Tràng Định")}`);
+    const other = await staff.get(`/console/dashboard?commune=${await communeId("Tràng Định")}`);
     const missing = await staff.get("/console/dashboard?commune=99999");
     expect(other.status).toBe(404);
     expect(main(other.text)).toBe(main(missing.text));
@@ -66,11 +68,11 @@ describe("the dashboard", () => {
     expect(all.text).toContain("Tất cả các xã");
     expect(tile(all.text, "khoản đã chi trả")).toBe("5/6");
     expect(tile(all.text, "yêu cầu gặp cán bộ đang mở")).toBe("3");
-    const one = await admin.get(`/console/dashboard?period=2026-11&commune=${communeId("Tràng Định")}`);
+    const one = await admin.get(`/console/dashboard?period=2026-11&commune=${await communeId("Tràng Định")}`);
     expect(one.text).toContain("Tháng 11/2026 · Tràng Định");
     expect(tile(one.text, "khoản đã chi trả")).toBe("2/3");
     const operator = await as(DEMO.operator);
-    expect((await operator.get(`/console/dashboard?commune=${communeId("Tràng Định")}`)).status).toBe(200);
+    expect((await operator.get(`/console/dashboard?commune=${await communeId("Tràng Định")}`)).status).toBe(200);
   });
 
   it("is linked from the home page of every role", async () => {

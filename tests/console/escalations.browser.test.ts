@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startTelegramTest, textOf, waitFor, type TelegramTest } from "../channels/telegram/telegramTestKit.ts";
 import { launchConsoleBrowser, login, PHONE, screenshot } from "../helpers/consoleBrowser.ts";
-import { DEMO } from "../helpers/consoleClient.ts";
+import { DEMO, sqlValue } from "../helpers/consoleClient.ts";
 import { UssdCaller } from "../helpers/testServer.ts";
 
 // The demo operator works the inbox in Chromium while a person writes on (fake) Telegram: nothing
@@ -22,14 +22,14 @@ afterAll(async () => {
 });
 
 const hub = () => test.server.services.escalations.events;
-const sql = () => test.server.services.db.sqlite;
+const sql = () => test.server.services.db.sql;
 
 async function askOnTelegram() {
   const user = test.user(nextTelegramId++);
   await user.identifyByCitizenId();
   await user.press("6");
   await user.press("1");
-  const id = sql().prepare(`SELECT id FROM Escalation WHERE channel = 'telegram' AND externalId = ? ORDER BY id DESC`).pluck().get(String(user.id)) as number;
+  const id = (await sqlValue(sql(), `SELECT id FROM Escalation WHERE channel = 'telegram' AND externalId = ? ORDER BY id DESC`, [String(user.id)])) as number;
   return { user, id };
 }
 
@@ -100,7 +100,7 @@ describe("the operator inbox in a browser", () => {
     await page.getByRole("button", { name: "Đánh dấu đã giải quyết" }).click();
     await expect(page.locator(".notice").textContent()).resolves.toBe("Đã đánh dấu giải quyết.");
     await expect(page.locator(".state").textContent()).resolves.toBe("Đã giải quyết (Tổng đài viên (DEMO) (demo-operator))");
-    expect(test.server.services.escalations.get(id)).toMatchObject({ status: "resolved", resolution: "Đã báo ngày chi trả" });
+    expect(await test.server.services.escalations.get(id)).toMatchObject({ status: "resolved", resolution: "Đã báo ngày chi trả" });
     expect(browser.errors).toEqual([]);
     await page.context().close();
 

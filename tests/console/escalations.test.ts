@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlTimestamp } from "../../src/db/database.ts";
 import { startTelegramTest, textOf, waitFor, type TelegramTest, type TelegramUser } from "../channels/telegram/telegramTestKit.ts";
-import { addConsoleUser, ConsoleClient, DEMO } from "../helpers/consoleClient.ts";
+import { addConsoleUser, ConsoleClient, DEMO, sqlValue } from "../helpers/consoleClient.ts";
 import { UssdCaller } from "../helpers/testServer.ts";
 
 // The operator inbox over real HTTP: people ask for a person on Telegram and USSD, operators work
@@ -22,7 +22,7 @@ afterAll(async () => {
   await test.close();
 });
 
-const sql = () => test.server.services.db.sqlite;
+const sql = () => test.server.services.db.sql;
 const baseUrl = () => test.server.baseUrl;
 const OPERATOR_NAME = "Tổng đài viên (DEMO) (demo-operator)";
 
@@ -39,7 +39,7 @@ async function askOnTelegram(): Promise<{ user: TelegramUser; id: number }> {
   await user.press("6");
   const [recorded] = await user.press("1");
   expect(textOf(recorded)).toContain("Cán bộ sẽ trả lời bạn tại đây");
-  const id = sql().prepare(`SELECT id FROM Escalation WHERE channel = 'telegram' AND externalId = ? ORDER BY id DESC`).pluck().get(String(user.id)) as number;
+  const id = (await sqlValue(sql(), `SELECT id FROM Escalation WHERE channel = 'telegram' AND externalId = ? ORDER BY id DESC`, [String(user.id)])) as number;
   return { user, id };
 }
 
@@ -48,7 +48,7 @@ async function askOnUssd(phone: string): Promise<{ caller: UssdCaller; id: numbe
   await caller.freshDial();
   await caller.press("6");
   expect((await caller.press("1")).end).toBe(true);
-  const id = sql().prepare(`SELECT id FROM Escalation WHERE channel = 'ussd' AND externalId = ? ORDER BY id DESC`).pluck().get(phone) as number;
+  const id = (await sqlValue(sql(), `SELECT id FROM Escalation WHERE channel = 'ussd' AND externalId = ? ORDER BY id DESC`, [phone])) as number;
   return { caller, id };
 }
 
@@ -62,14 +62,14 @@ function tabCount(page: string, label: string): number {
 /** The text of the page with the tags taken out (entities kept). */
 const plain = (page: string) => page.replace(/<[^>]+>/g, " ").replace(/\s+/g, " ");
 
-const status = (id: number) => sql().prepare(`SELECT status, assignedTo FROM Escalation WHERE id = ?`).get(id) as { status: string; assignedTo: string | null };
+const status = async (id: number) => (await sql().get(`SELECT status, assignedTo FROM Escalation WHERE id = ?`, [id])) as { status: string; assignedTo: string | null };
 
 describe("the queues", () => {
   it("show new escalations from Telegram and USSD, the longest waiting first with the wait in human units, counted in the tabs", async () => {
     const telegram = await askOnTelegram();
     const ussd = await askOnUssd("+84912345678");
     // The Telegram request has waited two hours and five minutes.
-    sql().prepare(`UPDATE Escalation SET createdAt = ? WHERE id = ?`).run(sqlTimestamp(new Date(Date.now() - (2 * 60 + 5) * 60_000 - 10_000)), telegram.id);
+    await sql().run(`UPDATE Escalation SET createdAt = ? WHERE id = ?`, [sqlTimestamp(new Date(Date.now() - (2 * 60 + 5) * 60_000 - 10_000)), telegram.id]);
 
     const page = await operator.get("/console/escalations");
     expect(page.status).toBe(200);
@@ -86,7 +86,7 @@ describe("the queues", () => {
     expect(ussdRow).toContain("Nguyễn Văn An (DEMO)");
     expect(ussdRow).toContain("dưới 1 phút");
 
-    const open = sql().prepare(`SELECT COUNT(*) FROM Escalation WHERE status = 'open'`).pluck().get() as number;
+    const open = (await sqlValue(sql(), `SELECT COUNT(*) FROM Escalation WHERE status = 'open'`)) as number;
     expect(tabCount(page.text, "Chưa ai nhận")).toBe(open);
     expect(tabCount(page.text, "Của tôi")).toBe(0);
     expect(tabCount(page.text, "Tất cả")).toBe(open);
@@ -119,7 +119,7 @@ describe("the queues", () => {
       expect((await staff.get(path)).status, path).toBe(403);
     }
     expect((await staff.post(`/console/escalations/${id}/claim`)).status).toBe(403);
-    expect(status(id).status).toBe("open");
+    expect((await status(id)).status).toBe("open");
     const admin = await as(DEMO.admin);
     expect((await admin.get(`/console/escalations/${id}`)).status).toBe(200);
     // Nobody signed in: to the login page, the event stream too.
@@ -144,7 +144,7 @@ describe("an escalation's page", () => {
     expect(after.text).toContain("Bạn đã nhận xử lý yêu cầu.");
     expect(after.text).toContain(`action="/console/escalations/${id}/reply"`);
     expect(after.text).toContain(`action="/console/escalations/${id}/hand-back"`);
-    expect(status(id)).toEqual({ status: "claimed", assignedTo: "demo-operator" });
+    expect(await status(id)).toEqual({ status: "claimed", assignedTo: "demo-operator" });
 
     const refused = await minh.post(`/console/escalations/${id}/claim`);
     expect(refused.status).toBe(409);
@@ -159,8 +159,8 @@ describe("an escalation's page", () => {
     expect(reply.text).toContain("Tôi trả lời thay"); // the words are given back, not lost
     expect((await minh.post(`/console/escalations/${id}/hand-back`)).status).toBe(409);
     expect((await minh.post(`/console/escalations/${id}/resolve`, { reason: "không phải của tôi" })).status).toBe(409);
-    expect(sql().prepare(`SELECT COUNT(*) FROM OutboxMessage WHERE kind = 'operator_reply' AND externalId = (SELECT externalId FROM Escalation WHERE id = ?)`).pluck().get(id)).toBe(0);
-    expect(status(id)).toEqual({ status: "claimed", assignedTo: "demo-operator" });
+    expect(await sqlValue(sql(), `SELECT COUNT(*) FROM OutboxMessage WHERE kind = 'operator_reply' AND externalId = (SELECT externalId FROM Escalation WHERE id = ?)`, [id])).toBe(0);
+    expect(await status(id)).toEqual({ status: "claimed", assignedTo: "demo-operator" });
   });
 
   it("sends a reply through the person's Telegram chat (via the outbox) and shows its delivery; a note is never sent", async () => {
@@ -184,7 +184,7 @@ describe("an escalation's page", () => {
     expect(noted.status).toBe(303);
     await test.server.services.outbox.drain();
     expect(test.fake.delivered(user.id).length).toBe(sentBefore + 1);
-    expect(sql().prepare(`SELECT COUNT(*) FROM OutboxMessage WHERE text LIKE '%VietinBank%'`).pluck().get()).toBe(0);
+    expect(await sqlValue(sql(), `SELECT COUNT(*) FROM OutboxMessage WHERE text LIKE '%VietinBank%'`)).toBe(0);
     const page = await operator.get(`/console/escalations/${id}`);
     expect(plain(page.text)).toContain("Ghi chú nội bộ của Tổng đài viên (DEMO) (demo-operator)");
     expect(page.text).toContain("Đã gọi ngân hàng VietinBank");
@@ -196,7 +196,7 @@ describe("an escalation's page", () => {
     // Any operator may add a note, even to an escalation another holds.
     expect((await minh.post(`/console/escalations/${id}/note`, { text: "Tôi biết chị này" })).status).toBe(303);
     // Viewing the page is audited, as a person's page is.
-    expect(sql().prepare(`SELECT COUNT(*) FROM AuditLog WHERE action = 'escalation.viewed' AND entityId = ? AND actorId = 'demo-operator'`).pluck().get(String(id))).toBeGreaterThan(0);
+    expect(await sqlValue(sql(), `SELECT COUNT(*) FROM AuditLog WHERE action = 'escalation.viewed' AND entityId = ? AND actorId = 'demo-operator'`, [String(id)])).toBeGreaterThan(0);
   });
 
   it("resolves only with a reason (400 without, the reason field marked), then lists it under resolved", async () => {
@@ -209,14 +209,14 @@ describe("an escalation's page", () => {
     expect((await operator.post(`/console/escalations/${id}/resolve`, {})).status).toBe(400);
     // Two reasons in one form is not one reason.
     expect((await operator.post(`/console/escalations/${id}/resolve`, { reason: ["a", "b"] })).status).toBe(400);
-    expect(status(id).status).toBe("claimed");
+    expect((await status(id)).status).toBe("claimed");
     const emptyReply = await operator.post(`/console/escalations/${id}/reply`, { text: "" });
     expect(emptyReply.status).toBe(400);
     expect(emptyReply.text).toMatch(/id="reply-text"[^>]*aria-invalid="true"/);
 
     const resolved = await operator.post(`/console/escalations/${id}/resolve`, { reason: "Đã giải thích lịch chi trả" });
     expect(resolved.status).toBe(303);
-    expect(status(id).status).toBe("resolved");
+    expect((await status(id)).status).toBe("resolved");
     const list = await operator.get("/console/escalations?tab=resolved");
     const row = new RegExp(`<tr data-escalation="${id}">([\\s\\S]*?)</tr>`).exec(list.text)![1];
     expect(plain(row)).toContain("Đã giải quyết (Tổng đài viên (DEMO) (demo-operator))");
@@ -254,7 +254,7 @@ describe("an escalation's page", () => {
     const { id } = await askOnTelegram();
     expect((await operator.post(`/console/escalations/${id}/claim`, {}, { csrf: null })).status).toBe(403);
     expect((await operator.post(`/console/escalations/${id}/claim`, {}, { csrf: "wrong" })).status).toBe(403);
-    expect(status(id)).toEqual({ status: "open", assignedTo: null });
+    expect(await status(id)).toEqual({ status: "open", assignedTo: null });
   });
 
   it("tells the operator a USSD reply waits for the person's next dial, and shows when it was shown", async () => {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { escalationsArea } from "../../src/http/console/areas/escalations.ts";
 import { waitFor } from "../channels/telegram/telegramTestKit.ts";
-import { ConsoleClient, DEMO } from "../helpers/consoleClient.ts";
+import { ConsoleClient, DEMO, sqlValue } from "../helpers/consoleClient.ts";
 import { startTestServer, UssdCaller, type TestServer } from "../helpers/testServer.ts";
 
 // Operators see every commune today. Should an account with communes ever open the inbox, the area
@@ -22,7 +22,7 @@ async function askOnUssd(phone: string): Promise<number> {
   await caller.freshDial();
   await caller.press("6");
   await caller.press("1");
-  return server.services.db.sqlite.prepare(`SELECT id FROM Escalation WHERE channel = 'ussd' AND externalId = ? ORDER BY id DESC`).pluck().get(phone) as number;
+  return (await sqlValue(server.services.db.sql, `SELECT id FROM Escalation WHERE channel = 'ussd' AND externalId = ? ORDER BY id DESC`, [phone])) as number;
 }
 
 describe("an inbox limited to some communes", () => {
@@ -69,6 +69,6 @@ describe("an inbox limited to some communes", () => {
       expect(answer.text).not.toContain("Nông Văn Sơn");
     }
     expect((await staff.post(`/console/escalations/${trangDinh}/claim`)).status).toBe(404);
-    expect(server.services.escalations.get(trangDinh)!.status).toBe("open");
+    expect((await server.services.escalations.get(trangDinh))!.status).toBe("open");
   });
 });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
-import { addConsoleUser, ConsoleClient, DEMO } from "../helpers/consoleClient.ts";
+import { addConsoleUser, ConsoleClient, DEMO, sqlValues } from "../helpers/consoleClient.ts";
 
 let now = new Date("2026-12-01T02:00:00Z");
 let server: TestServer;
-const audits = (action: string) =>
-  server.services.db.sqlite.prepare(`SELECT actorKind, actorId, entity, entityId, after FROM AuditLog WHERE action = ? ORDER BY id`).all(action) as {
+const audits = async (action: string) =>
+  (await server.services.db.sql.all(`SELECT actorKind, actorId, entity, entityId, after FROM AuditLog WHERE action = ? ORDER BY id`, [action])) as {
     actorKind: string;
     actorId: string;
     entity: string;
@@ -64,7 +64,7 @@ describe("console login", () => {
     expect(cookie).not.toMatch(/Secure/);
     // Only the token's SHA-256 is stored.
     const token = client.cookies.get("ansinh_console")!;
-    const stored = server.services.db.sqlite.prepare(`SELECT tokenHash FROM ConsoleSession`).pluck().all() as string[];
+    const stored = (await sqlValues(server.services.db.sql, `SELECT tokenHash FROM ConsoleSession`)) as string[];
     expect(stored).not.toContain(token);
     expect(stored).toContain((await import("node:crypto")).createHash("sha256").update(token).digest("hex"));
   });
@@ -111,7 +111,7 @@ describe("console login", () => {
     const replay = new ConsoleClient(server.baseUrl);
     replay.cookies.set("ansinh_console", oldToken);
     expect((await replay.get("/console/")).status).toBe(303);
-    expect(audits("console.logout").at(-1)).toMatchObject({ actorKind: "staff", actorId: "demo-admin", entity: "ConsoleUser" });
+    expect((await audits("console.logout")).at(-1)).toMatchObject({ actorKind: "staff", actorId: "demo-admin", entity: "ConsoleUser" });
   });
 
   it("ends a session unused for CONSOLE_SESSION_IDLE_MINUTES and says why", async () => {
@@ -132,7 +132,7 @@ describe("console login", () => {
   it("records each login in the audit log with who and from where", async () => {
     const client = new ConsoleClient(server.baseUrl, { forwardedFor: "10.9.8.7" });
     await client.login(DEMO.staffTrangDinh.username, DEMO.staffTrangDinh.password);
-    const row = audits("console.login").at(-1)!;
+    const row = (await audits("console.login")).at(-1)!;
     expect(row).toMatchObject({ actorKind: "staff", actorId: "demo-staff-td", entity: "ConsoleUser" });
     expect(JSON.parse(row.after!)).toMatchObject({ address: "10.9.8.7" });
   });
@@ -141,7 +141,7 @@ describe("console login", () => {
 describe("a one-time password", () => {
   it("lets the person in only to change it, and then no longer works", async () => {
     const { oneTimePassword } = await (await import("../../src/domain/consoleUsers/consoleUsers.ts")).createConsoleUser(
-      server.services.db.sqlite,
+      server.services.db.sql,
       { username: "new-operator", role: "operator" },
       { kind: "system", id: "test" },
     );
@@ -176,11 +176,11 @@ describe("a one-time password", () => {
     expect((await new ConsoleClient(server.baseUrl, { forwardedFor: "10.2.0.1" }).submitLogin("new-operator", oneTimePassword!)).status).toBe(401);
     const again = await new ConsoleClient(server.baseUrl).submitLogin("new-operator", "a long new password");
     expect(again.location).toBe("/console/");
-    expect(audits("console_user.password_changed").at(-1)).toMatchObject({ actorKind: "staff", actorId: "new-operator" });
+    expect((await audits("console_user.password_changed")).at(-1)).toMatchObject({ actorKind: "staff", actorId: "new-operator" });
   });
 
   it("changing a password ends the person's other sessions", async () => {
-    await addConsoleUser(server.services.db.sqlite, { username: "two-devices", role: "operator", password: "first password here" });
+    await addConsoleUser(server.services.db.sql, { username: "two-devices", role: "operator", password: "first password here" });
     const laptop = new ConsoleClient(server.baseUrl);
     const phone = new ConsoleClient(server.baseUrl);
     await laptop.login("two-devices", "first password here");

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
-import { beneficiaryId, DEMO, signedIn } from "../helpers/consoleClient.ts";
+import { beneficiaryId, DEMO, signedIn, sqlValue } from "../helpers/consoleClient.ts";
 import { createRequest, statusOf } from "../exports/methodChangeFixture.ts";
-import { addIdentity } from "../broadcasts/broadcastFixture.ts";
+import { addIdentity } from "./consoleFixture.ts";
 
 // Demo data: DEMO-0001..0003 live in Bắc Sơn, DEMO-0004..0006 in Tràng Định. Three requests:
 // An (DEMO-0001, Bắc Sơn) wants his money in a bank account, asked on Telegram; Bình (DEMO-0002,
@@ -11,21 +11,21 @@ const NOW = new Date("2026-12-10T03:00:00Z");
 const ACCOUNT = "4200555566667777";
 let server: TestServer;
 let requests: Record<"an" | "binh" | "hoa", number>;
-const sql = () => server.services.db.sqlite;
+const sql = () => server.services.db.sql;
 const as = (account: { username: string; password: string }) => signedIn(server.baseUrl, account);
-const audits = (action: string) => sql().prepare(`SELECT actorId, entityId, after FROM AuditLog WHERE action = ? ORDER BY id`).all(action) as { actorId: string; entityId: string; after: string | null }[];
+const audits = async (action: string) => (await sql().all(`SELECT actorId, entityId, after FROM AuditLog WHERE action = ? ORDER BY id`, [action])) as { actorId: string; entityId: string; after: string | null }[];
 const main = (text: string) => text.slice(text.indexOf("<main"));
 
 beforeAll(async () => {
   server = await startTestServer({ clock: () => NOW });
-  addIdentity(sql(), { channel: "telegram", externalId: "7101", beneficiaryId: beneficiaryId(sql(), "DEMO-0001") });
-  addIdentity(sql(), { channel: "ussd", externalId: "+84978111222", beneficiaryId: beneficiaryId(sql(), "DEMO-0004") });
+  await addIdentity(sql(), { channel: "telegram", externalId: "7101", beneficiaryId: await beneficiaryId(sql(), "DEMO-0001") });
+  await addIdentity(sql(), { channel: "ussd", externalId: "+84978111222", beneficiaryId: await beneficiaryId(sql(), "DEMO-0004") });
   const db = server.services.db;
   const secret = server.services.secret;
   requests = {
-    an: createRequest(db, secret, { reference: "YCWEB0001", code: "DEMO-0001", method: "bank", provider: "Agribank", account: ACCOUNT, createdAt: new Date("2026-12-08T01:00:00Z") }),
-    binh: createRequest(db, secret, { reference: "YCWEB0002", code: "DEMO-0002", method: "cash_home", homeReason: "illness", createdAt: new Date("2026-12-10T02:15:00Z") }),
-    hoa: createRequest(db, secret, { reference: "YCWEB0003", code: "DEMO-0004", method: "mobile_money", provider: "MoMo", walletPhone: "+84978111222", channel: "ussd", createdAt: new Date("2026-12-07T03:00:00Z") }),
+    an: await createRequest(db, secret, { reference: "YCWEB0001", code: "DEMO-0001", method: "bank", provider: "Agribank", account: ACCOUNT, createdAt: new Date("2026-12-08T01:00:00Z") }),
+    binh: await createRequest(db, secret, { reference: "YCWEB0002", code: "DEMO-0002", method: "cash_home", homeReason: "illness", createdAt: new Date("2026-12-10T02:15:00Z") }),
+    hoa: await createRequest(db, secret, { reference: "YCWEB0003", code: "DEMO-0004", method: "mobile_money", provider: "MoMo", walletPhone: "+84978111222", channel: "ussd", createdAt: new Date("2026-12-07T03:00:00Z") }),
   };
 });
 afterAll(async () => {
@@ -72,10 +72,10 @@ describe("another commune's request", () => {
       expect(answer.status, action).toBe(404);
       expect(answer.text).not.toContain("978111222");
     }
-    expect(statusOf(server.services.db, "YCWEB0003")).toBe("pending");
-    expect(audits("method_change.account_revealed")).toEqual([]);
-    expect(audits("method_change.viewed")).toEqual([]);
-    expect(sql().prepare(`SELECT COUNT(*) FROM OutboxMessage WHERE methodChangeId IS NOT NULL`).pluck().get()).toBe(0);
+    expect(await statusOf(server.services.db, "YCWEB0003")).toBe("pending");
+    expect(await audits("method_change.account_revealed")).toEqual([]);
+    expect(await audits("method_change.viewed")).toEqual([]);
+    expect(await sqlValue(sql(), `SELECT COUNT(*) FROM OutboxMessage WHERE methodChangeId IS NOT NULL`)).toBe(0);
   });
 });
 
@@ -90,18 +90,18 @@ describe("a request of their commune", () => {
     expect(page.text).toContain("Số điện thoại đã đăng ký");
     expect(page.text).not.toContain(ACCOUNT);
     expect(page.text).toContain(`action="/console/method-changes/${requests.an}/reveal"`);
-    expect(audits("method_change.viewed")).toEqual([{ actorId: "demo-staff", entityId: String(requests.an), after: null }]);
+    expect(await audits("method_change.viewed")).toEqual([{ actorId: "demo-staff", entityId: String(requests.an), after: null }]);
   });
 
   it("shows the full account number once on a POST with the CSRF token, and audits who looked (without the number)", async () => {
     const staff = await as(DEMO.staffBacSon);
     expect((await staff.post(`/console/method-changes/${requests.an}/reveal`, {}, { csrf: null })).status).toBe(403);
-    expect(audits("method_change.account_revealed")).toEqual([]);
+    expect(await audits("method_change.account_revealed")).toEqual([]);
     const shown = await staff.post(`/console/method-changes/${requests.an}/reveal`);
     expect(shown.status).toBe(200);
     expect(shown.text).toContain(`<span class="secret" aria-label="Số tài khoản">${ACCOUNT}</span>`);
     expect(shown.headers.get("cache-control")).toBe("no-store");
-    const [entry] = audits("method_change.account_revealed");
+    const [entry] = await audits("method_change.account_revealed");
     expect(entry).toMatchObject({ actorId: "demo-staff", entityId: String(requests.an) });
     expect(entry.after).not.toContain(ACCOUNT);
     // A request for cash at home names no account.
@@ -119,7 +119,7 @@ describe("a request of their commune", () => {
     const tooLong = await staff.post(`/console/method-changes/${requests.binh}/reject`, { reason: "x".repeat(501) });
     expect(tooLong.status).toBe(400);
     expect(tooLong.text).toContain("x".repeat(501));
-    expect(statusOf(server.services.db, "YCWEB0002")).toBe("pending");
+    expect(await statusOf(server.services.db, "YCWEB0002")).toBe("pending");
   });
 
   it("approves: audited, the notice to the person queued on their channel, and it cannot be decided twice", async () => {
@@ -127,11 +127,11 @@ describe("a request of their commune", () => {
     const approved = await staff.post(`/console/method-changes/${requests.an}/approve`, { note: "Đã gọi xác nhận" });
     expect(approved.status).toBe(303);
     expect(approved.location).toBe(`/console/method-changes/${requests.an}?notice=method_change_approved`);
-    expect(statusOf(server.services.db, "YCWEB0001")).toBe("approved");
-    expect(audits("method_change.approved")).toEqual([
+    expect(await statusOf(server.services.db, "YCWEB0001")).toBe("approved");
+    expect(await audits("method_change.approved")).toEqual([
       { actorId: "demo-staff", entityId: String(requests.an), after: JSON.stringify({ status: "approved", decidedBy: "demo-staff", decisionReason: "Đã gọi xác nhận" }) },
     ]);
-    const notices = sql().prepare(`SELECT channel, externalId, kind, status FROM OutboxMessage WHERE methodChangeId = ?`).all(requests.an);
+    const notices = await sql().all(`SELECT channel, externalId, kind, status FROM OutboxMessage WHERE methodChangeId = ?`, [requests.an]);
     expect(notices).toEqual([{ channel: "telegram", externalId: "7101", kind: "method_change_approved", status: "pending" }]);
     const page = await staff.get(approved.location!);
     expect(page.text).toContain("Đã duyệt yêu cầu. Người dân sẽ được báo qua kênh họ đã dùng.");
@@ -141,7 +141,7 @@ describe("a request of their commune", () => {
     const again = await staff.post(`/console/method-changes/${requests.an}/reject`, { reason: "nhầm" });
     expect(again.status).toBe(409);
     expect(again.text).toContain("Yêu cầu này đã được xử lý");
-    expect(statusOf(server.services.db, "YCWEB0001")).toBe("approved");
+    expect(await statusOf(server.services.db, "YCWEB0001")).toBe("approved");
 
     // Decided requests are there to read, under their status.
     const decided = await staff.get("/console/method-changes?status=approved");
@@ -156,7 +156,7 @@ describe("a request of their commune", () => {
     expect(rejected.status).toBe(303);
     // Bình asked on Telegram but has no Telegram identity here: nobody to tell.
     expect(rejected.location).toBe(`/console/method-changes/${requests.binh}?notice=method_change_rejected_unnotified`);
-    expect(statusOf(server.services.db, "YCWEB0002")).toBe("rejected");
+    expect(await statusOf(server.services.db, "YCWEB0002")).toBe("rejected");
     expect((await staff.get(rejected.location!)).text).toContain("Cần giấy xác nhận của trạm y tế.");
   });
 });

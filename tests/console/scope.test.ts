@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sqlTimestamp } from "../../src/db/database.ts";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
-import { beneficiaryId, ConsoleClient, DEMO } from "../helpers/consoleClient.ts";
+import { beneficiaryId, ConsoleClient, DEMO, sqlValue } from "../helpers/consoleClient.ts";
 
 // Demo data: DEMO-0001..0003 live in Bắc Sơn, DEMO-0004..0006 in Tràng Định.
 let server: TestServer;
-const sql = () => server.services.db.sqlite;
-const communeId = (name: string) => sql().prepare(`SELECT id FROM Commune WHERE name = ?`).pluck().get(name) as number;
+const sql = () => server.services.db.sql;
+const communeId = async (name: string) => (await sqlValue(sql(), `SELECT id FROM Commune WHERE name = ?`, [name])) as number;
 const as = async (account: { username: string; password: string }) => {
   const client = new ConsoleClient(server.baseUrl);
   await client.login(account.username, account.password);
@@ -41,14 +42,14 @@ describe("roles", () => {
 
   it("are checked on the server: an operator cannot open accounts, the audit log or people by URL", async () => {
     const operator = await as(DEMO.operator);
-    for (const path of ["/console/admin/users", "/console/admin/audit", "/console/people", `/console/people/${beneficiaryId(sql(), "DEMO-0001")}`, "/console/broadcasts"]) {
+    for (const path of ["/console/admin/users", "/console/admin/audit", "/console/people", `/console/people/${await beneficiaryId(sql(), "DEMO-0001")}`, "/console/broadcasts"]) {
       const answer = await operator.get(path);
       expect(answer.status, path).toBe(403);
       expect(answer.text).toContain("Không có quyền");
     }
     const create = await operator.post("/console/admin/users", { username: "sneaky", role: "admin" });
     expect(create.status).toBe(403);
-    expect(sql().prepare(`SELECT COUNT(*) FROM ConsoleUser WHERE username = 'sneaky'`).pluck().get()).toBe(0);
+    expect(await sqlValue(sql(), `SELECT COUNT(*) FROM ConsoleUser WHERE username = 'sneaky'`)).toBe(0);
   });
 
   it("staff cannot open accounts or escalations", async () => {
@@ -77,14 +78,14 @@ describe("commune staff see their own communes only", () => {
 
   it("a crafted ?commune= of another commune gets the same 404 as one that does not exist", async () => {
     const staff = await as(DEMO.staffBacSon);
-    const other = await staff.get(`/console/people?commune=${communeId("Tràng Định")}`);
+    const other = await staff.get(`/console/people?commune=${await communeId("Tràng Định")}`);
     const missing = await staff.get("/console/people?commune=99999");
     expect(other.status).toBe(404);
     expect(missing.status).toBe(404);
     expect(other.text).not.toContain("Vi Thị Hoa");
     const main = (text: string) => text.slice(text.indexOf("<main"));
     expect(main(other.text)).toBe(main(missing.text));
-    const own = await staff.get(`/console/people?commune=${communeId("Bắc Sơn")}`);
+    const own = await staff.get(`/console/people?commune=${await communeId("Bắc Sơn")}`);
     expect(own.status).toBe(200);
     expect(own.text).toContain("Nguyễn Văn An (DEMO)");
     expect((await staff.get("/console/people?commune=abc")).status).toBe(400);
@@ -106,7 +107,7 @@ describe("commune staff see their own communes only", () => {
 
   it("opening another commune's person by URL is a 404, the same as an id that does not exist", async () => {
     const staff = await as(DEMO.staffBacSon);
-    const other = await staff.get(`/console/people/${beneficiaryId(sql(), "DEMO-0004")}`);
+    const other = await staff.get(`/console/people/${await beneficiaryId(sql(), "DEMO-0004")}`);
     const missing = await staff.get("/console/people/999999");
     const garbage = await staff.get("/console/people/1%27%20OR%201=1");
     for (const answer of [other, missing, garbage]) {
@@ -114,32 +115,30 @@ describe("commune staff see their own communes only", () => {
       expect(answer.text).toContain("Không tìm thấy");
     }
     expect(other.text).not.toContain("Vi Thị Hoa");
-    const own = await staff.get(`/console/people/${beneficiaryId(sql(), "DEMO-0002")}`);
+    const own = await staff.get(`/console/people/${await beneficiaryId(sql(), "DEMO-0002")}`);
     expect(own.status).toBe(200);
     expect(own.text).toContain("Hoàng Thị Bình (DEMO)");
     expect(own.text).toContain("Lương Văn Cường (DEMO)"); // the guardian, phone masked
     expect(own.text).toContain("0987***321");
     expect(own.text).toContain("***6789"); // account masked
     expect(own.text).not.toContain("4200123456789");
-    const viewed = sql().prepare(`SELECT actorKind, actorId, entityId FROM AuditLog WHERE action = 'person.viewed' ORDER BY id DESC LIMIT 1`).get();
-    expect(viewed).toEqual({ actorKind: "staff", actorId: "demo-staff", entityId: String(beneficiaryId(sql(), "DEMO-0002")) });
+    const viewed = await sql().get(`SELECT actorKind, actorId, entityId FROM AuditLog WHERE action = 'person.viewed' ORDER BY id DESC LIMIT 1`);
+    expect(viewed).toEqual({ actorKind: "staff", actorId: "demo-staff", entityId: String(await beneficiaryId(sql(), "DEMO-0002")) });
   });
 
   it("an admin sees every commune", async () => {
     const admin = await as(DEMO.admin);
     const page = await admin.get("/console/people");
     expect(page.text).toContain("6 người");
-    expect((await admin.get(`/console/people/${beneficiaryId(sql(), "DEMO-0004")}`)).status).toBe(200);
+    expect((await admin.get(`/console/people/${await beneficiaryId(sql(), "DEMO-0004")}`)).status).toBe(200);
   });
 });
 
 describe("escaping", () => {
   it("shows a beneficiary named <script>alert(1)</script> as text, in the list, the person page and the audit log", async () => {
-    const id = beneficiaryId(sql(), "DEMO-0003");
-    sql().prepare(`UPDATE Beneficiary SET fullName = ?, village = ? WHERE id = ?`).run("<script>alert(1)</script>", `"><img src=x onerror=alert(2)>`, id);
-    sql()
-      .prepare(`INSERT INTO AuditLog (actorKind, actorId, action, entity, entityId, before, after, createdAt) VALUES ('import', 'x.csv', 'beneficiary.updated', 'Beneficiary', ?, ?, ?, ?)`)
-      .run(String(id), JSON.stringify({ fullName: "Lương Minh Đức (DEMO)" }), JSON.stringify({ fullName: "<script>alert(1)</script>" }), new Date().toISOString());
+    const id = await beneficiaryId(sql(), "DEMO-0003");
+    await sql().run(`UPDATE Beneficiary SET fullName = ?, village = ? WHERE id = ?`, ["<script>alert(1)</script>", `"><img src=x onerror=alert(2)>`, id]);
+    await sql().run(`INSERT INTO AuditLog (actorKind, actorId, action, entity, entityId, before, after, createdAt) VALUES ('import', 'x.csv', 'beneficiary.updated', 'Beneficiary', ?, ?, ?, ?)`, [String(id), JSON.stringify({ fullName: "Lương Minh Đức (DEMO)" }), JSON.stringify({ fullName: "<script>alert(1)</script>" }), sqlTimestamp(new Date())]);
     const staff = await as(DEMO.staffBacSon);
     const list = await staff.get("/console/people");
     const person = await staff.get(`/console/people/${id}`);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Page } from "playwright-core";
 import { startTestServer, UssdCaller, type TestServer } from "../helpers/testServer.ts";
 import { launchConsoleBrowser, login, PHONE, screenshot } from "../helpers/consoleBrowser.ts";
-import { DEMO } from "../helpers/consoleClient.ts";
+import { DEMO, sqlValue, sqlValues } from "../helpers/consoleClient.ts";
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
 import { waitFor } from "../helpers/fakeZaloServer.ts";
 import { TelegramTest, textOf, WEBHOOK_SECRET } from "../channels/telegram/telegramTestKit.ts";
@@ -18,7 +18,7 @@ let server: TestServer;
 let fake: FakeTelegramServer;
 let browser: Awaited<ReturnType<typeof launchConsoleBrowser>>;
 let reference: string;
-const sql = () => server.services.db.sqlite;
+const sql = () => server.services.db.sql;
 
 /** An dials the service and asks for his money in an Agribank account: the request staff will verify. */
 async function anAsksForBank(): Promise<string> {
@@ -114,7 +114,7 @@ describe("commune staff in the browser", () => {
 
     await page.getByRole("button", { name: "Hiện số tài khoản" }).click();
     await expect(page.locator(".secret").textContent()).resolves.toBe(ACCOUNT);
-    expect(sql().prepare(`SELECT actorId FROM AuditLog WHERE action = 'method_change.account_revealed'`).pluck().all()).toEqual(["demo-staff"]);
+    expect(await sqlValues(sql(), `SELECT actorId FROM AuditLog WHERE action = 'method_change.account_revealed'`)).toEqual(["demo-staff"]);
     await page.getByRole("link", { name: "← Quay lại yêu cầu" }).click();
     await expect(page.locator("main").textContent()).resolves.not.toContain(ACCOUNT);
 
@@ -124,11 +124,11 @@ describe("commune staff in the browser", () => {
     await expect(page.locator(".badge").first().textContent()).resolves.toBe("Đã duyệt");
 
     // An asked on USSD: the outcome waits for his next dial, in Vietnamese without diacritics.
-    const notice = await waitFor(() => sql().prepare(`SELECT channel, status FROM OutboxMessage WHERE kind = 'method_change_approved'`).get(), "the approval notice");
+    const notice = await waitFor(() => sql().get(`SELECT channel, status FROM OutboxMessage WHERE kind = 'method_change_approved'`), "the approval notice");
     expect(notice).toEqual({ channel: "ussd", status: "pending" });
     const screens = await firstScreens(new UssdCaller(server.baseUrl, AN.phone));
     expect(screens).toContain(`Yeu cau ${reference} doi cach nhan tro cap cua Nguyen Van An (DEMO) da duoc duyet`);
-    expect(sql().prepare(`SELECT status FROM OutboxMessage WHERE kind = 'method_change_approved'`).pluck().get()).toBe("delivered");
+    expect(await sqlValue(sql(), `SELECT status FROM OutboxMessage WHERE kind = 'method_change_approved'`)).toBe("delivered");
     expect(browser.errors).toEqual([]);
     await page.context().close();
   });

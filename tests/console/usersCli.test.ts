@@ -1,28 +1,37 @@
-import fs from "node:fs";
-import os from "node:os";
-import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
 import { verifyPassword } from "../../src/domain/consoleUsers/passwords.ts";
 import { runAnsinh } from "../helpers/runAnsinh.ts";
+import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-users-"));
-afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
-const env = { DATABASE_URL: `file:${path.join(dir, "data", "console.db")}` };
+// The suite's kind of database (a SQLite file, or a PostgreSQL copy with TEST_DATABASE=postgres), which the commands open by DATABASE_URL.
+let temp: TempDatabase;
+let dir: string;
+let env: { DATABASE_URL: string };
+beforeAll(async () => {
+  temp = await tempDatabase();
+  await temp.db.close();
+  dir = temp.dir;
+  env = { DATABASE_URL: temp.url };
+});
+afterAll(async () => {
+  await temp.cleanup();
+});
 const ansinh = (args: string[], input?: string) => runAnsinh(args, { cwd: dir, env, input });
 
 async function account(username: string) {
   const db = await openDatabase(env.DATABASE_URL);
   try {
-    return db.sqlite
-      .prepare(
-        `SELECT u.username, u.displayName, u.role, u.passwordHash, u.mustChangePassword, u.disabled, group_concat(c.name) AS communes
-         FROM ConsoleUser u LEFT JOIN ConsoleUserCommune uc ON uc.userId = u.id LEFT JOIN Commune c ON c.id = uc.communeId
-         WHERE u.username = ? GROUP BY u.id`,
-      )
-      .get(username) as { username: string; displayName: string; role: string; passwordHash: string; mustChangePassword: number; disabled: number; communes: string | null } | undefined;
+    const user = await db.sql.get<{ id: number; username: string; displayName: string; role: string; passwordHash: string; mustChangePassword: number; disabled: number }>(
+      `SELECT id, username, displayName, role, passwordHash, mustChangePassword, disabled FROM ConsoleUser WHERE username = ?`,
+      [username],
+    );
+    if (!user) return undefined;
+    const communes = await db.sql.all<{ name: string }>(`SELECT c.name FROM ConsoleUserCommune uc JOIN Commune c ON c.id = uc.communeId WHERE uc.userId = ?`, [user.id]);
+    const { id: _id, ...shown } = user;
+    return { ...shown, communes: communes.length ? communes.map((c) => c.name).join(",") : null };
   } finally {
-    void db.close();
+    await db.close();
   }
 }
 
@@ -71,7 +80,7 @@ describe("ansinh users", () => {
       expect(result.code, args.join(" ")).toBe(1);
       expect(result.stderr).toMatch(message);
     }
-    for (const name of ["x1", "x2"]) expect(account(name)).toBeUndefined();
+    for (const name of ["x1", "x2"]) expect(await account(name)).toBeUndefined();
   }, 120_000);
 
   it("list, reset-password and disable", async () => {
@@ -99,8 +108,8 @@ describe("ansinh users", () => {
 
   it("records every change in the audit log as the command line's", async () => {
     const db = await openDatabase(env.DATABASE_URL);
-    const rows = db.sqlite.prepare(`SELECT actorKind, actorId, action FROM AuditLog WHERE entity = 'ConsoleUser' AND actorId = 'cli' ORDER BY id`).all();
-    void db.close();
+    const rows = await db.sql.all(`SELECT actorKind, actorId, action FROM AuditLog WHERE entity = 'ConsoleUser' AND actorId = 'cli' ORDER BY id`);
+    await db.close();
     expect(rows).toEqual([
       { actorKind: "system", actorId: "cli", action: "console_user.created" },
       { actorKind: "system", actorId: "cli", action: "console_user.created" },

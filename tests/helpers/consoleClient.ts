@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql, SqlParams } from "../../src/db/sql/sql.ts";
 import { createConsoleUser, type ConsoleRole } from "../../src/domain/consoleUsers/consoleUsers.ts";
 
 export interface ConsoleResponse {
@@ -90,7 +90,7 @@ export const DEMO = {
 
 /** Creates an account with a known password (no forced change), as `ansinh users add --password-stdin` does. */
 export async function addConsoleUser(
-  sql: Database.Database,
+  sql: Sql,
   user: { username: string; role: ConsoleRole; password: string; communes?: string[]; displayName?: string },
 ): Promise<number> {
   const { user: created } = await createConsoleUser(sql, user, { kind: "system", id: "test" });
@@ -98,13 +98,24 @@ export async function addConsoleUser(
 }
 
 /** The id of a demo beneficiary by code (DEMO-0001..0003 live in Bắc Sơn, DEMO-0004..0006 in Tràng Định). */
-export function beneficiaryId(sql: Database.Database, code: string): number {
-  return sql.prepare(`SELECT id FROM Beneficiary WHERE code = ?`).pluck().get(code) as number;
+export async function beneficiaryId(sql: Sql, code: string): Promise<number> {
+  return (await sqlValue(sql, `SELECT id FROM Beneficiary WHERE code = ?`, [code])) as number;
 }
 
 /** The id of a commune by name ("Bắc Sơn", "Tràng Định"). */
-export function communeId(sql: Database.Database, name: string): number {
-  return sql.prepare(`SELECT id FROM Commune WHERE name = ?`).pluck().get(name) as number;
+export async function communeId(sql: Sql, name: string): Promise<number> {
+  return (await sqlValue(sql, `SELECT id FROM Commune WHERE name = ?`, [name])) as number;
+}
+
+/** The first column of the first row (undefined without one), as better-sqlite3's `.pluck().get()` gave. */
+export async function sqlValue(sql: Sql, text: string, params?: SqlParams): Promise<unknown> {
+  const row = await sql.get(text, params);
+  return row === undefined ? undefined : Object.values(row)[0];
+}
+
+/** The first column of every row, as better-sqlite3's `.pluck().all()` gave. */
+export async function sqlValues(sql: Sql, text: string, params?: SqlParams): Promise<unknown[]> {
+  return (await sql.all(text, params)).map((row) => Object.values(row)[0]);
 }
 
 /** A client signed in as `account` on the server at `baseUrl`. */

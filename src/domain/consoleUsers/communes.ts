@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 import { communeMatches } from "../methodChanges/listMethodChanges.ts";
 import { ConsoleUserError } from "./consoleUserError.ts";
 
@@ -7,8 +7,8 @@ export interface CommuneRef {
   name: string;
 }
 
-export function listCommunes(sql: Database.Database): CommuneRef[] {
-  return sql.prepare<[], CommuneRef>(`SELECT id, name FROM Commune ORDER BY name`).all();
+export function listCommunes(sql: Sql): Promise<CommuneRef[]> {
+  return sql.all<CommuneRef>(`SELECT id, name FROM Commune ORDER BY name`);
 }
 
 /**
@@ -16,9 +16,9 @@ export function listCommunes(sql: Database.Database): CommuneRef[] {
  * unknown name is refused with the names that exist, so a typo never creates a staff account
  * that sees nothing.
  */
-export function findCommunes(sql: Database.Database, wanted: string[]): CommuneRef[] {
+export async function findCommunes(sql: Sql, wanted: string[]): Promise<CommuneRef[]> {
   if (wanted.length === 0) return [];
-  const all = sql.prepare<[], CommuneRef & { key: string }>(`SELECT id, name, key FROM Commune ORDER BY name`).all();
+  const all = await sql.all<CommuneRef & { key: string }>(`SELECT id, name, key FROM Commune ORDER BY name`);
   const found = new Map<number, CommuneRef>();
   for (const name of wanted) {
     const commune = all.find((c) => String(c.id) === name.trim() || communeMatches(c.key, name));

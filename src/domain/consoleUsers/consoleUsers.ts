@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
+import type { Sql } from "../../db/sql/sql.ts";
 import { audit } from "../audit.ts";
 import { generateOneTimePassword, hashPassword, passwordProblem } from "./passwords.ts";
 import { findCommunes } from "./communes.ts";
@@ -66,33 +66,30 @@ function toRecord(row: UserRow | undefined): ConsoleUserRecord | null {
   return row ? { ...row, mustChangePassword: row.mustChangePassword === 1, disabled: row.disabled === 1 } : null;
 }
 
-export function findConsoleUser(sql: Database.Database, username: string): ConsoleUserRecord | null {
-  return toRecord(sql.prepare<[string], UserRow>(`SELECT ${USER_COLUMNS} FROM ConsoleUser WHERE username = ?`).get(username.trim().toLowerCase()));
+const BY_USERNAME = `SELECT ${USER_COLUMNS} FROM ConsoleUser WHERE username = ?`;
+const BY_ID = `SELECT ${USER_COLUMNS} FROM ConsoleUser WHERE id = ?`;
+
+export async function findConsoleUser(sql: Sql, username: string): Promise<ConsoleUserRecord | null> {
+  return toRecord(await sql.get<UserRow>(BY_USERNAME, [username.trim().toLowerCase()]));
 }
 
-export function findConsoleUserById(sql: Database.Database, id: number): ConsoleUserRecord | null {
-  return toRecord(sql.prepare<[number], UserRow>(`SELECT ${USER_COLUMNS} FROM ConsoleUser WHERE id = ?`).get(id));
+export async function findConsoleUserById(sql: Sql, id: number): Promise<ConsoleUserRecord | null> {
+  return toRecord(await sql.get<UserRow>(BY_ID, [id]));
 }
 
 /** The ids of the communes a staff account works for. */
-export function communeIdsOf(sql: Database.Database, userId: number): number[] {
-  return sql
-    .prepare<[number], { communeId: number }>(`SELECT communeId FROM ConsoleUserCommune WHERE userId = ? ORDER BY communeId`)
-    .all(userId)
-    .map((r) => r.communeId);
+export async function communeIdsOf(sql: Sql, userId: number): Promise<number[]> {
+  const rows = await sql.all<{ communeId: number }>(`SELECT communeId FROM ConsoleUserCommune WHERE userId = ? ORDER BY communeId`, [userId]);
+  return rows.map((r) => r.communeId);
 }
 
-export function listConsoleUsers(sql: Database.Database): ConsoleUserListing[] {
-  const users = sql
-    .prepare<[], Omit<ConsoleUserListing, "communes" | "disabled" | "mustChangePassword"> & { disabled: number; mustChangePassword: number }>(
-      `SELECT id, username, displayName, role, disabled, mustChangePassword, lockedUntil, createdAt FROM ConsoleUser ORDER BY username`,
-    )
-    .all();
-  const communes = sql
-    .prepare<[], { userId: number; id: number; name: string }>(
-      `SELECT uc.userId, c.id, c.name FROM ConsoleUserCommune uc JOIN Commune c ON c.id = uc.communeId ORDER BY c.name`,
-    )
-    .all();
+export async function listConsoleUsers(sql: Sql): Promise<ConsoleUserListing[]> {
+  const users = await sql.all<Omit<ConsoleUserListing, "communes" | "disabled" | "mustChangePassword"> & { disabled: number; mustChangePassword: number }>(
+    `SELECT id, username, displayName, role, disabled, mustChangePassword, lockedUntil, createdAt FROM ConsoleUser ORDER BY username`,
+  );
+  const communes = await sql.all<{ userId: number; id: number; name: string }>(
+    `SELECT uc.userId, c.id, c.name FROM ConsoleUserCommune uc JOIN Commune c ON c.id = uc.communeId ORDER BY c.name`,
+  );
   return users.map((u) => ({
     ...u,
     disabled: u.disabled === 1,
@@ -113,7 +110,7 @@ export interface NewConsoleUser {
 
 /** Creates an account. Returns it with the one-time password when one was generated (shown once, never stored). */
 export async function createConsoleUser(
-  sql: Database.Database,
+  sql: Sql,
   input: NewConsoleUser,
   actor: AccountActor,
   now = new Date(),
@@ -127,27 +124,25 @@ export async function createConsoleUser(
   if (input.role === "staff" && communeNames.length === 0) {
     throw new ConsoleUserError("staff_needs_commune", "A staff account needs at least one commune (--commune NAME).");
   }
-  const communes = findCommunes(sql, communeNames);
+  const communes = await findCommunes(sql, communeNames);
   const displayName = (input.displayName ?? "").trim() || username;
   if (displayName.length > 100) throw new ConsoleUserError("bad_display_name", "The display name is longer than 100 characters.");
-  if (findConsoleUser(sql, username)) throw new ConsoleUserError("taken", `There is already an account "${username}".`);
+  if (await findConsoleUser(sql, username)) throw new ConsoleUserError("taken", `There is already an account "${username}".`);
   const oneTimePassword = input.password === undefined ? generateOneTimePassword() : null;
   const password = input.password ?? oneTimePassword!;
   const problem = passwordProblem(password, username);
   if (problem) throw new ConsoleUserError("bad_password", passwordProblemMessage(problem));
   const passwordHash = await hashPassword(password);
   const at = sqlTimestamp(now);
-  const id = sql.transaction(() => {
-    const inserted = sql
-      .prepare(
-        `INSERT INTO ConsoleUser (username, displayName, role, passwordHash, mustChangePassword, createdAt, updatedAt)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(username, displayName, input.role, passwordHash, oneTimePassword ? 1 : 0, at, at);
-    const userId = Number(inserted.lastInsertRowid);
-    const link = sql.prepare(`INSERT INTO ConsoleUserCommune (userId, communeId) VALUES (?, ?)`);
-    for (const commune of communes) link.run(userId, commune.id);
-    audit(sql, {
+  const id = await sql.transaction(async () => {
+    const inserted = await sql.get<{ id: number }>(
+      `INSERT INTO ConsoleUser (username, displayName, role, passwordHash, mustChangePassword, createdAt, updatedAt)
+       VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`,
+      [username, displayName, input.role, passwordHash, Boolean(oneTimePassword), at, at],
+    );
+    const userId = inserted!.id;
+    for (const commune of communes) await sql.run(`INSERT INTO ConsoleUserCommune (userId, communeId) VALUES (?, ?)`, [userId, commune.id]);
+    await audit(sql, {
       actorKind: actor.kind,
       actorId: actor.id,
       action: "console_user.created",
@@ -157,24 +152,24 @@ export async function createConsoleUser(
       at: now,
     });
     return userId;
-  })();
-  return { user: listConsoleUsers(sql).find((u) => u.id === id)!, oneTimePassword };
+  });
+  return { user: (await listConsoleUsers(sql)).find((u) => u.id === id)!, oneTimePassword };
 }
 
-function existing(sql: Database.Database, username: string): ConsoleUserRecord {
-  const user = findConsoleUser(sql, username);
+async function existing(sql: Sql, username: string): Promise<ConsoleUserRecord> {
+  const user = await findConsoleUser(sql, username);
   if (!user) throw new ConsoleUserError("not_found", `There is no account "${username}".`);
   return user;
 }
 
 /** Disables an account and ends its sessions. Disabling a disabled account changes nothing. */
-export function disableConsoleUser(sql: Database.Database, username: string, actor: AccountActor, now = new Date()): { changed: boolean } {
-  const user = existing(sql, username);
+export async function disableConsoleUser(sql: Sql, username: string, actor: AccountActor, now = new Date()): Promise<{ changed: boolean }> {
+  const user = await existing(sql, username);
   if (user.disabled) return { changed: false };
-  sql.transaction(() => {
-    sql.prepare(`UPDATE ConsoleUser SET disabled = 1, updatedAt = ? WHERE id = ?`).run(sqlTimestamp(now), user.id);
-    sql.prepare(`DELETE FROM ConsoleSession WHERE userId = ?`).run(user.id);
-    audit(sql, {
+  await sql.transaction(async () => {
+    await sql.run(`UPDATE ConsoleUser SET disabled = TRUE, updatedAt = ? WHERE id = ?`, [sqlTimestamp(now), user.id]);
+    await sql.run(`DELETE FROM ConsoleSession WHERE userId = ?`, [user.id]);
+    await audit(sql, {
       actorKind: actor.kind,
       actorId: actor.id,
       action: "console_user.disabled",
@@ -184,7 +179,7 @@ export function disableConsoleUser(sql: Database.Database, username: string, act
       after: { username: user.username, disabled: true },
       at: now,
     });
-  })();
+  });
   return { changed: true };
 }
 
@@ -192,18 +187,17 @@ export function disableConsoleUser(sql: Database.Database, username: string, act
  * Gives an account a new one-time password (returned, to be shown once), unlocks it, ends its
  * sessions, and makes the person choose their own password at the next login.
  */
-export async function resetConsoleUserPassword(sql: Database.Database, username: string, actor: AccountActor, now = new Date()): Promise<string> {
-  const user = existing(sql, username);
+export async function resetConsoleUserPassword(sql: Sql, username: string, actor: AccountActor, now = new Date()): Promise<string> {
+  const user = await existing(sql, username);
   const password = generateOneTimePassword();
   const passwordHash = await hashPassword(password);
-  sql.transaction(() => {
-    sql
-      .prepare(
-        `UPDATE ConsoleUser SET passwordHash = ?, mustChangePassword = 1, failedLogins = 0, lockedUntil = NULL, updatedAt = ? WHERE id = ?`,
-      )
-      .run(passwordHash, sqlTimestamp(now), user.id);
-    sql.prepare(`DELETE FROM ConsoleSession WHERE userId = ?`).run(user.id);
-    audit(sql, {
+  await sql.transaction(async () => {
+    await sql.run(
+      `UPDATE ConsoleUser SET passwordHash = ?, mustChangePassword = TRUE, failedLogins = 0, lockedUntil = NULL, updatedAt = ? WHERE id = ?`,
+      [passwordHash, sqlTimestamp(now), user.id],
+    );
+    await sql.run(`DELETE FROM ConsoleSession WHERE userId = ?`, [user.id]);
+    await audit(sql, {
       actorKind: actor.kind,
       actorId: actor.id,
       action: "console_user.password_reset",
@@ -213,18 +207,18 @@ export async function resetConsoleUserPassword(sql: Database.Database, username:
       after: { username: user.username, mustChangePassword: true, locked: false },
       at: now,
     });
-  })();
+  });
   return password;
 }
 
 /** A person sets their own password: the one-time password stops working. */
-export async function setOwnPassword(sql: Database.Database, user: Pick<ConsoleUserRecord, "id" | "username">, password: string, now = new Date()): Promise<void> {
+export async function setOwnPassword(sql: Sql, user: Pick<ConsoleUserRecord, "id" | "username">, password: string, now = new Date()): Promise<void> {
   const problem = passwordProblem(password, user.username);
   if (problem) throw new ConsoleUserError("bad_password", passwordProblemMessage(problem));
   const passwordHash = await hashPassword(password);
-  sql.transaction(() => {
-    sql.prepare(`UPDATE ConsoleUser SET passwordHash = ?, mustChangePassword = 0, updatedAt = ? WHERE id = ?`).run(passwordHash, sqlTimestamp(now), user.id);
-    audit(sql, {
+  await sql.transaction(async () => {
+    await sql.run(`UPDATE ConsoleUser SET passwordHash = ?, mustChangePassword = FALSE, updatedAt = ? WHERE id = ?`, [passwordHash, sqlTimestamp(now), user.id]);
+    await audit(sql, {
       actorKind: "staff",
       actorId: user.username,
       action: "console_user.password_changed",
@@ -232,7 +226,7 @@ export async function setOwnPassword(sql: Database.Database, user: Pick<ConsoleU
       entityId: user.id,
       at: now,
     });
-  })();
+  });
 }
 
 export function passwordProblemMessage(problem: NonNullable<ReturnType<typeof passwordProblem>>): string {

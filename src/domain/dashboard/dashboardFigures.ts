@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
+import type { Sql } from "../../db/sql/sql.ts";
 import { nextPeriod, parsePeriod } from "../../shared/dates.ts";
 import { recipientsOfBeneficiaries } from "../outbox/recipients.ts";
 import { inScope, scopeCondition, type StaffScope } from "../staffScope.ts";
@@ -48,7 +48,10 @@ function periodStart(period: string): Date {
  * The figures of the staff dashboard for a period and a scope, one SQL statement each. A commune
  * outside the scope is "not_found". Escalations and pending requests are counted as they are now.
  */
-export function dashboardFigures(sql: Database.Database, query: DashboardQuery): { ok: true; figures: DashboardFigures } | { ok: false; error: "invalid" | "not_found"; message: string } {
+export async function dashboardFigures(
+  sql: Sql,
+  query: DashboardQuery,
+): Promise<{ ok: true; figures: DashboardFigures } | { ok: false; error: "invalid" | "not_found"; message: string }> {
   const period = /^\d{4}-\d{1,2}$|^\d{1,2}\/\d{4}$/.test(query.period.trim()) ? parsePeriod(query.period) : null;
   if (!period) return { ok: false, error: "invalid", message: `"${query.period}" is not a period: write yyyy-mm, e.g. 2026-12.` };
   if (query.communeId !== undefined && !(Number.isSafeInteger(query.communeId) && inScope(query.scope, query.communeId))) {
@@ -59,29 +62,27 @@ export function dashboardFigures(sql: Database.Database, query: DashboardQuery):
   const now = query.now ?? new Date();
   const from = periodStart(period);
   const to = periodStart(nextPeriod(period));
-  const bounds = { from: sqlTimestamp(from), to: sqlTimestamp(to), period };
+  const bounds = { from: sqlTimestamp(from), to: sqlTimestamp(to) };
 
   const reached = channels();
-  const reachedRows = sql
-    .prepare<typeof bounds, { channel: string; n: number }>(
-      `SELECT ci.channel, COUNT(*) AS n FROM ChannelIdentity ci
-       WHERE ci.id IN (SELECT identityId FROM ${recipientsOfBeneficiaries(inCommunes, "1 = 1")})
+  const reachedRows = await sql.all<{ channel: string; n: number }>(
+    `SELECT ci.channel, COUNT(*) AS n FROM ChannelIdentity ci
+       WHERE ci.id IN (SELECT identityId FROM ${recipientsOfBeneficiaries(inCommunes, "1 = 1")} AS recipients)
          AND (EXISTS (SELECT 1 FROM MessageLog m WHERE m.channel = ci.channel AND m.externalId = ci.externalId AND m.createdAt >= @from AND m.createdAt < @to)
            OR EXISTS (SELECT 1 FROM OutboxMessage o WHERE o.channel = ci.channel AND o.externalId = ci.externalId AND o.status IN ('sent', 'delivered')
                       AND o.sentAt >= @from AND o.sentAt < @to))
        GROUP BY ci.channel`,
-    )
-    .all(bounds);
+    bounds,
+  );
   for (const row of reachedRows) add(reached, row.channel, row.n);
 
   const payments = Object.fromEntries([...PAYMENT_STATUSES, "total"].map((s) => [s, { count: 0, amount: 0 }])) as DashboardFigures["payments"];
-  const paymentRows = sql
-    .prepare<typeof bounds, { status: string; count: number; amount: number }>(
-      `SELECT p.status, COUNT(*) AS count, COALESCE(SUM(p.amount), 0) AS amount
+  const paymentRows = await sql.all<{ status: string; count: number; amount: number }>(
+    `SELECT p.status, COUNT(*) AS count, COALESCE(SUM(p.amount), 0) AS amount
        FROM Payment p JOIN PaymentPeriod pp ON pp.id = p.periodId JOIN Beneficiary b ON b.id = p.beneficiaryId
        WHERE pp.period = @period AND ${inCommunes} GROUP BY p.status`,
-    )
-    .all(bounds);
+    { period },
+  );
   for (const row of paymentRows) {
     const bucket = payments[row.status as keyof typeof payments];
     if (bucket) {
@@ -93,13 +94,12 @@ export function dashboardFigures(sql: Database.Database, query: DashboardQuery):
   }
 
   const reminders = { sent: 0, delivered: 0, byChannel: channels() };
-  const reminderRows = sql
-    .prepare<typeof bounds, { channel: string; status: "sent" | "delivered"; n: number }>(
-      `SELECT o.channel, o.status, COUNT(*) AS n FROM OutboxMessage o JOIN Beneficiary b ON b.id = o.beneficiaryId
+  const reminderRows = await sql.all<{ channel: string; status: "sent" | "delivered"; n: number }>(
+    `SELECT o.channel, o.status, COUNT(*) AS n FROM OutboxMessage o JOIN Beneficiary b ON b.id = o.beneficiaryId
        WHERE o.kind IN ('reminder_before', 'reminder_day') AND o.status IN ('sent', 'delivered') AND o.sentAt >= @from AND o.sentAt < @to AND ${inCommunes}
        GROUP BY o.channel, o.status`,
-    )
-    .all(bounds);
+    bounds,
+  );
   for (const row of reminderRows) {
     reminders[row.status] += row.n;
     add(reminders.byChannel, row.channel, row.n);
@@ -107,22 +107,16 @@ export function dashboardFigures(sql: Database.Database, query: DashboardQuery):
 
   // Escalations from callers never identified belong to no commune: only the whole province sees them.
   const escalationScope = scope.communeIds === "all" ? "1 = 1" : `e.beneficiaryId IN (SELECT b.id FROM Beneficiary b WHERE ${inCommunes})`;
-  const waiting = sql
-    .prepare<[], { open: number; unclaimed: number; oldest: number | null; median: number | null }>(
-      `WITH waiting AS (
-         SELECT e.status, julianday(e.createdAt) AS opened, ROW_NUMBER() OVER (ORDER BY e.createdAt, e.id) AS rank, COUNT(*) OVER () AS n
-         FROM Escalation e WHERE e.status IN ('open', 'claimed') AND ${escalationScope})
-       SELECT COUNT(*) AS open, COALESCE(SUM(status = 'open'), 0) AS unclaimed, MIN(opened) AS oldest,
-              AVG(CASE WHEN rank IN ((n + 1) / 2, (n + 2) / 2) THEN opened END) AS median
-       FROM waiting`,
-    )
-    .get()!;
-  const sinceJulian = (day: number | null) => (day === null ? null : Math.max(0, Math.round(now.getTime() - (day - 2440587.5) * 86_400_000)));
+  // The waits are computed here from the opening times (a handful of rows), not with SQLite's
+  // julianday(), which PostgreSQL does not have.
+  const waitingRows = await sql.all<{ status: string; createdAt: string }>(
+    `SELECT e.status, e.createdAt FROM Escalation e WHERE e.status IN ('open', 'claimed') AND ${escalationScope} ORDER BY e.createdAt, e.id`,
+  );
+  const waiting = waitingFigures(waitingRows, now);
 
-  const pendingMethodChanges = sql
-    .prepare<[], number>(`SELECT COUNT(*) FROM MethodChangeRequest r JOIN Beneficiary b ON b.id = r.beneficiaryId WHERE r.status = 'pending' AND ${inCommunes}`)
-    .pluck()
-    .get()!;
+  const pendingMethodChanges = (await sql.get<{ n: number }>(
+    `SELECT COUNT(*) AS n FROM MethodChangeRequest r JOIN Beneficiary b ON b.id = r.beneficiaryId WHERE r.status = 'pending' AND ${inCommunes}`,
+  ))!.n;
 
   return {
     ok: true,
@@ -134,9 +128,24 @@ export function dashboardFigures(sql: Database.Database, query: DashboardQuery):
       peopleReached: reached,
       payments,
       reminders,
-      escalations: { open: waiting.open, unclaimed: waiting.unclaimed, oldestWaitingMs: sinceJulian(waiting.oldest), medianWaitingMs: sinceJulian(waiting.median) },
+      escalations: waiting,
       pendingMethodChanges,
     },
+  };
+}
+
+/** How many escalations wait, how many unclaimed, and the oldest and median wait (rows oldest first). */
+function waitingFigures(rows: { status: string; createdAt: string }[], now: Date): DashboardFigures["escalations"] {
+  const since = (openedMs: number) => Math.max(0, Math.round(now.getTime() - openedMs));
+  const opened = rows.map((r) => new Date(r.createdAt).getTime());
+  const n = opened.length;
+  // The middle one, or the mean of the two middle ones: as the SQL's (n + 1) / 2 and (n + 2) / 2 ranks did.
+  const median = n === 0 ? null : (opened[Math.floor((n + 1) / 2) - 1] + opened[Math.floor((n + 2) / 2) - 1]) / 2;
+  return {
+    open: n,
+    unclaimed: rows.filter((r) => r.status === "open").length,
+    oldestWaitingMs: n === 0 ? null : since(opened[0]),
+    medianWaitingMs: median === null ? null : since(median),
   };
 }
 

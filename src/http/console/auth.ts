@@ -6,7 +6,7 @@ import type { ConsoleText } from "./consoleText.ts";
 import { sendForbidden } from "./layout.ts";
 import { scopeFor } from "./scope.ts";
 import { clearConsoleCookie, readCookie, SESSION_COOKIE, type ConsoleSessions } from "./session.ts";
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 
 /** Only pages of this console may be the target of a redirect after login. */
 export function safeConsolePath(value: unknown, fallback = "/console/"): string {
@@ -33,10 +33,11 @@ export function localeMiddleware(text: ConsoleText): RequestHandler {
  * Lets a request through only with a live session: fills res.locals (scope, session, csrf token,
  * language, navigation). Without one, the person is sent to the login page and comes back after.
  */
-export function requireSession(sql: Database.Database, sessions: ConsoleSessions, text: ConsoleText, areas: ConsoleArea[]): RequestHandler {
-  return (req, res, next) => {
+export function requireSession(sql: Sql, sessions: ConsoleSessions, text: ConsoleText, areas: ConsoleArea[]): RequestHandler {
+  // Express 5 passes a rejected promise of a handler to the error handler.
+  return async (req, res, next) => {
     const token = readCookie(req, SESSION_COOKIE);
-    const session = sessions.resume(token);
+    const session = await sessions.resume(token);
     if (session === null || session === "expired") {
       if (token) clearConsoleCookie(req, res, SESSION_COOKIE);
       const params = new URLSearchParams({ next: req.method === "GET" ? safeConsolePath(req.originalUrl) : "/console/" });
@@ -51,7 +52,7 @@ export function requireSession(sql: Database.Database, sessions: ConsoleSessions
       csrfToken: session.csrfToken,
       locale: session.locale,
       t,
-      scope: scopeFor(sql, user),
+      scope: await scopeFor(sql, user),
       nav: [
         { path: "/", label: t("nav.home") },
         ...areas.filter((a) => a.inNav !== false && a.roles.includes(user.role)).map((a) => ({ path: a.path, label: t(a.navKey) })),

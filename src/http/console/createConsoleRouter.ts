@@ -41,11 +41,14 @@ function securityHeaders(_req: Request, res: Response, next: NextFunction): void
  * (each behind `requireRole`). Order matters: assets and login are public; everything after
  * `requireSession` has a signed-in person, and every state-changing request there has passed
  * both CSRF checks.
+ *
+ * Handlers are async (they wait for the database): Express 5 hands a rejected promise to the
+ * error handler at the end, which logs it and answers with an error page.
  */
 export function createConsoleRouter(services: Services, options: ConsoleOptions = {}): Router {
   const areas = options.areas ?? consoleAreas;
   const text = consoleText();
-  const sessions = new ConsoleSessions(services.db.sqlite, services.config.console.sessionIdleMinutes, services.clock);
+  const sessions = new ConsoleSessions(services.db.sql, services.config.console.sessionIdleMinutes, services.clock);
   const router = Router();
 
   router.use("/assets", serveAssets(), (_req, res) => void res.status(404).type("text/plain").send("Not found"));
@@ -58,15 +61,15 @@ export function createConsoleRouter(services: Services, options: ConsoleOptions 
   const login = loginRoutes(services, sessions, options);
   router.use(login.publicRoutes);
 
-  router.use(requireSession(services.db.sqlite, sessions, text, areas));
+  router.use(requireSession(services.db.sql, sessions, text, areas));
   router.use(csrfTokenCheck());
   router.use(login.logout);
-  router.post("/locale", (req, res) => {
+  router.post("/locale", async (req, res) => {
     const session = res.locals.consoleSession!;
     const lang = (req.body as Record<string, unknown>).lang;
     if (isConsoleLocale(lang) && lang !== session.locale) {
-      sessions.setLocale(session.id, lang);
-      audit(services.db.sqlite, { actorKind: "staff", actorId: session.username, action: "console.locale_changed", entity: "ConsoleUser", entityId: session.userId, before: { locale: session.locale }, after: { locale: lang }, at: services.clock() });
+      await sessions.setLocale(session.id, lang);
+      await audit(services.db.sql, { actorKind: "staff", actorId: session.username, action: "console.locale_changed", entity: "ConsoleUser", entityId: session.userId, before: { locale: session.locale }, after: { locale: lang }, at: services.clock() });
     }
     res.redirect(303, safeConsolePath((req.body as Record<string, unknown>).back));
   });

@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
+import type { Sql } from "../../db/sql/sql.ts";
 
 /** Failed logins an account may have before it is locked. */
 export const MAX_FAILED_LOGINS = 5;
@@ -29,7 +29,7 @@ export class LoginThrottle {
   private readonly counters = new Map<string, Counter>();
 
   constructor(
-    private readonly sql: Database.Database,
+    private readonly sql: Sql,
     private readonly lockMs: number,
     private readonly clock: () => Date,
   ) {}
@@ -60,7 +60,11 @@ export class LoginThrottle {
   }
 
   /** Records a failed login; returns how many failures now count and whether this one locked the account. */
-  recordFailure(username: string, address: string, account: { id: number; failedLogins: number; lockedUntil: string | null } | null): { failures: number; locked: boolean } {
+  async recordFailure(
+    username: string,
+    address: string,
+    account: { id: number; failedLogins: number; lockedUntil: string | null } | null,
+  ): Promise<{ failures: number; locked: boolean }> {
     const now = this.clock().getTime();
     const lockUntil = now + this.lockMs;
     const byAddress = this.counter(`ip:${address}`, now);
@@ -74,9 +78,11 @@ export class LoginThrottle {
       const expired = account.lockedUntil !== null && new Date(account.lockedUntil).getTime() <= now;
       userFailures = (expired ? 0 : account.failedLogins) + 1;
       const locked = userFailures >= MAX_FAILED_LOGINS;
-      this.sql
-        .prepare(`UPDATE ConsoleUser SET failedLogins = ?, lockedUntil = ? WHERE id = ?`)
-        .run(userFailures, locked ? sqlTimestamp(new Date(lockUntil)) : null, account.id);
+      await this.sql.run(`UPDATE ConsoleUser SET failedLogins = ?, lockedUntil = ? WHERE id = ?`, [
+        userFailures,
+        locked ? sqlTimestamp(new Date(lockUntil)) : null,
+        account.id,
+      ]);
     } else {
       const byName = this.counter(`user:${username}`, now);
       byName.failures += 1;
@@ -91,7 +97,7 @@ export class LoginThrottle {
   }
 
   /** A successful login clears the account's count (the address's count runs out by itself). */
-  recordSuccess(account: { id: number; failedLogins: number; lockedUntil: string | null }): void {
-    if (account.failedLogins > 0 || account.lockedUntil) this.sql.prepare(`UPDATE ConsoleUser SET failedLogins = 0, lockedUntil = NULL WHERE id = ?`).run(account.id);
+  async recordSuccess(account: { id: number; failedLogins: number; lockedUntil: string | null }): Promise<void> {
+    if (account.failedLogins > 0 || account.lockedUntil) await this.sql.run(`UPDATE ConsoleUser SET failedLogins = 0, lockedUntil = NULL WHERE id = ?`, [account.id]);
   }
 }

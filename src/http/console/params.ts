@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 import type { Scope } from "./scope.ts";
 
 /** A positive whole number from a URL or form (an id), or null. */
@@ -8,9 +8,9 @@ export function positiveId(value: unknown): number | null {
 }
 
 /** The communes this person may see, by name: for filters and forms. */
-export function communesInScope(sql: Database.Database, scope: Scope): { id: number; name: string }[] {
+export function communesInScope(sql: Sql, scope: Scope): Promise<{ id: number; name: string }[]> {
   const filter = scope.communeFilter("c.id");
-  return sql.prepare(`SELECT c.id, c.name FROM Commune c WHERE ${filter.sql} ORDER BY c.name`).all(...filter.params) as { id: number; name: string }[];
+  return sql.all<{ id: number; name: string }>(`SELECT c.id, c.name FROM Commune c WHERE ${filter.sql} ORDER BY c.name`, filter.params);
 }
 
 /**

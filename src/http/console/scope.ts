@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 import { communeIdsOf, type ConsoleRole } from "../../domain/consoleUsers/consoleUsers.ts";
 import type { StaffScope } from "../../domain/staffScope.ts";
 
@@ -9,7 +9,7 @@ export interface ConsoleUser {
   role: ConsoleRole;
 }
 
-/** A condition to AND into a query's WHERE, with its parameters: `WHERE ${f.sql} AND …`, `.all(...f.params, …)`. */
+/** A condition to AND into a query's WHERE, with its parameters: `WHERE ${f.sql} AND …`, `sql.all(…, [...f.params, …])`. */
 export interface SqlFilter {
   sql: string;
   params: number[];
@@ -27,7 +27,7 @@ export class Scope {
     readonly user: ConsoleUser,
     /** "all", or the ids of the communes this person works for (possibly none). */
     readonly communeIds: readonly number[] | "all",
-    private readonly sql: Database.Database,
+    private readonly sql: Sql,
   ) {}
 
   get role(): ConsoleRole {
@@ -44,9 +44,9 @@ export class Scope {
   }
 
   /** Whether a beneficiary (by id) lives in a commune of this scope; false for an unknown id. */
-  allowsBeneficiary(beneficiaryId: number): boolean {
+  async allowsBeneficiary(beneficiaryId: number): Promise<boolean> {
     if (!Number.isSafeInteger(beneficiaryId)) return false;
-    const row = this.sql.prepare<[number], { communeId: number }>(`SELECT communeId FROM Beneficiary WHERE id = ?`).get(beneficiaryId);
+    const row = await this.sql.get<{ communeId: number }>(`SELECT communeId FROM Beneficiary WHERE id = ?`, [beneficiaryId]);
     return row !== undefined && this.allowsCommune(row.communeId);
   }
 
@@ -67,6 +67,6 @@ export class Scope {
   }
 }
 
-export function scopeFor(sql: Database.Database, user: ConsoleUser): Scope {
-  return new Scope(user, user.role === "staff" ? communeIdsOf(sql, user.id) : "all", sql);
+export async function scopeFor(sql: Sql, user: ConsoleUser): Promise<Scope> {
+  return new Scope(user, user.role === "staff" ? await communeIdsOf(sql, user.id) : "all", sql);
 }

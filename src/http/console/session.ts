@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import type Database from "better-sqlite3";
 import type { Request, Response } from "express";
 import { parse as parseCookies, serialize } from "cookie";
 import { sqlTimestamp } from "../../db/database.ts";
+import type { Sql } from "../../db/sql/sql.ts";
 import type { ConsoleRole } from "../../domain/consoleUsers/consoleUsers.ts";
 import { isConsoleLocale, type ConsoleLocale } from "../../i18n/consoleTranslator.ts";
 
@@ -29,6 +29,11 @@ interface SessionRow extends Omit<ConsoleSession, "mustChangePassword" | "locale
   mustChangePassword: number;
 }
 
+const BY_HASH = `SELECT s.id, s.userId, s.csrfToken, s.locale, s.createdAt, s.expiresAt, u.username, u.displayName, u.role, u.disabled, u.mustChangePassword
+  FROM ConsoleSession s JOIN ConsoleUser u ON u.id = s.userId WHERE s.tokenHash = ?`;
+const TOUCH = `UPDATE ConsoleSession SET lastSeenAt = ?, expiresAt = ? WHERE id = ?`;
+const DELETE_ONE = `DELETE FROM ConsoleSession WHERE id = ?`;
+
 const newToken = () => randomBytes(32).toString("base64url");
 const digest = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -37,32 +42,24 @@ const digest = (token: string) => createHash("sha256").update(token).digest("hex
  * SHA-256, so a copy of the database lets nobody in. A session unused for `idleMinutes` ends.
  */
 export class ConsoleSessions {
-  private readonly byHash;
-  private readonly touchStmt;
-
   constructor(
-    private readonly sql: Database.Database,
+    private readonly sql: Sql,
     private readonly idleMinutes: number,
     private readonly clock: () => Date,
-  ) {
-    this.byHash = sql.prepare<[string], SessionRow>(
-      `SELECT s.id, s.userId, s.csrfToken, s.locale, s.createdAt, s.expiresAt, u.username, u.displayName, u.role, u.disabled, u.mustChangePassword
-       FROM ConsoleSession s JOIN ConsoleUser u ON u.id = s.userId WHERE s.tokenHash = ?`,
-    );
-    this.touchStmt = sql.prepare(`UPDATE ConsoleSession SET lastSeenAt = ?, expiresAt = ? WHERE id = ?`);
-  }
+  ) {}
 
   private expiry(now: Date, createdAt: Date): string {
     return sqlTimestamp(new Date(Math.min(now.getTime() + this.idleMinutes * 60_000, createdAt.getTime() + MAX_SESSION_MS)));
   }
 
   /** Starts a session; the token goes in the cookie and nowhere else. */
-  create(userId: number, locale: ConsoleLocale): { token: string } {
+  async create(userId: number, locale: ConsoleLocale): Promise<{ token: string }> {
     const token = newToken();
     const now = this.clock();
-    this.sql
-      .prepare(`INSERT INTO ConsoleSession (tokenHash, userId, csrfToken, locale, createdAt, lastSeenAt, expiresAt) VALUES (?, ?, ?, ?, ?, ?, ?)`)
-      .run(digest(token), userId, newToken(), locale, sqlTimestamp(now), sqlTimestamp(now), this.expiry(now, now));
+    await this.sql.run(
+      `INSERT INTO ConsoleSession (tokenHash, userId, csrfToken, locale, createdAt, lastSeenAt, expiresAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      [digest(token), userId, newToken(), locale, sqlTimestamp(now), sqlTimestamp(now), this.expiry(now, now)],
+    );
     return { token };
   }
 
@@ -70,16 +67,16 @@ export class ConsoleSessions {
    * The live session a token belongs to, its idle time restarted; "expired" when it timed out
    * (it is deleted), null when there is none or its account is disabled.
    */
-  resume(token: string | undefined): ConsoleSession | "expired" | null {
+  async resume(token: string | undefined): Promise<ConsoleSession | "expired" | null> {
     if (!token) return null;
-    const row = this.byHash.get(digest(token));
+    const row = await this.sql.get<SessionRow>(BY_HASH, [digest(token)]);
     if (!row) return null;
     const now = this.clock();
     if (row.disabled === 1 || row.expiresAt <= sqlTimestamp(now)) {
-      this.sql.prepare(`DELETE FROM ConsoleSession WHERE id = ?`).run(row.id);
+      await this.sql.run(DELETE_ONE, [row.id]);
       return row.disabled === 1 ? null : "expired";
     }
-    this.touchStmt.run(sqlTimestamp(now), this.expiry(now, new Date(row.createdAt)), row.id);
+    await this.sql.run(TOUCH, [sqlTimestamp(now), this.expiry(now, new Date(row.createdAt)), row.id]);
     return {
       id: row.id,
       userId: row.userId,
@@ -93,21 +90,21 @@ export class ConsoleSessions {
     };
   }
 
-  setLocale(sessionId: number, locale: ConsoleLocale): void {
-    this.sql.prepare(`UPDATE ConsoleSession SET locale = ? WHERE id = ?`).run(locale, sessionId);
+  async setLocale(sessionId: number, locale: ConsoleLocale): Promise<void> {
+    await this.sql.run(`UPDATE ConsoleSession SET locale = ? WHERE id = ?`, [locale, sessionId]);
   }
 
-  end(sessionId: number): void {
-    this.sql.prepare(`DELETE FROM ConsoleSession WHERE id = ?`).run(sessionId);
+  async end(sessionId: number): Promise<void> {
+    await this.sql.run(DELETE_ONE, [sessionId]);
   }
 
   /** Ends every session of the account (after a password change). */
-  endAll(userId: number): void {
-    this.sql.prepare(`DELETE FROM ConsoleSession WHERE userId = ?`).run(userId);
+  async endAll(userId: number): Promise<void> {
+    await this.sql.run(`DELETE FROM ConsoleSession WHERE userId = ?`, [userId]);
   }
 
-  purgeExpired(): number {
-    return this.sql.prepare(`DELETE FROM ConsoleSession WHERE expiresAt <= ?`).run(sqlTimestamp(this.clock())).changes;
+  async purgeExpired(): Promise<number> {
+    return (await this.sql.run(`DELETE FROM ConsoleSession WHERE expiresAt <= ?`, [sqlTimestamp(this.clock())])).changes;
   }
 }
 

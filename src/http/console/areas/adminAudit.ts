@@ -35,9 +35,9 @@ export const adminAuditArea: ConsoleArea = {
   navKey: "nav.audit",
   roles: ["admin"],
   router({ services }) {
-    const { sqlite: sql } = services.db;
+    const { sql } = services.db;
     const router = Router();
-    router.get("/", (req, res) => {
+    router.get("/", async (req, res) => {
       const { t } = consoleOf(res);
       const typed = typedFilters(req);
       const filter: AuditFilter = { actor: typed.actor, action: typed.action, entity: typed.entity, entityId: typed.entityId };
@@ -51,8 +51,8 @@ export const adminAuditArea: ConsoleArea = {
       }
       const page = pageNumber(req.query.page);
       if (page === null) return sendBadRequest(res, t("errors.bad_page"));
-      const { rows, total } = searchAuditLog(sql, filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-      const entities = auditEntities(sql);
+      const { rows, total } = await searchAuditLog(sql, filter, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+      const entities = await auditEntities(sql);
       const input = (name: (typeof TEXT_FILTERS)[number] | "from" | "to", type = "text") =>
         html`<div><label for="f-${name}">${t(`audit.${name}`)}</label><input id="f-${name}" name="${name}" type="${type}" value="${typed[name] ?? ""}" maxlength="100"${name === "entity" ? html` list="entities"` : ""}${name === "from" || name === "to" ? html` placeholder="${t("audit.date_format")}"` : ""}></div>`;
       const row = (r: AuditRow) => html`<tr>

@@ -26,10 +26,11 @@ interface Draft {
 
 const asList = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === "string");
 
-function usersPage(services: Services, res: Response, options: { status?: number; error?: string; draft?: Draft } = {}): void {
+async function usersPage(services: Services, res: Response, options: { status?: number; error?: string; draft?: Draft } = {}): Promise<void> {
   const { t, scope } = consoleOf(res);
-  const { sqlite: sql } = services.db;
-  const users = listConsoleUsers(sql);
+  const { sql } = services.db;
+  const users = await listConsoleUsers(sql);
+  const communes = await listCommunes(sql);
   const now = sqlTimestamp(services.clock());
   const draft = options.draft ?? { username: "", displayName: "", role: "staff", communes: [] };
   const state = (u: ConsoleUserListing) =>
@@ -58,7 +59,7 @@ function usersPage(services: Services, res: Response, options: { status?: number
     ${CONSOLE_ROLES.map((role) => html`<option value="${role}"${role === draft.role ? html` selected` : ""}>${t(`roles.${role}`)}</option>`)}
   </select></div>
   <fieldset><legend>${t("users.communes_for_staff")}</legend>
-    ${listCommunes(sql).map((c) => html`<label><input type="checkbox" name="commune" value="${c.id}"${draft.communes.includes(String(c.id)) ? html` checked` : ""}> ${c.name}</label>`)}
+    ${communes.map((c) => html`<label><input type="checkbox" name="commune" value="${c.id}"${draft.communes.includes(String(c.id)) ? html` checked` : ""}> ${c.name}</label>`)}
   </fieldset>
   <p class="hint">${t("users.one_time_password_hint")}</p>
   <div><button type="submit">${t("users.create")}</button></div>
@@ -96,7 +97,7 @@ export const adminUsersArea: ConsoleArea = {
   navKey: "nav.users",
   roles: ["admin"],
   router({ services }) {
-    const { sqlite: sql } = services.db;
+    const { sql } = services.db;
     const router = Router();
     router.get("/", (_req, res) => usersPage(services, res));
 
@@ -120,22 +121,22 @@ export const adminUsersArea: ConsoleArea = {
       } catch (error) {
         const message = refusal(error, t);
         if (message === null) throw error;
-        usersPage(services, res, { status: 400, error: message, draft });
+        await usersPage(services, res, { status: 400, error: message, draft });
       }
     });
 
-    router.post("/:username/disable", (req, res) => {
+    router.post("/:username/disable", async (req, res) => {
       const { t, scope } = consoleOf(res);
-      const user = findConsoleUser(sql, String(req.params.username));
+      const user = await findConsoleUser(sql, String(req.params.username));
       if (!user) return sendNotFound(res);
       if (user.id === scope.user.id) return sendBadRequest(res, t("users.error.not_yourself"));
-      disableConsoleUser(sql, user.username, actorOf(res), services.clock());
+      await disableConsoleUser(sql, user.username, actorOf(res), services.clock());
       res.redirect(303, "/console/admin/users?notice=user_disabled");
     });
 
     router.post("/:username/reset-password", async (req, res) => {
       const { t } = consoleOf(res);
-      const user = findConsoleUser(sql, String(req.params.username));
+      const user = await findConsoleUser(sql, String(req.params.username));
       if (!user) return sendNotFound(res);
       const password = await resetConsoleUserPassword(sql, user.username, actorOf(res), services.clock());
       passwordShownOnce(res, { title: t("users.password_reset", { username: user.username }), username: user.username, password });

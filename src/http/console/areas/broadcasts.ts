@@ -10,14 +10,14 @@ import { progressView } from "./broadcasts/broadcastProgressView.ts";
 import { sendComposePage, sendPreviewPage, type Refusal } from "./broadcasts/composePages.ts";
 
 /** The preview of a checked draft: reach per channel and the texts as each channel shows them. */
-function preview(services: Services, res: Response, draft: BroadcastDraft, options: { refusal?: Refusal; sendAt?: string } = {}): void {
+async function preview(services: Services, res: Response, draft: BroadcastDraft, options: { refusal?: Refusal; sendAt?: string } = {}): Promise<void> {
   const { scope } = consoleOf(res);
-  const checked = checkDraft(services, res, draft);
+  const checked = await checkDraft(services, res, draft);
   if (!checked.ok) return checked.notFound ? sendNotFound(res) : sendComposePage(services, res, draft, { status: 400, error: checked.error, field: checked.field });
-  const reach = services.broadcasts.countReach(checked.audience, scope.staffScope);
+  const reach = await services.broadcasts.countReach(checked.audience, scope.staffScope);
   if (!reach.ok) return reach.error === "out_of_scope" ? sendNotFound(res) : sendComposePage(services, res, draft, { status: 400, error: reach.message });
-  const previews = { vi: services.broadcasts.preview(checked.textVi, "vi"), en: checked.textEn ? services.broadcasts.preview(checked.textEn, "en") : null };
-  sendPreviewPage(services, res, { draft, reach: reach.reach, previews, sendAt: options.sendAt }, options.refusal);
+  const previews = { vi: await services.broadcasts.preview(checked.textVi, "vi"), en: checked.textEn ? await services.broadcasts.preview(checked.textEn, "en") : null };
+  await sendPreviewPage(services, res, { draft, reach: reach.reach, previews, sendAt: options.sendAt }, options.refusal);
 }
 
 /** Creates the broadcast of a checked draft and sends it now or schedules it; then its page. */
@@ -27,7 +27,7 @@ async function send(services: Services, req: Request, res: Response): Promise<vo
   const body = req.body as Record<string, unknown>;
   const action = body.action;
   if (action !== "send_now" && action !== "schedule") return sendBadRequest(res, t("broadcasts.error.bad_action"));
-  const checked = checkDraft(services, res, draft);
+  const checked = await checkDraft(services, res, draft);
   if (!checked.ok) return checked.notFound ? sendNotFound(res) : sendComposePage(services, res, draft, { status: 400, error: checked.error, field: checked.field });
   const sendAtText = typeof body.sendAt === "string" ? body.sendAt : "";
   let at: Date | null = null;
@@ -37,7 +37,7 @@ async function send(services: Services, req: Request, res: Response): Promise<vo
     if (problem) return preview(services, res, draft, { refusal: { status: 400, error: t(problem), field: "sendAt" }, sendAt: sendAtText });
   }
   const by = scope.user.username;
-  const created = services.broadcasts.create({ textVi: checked.textVi, textEn: checked.textEn, audience: checked.audience, createdBy: by, scope: scope.staffScope });
+  const created = await services.broadcasts.create({ textVi: checked.textVi, textEn: checked.textEn, audience: checked.audience, createdBy: by, scope: scope.staffScope });
   if (!created.ok) return created.error === "out_of_scope" ? sendNotFound(res) : sendComposePage(services, res, draft, { status: 400, error: created.message });
   const id = created.broadcast.id;
   const sent = at ? await services.broadcasts.schedule({ id, at, by, scope: scope.staffScope }) : await services.broadcasts.sendNow({ id, by, scope: scope.staffScope });
@@ -56,23 +56,24 @@ export const broadcastsArea: ConsoleArea = {
   navKey: "nav.broadcasts",
   roles: ["staff", "admin"],
   router({ services }) {
-    const { sqlite: sql } = services.db;
+    const { sql } = services.db;
     const router = Router();
-    const progressOf = (id: number, res: Response) => {
+    const progressOf = async (id: number, res: Response) => {
       const { t, scope } = consoleOf(res);
-      const result = services.broadcasts.progress(id, scope.staffScope);
+      const result = await services.broadcasts.progress(id, scope.staffScope);
       return result.ok ? progressView(result.progress, t) : null;
     };
     /** The broadcast of the URL's id, if the person may see it. */
-    const broadcastOf = (req: Request, res: Response) => {
+    const broadcastOf = async (req: Request, res: Response) => {
       const id = positiveId(req.params.id);
-      return id === null ? null : services.broadcasts.get(id, consoleOf(res).scope.staffScope);
+      return id === null ? null : await services.broadcasts.get(id, consoleOf(res).scope.staffScope);
     };
 
-    router.get("/", (_req, res) => {
+    router.get("/", async (_req, res) => {
       const { scope } = consoleOf(res);
-      const rows = services.broadcasts.list(scope.staffScope).map((broadcast) => ({ broadcast, view: progressOf(broadcast.id, res) }));
-      sendBroadcastList(services, res, rows);
+      const rows = [];
+      for (const broadcast of await services.broadcasts.list(scope.staffScope)) rows.push({ broadcast, view: await progressOf(broadcast.id, res) });
+      await sendBroadcastList(services, res, rows);
     });
     // A staff account not yet given a commune can reach no one: say so, rather than a 404 on preview.
     const mayReachSomeone: RequestHandler = (_req, res, next) => {
@@ -86,33 +87,33 @@ export const broadcastsArea: ConsoleArea = {
     router.post("/preview", mayReachSomeone, (req, res) => preview(services, res, draftFrom(req)));
     router.post("/", mayReachSomeone, (req, res) => send(services, req, res));
 
-    router.get("/:id", (req, res) => {
+    router.get("/:id", async (req, res) => {
       const { scope } = consoleOf(res);
-      const broadcast = broadcastOf(req, res);
-      const view = broadcast && progressOf(broadcast.id, res);
+      const broadcast = await broadcastOf(req, res);
+      const view = broadcast && (await progressOf(broadcast.id, res));
       if (!broadcast || !view) return sendNotFound(res);
-      audit(sql, { actorKind: "staff", actorId: scope.user.username, action: "broadcast.viewed", entity: "Broadcast", entityId: broadcast.id, at: services.clock() });
-      sendBroadcastDetail(services, res, services.broadcasts.get(broadcast.id, scope.staffScope) ?? broadcast, view);
+      await audit(sql, { actorKind: "staff", actorId: scope.user.username, action: "broadcast.viewed", entity: "Broadcast", entityId: broadcast.id, at: services.clock() });
+      await sendBroadcastDetail(services, res, (await services.broadcasts.get(broadcast.id, scope.staffScope)) ?? broadcast, view);
     });
 
-    router.get("/:id/progress.json", (req, res) => {
-      const broadcast = broadcastOf(req, res);
-      const view = broadcast && progressOf(broadcast.id, res);
+    router.get("/:id/progress.json", async (req, res) => {
+      const broadcast = await broadcastOf(req, res);
+      const view = broadcast && (await progressOf(broadcast.id, res));
       if (!view) return void res.status(404).json({ error: "not_found" });
       res.json(view);
     });
 
-    router.post("/:id/cancel", (req, res) => {
+    router.post("/:id/cancel", async (req, res) => {
       const { t, scope } = consoleOf(res);
-      const broadcast = broadcastOf(req, res);
+      const broadcast = await broadcastOf(req, res);
       if (!broadcast) return sendNotFound(res);
-      const result = services.broadcasts.cancel({ id: broadcast.id, by: scope.user.username, scope: scope.staffScope });
+      const result = await services.broadcasts.cancel({ id: broadcast.id, by: scope.user.username, scope: scope.staffScope });
       if (!result.ok && result.error === "not_found") return sendNotFound(res);
-      const after = services.broadcasts.get(broadcast.id, scope.staffScope)!;
-      const view = progressOf(broadcast.id, res)!;
+      const after = (await services.broadcasts.get(broadcast.id, scope.staffScope))!;
+      const view = (await progressOf(broadcast.id, res))!;
       if (!result.ok) return sendBroadcastDetail(services, res, after, view, { status: 409, error: t("broadcasts.error.nothing_to_cancel") });
       const notice = t("broadcasts.cancelled_notice", { cancelled: result.cancelled, alreadySent: result.alreadySent, inFlight: result.inFlight });
-      sendBroadcastDetail(services, res, after, view, { notice });
+      await sendBroadcastDetail(services, res, after, view, { notice });
     });
     return router;
   },

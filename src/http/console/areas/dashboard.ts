@@ -80,21 +80,21 @@ export const dashboardArea: ConsoleArea = {
   navKey: "nav.dashboard",
   roles: ["operator", "staff", "admin"],
   router({ services }) {
-    const { sqlite: sql } = services.db;
+    const { sql } = services.db;
     const router = Router();
-    router.get("/", (req, res) => {
+    router.get("/", async (req, res) => {
       const { t, scope } = consoleOf(res);
       const now = services.clock();
       const periodParam = typeof req.query.period === "string" && req.query.period !== "" ? req.query.period.slice(0, 20) : currentPeriod(now);
-      const communes = communesInScope(sql, scope);
+      const communes = await communesInScope(sql, scope);
       const filter = communeFilterParam(req.query.commune, communes, scope);
       if (filter === "bad") return sendBadRequest(res, t("errors.bad_commune"));
       if (filter === "not_found") return sendNotFound(res);
       const { communeId } = filter;
-      const result = dashboardFigures(sql, { period: periodParam, scope: scope.staffScope, communeId, now });
+      const result = await dashboardFigures(sql, { period: periodParam, scope: scope.staffScope, communeId, now });
       if (!result.ok) return result.error === "not_found" ? sendNotFound(res) : sendBadRequest(res, t("dashboard.bad_period", { value: periodParam }));
       const { figures } = result;
-      audit(sql, { actorKind: "staff", actorId: scope.user.username, action: "dashboard.viewed", entity: "Dashboard", after: { period: figures.period, communeId: communeId ?? null }, at: now });
+      await audit(sql, { actorKind: "staff", actorId: scope.user.username, action: "dashboard.viewed", entity: "Dashboard", after: { period: figures.period, communeId: communeId ?? null }, at: now });
       const where = communeId === undefined ? t(scope.communeIds === "all" ? "dashboard.all_communes" : "dashboard.my_communes") : communes.find((c) => c.id === communeId)?.name ?? "";
       sendPage(res, {
         title: t("dashboard.title"),

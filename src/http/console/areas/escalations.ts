@@ -23,13 +23,13 @@ export const escalationsArea: ConsoleArea = {
   roles: ["operator", "admin"],
   router({ services }) {
     const desk = services.escalations;
-    const { sqlite: sql } = services.db;
+    const { sql } = services.db;
     const router = Router();
 
     /** The escalation by the URL's id, if it exists and is in the person's scope; otherwise the 404 is sent. */
-    const inScope = (res: Response, idParam: string): EscalationSummary | null => {
+    const inScope = async (res: Response, idParam: string): Promise<EscalationSummary | null> => {
       const id = positiveId(idParam);
-      const escalation = id === null ? undefined : desk.get(id);
+      const escalation = id === null ? undefined : await desk.get(id);
       if (escalation && consoleOf(res).scope.allowsCommune(escalation.communeId)) return escalation;
       sendNotFound(res);
       return null;
@@ -45,56 +45,60 @@ export const escalationsArea: ConsoleArea = {
       return { queue, page };
     };
 
-    router.get("/", (req, res) => {
+    router.get("/", async (req, res) => {
       const { t, scope } = consoleOf(res);
       const asked = queueQuery(res, req.query);
       if (!asked) return;
+      // The cursor is read before the queue: a change in between is shown again, never missed.
+      const cursor = await desk.latestCursor(deskScope(scope));
+      const queue = await queueFragment(res, desk, asked.queue, asked.page, await operatorNames(sql));
       sendPage(res, {
         title: t("escalations.title"),
-        body: html`<div id="escalation-queue" data-live="${queuePath(asked.queue, asked.page, true)}" data-live-events="/console/escalations/events" data-live-changes="/console/escalations/changes" data-live-cursor="${desk.latestCursor(deskScope(scope))}">
-${queueFragment(res, desk, asked.queue, asked.page, operatorNames(sql))}
+        body: html`<div id="escalation-queue" data-live="${queuePath(asked.queue, asked.page, true)}" data-live-events="/console/escalations/events" data-live-changes="/console/escalations/changes" data-live-cursor="${cursor}">
+${queue}
 </div>
 <p class="hint live-status" role="status" data-live-status data-live-message="${t("escalations.live_updated")}"></p>`,
       });
     });
 
-    router.get("/queue", (req, res) => {
+    router.get("/queue", async (req, res) => {
       const asked = queueQuery(res, req.query);
       if (!asked) return;
-      res.type("html").send(queueFragment(res, desk, asked.queue, asked.page, operatorNames(sql)).value);
+      res.type("html").send((await queueFragment(res, desk, asked.queue, asked.page, await operatorNames(sql))).value);
     });
 
     router.get("/events", escalationEvents(desk, services.readiness));
     router.get("/changes", escalationChanges(desk));
 
-    const showDetail = (res: Response, id: number, problem?: DetailProblem) => {
-      const detail = desk.detail(id);
+    const showDetail = async (res: Response, id: number, problem?: DetailProblem): Promise<void> => {
+      const cursor = await desk.latestCursor(deskScope(consoleOf(res).scope));
+      const detail = await desk.detail(id);
       if (!detail) return sendNotFound(res);
-      sendDetail(res, detail, { cursor: desk.latestCursor(deskScope(consoleOf(res).scope)) }, operatorNames(sql), problem);
+      sendDetail(res, detail, { cursor }, await operatorNames(sql), problem);
     };
 
-    router.get("/:id", (req, res) => {
-      const escalation = inScope(res, req.params.id);
+    router.get("/:id", async (req, res) => {
+      const escalation = await inScope(res, req.params.id);
       if (!escalation) return;
       const { scope } = consoleOf(res);
       // The page shows the person's payments and method: who opened it is recorded, as for a person's page.
-      audit(sql, { actorKind: "staff", actorId: scope.user.username, action: "escalation.viewed", entity: "Escalation", entityId: escalation.id, at: services.clock() });
-      showDetail(res, escalation.id);
+      await audit(sql, { actorKind: "staff", actorId: scope.user.username, action: "escalation.viewed", entity: "Escalation", entityId: escalation.id, at: services.clock() });
+      await showDetail(res, escalation.id);
     });
 
-    router.get("/:id/live", (req, res) => {
-      const escalation = inScope(res, req.params.id);
+    router.get("/:id/live", async (req, res) => {
+      const escalation = await inScope(res, req.params.id);
       if (!escalation) return;
-      const detail = desk.detail(escalation.id);
+      const detail = await desk.detail(escalation.id);
       if (!detail) return sendNotFound(res);
-      res.type("html").send(detailLive(res, detail, operatorNames(sql)).value);
+      res.type("html").send(detailLive(res, detail, await operatorNames(sql)).value);
     });
 
     for (const [name, action] of Object.entries(DESK_ACTIONS)) {
-      router.post(`/:id/${name}`, (req, res) => {
-        const escalation = inScope(res, req.params.id);
+      router.post(`/:id/${name}`, async (req, res) => {
+        const escalation = await inScope(res, req.params.id);
         if (!escalation) return;
-        runDeskAction(req, res, desk, action, escalation.id, (problem) => showDetail(res, escalation.id, problem), operatorNames(sql));
+        await runDeskAction(req, res, desk, action, escalation.id, (problem) => showDetail(res, escalation.id, problem), await operatorNames(sql));
       });
     }
     return router;

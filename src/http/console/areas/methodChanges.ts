@@ -22,17 +22,17 @@ const field = (req: Request, name: string) => {
   return typeof value === "string" ? value : "";
 };
 
-function listPage(services: Services, req: Request, res: Response): void {
+async function listPage(services: Services, req: Request, res: Response): Promise<void> {
   const { t, scope } = consoleOf(res);
   const status = req.query.status === undefined || req.query.status === "" ? "pending" : req.query.status;
   if (!isStatus(status)) return sendBadRequest(res, t("method_changes.bad_status"));
   const page = pageNumber(req.query.page);
   if (page === null) return sendBadRequest(res, t("errors.bad_page"));
   const now = services.clock();
-  const { sqlite: sql } = services.db;
+  const { sql } = services.db;
   // Pending: oldest first (who has waited longest); decided: the latest decisions first.
   const requests: (MethodChangeListing & { ageMs?: number })[] =
-    status === "pending" ? pendingMethodChanges(sql, scope.staffScope, now) : listMethodChanges(sql, { status, scope: scope.staffScope }).reverse();
+    status === "pending" ? await pendingMethodChanges(sql, scope.staffScope, now) : (await listMethodChanges(sql, { status, scope: scope.staffScope })).reverse();
   const shown = requests.slice((page - 1) * PAGE_SIZE, page * PAGE_SIZE);
   const pending = status === "pending";
   const row = (r: (typeof requests)[number]) => html`<tr>
@@ -76,39 +76,39 @@ export const methodChangesArea: ConsoleArea = {
   navKey: "nav.method_changes",
   roles: ["staff", "admin"],
   router({ services }) {
-    const { sqlite: sql } = services.db;
+    const { sql } = services.db;
     const router = Router();
     /** The request of the URL's id, if it lies in the person's scope. */
-    const requestOf = (req: Request, res: Response): MethodChangeListing | null => {
+    const requestOf = async (req: Request, res: Response): Promise<MethodChangeListing | null> => {
       const id = positiveId(req.params.id);
-      return id === null ? null : findMethodChange(sql, id, consoleOf(res).scope.staffScope);
+      return id === null ? null : await findMethodChange(sql, id, consoleOf(res).scope.staffScope);
     };
 
     router.get("/", (req, res) => listPage(services, req, res));
 
-    router.get("/:id", (req, res) => {
+    router.get("/:id", async (req, res) => {
       const { scope } = consoleOf(res);
-      const request = requestOf(req, res);
+      const request = await requestOf(req, res);
       if (!request) return sendNotFound(res);
       const now = services.clock();
-      audit(sql, { actorKind: "staff", actorId: scope.user.username, action: "method_change.viewed", entity: "MethodChangeRequest", entityId: request.id, at: now });
+      await audit(sql, { actorKind: "staff", actorId: scope.user.username, action: "method_change.viewed", entity: "MethodChangeRequest", entityId: request.id, at: now });
       sendMethodChangeDetail(res, request, now);
     });
 
-    const decide = (decision: "approve" | "reject") => (req: Request, res: Response) => {
+    const decide = (decision: "approve" | "reject") => async (req: Request, res: Response) => {
       const { t, scope } = consoleOf(res);
-      const request = requestOf(req, res);
+      const request = await requestOf(req, res);
       if (!request) return sendNotFound(res);
       const text = field(req, decision === "approve" ? "note" : "reason");
       const kept = decision === "approve" ? { note: text, invalid: "note" as const } : { reason: text, invalid: "reason" as const };
       const now = services.clock();
       if (decision === "reject" && !text.trim()) return sendMethodChangeDetail(res, request, now, { status: 400, error: t("method_changes.reason_required"), ...kept });
       if (text.trim().length > MAX_REASON_LENGTH) return sendMethodChangeDetail(res, request, now, { status: 400, error: t("method_changes.reason_too_long", { count: MAX_REASON_LENGTH }), ...kept });
-      const result = decideMethodChangeAndNotify(sql, { reference: request.reference, decision, by: scope.user.username, reason: text, scope: scope.staffScope, now });
+      const result = await decideMethodChangeAndNotify(sql, { reference: request.reference, decision, by: scope.user.username, reason: text, scope: scope.staffScope, now });
       if (!result.ok) {
         if (result.error === "not_found") return sendNotFound(res);
         const error = result.error === "not_pending" ? t("method_changes.not_pending") : result.message;
-        return sendMethodChangeDetail(res, findMethodChange(sql, request.id, scope.staffScope) ?? request, now, { status: result.error === "not_pending" ? 409 : 400, error, ...kept });
+        return sendMethodChangeDetail(res, (await findMethodChange(sql, request.id, scope.staffScope)) ?? request, now, { status: result.error === "not_pending" ? 409 : 400, error, ...kept });
       }
       const notice = `method_change_${result.request.status}${result.notified ? "" : "_unnotified"}`;
       res.redirect(303, `/console/method-changes/${request.id}?notice=${notice}`);
@@ -116,11 +116,11 @@ export const methodChangesArea: ConsoleArea = {
     router.post("/:id/approve", decide("approve"));
     router.post("/:id/reject", decide("reject"));
 
-    router.post("/:id/reveal", (req, res) => {
+    router.post("/:id/reveal", async (req, res) => {
       const { t, scope } = consoleOf(res);
-      const request = requestOf(req, res);
+      const request = await requestOf(req, res);
       if (!request) return sendNotFound(res);
-      const revealed = revealAccount(sql, services.secret, request.id, scope.user.username, scope.staffScope, services.clock());
+      const revealed = await revealAccount(sql, services.secret, request.id, scope.user.username, scope.staffScope, services.clock());
       if (!revealed.ok) return revealed.error === "not_found" ? sendNotFound(res) : sendBadRequest(res, t("method_changes.nothing_to_reveal"));
       const number = revealed.accountNumber ?? (revealed.walletPhone ? nationalPhone(revealed.walletPhone) : "");
       sendPage(res, { title: t("method_changes.revealed_title", { reference: request.reference }), body: revealedAccountBody(res, request, { provider: revealed.accountProvider, number }) });

@@ -30,12 +30,12 @@ export const peopleArea: ConsoleArea = {
   navKey: "nav.people",
   roles: ["staff", "admin"],
   router({ services }) {
-    const { sqlite: sql } = services.db;
+    const { sql } = services.db;
     const router = Router();
 
-    router.get("/", (req, res) => {
+    router.get("/", async (req, res) => {
       const { t, scope } = consoleOf(res);
-      const communes = communesInScope(sql, scope);
+      const communes = await communesInScope(sql, scope);
       const filter = communeFilterParam(req.query.commune, communes, scope);
       if (filter === "bad") return sendBadRequest(res, t("errors.bad_commune"));
       if (filter === "not_found") return sendNotFound(res);
@@ -43,7 +43,7 @@ export const peopleArea: ConsoleArea = {
       const page = pageNumber(req.query.page);
       if (page === null) return sendBadRequest(res, t("errors.bad_page"));
       const query = typeof req.query.q === "string" ? req.query.q.slice(0, 100) : "";
-      const { people, total } = searchPeople(sql, { communes: scope.communeFilter("b.communeId"), communeId, query, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+      const { people, total } = await searchPeople(sql, { communes: scope.communeFilter("b.communeId"), communeId, query, limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
       const row = (p: PersonListing) => html`<tr>
         <td>${p.code}</td>
         <td><a href="/console/people/${p.id}">${p.fullName}</a></td>
@@ -76,12 +76,12 @@ ${pager(res, { path: "/console/people", params: searchParams(req), page, pageSiz
       });
     });
 
-    router.get("/:id", (req, res) => {
+    router.get("/:id", async (req, res) => {
       const { t, scope } = consoleOf(res);
       const id = positiveId(req.params.id);
-      const person = id === null ? null : findPerson(sql, id);
+      const person = id === null ? null : await findPerson(sql, id);
       if (!person || !scope.allowsCommune(person.communeId)) return sendNotFound(res);
-      audit(sql, { actorKind: "staff", actorId: scope.user.username, action: "person.viewed", entity: "Beneficiary", entityId: person.id, at: services.clock() });
+      await audit(sql, { actorKind: "staff", actorId: scope.user.username, action: "person.viewed", entity: "Beneficiary", entityId: person.id, at: services.clock() });
       const method = person.paymentMethod ? t(`method.${person.paymentMethod}`) : "";
       sendPage(res, {
         title: person.fullName,

@@ -45,7 +45,7 @@ ${options.error ? html`<p class="error" role="alert" id="login-error">${options.
 
 /** GET and POST /console/login, POST /console/logout. */
 export function loginRoutes(services: Services, sessions: ConsoleSessions, options: LoginOptions): { publicRoutes: Router; logout: Router } {
-  const { sqlite: sql } = services.db;
+  const { sql } = services.db;
   const throttle = new LoginThrottle(sql, services.config.console.lockMinutes * 60_000, services.clock);
   const wait = options.loginDelay ?? ((ms: number) => sleep(ms).then(() => undefined));
   const publicRoutes = Router();
@@ -60,7 +60,7 @@ export function loginRoutes(services: Services, sessions: ConsoleSessions, optio
     const password = typeof body.password === "string" ? body.password : "";
     if (!username || !password) return loginPage(req, res, { status: 400, error: t("login.missing"), username });
     const address = req.ip ?? "unknown";
-    const account = findConsoleUser(sql, username);
+    const account = await findConsoleUser(sql, username);
     const lockedUntil = throttle.lockedUntil(username, address, account);
     if (lockedUntil) {
       const minutes = Math.max(1, Math.ceil((lockedUntil.getTime() - services.clock().getTime()) / 60_000));
@@ -69,31 +69,31 @@ export function loginRoutes(services: Services, sessions: ConsoleSessions, optio
     const usable = account !== null && !account.disabled && password.length <= MAX_PASSWORD_LENGTH;
     const ok = usable ? await verifyPassword(account.passwordHash, password) : await verifyAgainstNothing(password.slice(0, MAX_PASSWORD_LENGTH));
     if (!ok || !account) {
-      const { failures, locked } = throttle.recordFailure(username, address, account);
+      const { failures, locked } = await throttle.recordFailure(username, address, account);
       if (account) {
-        audit(sql, { actorKind: "staff", actorId: account.username, action: locked ? "console.login_locked" : "console.login_failed", entity: "ConsoleUser", entityId: account.id, after: { failures, address }, at: services.clock() });
+        await audit(sql, { actorKind: "staff", actorId: account.username, action: locked ? "console.login_locked" : "console.login_failed", entity: "ConsoleUser", entityId: account.id, after: { failures, address }, at: services.clock() });
       }
       log.warn("console login failed", { user: account?.username ?? null, failures, locked });
       await wait(failedLoginDelayMs(failures));
       const minutes = services.config.console.lockMinutes;
       return loginPage(req, res, { status: locked ? 429 : 401, error: locked ? t("login.locked", { count: minutes }) : t("login.failed"), username });
     }
-    throttle.recordSuccess(account);
-    sessions.purgeExpired();
-    const { token } = sessions.create(account.id, requestLocale(req));
+    await throttle.recordSuccess(account);
+    await sessions.purgeExpired();
+    const { token } = await sessions.create(account.id, requestLocale(req));
     setConsoleCookie(req, res, SESSION_COOKIE, token);
     clearConsoleCookie(req, res, LOGIN_CSRF_COOKIE);
-    audit(sql, { actorKind: "staff", actorId: account.username, action: "console.login", entity: "ConsoleUser", entityId: account.id, after: { address, mustChangePassword: account.mustChangePassword }, at: services.clock() });
+    await audit(sql, { actorKind: "staff", actorId: account.username, action: "console.login", entity: "ConsoleUser", entityId: account.id, after: { address, mustChangePassword: account.mustChangePassword }, at: services.clock() });
     log.info("console login", { user: account.username });
     res.redirect(303, account.mustChangePassword ? "/console/password" : safeConsolePath(body.next));
   });
 
   const logout = Router();
-  logout.post("/logout", (req, res) => {
+  logout.post("/logout", async (req, res) => {
     const session = res.locals.consoleSession!;
-    sessions.end(session.id);
+    await sessions.end(session.id);
     clearConsoleCookie(req, res, SESSION_COOKIE);
-    audit(sql, { actorKind: "staff", actorId: session.username, action: "console.logout", entity: "ConsoleUser", entityId: session.userId, at: services.clock() });
+    await audit(sql, { actorKind: "staff", actorId: session.username, action: "console.logout", entity: "ConsoleUser", entityId: session.userId, at: services.clock() });
     res.redirect(303, `/console/login?notice=logged_out${session.locale === "vi" ? "" : `&lang=${session.locale}`}`);
   });
   return { publicRoutes, logout };

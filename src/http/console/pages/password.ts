@@ -34,14 +34,14 @@ ${problem ? html`<p class="error" role="alert" id="password-error">${problem.mes
 
 /** GET and POST /console/password: a person changes their own password (forced after a one-time password). */
 export function passwordRoutes(services: Services, sessions: ConsoleSessions): Router {
-  const { sqlite: sql } = services.db;
+  const { sql } = services.db;
   const router = Router();
   router.get("/password", (req, res) => passwordPage(req, res));
   router.post("/password", async (req, res) => {
     const { t, consoleSession } = consoleOf(res);
     const body = req.body as Record<string, unknown>;
     const text = (name: string) => (typeof body[name] === "string" ? (body[name] as string) : "");
-    const user = findConsoleUserById(sql, consoleSession.userId)!;
+    const user = (await findConsoleUserById(sql, consoleSession.userId))!;
     if (!(await verifyPassword(user.passwordHash, text("current")))) {
       return passwordPage(req, res, { field: "current", message: t("password.wrong_current") });
     }
@@ -53,8 +53,8 @@ export function passwordRoutes(services: Services, sessions: ConsoleSessions): R
     }
     await setOwnPassword(sql, user, text("password"), services.clock());
     // A new password ends every other session, and this one continues under a new token.
-    sessions.endAll(user.id);
-    const { token } = sessions.create(user.id, consoleSession.locale);
+    await sessions.endAll(user.id);
+    const { token } = await sessions.create(user.id, consoleSession.locale);
     setConsoleCookie(req, res, SESSION_COOKIE, token);
     res.redirect(303, "/console/?notice=password_changed");
   });

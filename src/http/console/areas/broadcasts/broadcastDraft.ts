@@ -44,9 +44,9 @@ export const emptyDraft = (): BroadcastDraft => ({ textVi: "", textEn: "", commu
  * the texts (Vietnamese required, at most MAX_BROADCAST_LENGTH characters each), communes of their
  * scope only, categories found in those communes, known payment methods.
  */
-export function checkDraft(services: Services, res: Response, draft: BroadcastDraft): DraftCheck {
+export async function checkDraft(services: Services, res: Response, draft: BroadcastDraft): Promise<DraftCheck> {
   const { t, scope } = consoleOf(res);
-  const communes = communesInScope(services.db.sqlite, scope);
+  const communes = await communesInScope(services.db.sql, scope);
   const communeIds: number[] = [];
   for (const raw of draft.communeIds) {
     const id = positiveId(raw);
@@ -58,7 +58,7 @@ export function checkDraft(services: Services, res: Response, draft: BroadcastDr
   if (!textVi) return { ok: false, error: t("broadcasts.error.text_vi_missing"), field: "textVi" };
   if (textVi.length > MAX_BROADCAST_LENGTH) return { ok: false, error: t("broadcasts.error.text_vi_too_long", { count: textVi.length, max: MAX_BROADCAST_LENGTH }), field: "textVi" };
   if (textEn.length > MAX_BROADCAST_LENGTH) return { ok: false, error: t("broadcasts.error.text_en_too_long", { count: textEn.length, max: MAX_BROADCAST_LENGTH }), field: "textEn" };
-  const known = services.broadcasts.categories(communeIds.length ? { communeIds } : scope.staffScope);
+  const known = await services.broadcasts.categories(communeIds.length ? { communeIds } : scope.staffScope);
   const categories = [...new Set(draft.categories)];
   if (categories.some((c) => !known.includes(c))) return { ok: false, error: t("broadcasts.error.bad_category"), field: "categories" };
   const paymentMethods = [...new Set(draft.paymentMethods)];

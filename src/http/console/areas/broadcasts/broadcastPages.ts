@@ -11,10 +11,16 @@ import { PROGRESS_COLUMNS, PROGRESS_ROWS, type ProgressView } from "./broadcastP
 
 const SHORT_TEXT = 90;
 
+/** The communes' names by id, read once for a page (the audiences name communes by id). */
+export async function communeNames(services: Services): Promise<CommuneNames> {
+  return new Map((await listCommunes(services.db.sql)).map((c) => [c.id, c.name]));
+}
+
+export type CommuneNames = ReadonlyMap<number, string>;
+
 /** Who a broadcast is for, in words: "Bắc Sơn · Người cao tuổi · Tài khoản ngân hàng", or everyone. */
-export function audienceText(services: Services, res: Response, audience: Audience): string {
+export function audienceText(names: CommuneNames, res: Response, audience: Audience): string {
   const { t } = consoleOf(res);
-  const names = new Map(listCommunes(services.db.sqlite).map((c) => [c.id, c.name]));
   const parts = [
     audience.communeIds.length ? audience.communeIds.map((id) => names.get(id) ?? `#${id}`).join(", ") : t("broadcasts.every_commune"),
     audience.categories.length ? audience.categories.join(", ") : t("broadcasts.every_category"),
@@ -26,12 +32,13 @@ export function audienceText(services: Services, res: Response, audience: Audien
 const short = (text: string) => (text.length > SHORT_TEXT ? `${text.slice(0, SHORT_TEXT - 1)}…` : text);
 
 /** The broadcasts of the person's communes, newest first, each with its status and how far it went. */
-export function sendBroadcastList(services: Services, res: Response, rows: { broadcast: Broadcast; view: ProgressView | null }[]): void {
+export async function sendBroadcastList(services: Services, res: Response, rows: { broadcast: Broadcast; view: ProgressView | null }[]): Promise<void> {
   const { t } = consoleOf(res);
+  const names = await communeNames(services);
   const row = ({ broadcast: b, view }: (typeof rows)[number]) => html`<tr>
     <td>${formatVietnamDateTime(b.createdAt)}<br><span class="hint">${b.createdBy}</span></td>
     <td><a href="/console/broadcasts/${b.id}">${short(b.textVi)}</a></td>
-    <td>${audienceText(services, res, b.audience)}</td>
+    <td>${audienceText(names, res, b.audience)}</td>
     <td><span class="badge status-${b.status}">${view?.statusLabel ?? t(`broadcast_status.${b.status}`)}</span>${b.scheduledAt ? html`<br><span class="hint">${formatVietnamDateTime(b.scheduledAt)}</span>` : ""}</td>
     <td class="num">${view ? html`${view.summary}` : ""}</td>
   </tr>`;
@@ -67,8 +74,15 @@ export function cancellable(broadcast: Broadcast, view: ProgressView): boolean {
 }
 
 /** One broadcast: its texts, audience, times, and its progress, which console.js keeps up to date. */
-export function sendBroadcastDetail(services: Services, res: Response, broadcast: Broadcast, view: ProgressView, options: { status?: number; notice?: string; error?: string } = {}): void {
+export async function sendBroadcastDetail(
+  services: Services,
+  res: Response,
+  broadcast: Broadcast,
+  view: ProgressView,
+  options: { status?: number; notice?: string; error?: string } = {},
+): Promise<void> {
   const { t } = consoleOf(res);
+  const names = await communeNames(services);
   const base = `/console/broadcasts/${broadcast.id}`;
   sendPage(res, {
     status: options.status,
@@ -89,7 +103,7 @@ ${cancellable(broadcast, view)
   : ""}
 <h2>${t("broadcasts.details")}</h2>
 <dl class="facts">
-  <dt>${t("broadcasts.audience")}</dt><dd>${audienceText(services, res, broadcast.audience)}</dd>
+  <dt>${t("broadcasts.audience")}</dt><dd>${audienceText(names, res, broadcast.audience)}</dd>
   <dt>${t("broadcasts.created")}</dt><dd>${formatVietnamDateTime(broadcast.createdAt)} · ${broadcast.createdBy}</dd>
   ${broadcast.scheduledAt ? html`<dt>${t("broadcasts.scheduled_at")}</dt><dd>${formatVietnamDateTime(broadcast.scheduledAt)}</dd>` : ""}
   ${broadcast.sentAt ? html`<dt>${t("broadcasts.sent_at")}</dt><dd>${formatVietnamDateTime(broadcast.sentAt)}</dd>` : ""}

@@ -8,7 +8,7 @@ import { consoleOf } from "../../area.ts";
 import { html, type Html } from "../../html.ts";
 import { csrfField, sendPage } from "../../layout.ts";
 import { communesInScope } from "../../params.ts";
-import { audienceText } from "./broadcastPages.ts";
+import { audienceText, communeNames } from "./broadcastPages.ts";
 import { vietnamDateTimeValue, type BroadcastDraft, type DraftField } from "./broadcastDraft.ts";
 
 export interface Refusal {
@@ -21,10 +21,10 @@ const checked = (on: boolean) => (on ? html` checked` : "");
 const invalidIf = (on: boolean) => (on ? html` aria-invalid="true" aria-describedby="form-error"` : "");
 
 /** The compose form: the texts, and the audience (nothing ticked: everyone the person may reach). */
-export function sendComposePage(services: Services, res: Response, draft: BroadcastDraft, refusal?: Refusal): void {
+export async function sendComposePage(services: Services, res: Response, draft: BroadcastDraft, refusal?: Refusal): Promise<void> {
   const { t, scope } = consoleOf(res);
-  const communes = communesInScope(services.db.sqlite, scope);
-  const categories = services.broadcasts.categories(scope.staffScope);
+  const communes = await communesInScope(services.db.sql, scope);
+  const categories = await services.broadcasts.categories(scope.staffScope);
   const counter = (id: string) => html`<span class="hint counter" data-counter-for="${id}" data-max="${MAX_BROADCAST_LENGTH}" aria-live="polite"></span>`;
   sendPage(res, {
     status: refusal?.status,
@@ -100,8 +100,9 @@ export interface PreviewData {
 }
 
 /** The preview: who it reaches on which channel, how it looks there, then send now, schedule, or edit. */
-export function sendPreviewPage(services: Services, res: Response, data: PreviewData, refusal?: Refusal): void {
+export async function sendPreviewPage(services: Services, res: Response, data: PreviewData, refusal?: Refusal): Promise<void> {
   const { t } = consoleOf(res);
+  const names = await communeNames(services);
   const now = services.clock();
   const nobody = data.reach.people.total === 0;
   const sendAt = data.sendAt || vietnamDateTimeValue(new Date(Math.ceil((now.getTime() + 3600_000) / 3600_000) * 3600_000));
@@ -111,7 +112,7 @@ export function sendPreviewPage(services: Services, res: Response, data: Preview
     body: html`
 ${refusal ? html`<p class="error" role="alert" id="form-error">${refusal.error}</p>` : ""}
 <h2>${t("broadcasts.reach_title")}</h2>
-<p>${t("broadcasts.audience")}: ${audienceText(services, res, data.reach.audience)}</p>
+<p>${t("broadcasts.audience")}: ${audienceText(names, res, data.reach.audience)}</p>
 ${reachTable(res, data.reach)}
 ${nobody ? html`<p class="error">${t("broadcasts.reaches_nobody")}</p>` : ""}
 <h2>${t("broadcasts.looks_title")}</h2>

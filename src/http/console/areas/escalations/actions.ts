@@ -13,7 +13,7 @@ export interface DeskAction {
   /** The notice shown after it: notices.<notice> in console.json. */
   notice: string;
   field?: "reply" | "note" | "reason";
-  run(desk: EscalationDesk, id: number, user: string, value: string): DeskResult;
+  run(desk: EscalationDesk, id: number, user: string, value: string): DeskResult | Promise<DeskResult>;
 }
 
 export const DESK_ACTIONS: Record<string, DeskAction> = {
@@ -41,23 +41,23 @@ function refusalText(refusal: Refusal, action: DeskAction, res: Response, name: 
  * notice (303). Refused: the escalation again, saying why (400 for what they wrote, 409 for its
  * state, 404 when it is gone), with their words kept.
  */
-export function runDeskAction(
+export async function runDeskAction(
   req: Request,
   res: Response,
   desk: EscalationDesk,
   action: DeskAction,
   id: number,
-  showAgain: (problem: DetailProblem) => void,
+  showAgain: (problem: DetailProblem) => Promise<void>,
   name: OperatorName,
-): void {
+): Promise<void> {
   const { scope } = consoleOf(res);
   const body = (req.body ?? {}) as Record<string, unknown>;
   const given = action.field ? body[FORM_FIELD[action.field]] : "";
   const value = typeof given === "string" ? given : "";
-  const result = action.run(desk, id, scope.user.username, value);
+  const result = await action.run(desk, id, scope.user.username, value);
   if (result.ok) return res.redirect(303, `/console/escalations/${id}?notice=${action.notice}`);
   if (result.error === "not_found") return sendNotFound(res);
-  showAgain({
+  await showAgain({
     status: result.error === "invalid" ? 400 : 409,
     error: refusalText(result, action, res, name),
     field: result.error === "invalid" ? action.field : undefined,

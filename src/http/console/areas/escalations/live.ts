@@ -68,12 +68,12 @@ export function escalationEvents(desk: EscalationDesk, readiness: Pick<Readiness
  * served by another instance sharing the database.
  */
 export function escalationChanges(desk: EscalationDesk): RequestHandler {
-  return (req, res) => {
+  return async (req, res) => {
     const { scope } = consoleOf(res);
     const cursor = req.query.cursor;
     if (cursor !== undefined && (typeof cursor !== "string" || cursor.length > 200)) return void res.status(400).json({ error: "cursor: pass back the cursor of the last answer" });
     try {
-      const changes = desk.changesSince(cursor || null, deskScope(scope));
+      const changes = await desk.changesSince(cursor || null, deskScope(scope));
       res.json({ cursor: changes.cursor, ids: changes.escalations.map((e) => e.id) });
     } catch (error) {
       if (!(error instanceof CursorError)) throw error;

@@ -30,20 +30,20 @@ export function queuePath(queue: QueueName, page = 1, fragment = false): string 
   return `/console/escalations${fragment ? "/queue" : ""}?${params}`;
 }
 
-function list(desk: EscalationDesk, queue: QueueName, user: string, options: QueueOptions): EscalationSummary[] {
-  if (queue === "mine") return desk.mine(user, options);
-  return desk[queue](options);
+async function list(desk: EscalationDesk, queue: QueueName, user: string, options: QueueOptions): Promise<EscalationSummary[]> {
+  if (queue === "mine") return await desk.mine(user, options);
+  return await desk[queue](options);
 }
 
 /**
  * The tabs (with how many each queue holds), the queue's page and its pager: the part of the queue
  * page that is read again when something changes.
  */
-export function queueFragment(res: Response, desk: EscalationDesk, queue: QueueName, page: number, name: OperatorName): Html {
+export async function queueFragment(res: Response, desk: EscalationDesk, queue: QueueName, page: number, name: OperatorName): Promise<Html> {
   const { t, scope } = consoleOf(res);
   const options = deskScope(scope);
-  const counts = desk.counts(scope.user.username, options);
-  const escalations = list(desk, queue, scope.user.username, { ...options, limit: QUEUE_PAGE_SIZE, offset: (page - 1) * QUEUE_PAGE_SIZE });
+  const counts = await desk.counts(scope.user.username, options);
+  const escalations = await list(desk, queue, scope.user.username, { ...options, limit: QUEUE_PAGE_SIZE, offset: (page - 1) * QUEUE_PAGE_SIZE });
   const tabs = QUEUES.map(
     (name) =>
       html`<li><a href="${queuePath(name)}"${name === queue ? html` aria-current="page"` : ""}>${t(`escalations.queue.${name}`)} <span class="count">${counts[name]}</span></a></li>`,

@@ -1,5 +1,4 @@
-import type Database from "better-sqlite3";
-import { findConsoleUser } from "../../../../domain/consoleUsers/consoleUsers.ts";
+import type { Sql } from "../../../../db/sql/sql.ts";
 import type { ConsoleTranslate } from "../../../../i18n/consoleTranslator.ts";
 import type { EscalationSummary } from "../../../../domain/escalations/escalationQueues.ts";
 import { SYSTEM_EVENTS, type ChannelDelivery } from "../../../../domain/escalations/escalationMessages.ts";
@@ -31,18 +30,17 @@ export function personLabel(escalation: EscalationSummary, t: ConsoleTranslate):
 /** An operator as colleagues know them: "Display name (username)", from their username. */
 export type OperatorName = (username: string | null) => string;
 
-/** Names operators by their account, each looked up once per page; a username with no account is shown as it is. */
-export function operatorNames(sql: Database.Database): OperatorName {
-  const known = new Map<string, string>();
+/**
+ * Names operators by their account; a username with no account is shown as it is. The accounts
+ * (a few dozen rows) are read once per page, before it is drawn, so drawing need not wait.
+ */
+export async function operatorNames(sql: Sql): Promise<OperatorName> {
+  const accounts = await sql.all<{ username: string; displayName: string }>(`SELECT username, displayName FROM ConsoleUser`);
+  const displayNames = new Map(accounts.map((a) => [a.username, a.displayName]));
   return (username) => {
     if (username === null) return "";
-    let name = known.get(username);
-    if (name === undefined) {
-      const account = findConsoleUser(sql, username);
-      name = account && account.displayName && account.displayName !== username ? `${account.displayName} (${username})` : username;
-      known.set(username, name);
-    }
-    return name;
+    const displayName = displayNames.get(username.trim().toLowerCase());
+    return displayName && displayName !== username ? `${displayName} (${username})` : username;
   };
 }
 
