@@ -25,7 +25,7 @@ export function audienceRecipientsSql(audience: Audience): { sql: string; params
   const { condition, params } = audienceCondition(audience);
   return {
     sql: `SELECT ci.id, ci.channel, ci.externalId, ci.locale, ci.beneficiaryId
-          FROM (SELECT DISTINCT identityId FROM ${recipientsOfBeneficiaries(condition, REACHABLE_IDENTITY)}) r
+          FROM (SELECT DISTINCT identityId FROM ${recipientsOfBeneficiaries(condition, REACHABLE_IDENTITY)} u) r
           JOIN ChannelIdentity ci ON ci.id = r.identityId ORDER BY ci.id`,
     params,
   };
@@ -41,7 +41,7 @@ export async function countReach(sql: Sql, audience: Partial<Audience>, scope: S
               SUM(CASE WHEN ${REACHABLE_IDENTITY} THEN 1 ELSE 0 END) AS reach,
               SUM(CASE WHEN ci.remindersOn = FALSE THEN 1 ELSE 0 END) AS stopped,
               SUM(CASE WHEN ci.remindersOn = TRUE AND ci.unreachable = TRUE THEN 1 ELSE 0 END) AS unreachable
-       FROM (SELECT DISTINCT identityId FROM ${recipientsOfBeneficiaries(condition, "1 = 1")}) r
+       FROM (SELECT DISTINCT identityId FROM ${recipientsOfBeneficiaries(condition, "1 = 1")} u) r
        JOIN ChannelIdentity ci ON ci.id = r.identityId GROUP BY ci.channel`,
     params,
   );
