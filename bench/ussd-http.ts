@@ -355,7 +355,12 @@ async function main(): Promise<void> {
     Object.assign(results, {
       config: { callers: CALLERS, connections: CONNECTIONS, warmupSeconds: WARMUP_SECONDS, closedSeconds: CLOSED_SECONDS, openSeconds: OPEN_SECONDS, openRates: OPEN_RATES, serviceNodeArgs: SERVICE_NODE_ARGS },
       import: loaded,
-      phases: [serviceClosed, ...serviceOpen, ...(baselines ? [baselines.closed, baselines.open, baselines.helloClosed] : [])],
+      // Without the raw latencies (hundreds of thousands of numbers per phase).
+      phases: [serviceClosed, ...serviceOpen, ...(baselines ? [baselines.closed, baselines.open, baselines.helloClosed] : [])].map((p) => ({
+        ...p,
+        closed: p.closed && { ...p.closed, latencies: undefined },
+        open: p.open && { ...p.open, latencies: undefined },
+      })),
       rssMiB: { idle: rssIdle, afterOpenLoop: rssAfter },
       shareOfBaseline: share,
       profileSummary,

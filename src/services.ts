@@ -95,7 +95,9 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   const translator = createTranslator(options.localesDir ?? LOCALES_DIR);
   const engine = buildEngine({ people, payments, clock, config }, secret, config, options.flowsDir ?? FLOWS_DIR, translator);
   const outboxText = new OutboxText(db.sql, translator.translate);
-  const escalations = new EscalationDesk({ sql: db.sqlite, events: new EscalationEvents(), people, payments, clock });
+  const escalations = new EscalationDesk({ sql: db.sql, events: new EscalationEvents(), people, payments, clock });
+  // Other instances on the same database: their changes reach this instance's console pages.
+  escalations.relay.start();
   const notices = new NoticeBoard(db.sql, outboxText, translator.translate, escalations.outboxSettled);
   const conversations = new ConversationService(
     engine,
@@ -111,7 +113,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     config.sessionIdleMinutes,
     notices,
     new OperatorOwnership({
-      sql: db.sqlite,
+      sql: db.sql,
       globals: engine.globals,
       translate: translator.translate,
       sessions,
@@ -155,6 +157,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     secret,
     clock,
     async close() {
+      await escalations.relay.stop();
       await outbox.stop();
       for (const channel of chatChannels) await channel.stop();
       redis?.disconnect();

@@ -17,6 +17,8 @@ export interface ClosedLoopResult {
   max: number;
   /** Connection errors and timeouts as autocannon counts them (bad answers are the callers' tally). */
   transportErrors: number;
+  /** Every answered request's latency (ms), sorted: for merging runs against several instances. */
+  latencies: Float64Array;
 }
 
 /**
@@ -73,6 +75,7 @@ export async function closedLoop(options: {
   });
   const s = sorted(latencies);
   return {
+    latencies: s,
     seconds: result.duration,
     requests: result.requests.total,
     hopsPerSecond: result.requests.total / result.duration,

@@ -21,6 +21,17 @@ export function percentile(sortedSamples: Float64Array, p: number): number {
   return sortedSamples[Math.min(sortedSamples.length - 1, Math.max(0, rank - 1))];
 }
 
+/** The `p`th percentile of several runs' latencies taken together (each run's `latencies` sorted). */
+export function percentileOfMerged(runs: { latencies: Float64Array }[], p: number): number {
+  const all = new Float64Array(runs.reduce((n, r) => n + r.latencies.length, 0));
+  let at = 0;
+  for (const run of runs) {
+    all.set(run.latencies, at);
+    at += run.latencies.length;
+  }
+  return percentile(all.sort(), p);
+}
+
 export function median(samples: number[]): number {
   return percentile(sorted(samples), 50);
 }

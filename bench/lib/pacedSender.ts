@@ -22,6 +22,8 @@ export interface OpenLoopResult {
   senderLagP99: number;
   /** Times no idle caller was free to send (every caller still waiting for an answer). */
   skipped: number;
+  /** Every answer's latency (ms), sorted: for merging runs against several instances. */
+  latencies: Float64Array;
 }
 
 const REQUEST_TIMEOUT_MS = 10_000; // a gateway gives up after about 10 to 15 s
@@ -111,6 +113,7 @@ export async function pacedOpenLoop(options: { port: number; rate: number; secon
   agent.destroy();
   const s = sorted(latencies);
   return {
+    latencies: s,
     offeredRate: options.rate,
     sent,
     answered,

@@ -8,8 +8,8 @@ import { table, withDatabase } from "./withDatabase.ts";
 const DATE = new Intl.DateTimeFormat("en-GB", { timeZone: TIME_ZONE, day: "2-digit", month: "2-digit", year: "numeric" });
 
 function decide(decision: MethodChangeDecision, reference: string, options: { by: string; reason?: string; note?: string }): Promise<void> {
-  return withDatabase((db) => {
-    const result = decideMethodChangeAndNotify(db.sqlite, { reference, decision, by: options.by, reason: options.reason ?? options.note ?? null });
+  return withDatabase(async (db) => {
+    const result = await decideMethodChangeAndNotify(db.sql, { reference, decision, by: options.by, reason: options.reason ?? options.note ?? null });
     if (!result.ok) {
       process.stdout.write(`${result.message}\n`);
       process.exitCode = 1;
@@ -44,8 +44,8 @@ export function registerMethodChanges(program: Command): void {
       if (!METHOD_CHANGE_STATUSES.includes(options.status as MethodChangeStatus)) {
         throw new Error(`--status must be one of ${METHOD_CHANGE_STATUSES.join(", ")} (got "${options.status}")`);
       }
-      return withDatabase((db) => {
-        const requests = listMethodChanges(db.sqlite, { status: options.status as MethodChangeStatus, commune: options.commune });
+      return withDatabase(async (db) => {
+        const requests = await listMethodChanges(db.sql, { status: options.status as MethodChangeStatus, commune: options.commune });
         const where = options.commune ? ` in ${options.commune}` : "";
         process.stdout.write(`${requests.length} ${options.status} request${requests.length === 1 ? "" : "s"}${where}\n`);
         if (requests.length === 0) return;

@@ -35,7 +35,7 @@ export function registerServe(program: Command): void {
       const server = createHttpServer(services).listen(services.config.port, () => {
         const address = server.address();
         const port = typeof address === "object" && address ? address.port : services.config.port;
-        log.info("AnSinh Bot is serving", { port, ussd: `http://localhost:${port}/ussd`, database: services.db.file });
+        log.info("AnSinh Bot is serving", { port, ussd: `http://localhost:${port}/ussd`, database: services.db.file ?? "postgresql" });
       });
       for (const chat of services.chatChannels) await chat.start();
       // Reminders are planned now and then on a schedule (planning is idempotent: a reminder is

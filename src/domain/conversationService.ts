@@ -56,7 +56,7 @@ export class ConversationService {
   }
 
   handle<Output>(inbound: Inbound, renderer: ScreenRenderer<Output>): Promise<{ output: Output; reply: Reply; ended: boolean }> {
-    const key = `${inbound.conversation.channel}\u0000${inbound.conversation.userId}`;
+    const key = `${inbound.conversation.channel}:${inbound.conversation.userId}`;
     const previous = this.inFlight.get(key);
     const next = previous ? previous.then(settle, settle).then(() => this.handleInTurn(key, inbound, renderer)) : this.handleInTurn(key, inbound, renderer);
     this.inFlight.set(key, next);

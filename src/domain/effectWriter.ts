@@ -46,7 +46,7 @@ export class EffectWriter {
     private readonly sql: Sql,
     private readonly sessions: SessionStore,
     /** Told of each escalation recorded (the operator inbox announces it), inside the step's transaction. */
-    private readonly onEscalationOpened?: (escalationId: number) => void,
+    private readonly onEscalationOpened?: (escalationId: number) => void | Promise<void>,
     /** The person asked for a person again while their escalation was still open (runs inside the step's transaction). */
     private readonly onEscalationAskedAgain?: (channel: string, externalId: string, topic: string, now: Date) => void | Promise<void>,
   ) {
@@ -112,7 +112,7 @@ export class EffectWriter {
           const transcript = JSON.stringify(await this.sessions.transcript(channel, userId));
           const { id } = (await sql.get<{ id: number }>(INSERT_ESCALATION, [channel, userId, effect.beneficiaryId, effect.topic, effect.details, transcript, at, at, at]))!;
           await audit("escalation.opened", "Escalation", String(id), { topic: effect.topic, beneficiaryId: effect.beneficiaryId });
-          this.onEscalationOpened?.(id);
+          await this.onEscalationOpened?.(id);
           break;
         }
         case "escalation_asked_again":

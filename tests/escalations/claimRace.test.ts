@@ -14,10 +14,17 @@ let ids: number[];
 beforeAll(async () => {
   temp = await tempDatabase();
   const at = sqlTimestamp(new Date());
-  const insert = temp.db.sqlite.prepare(
-    `INSERT INTO Escalation (channel, externalId, topic, transcript, status, createdAt, updatedAt, lastActivityAt) VALUES ('telegram', ?, 'human', '[]', 'open', ?, ?, ?)`,
-  );
-  ids = temp.db.sqlite.transaction(() => Array.from({ length: COUNT }, (_, i) => Number(insert.run(String(8000 + i), at, at, at).lastInsertRowid)))();
+  ids = await temp.db.sql.transaction(async () => {
+    const made: number[] = [];
+    for (let i = 0; i < COUNT; i++) {
+      const row = await temp.db.sql.get<{ id: number }>(
+        `INSERT INTO Escalation (channel, externalId, topic, transcript, status, createdAt, updatedAt, lastActivityAt) VALUES ('telegram', ?, 'human', '[]', 'open', ?, ?, ?) RETURNING id`,
+        [String(8000 + i), at, at, at],
+      );
+      made.push(row!.id);
+    }
+    return made;
+  });
 });
 afterAll(async () => {
   await temp.cleanup();
@@ -64,15 +71,15 @@ describe("claiming an escalation", () => {
     expect([...lan.lost].sort((a, b) => a - b)).toEqual(minh.won.sort((a, b) => a - b));
     expect([...minh.lost].sort((a, b) => a - b)).toEqual(lan.won.sort((a, b) => a - b));
 
-    const rows = temp.db.sqlite.prepare(`SELECT id, status, assignedTo FROM Escalation ORDER BY id`).all() as { id: number; status: string; assignedTo: string }[];
+    const rows = await temp.db.sql.all<{ id: number; status: string; assignedTo: string }>(`SELECT id, status, assignedTo FROM Escalation ORDER BY id`);
     for (const row of rows) {
       expect(row.status).toBe("claimed");
       expect(row.assignedTo).toBe(lan.won.includes(row.id) ? "lan" : "minh");
     }
     // One claim each: one audit entry and one "claimed" message per escalation, by the winner.
-    const audits = temp.db.sqlite.prepare(`SELECT entityId, actorId FROM AuditLog WHERE action = 'escalation.claimed'`).all() as { entityId: string; actorId: string }[];
+    const audits = await temp.db.sql.all<{ entityId: string; actorId: string }>(`SELECT entityId, actorId FROM AuditLog WHERE action = 'escalation.claimed'`);
     expect(audits).toHaveLength(COUNT);
     for (const audit of audits) expect(audit.actorId).toBe(rows.find((r) => r.id === Number(audit.entityId))!.assignedTo);
-    expect(temp.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM EscalationMessage WHERE kind = 'system' AND text = 'claimed'`).get()).toEqual({ n: COUNT });
+    expect(await temp.db.sql.get(`SELECT COUNT(*) AS n FROM EscalationMessage WHERE kind = 'system' AND text = 'claimed'`)).toEqual({ n: COUNT });
   });
 });

@@ -1,5 +1,5 @@
 // One operator's console in its own process: claims every escalation it is given, as fast as it
-// can, once told to go. Two of these on one database file race for the same rows.
+// can, once told to go. Two of these on one database (a SQLite file or PostgreSQL) race for the same rows.
 // Usage: node --import tsx claimRacer.ts DATABASE_URL USERNAME ID...
 import readline from "node:readline";
 import { openDatabase } from "../../src/db/database.ts";
@@ -10,14 +10,14 @@ import { PeopleStore } from "../../src/domain/store/peopleStore.ts";
 
 const [url, user, ...ids] = process.argv.slice(2);
 const db = await openDatabase(url);
-const desk = new EscalationDesk({ sql: db.sqlite, events: new EscalationEvents(), people: new PeopleStore(db.sqlite), payments: new PaymentStore(db.sqlite), clock: () => new Date() });
+const desk = new EscalationDesk({ sql: db.sql, events: new EscalationEvents(), people: new PeopleStore(db.sql), payments: new PaymentStore(db.sql), clock: () => new Date() });
 process.stdout.write("ready\n");
 const input = readline.createInterface({ input: process.stdin });
 input.once("line", async () => {
   const won: number[] = [];
   const lost: number[] = [];
   for (const id of ids.map(Number)) {
-    const result = desk.claim(id, user);
+    const result = await desk.claim(id, user);
     if (result.ok) won.push(id);
     else if (result.error === "claimed_by_other") lost.push(id);
     else throw new Error(`unexpected refusal: ${result.message}`);

@@ -9,14 +9,14 @@ describe("the words of an operator's reply", () => {
   it("says it is from a staff member, in the person's language, with the operator's text as written", async () => {
     const temp = await tempDatabase();
     try {
-      const words = new OutboxText(temp.db.sqlite, createTranslator(LOCALES_DIR).translate);
+      const words = new OutboxText(temp.db.sql, createTranslator(LOCALES_DIR).translate);
       const row = (locale: string, text: string | null) => ({ id: 1, channel: "zalo", externalId: "z1", identityId: null, paymentId: null, kind: "operator_reply", locale, text, attempts: 1 });
       const now = new Date();
-      expect(words.wordsFor(row("vi", "Chào bác"), now)).toBe("Cán bộ trả lời: Chào bác");
-      expect(words.wordsFor(row("en", "Hello"), now)).toBe("Staff reply: Hello");
+      expect(await words.wordsFor(row("vi", "Chào bác"), now)).toBe("Cán bộ trả lời: Chào bác");
+      expect(await words.wordsFor(row("en", "Hello"), now)).toBe("Staff reply: Hello");
       // Nothing in the operator's text is read as a placeholder or a nested sentence.
-      expect(words.wordsFor(row("vi", "{{text}} $t(notice.paid) <b>"), now)).toBe("Cán bộ trả lời: {{text}} $t(notice.paid) <b>");
-      expect(words.wordsFor(row("vi", null), now)).toBeNull();
+      expect(await words.wordsFor(row("vi", "{{text}} $t(notice.paid) <b>"), now)).toBe("Cán bộ trả lời: {{text}} $t(notice.paid) <b>");
+      expect(await words.wordsFor(row("vi", null), now)).toBeNull();
     } finally {
       await temp.cleanup();
     }

@@ -18,18 +18,15 @@ export interface RequestSpec {
 }
 
 /** A method-change request as the bot records it (effectWriter): the account sealed, its last 4 digits beside it. */
-export function createRequest(db: AppDatabase, secret: Buffer, spec: RequestSpec): number {
-  const beneficiaryId = db.sqlite.prepare(`SELECT id FROM Beneficiary WHERE code = ?`).pluck().get(spec.code) as number;
+export async function createRequest(db: AppDatabase, secret: Buffer, spec: RequestSpec): Promise<number> {
+  const beneficiaryId = (await db.sql.get<{ id: number }>(`SELECT id FROM Beneficiary WHERE code = ?`, [spec.code]))!.id;
   const at = sqlTimestamp(spec.createdAt ?? new Date("2025-07-20T03:00:00Z"));
-  return Number(
-    db.sqlite
-      .prepare(
+  const row = await db.sql.get<{ id: number }>(
         `INSERT INTO MethodChangeRequest (reference, beneficiaryId, requestedMethod, accountProvider, accountNumberSealed, accountLast4,
            walletPhone, homeReason, requestedByKind, requestedById, channel, verification, status, createdAt, updatedAt)
          VALUES (@reference, @beneficiaryId, @method, @provider, @sealed, @last4, @walletPhone, @homeReason, @byKind, @byId,
-           @channel, 'phone', @status, @at, @at)`,
-      )
-      .run({
+           @channel, 'phone', @status, @at, @at) RETURNING id`,
+      {
         reference: spec.reference,
         beneficiaryId,
         method: spec.method,
@@ -43,9 +40,10 @@ export function createRequest(db: AppDatabase, secret: Buffer, spec: RequestSpec
         byId: spec.guardianId ?? beneficiaryId,
         channel: spec.channel ?? "telegram",
         at,
-      }).lastInsertRowid,
+      },
   );
+  return row!.id;
 }
 
-export const statusOf = (db: AppDatabase, reference: string) =>
-  db.sqlite.prepare(`SELECT status FROM MethodChangeRequest WHERE reference = ?`).pluck().get(reference) as string;
+export const statusOf = async (db: AppDatabase, reference: string) =>
+  (await db.sql.get<{ status: string }>(`SELECT status FROM MethodChangeRequest WHERE reference = ?`, [reference]))?.status;

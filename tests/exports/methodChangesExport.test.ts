@@ -18,16 +18,16 @@ beforeEach(async () => {
   t = await tempDatabase();
   // LS-0001 and LS-0002 in Xã Tân Thanh, LS-0003 in Phường Kỳ Lừa.
   await importPaymentList(t.db, writeCsv(t.dir, "list.csv", toGrid(sampleRows())), { secret });
-  createRequest(t.db, secret, { reference: "YCBANK0001", code: "LS-0002", method: "bank", provider: "Vietcombank", account: "0071000123456" });
-  createRequest(t.db, secret, { reference: "YCWALLET02", code: "LS-0001", method: "mobile_money", provider: "Viettel Money", walletPhone: "+84912345678" });
-  createRequest(t.db, secret, { reference: "YCHOME0003", code: "LS-0003", method: "cash_home", homeReason: "illness" });
-  createRequest(t.db, secret, { reference: "YCPEND0004", code: "LS-0001", method: "bank", provider: "BIDV", account: "12345678901" });
-  createRequest(t.db, secret, { reference: "YCREJ00005", code: "LS-0002", method: "cash" });
+  await createRequest(t.db, secret, { reference: "YCBANK0001", code: "LS-0002", method: "bank", provider: "Vietcombank", account: "0071000123456" });
+  await createRequest(t.db, secret, { reference: "YCWALLET02", code: "LS-0001", method: "mobile_money", provider: "Viettel Money", walletPhone: "+84912345678" });
+  await createRequest(t.db, secret, { reference: "YCHOME0003", code: "LS-0003", method: "cash_home", homeReason: "illness" });
+  await createRequest(t.db, secret, { reference: "YCPEND0004", code: "LS-0001", method: "bank", provider: "BIDV", account: "12345678901" });
+  await createRequest(t.db, secret, { reference: "YCREJ00005", code: "LS-0002", method: "cash" });
   const decidedAt = new Date("2025-07-21T02:05:00Z"); // 09:05 in Vietnam
   for (const reference of ["YCBANK0001", "YCWALLET02", "YCHOME0003"]) {
-    expect(decideMethodChange(t.db.sqlite, { reference, decision: "approve", by: "Lan (xã Tân Thanh)", now: decidedAt }).ok).toBe(true);
+    expect((await decideMethodChange(t.db.sql, { reference, decision: "approve", by: "Lan (xã Tân Thanh)", now: decidedAt })).ok).toBe(true);
   }
-  expect(decideMethodChange(t.db.sqlite, { reference: "YCREJ00005", decision: "reject", by: "Lan", reason: "Không đủ điều kiện", now: decidedAt }).ok).toBe(true);
+  expect((await decideMethodChange(t.db.sql, { reference: "YCREJ00005", decision: "reject", by: "Lan", reason: "Không đủ điều kiện", now: decidedAt })).ok).toBe(true);
 });
 afterEach(async () => {
   await t.cleanup();
@@ -40,8 +40,8 @@ const EXPECTED_ROWS = [
   ["2025-08", "LS-0002", "Lương Thị Mai", "Xã Tân Thanh", "bank", "Vietcombank", "0071000123456", "", "", "YCBANK0001", "21/07/2025 09:05", "Lan (xã Tân Thanh)"],
 ];
 
-function statuses(): Record<string, string> {
-  const rows = t.db.sqlite.prepare(`SELECT reference, status FROM MethodChangeRequest ORDER BY reference`).all() as { reference: string; status: string }[];
+async function statuses(): Promise<Record<string, string>> {
+  const rows = await t.db.sql.all<{ reference: string; status: string }>(`SELECT reference, status FROM MethodChangeRequest ORDER BY reference`);
   return Object.fromEntries(rows.map((r) => [r.reference, r.status]));
 }
 
@@ -58,14 +58,14 @@ describe("export method-changes", () => {
     expect(grid.slice(1)).toEqual(EXPECTED_ROWS);
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
 
-    expect(statuses()).toEqual({ YCBANK0001: "exported", YCHOME0003: "exported", YCPEND0004: "pending", YCREJ00005: "rejected", YCWALLET02: "exported" });
-    const audits = t.db.sqlite.prepare(`SELECT actorKind, entityId, before, after FROM AuditLog WHERE action = 'method_change.exported' ORDER BY id`).all() as {
+    expect((await statuses())).toEqual({ YCBANK0001: "exported", YCHOME0003: "exported", YCPEND0004: "pending", YCREJ00005: "rejected", YCWALLET02: "exported" });
+    const audits = (await t.db.sql.all(`SELECT actorKind, entityId, before, after FROM AuditLog WHERE action = 'method_change.exported' ORDER BY id`)) as {
       actorKind: string;
       after: string;
     }[];
     expect(audits).toHaveLength(3);
     expect(JSON.parse(audits[0].after)).toEqual({ status: "exported", period: "2025-08", file: "doi-hinh-thuc-08-2025.csv" });
-    expect(JSON.stringify(t.db.sqlite.prepare(`SELECT * FROM AuditLog`).all())).not.toContain("0071000123456");
+    expect(JSON.stringify(await t.db.sql.all(`SELECT * FROM AuditLog`))).not.toContain("0071000123456");
 
     const again = await exportMethodChanges(t.db, { period: "2025-08", file: path.join(t.dir, "again.csv"), secret });
     expect(again).toMatchObject({ count: 0, file: null });
@@ -83,7 +83,7 @@ describe("export method-changes", () => {
     expect(grid[0]).toEqual([...METHOD_CHANGE_EXPORT_COLUMNS]);
     expect(grid.slice(1)).toEqual(EXPECTED_ROWS);
     expect(sheet.getCell("G4").numFmt).toBe("@");
-    expect(statuses().YCBANK0001).toBe("exported");
+    expect((await statuses()).YCBANK0001).toBe("exported");
   });
 
   it("counts without writing or marking on a dry run", async () => {
@@ -96,7 +96,7 @@ describe("export method-changes", () => {
       dryRun: true,
     });
     expect(fs.existsSync(file)).toBe(false);
-    expect(statusOf(t.db, "YCBANK0001")).toBe("approved");
+    expect((await statusOf(t.db, "YCBANK0001"))).toBe("approved");
   });
 
   it("refuses a bad period, an unknown file type, an existing file and a secret that cannot open the accounts, writing and marking nothing", async () => {
@@ -113,6 +113,6 @@ describe("export method-changes", () => {
     await expect(attempt({ secret: wrongSecret })).rejects.toThrow(/YCBANK0001 cannot be opened with this secret/);
     expect(fs.existsSync(path.join(t.dir, "x.csv"))).toBe(false);
     expect(fs.readdirSync(t.dir).filter((f) => f.includes("partial"))).toEqual([]);
-    expect(statuses()).toMatchObject({ YCBANK0001: "approved", YCWALLET02: "approved", YCHOME0003: "approved" });
+    expect((await statuses())).toMatchObject({ YCBANK0001: "approved", YCWALLET02: "approved", YCHOME0003: "approved" });
   });
 });

@@ -7,6 +7,8 @@ export interface RecordedCall {
   payload: Record<string, any>;
   /** The HTTP status the fake answered with (200, or the failure it was told to give). */
   status: number;
+  /** When the request arrived (Date.now()). */
+  at: number;
 }
 
 /** A failure the fake gives instead of answering normally: Telegram's own error shapes. */
@@ -106,6 +108,7 @@ export class FakeTelegramServer {
   }
 
   private async answer(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const at = Date.now();
     const chunks: Buffer[] = [];
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const match = /^\/bot([^/]+)\/(\w+)$/.exec(req.url ?? "");
@@ -116,11 +119,11 @@ export class FakeTelegramServer {
     const failure = this.takeFailure(method, payload);
     if (failure) {
       const [status, body] = failureAnswer(failure);
-      this.calls.push({ method, payload, status });
+      this.calls.push({ method, payload, status, at });
       return send(res, status, body);
     }
     if (this.heldMethods.has(method)) await new Promise<void>((resolve) => this.heldCalls.push(resolve));
-    this.calls.push({ method, payload, status: 200 });
+    this.calls.push({ method, payload, status: 200, at });
     if (method === "getUpdates") return this.longPoll(req, res, payload);
     return send(res, 200, { ok: true, result: this.result(method, payload) });
   }

@@ -43,10 +43,16 @@ export class UssdCaller {
   private dialCount = 0;
   sessionId = "";
 
+  private readonly baseUrls: string[];
+  private requests = 0;
+
+  /** Several base URLs: the requests take them in turn, as a load balancer in front of several instances would. */
   constructor(
-    private readonly baseUrl: string,
+    baseUrl: string | string[],
     readonly phone: string,
-  ) {}
+  ) {
+    this.baseUrls = Array.isArray(baseUrl) ? baseUrl : [baseUrl];
+  }
 
   /** Starts a new dial (text ""), as when the person dials the service code. */
   async dial(): Promise<UssdAnswer> {
@@ -90,7 +96,8 @@ export class UssdCaller {
   }
 
   private async post(text: string): Promise<UssdAnswer> {
-    const response = await fetch(`${this.baseUrl}/ussd`, {
+    const baseUrl = this.baseUrls[this.requests++ % this.baseUrls.length];
+    const response = await fetch(`${baseUrl}/ussd`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ sessionId: this.sessionId, serviceCode: "*384*123#", phoneNumber: this.phone, networkCode: "45204", text }),

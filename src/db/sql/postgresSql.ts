@@ -79,7 +79,8 @@ export class PostgresSql implements Sql {
   }
 
   async close(): Promise<void> {
-    await this.pool.end();
+    // Closing twice (a test server, then its temporary database) is harmless, as on SQLite.
+    if (!this.pool.ended && !this.pool.ending) await this.pool.end();
   }
 
   private query(text: string, params: SqlParams | undefined): Promise<pg.QueryResult> {

@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
+import type { Sql } from "../../db/sql/sql.ts";
 import { maskAccount } from "../../shared/mask.ts";
 import { maskPhone } from "../../shared/phone.ts";
 import type { PaymentStore } from "../store/paymentStore.ts";
@@ -74,7 +74,7 @@ const ROWS_BEFORE = 100;
 const ROWS_AFTER = 1000;
 const PAYMENTS_SHOWN = 12;
 /** Later than any stored timestamp: the end of the conversation of an escalation not yet resolved. */
-const OPEN_END = "9999";
+const OPEN_END = "9999-12-31T23:59:59.999Z";
 
 interface LogRow {
   id: number;
@@ -92,39 +92,34 @@ type PersonRow = Pick<EscalatedPerson, "code" | "fullName" | "dateOfBirth" | "ca
   payPoint: string | null;
 };
 
+const LOG = `SELECT id, direction, text, createdAt FROM MessageLog WHERE channel = @channel AND externalId = @externalId`;
+const LOG_BEFORE = `${LOG} AND createdAt >= @since AND createdAt < @from ORDER BY id DESC LIMIT ${ROWS_BEFORE}`;
+const LOG_AFTER = `${LOG} AND createdAt >= @from AND createdAt <= @until ORDER BY id LIMIT ${ROWS_AFTER}`;
+const PERSON = `SELECT b.code, b.fullName, b.dateOfBirth, b.category, b.status, b.communeId, c.name AS communeName, b.village, b.phone, b.citizenIdLast4,
+    b.paymentMethod, b.accountProvider, b.accountLast4, b.payPoint
+  FROM Beneficiary b JOIN Commune c ON c.id = b.communeId WHERE b.id = ?`;
+const CONTACT = `SELECT i.verification, i.locale, i.unreachable, g.fullName AS guardianName
+  FROM ChannelIdentity i LEFT JOIN Guardian g ON g.id = i.guardianId WHERE i.channel = ? AND i.externalId = ?`;
+
 /** Reads an escalation as the operator's detail page shows it. */
 export class EscalationDetails {
-  private readonly logBefore;
-  private readonly logAfter;
-  private readonly personStmt;
-  private readonly contactStmt;
-
   constructor(
-    sql: Database.Database,
+    private readonly sql: Sql,
     private readonly queues: EscalationQueues,
     private readonly messages: EscalationMessages,
     private readonly people: PeopleStore,
     private readonly payments: PaymentStore,
-  ) {
-    const log = `SELECT id, direction, text, createdAt FROM MessageLog WHERE channel = @channel AND externalId = @externalId`;
-    this.logBefore = sql.prepare<LogWindow, LogRow>(`${log} AND createdAt >= @since AND createdAt < @from ORDER BY id DESC LIMIT ${ROWS_BEFORE}`);
-    this.logAfter = sql.prepare<LogWindow, LogRow>(`${log} AND createdAt >= @from AND createdAt <= @until ORDER BY id LIMIT ${ROWS_AFTER}`);
-    this.personStmt = sql.prepare<[number], PersonRow>(
-      `SELECT b.code, b.fullName, b.dateOfBirth, b.category, b.status, b.communeId, c.name AS communeName, b.village, b.phone, b.citizenIdLast4,
-              b.paymentMethod, b.accountProvider, b.accountLast4, b.payPoint
-       FROM Beneficiary b JOIN Commune c ON c.id = b.communeId WHERE b.id = ?`,
-    );
-    this.contactStmt = sql.prepare<[string, string], { verification: string | null; locale: string; unreachable: number; guardianName: string | null }>(
-      `SELECT i.verification, i.locale, i.unreachable, g.fullName AS guardianName
-       FROM ChannelIdentity i LEFT JOIN Guardian g ON g.id = i.guardianId WHERE i.channel = ? AND i.externalId = ?`,
-    );
-  }
+  ) {}
 
-  read(id: number): EscalationDetail | undefined {
-    const escalation = this.queues.one(id);
+  async read(id: number): Promise<EscalationDetail | undefined> {
+    const escalation = await this.queues.one(id);
     if (!escalation) return undefined;
-    const contact = this.contactStmt.get(escalation.channel, escalation.externalId);
+    const contact = await this.sql.get<{ verification: string | null; locale: string; unreachable: number; guardianName: string | null }>(CONTACT, [
+      escalation.channel,
+      escalation.externalId,
+    ]);
     const beneficiaryId = escalation.beneficiaryId;
+    const payments = beneficiaryId === null ? [] : await this.payments.payments(beneficiaryId, PAYMENTS_SHOWN);
     return {
       escalation,
       contact: {
@@ -133,8 +128,8 @@ export class EscalationDetails {
         unreachable: Boolean(contact?.unreachable),
         guardianName: contact?.guardianName ?? null,
       },
-      person: beneficiaryId === null ? null : this.person(beneficiaryId),
-      payments: beneficiaryId === null ? [] : this.payments.payments(beneficiaryId, PAYMENTS_SHOWN).map((p) => ({
+      person: beneficiaryId === null ? null : await this.person(beneficiaryId),
+      payments: payments.map((p) => ({
         period: p.period,
         amount: p.amount,
         backPay: p.backPay,
@@ -147,15 +142,16 @@ export class EscalationDetails {
         paidAt: p.paidAt ? new Date(p.paidAt) : null,
         failureReason: p.failureReason,
       })),
-      conversation: this.conversation(escalation),
-      earlier: this.queues.earlier(escalation),
+      conversation: await this.conversation(escalation),
+      earlier: await this.queues.earlier(escalation),
     };
   }
 
-  private person(beneficiaryId: number): EscalatedPerson | null {
-    const row = this.personStmt.get(beneficiaryId);
+  private async person(beneficiaryId: number): Promise<EscalatedPerson | null> {
+    const row = await this.sql.get<PersonRow>(PERSON, [beneficiaryId]);
     if (!row) return null;
-    const pending = this.payments.pendingMethodChange(beneficiaryId);
+    const pending = await this.payments.pendingMethodChange(beneficiaryId);
+    const receivers = await this.people.receiversOf(beneficiaryId);
     return {
       beneficiaryId,
       code: row.code,
@@ -177,7 +173,7 @@ export class EscalationDetails {
       pendingMethodChange: pending
         ? { reference: pending.reference, requestedMethod: pending.requestedMethod, accountProvider: pending.accountProvider, account: pending.accountLast4 ? maskAccount(pending.accountLast4) : null }
         : null,
-      receivers: this.people.receiversOf(beneficiaryId).map((r) => ({ name: r.name, relation: r.relation })),
+      receivers: receivers.map((r) => ({ name: r.name, relation: r.relation })),
     };
   }
 
@@ -185,7 +181,7 @@ export class EscalationDetails {
    * The message log of the channel user around the escalation, with the escalation's messages
    * put in by time. A person's words to the operator are in both: shown once, where the log has them.
    */
-  private conversation(escalation: EscalationSummary): ConversationEntry[] {
+  private async conversation(escalation: EscalationSummary): Promise<ConversationEntry[]> {
     const from = escalation.createdAt;
     const window: LogWindow = {
       channel: escalation.channel,
@@ -194,8 +190,8 @@ export class EscalationDetails {
       from: sqlTimestamp(from),
       until: escalation.resolvedAt ? sqlTimestamp(escalation.resolvedAt) : OPEN_END,
     };
-    const logRows = [...this.logBefore.all(window).reverse(), ...this.logAfter.all(window)];
-    const messages = this.messages.list(escalation.id);
+    const logRows = [...(await this.sql.all<LogRow>(LOG_BEFORE, window)).reverse(), ...(await this.sql.all<LogRow>(LOG_AFTER, window))];
+    const messages = await this.messages.list(escalation.id);
     const byLogId = new Map(messages.filter((m) => m.messageLogId !== null).map((m) => [m.messageLogId, m]));
     const fromLog: ConversationEntry[] = logRows.map((row) => {
       const message = byLogId.get(row.id);

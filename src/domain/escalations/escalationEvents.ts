@@ -25,8 +25,8 @@ export interface EscalationEvent {
 
 /**
  * The in-process hub the console's pages stream from (Server-Sent Events). It only reaches pages
- * served by this process: where several instances share one database, a page also polls
- * `EscalationDesk.changesSince`.
+ * served by this process: where several instances share one database, the relay
+ * (escalationRelay.ts) publishes here the changes the other instances made.
  */
 export class EscalationEvents extends EventEmitter {
   constructor() {
@@ -36,9 +36,10 @@ export class EscalationEvents extends EventEmitter {
   }
 
   /**
-   * Tells the listeners on a microtask: after the synchronous SQLite transaction that made the
-   * change has committed, so a page that reloads on the event reads it. A failing listener is
-   * logged and cannot undo the change or silence the other listeners.
+   * Tells the listeners on a microtask. The desk publishes after its transaction committed; a
+   * change made inside another's transaction (a conversation step's) may be published before that
+   * commits, and the relay (escalationRelay.ts) publishes it again once it is in the database. A
+   * failing listener is logged and cannot undo the change or silence the other listeners.
    */
   publish(event: EscalationEvent): void {
     queueMicrotask(() => {
@@ -50,6 +51,11 @@ export class EscalationEvents extends EventEmitter {
         }
       }
     });
+  }
+
+  /** True while a page (or anything) listens: the relay polls only then. */
+  hasListeners(): boolean {
+    return ESCALATION_EVENT_TYPES.some((type) => this.listenerCount(type) > 0);
   }
 
   /** Listens to every escalation event; returns the function that stops listening. */

@@ -1,6 +1,7 @@
-import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
+import type { Sql } from "../../db/sql/sql.ts";
 import { maskNumbersInText } from "../../shared/mask.ts";
+import { lockActivity, stampActivity } from "./escalationActivity.ts";
 
 export type EscalationMessageKind = "person" | "operator_reply" | "note" | "system";
 
@@ -42,65 +43,65 @@ export function deliveryOfOutboxStatus(status: string): ChannelDelivery {
   return "pending";
 }
 
+const INSERT_MESSAGE = `INSERT INTO EscalationMessage (escalationId, kind, author, text, channelDelivery, messageLogId, createdAt)
+  VALUES (?, ?, ?, ?, ?, ?, ?) RETURNING id`;
+const LINK_OUTBOX = `UPDATE EscalationMessage SET outboxMessageId = ? WHERE id = ?`;
+const SET_DELIVERY = `UPDATE EscalationMessage SET channelDelivery = ? WHERE outboxMessageId = ? RETURNING id, escalationId`;
+const LIST_MESSAGES = `SELECT id, escalationId, kind, author, text, channelDelivery, messageLogId, createdAt FROM EscalationMessage
+  WHERE escalationId = ? ORDER BY id`;
+
 /**
- * The messages of escalations, on prepared statements. Every text is masked as it is stored (the
- * message log's rule: no ID or account number in clear), and every message counts as activity of
- * its escalation, which orders the queues and is what `changesSince` reads.
+ * The messages of escalations. Every text is masked as it is stored (the message log's rule: no
+ * ID or account number in clear), and every message counts as activity of its escalation, which
+ * orders the queues and is what `changesSince` reads.
  */
 export class EscalationMessages {
-  private readonly insert;
-  private readonly touch;
-  private readonly linkOutboxStmt;
-  private readonly deliveryStmt;
-  private readonly listStmt;
-
-  constructor(sql: Database.Database) {
-    this.insert = sql.prepare(
-      `INSERT INTO EscalationMessage (escalationId, kind, author, text, channelDelivery, messageLogId, createdAt) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.touch = sql.prepare(`UPDATE Escalation SET lastActivityAt = ?, updatedAt = ? WHERE id = ?`);
-    this.linkOutboxStmt = sql.prepare(`UPDATE EscalationMessage SET outboxMessageId = ? WHERE id = ?`);
-    this.deliveryStmt = sql.prepare<[ChannelDelivery, number], { id: number; escalationId: number }>(
-      `UPDATE EscalationMessage SET channelDelivery = ? WHERE outboxMessageId = ? RETURNING id, escalationId`,
-    );
-    this.listStmt = sql.prepare<[number], Row>(
-      `SELECT id, escalationId, kind, author, text, channelDelivery, messageLogId, createdAt FROM EscalationMessage WHERE escalationId = ? ORDER BY id`,
-    );
-  }
+  constructor(private readonly sql: Sql) {}
 
   /** Records a message (its text masked) and the escalation's activity; returns the message's id. */
-  add(
+  async add(
     message: { escalationId: number; kind: EscalationMessageKind; author: string | null; text: string; channelDelivery?: ChannelDelivery; messageLogId?: number },
     now: Date,
-  ): number {
+  ): Promise<number> {
     const at = sqlTimestamp(now);
-    const id = Number(
-      this.insert.run(message.escalationId, message.kind, message.author, maskNumbersInText(message.text), message.channelDelivery ?? null, message.messageLogId ?? null, at)
-        .lastInsertRowid,
-    );
-    this.touchEscalation(message.escalationId, now);
-    return id;
+    return this.sql.transaction(async () => {
+      await lockActivity(this.sql);
+      const row = await this.sql.get<{ id: number }>(INSERT_MESSAGE, [
+        message.escalationId,
+        message.kind,
+        message.author,
+        maskNumbersInText(message.text),
+        message.channelDelivery ?? null,
+        message.messageLogId ?? null,
+        at,
+      ]);
+      await this.touchEscalation(message.escalationId, now);
+      return row!.id;
+    });
   }
 
   /** Counts a change of the escalation itself (claim, resolution) as activity. */
-  touchEscalation(escalationId: number, now: Date): void {
-    const at = sqlTimestamp(now);
-    this.touch.run(at, at, escalationId);
+  async touchEscalation(escalationId: number, now: Date): Promise<void> {
+    await stampActivity(this.sql, escalationId, now);
   }
 
-  linkOutbox(messageId: number, outboxMessageId: number): void {
-    this.linkOutboxStmt.run(outboxMessageId, messageId);
+  async linkOutbox(messageId: number, outboxMessageId: number): Promise<void> {
+    await this.sql.run(LINK_OUTBOX, [outboxMessageId, messageId]);
   }
 
   /** Records where the reply carried by an outbox row is; the message, or undefined when the row carries none. */
-  setDelivery(outboxMessageId: number, delivery: ChannelDelivery, now: Date): { id: number; escalationId: number } | undefined {
-    const changed = this.deliveryStmt.get(delivery, outboxMessageId);
-    if (changed) this.touchEscalation(changed.escalationId, now);
-    return changed;
+  async setDelivery(outboxMessageId: number, delivery: ChannelDelivery, now: Date): Promise<{ id: number; escalationId: number } | undefined> {
+    return this.sql.transaction(async () => {
+      await lockActivity(this.sql);
+      const changed = await this.sql.get<{ id: number; escalationId: number }>(SET_DELIVERY, [delivery, outboxMessageId]);
+      if (changed) await this.touchEscalation(changed.escalationId, now);
+      return changed;
+    });
   }
 
   /** An escalation's messages, oldest first. */
-  list(escalationId: number): EscalationMessage[] {
-    return this.listStmt.all(escalationId).map((row) => ({ ...row, createdAt: new Date(row.createdAt) }));
+  async list(escalationId: number): Promise<EscalationMessage[]> {
+    const rows = await this.sql.all<Row>(LIST_MESSAGES, [escalationId]);
+    return rows.map((row) => ({ ...row, createdAt: new Date(row.createdAt) }));
   }
 }

@@ -1,4 +1,5 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
+import { scopeCondition } from "../staffScope.ts";
 
 export type EscalationStatus = "open" | "claimed" | "resolved";
 
@@ -50,7 +51,7 @@ export interface EscalationChanges {
   cursor: string;
 }
 
-/** A summary as SQLite gives it: timestamps as text, no waiting time yet. */
+/** A summary as the database gives it: timestamps as text, no waiting time yet. */
 type Row = Omit<EscalationSummary, "createdAt" | "claimedAt" | "handedBackAt" | "resolvedAt" | "lastActivityAt" | "waitingSeconds"> & {
   createdAt: string;
   claimedAt: string | null;
@@ -65,102 +66,88 @@ const MAX_LIMIT = 500;
 const SELECT = `SELECT e.id, e.topic, e.status, e.channel, e.externalId, e.beneficiaryId, b.fullName AS personName, b.communeId,
     c.name AS communeName, e.details, e.assignedTo, e.createdAt, e.claimedAt, e.handedBackAt, e.resolvedAt, e.resolution, e.lastActivityAt
   FROM Escalation e LEFT JOIN Beneficiary b ON b.id = e.beneficiaryId LEFT JOIN Commune c ON c.id = b.communeId`;
-const IN_SCOPE = `(@communes IS NULL OR b.communeId IN (SELECT value FROM json_each(@communes)))`;
 const PAGE = `LIMIT @limit OFFSET @offset`;
+// NULLS LAST: an escalation without activity sorts after the others on both databases (PostgreSQL
+// would put it first in a descending order).
+const UNASSIGNED = (scope: string) => `${SELECT} WHERE e.status = 'open' AND ${scope} ORDER BY e.createdAt, e.id ${PAGE}`;
+const MINE = (scope: string) =>
+  `${SELECT} WHERE e.status = 'claimed' AND e.assignedTo = @user AND ${scope} ORDER BY e.lastActivityAt DESC NULLS LAST, e.id DESC ${PAGE}`;
+const ACTIVE = (scope: string) => `${SELECT} WHERE e.status != 'resolved' AND ${scope} ORDER BY e.lastActivityAt DESC NULLS LAST, e.id DESC ${PAGE}`;
+const RESOLVED = (scope: string) => `${SELECT} WHERE e.status = 'resolved' AND ${scope} ORDER BY e.resolvedAt DESC NULLS LAST, e.id DESC ${PAGE}`;
+const CHANGES = (scope: string) => `${SELECT} WHERE (e.lastActivityAt, e.id) > (@at, @id) AND ${scope} ORDER BY e.lastActivityAt, e.id ${PAGE}`;
+const COUNTS = (scope: string) => `SELECT COALESCE(SUM(CASE WHEN e.status = 'open' THEN 1 ELSE 0 END), 0) AS unassigned,
+    COALESCE(SUM(CASE WHEN e.status = 'claimed' AND e.assignedTo = @user THEN 1 ELSE 0 END), 0) AS mine,
+    COALESCE(SUM(CASE WHEN e.status != 'resolved' THEN 1 ELSE 0 END), 0) AS "all",
+    COALESCE(SUM(CASE WHEN e.status = 'resolved' THEN 1 ELSE 0 END), 0) AS resolved
+  FROM Escalation e LEFT JOIN Beneficiary b ON b.id = e.beneficiaryId WHERE ${scope}`;
+const LATEST = (scope: string) => `SELECT e.lastActivityAt, e.id FROM Escalation e LEFT JOIN Beneficiary b ON b.id = e.beneficiaryId
+  WHERE e.lastActivityAt IS NOT NULL AND ${scope} ORDER BY e.lastActivityAt DESC, e.id DESC LIMIT 1`;
+const ONE = `${SELECT} WHERE e.id = ?`;
+const EARLIER = `${SELECT} WHERE e.id != @id AND ((e.channel = @channel AND e.externalId = @externalId) OR e.beneficiaryId = @beneficiaryId)
+  ORDER BY e.createdAt DESC, e.id DESC LIMIT 20`;
 
-/** The operator inbox's lists, on prepared statements. */
+/** Before any stored activity: where `changesSince` starts without a cursor (a timestamp both databases read). */
+const BEGINNING = "1970-01-01T00:00:00.000Z";
+
+/** The operator inbox's lists. */
 export class EscalationQueues {
-  private readonly unassignedStmt;
-  private readonly mineStmt;
-  private readonly activeStmt;
-  private readonly resolvedStmt;
-  private readonly changesStmt;
-  private readonly countsStmt;
-  private readonly latestStmt;
-  private readonly oneStmt;
-  private readonly earlierStmt;
-
   constructor(
-    sql: Database.Database,
+    private readonly sql: Sql,
     private readonly clock: () => Date,
-  ) {
-    this.unassignedStmt = sql.prepare<Params, Row>(`${SELECT} WHERE e.status = 'open' AND ${IN_SCOPE} ORDER BY e.createdAt, e.id ${PAGE}`);
-    this.mineStmt = sql.prepare<Params & { user: string }, Row>(
-      `${SELECT} WHERE e.status = 'claimed' AND e.assignedTo = @user AND ${IN_SCOPE} ORDER BY e.lastActivityAt DESC, e.id DESC ${PAGE}`,
-    );
-    this.activeStmt = sql.prepare<Params, Row>(`${SELECT} WHERE e.status != 'resolved' AND ${IN_SCOPE} ORDER BY e.lastActivityAt DESC, e.id DESC ${PAGE}`);
-    this.resolvedStmt = sql.prepare<Params, Row>(`${SELECT} WHERE e.status = 'resolved' AND ${IN_SCOPE} ORDER BY e.resolvedAt DESC, e.id DESC ${PAGE}`);
-    this.changesStmt = sql.prepare<Params & { at: string; id: number }, Row>(
-      `${SELECT} WHERE (e.lastActivityAt, e.id) > (@at, @id) AND ${IN_SCOPE} ORDER BY e.lastActivityAt, e.id ${PAGE}`,
-    );
-    this.countsStmt = sql.prepare<{ communes: string | null; user: string }, QueueCounts>(
-      `SELECT COALESCE(SUM(e.status = 'open'), 0) AS unassigned,
-              COALESCE(SUM(e.status = 'claimed' AND e.assignedTo = @user), 0) AS mine,
-              COALESCE(SUM(e.status != 'resolved'), 0) AS "all",
-              COALESCE(SUM(e.status = 'resolved'), 0) AS resolved
-       FROM Escalation e LEFT JOIN Beneficiary b ON b.id = e.beneficiaryId WHERE ${IN_SCOPE}`,
-    );
-    this.latestStmt = sql.prepare<{ communes: string | null }, { lastActivityAt: string | null; id: number }>(
-      `SELECT e.lastActivityAt, e.id FROM Escalation e LEFT JOIN Beneficiary b ON b.id = e.beneficiaryId
-       WHERE ${IN_SCOPE} ORDER BY e.lastActivityAt DESC, e.id DESC LIMIT 1`,
-    );
-    this.oneStmt = sql.prepare<[number], Row>(`${SELECT} WHERE e.id = ?`);
-    this.earlierStmt = sql.prepare<{ id: number; channel: string; externalId: string; beneficiaryId: number | null }, Row>(
-      `${SELECT} WHERE e.id != @id AND ((e.channel = @channel AND e.externalId = @externalId) OR e.beneficiaryId = @beneficiaryId)
-       ORDER BY e.createdAt DESC, e.id DESC LIMIT 20`,
-    );
-  }
+  ) {}
 
   /** Open and claimed by nobody, the longest waiting first. */
-  unassigned(options: QueueOptions = {}): EscalationSummary[] {
-    return this.summaries(this.unassignedStmt.all(params(options)));
+  async unassigned(options: QueueOptions = {}): Promise<EscalationSummary[]> {
+    return this.summaries(await this.sql.all<Row>(UNASSIGNED(inScope(options)), page(options)));
   }
 
   /** Claimed by `user` (and not resolved), the most recently active first. */
-  mine(user: string, options: QueueOptions = {}): EscalationSummary[] {
-    return this.summaries(this.mineStmt.all({ ...params(options), user }));
+  async mine(user: string, options: QueueOptions = {}): Promise<EscalationSummary[]> {
+    return this.summaries(await this.sql.all<Row>(MINE(inScope(options)), { ...page(options), user }));
   }
 
   /** Every escalation not yet resolved (open or claimed by anyone), the most recently active first. */
-  all(options: QueueOptions = {}): EscalationSummary[] {
-    return this.summaries(this.activeStmt.all(params(options)));
+  async all(options: QueueOptions = {}): Promise<EscalationSummary[]> {
+    return this.summaries(await this.sql.all<Row>(ACTIVE(inScope(options)), page(options)));
   }
 
   /** Resolved, the most recently resolved first. */
-  resolved(options: QueueOptions = {}): EscalationSummary[] {
-    return this.summaries(this.resolvedStmt.all(params(options)));
+  async resolved(options: QueueOptions = {}): Promise<EscalationSummary[]> {
+    return this.summaries(await this.sql.all<Row>(RESOLVED(inScope(options)), page(options)));
   }
 
-  one(id: number): EscalationSummary | undefined {
-    const row = this.oneStmt.get(id);
+  async one(id: number): Promise<EscalationSummary | undefined> {
+    const row = await this.sql.get<Row>(ONE, [id]);
     return row ? this.summary(row, this.clock()) : undefined;
   }
 
   /** Other escalations of the same channel user or about the same beneficiary, newest first. */
-  earlier(of: EscalationSummary): EscalationSummary[] {
-    return this.summaries(this.earlierStmt.all({ id: of.id, channel: of.channel, externalId: of.externalId, beneficiaryId: of.beneficiaryId }));
+  async earlier(of: EscalationSummary): Promise<EscalationSummary[]> {
+    return this.summaries(await this.sql.all<Row>(EARLIER, { id: of.id, channel: of.channel, externalId: of.externalId, beneficiaryId: of.beneficiaryId }));
   }
 
   /**
    * Escalations created, changed or given a message after `cursor`, in the order of their last
-   * activity: for a page that polls (several instances on one database do not share events).
-   * Without a cursor, from the beginning. The cursor is opaque: pass back the one returned.
+   * activity: for a page that polls, and for the relay that tells this instance's pages of changes
+   * another instance made (several instances on one database do not share events). Without a
+   * cursor, from the beginning. The cursor is opaque: pass back the one returned. No change is
+   * missed because activity times only grow, in the order the changes commit (see EscalationActivity).
    */
-  changesSince(cursor: string | null | undefined, options: Omit<QueueOptions, "offset"> = {}): EscalationChanges {
+  async changesSince(cursor: string | null | undefined, options: Omit<QueueOptions, "offset"> = {}): Promise<EscalationChanges> {
     const from = cursor ? parseCursor(cursor) : { at: "", id: 0 };
-    const rows = this.changesStmt.all({ ...params({ ...options, offset: 0 }), ...from });
+    const rows = await this.sql.all<Row>(CHANGES(inScope(options)), { ...page({ ...options, offset: 0 }), at: from.at || BEGINNING, id: from.id });
     const last = rows.at(-1);
     return { escalations: this.summaries(rows), cursor: last ? formatCursor(last.lastActivityAt ?? "", last.id) : cursor || formatCursor("", 0) };
   }
 
   /** The size of each queue, `mine` being `user`'s. */
-  counts(user: string, options: Pick<QueueOptions, "communeIds"> = {}): QueueCounts {
-    return this.countsStmt.get({ communes: params(options).communes, user })!;
+  async counts(user: string, options: Pick<QueueOptions, "communeIds"> = {}): Promise<QueueCounts> {
+    return (await this.sql.get<QueueCounts>(COUNTS(inScope(options)), { user }))!;
   }
 
   /** The cursor of the latest change: a page that starts polling asks `changesSince` from here. */
-  latestCursor(options: Pick<QueueOptions, "communeIds"> = {}): string {
-    const last = this.latestStmt.get({ communes: params(options).communes });
+  async latestCursor(options: Pick<QueueOptions, "communeIds"> = {}): Promise<string> {
+    const last = await this.sql.get<{ lastActivityAt: string | null; id: number }>(LATEST(inScope(options)));
     return formatCursor(last?.lastActivityAt ?? "", last?.id ?? 0);
   }
 
@@ -187,11 +174,17 @@ export class EscalationQueues {
   }
 }
 
-type Params = { communes: string | null; limit: number; offset: number };
+/**
+ * The condition that keeps a commune staff member's queues to their communes: the ids written into
+ * the statement (checked to be whole numbers), one statement text per scope, portable to both databases.
+ */
+function inScope(options: Pick<QueueOptions, "communeIds">): string {
+  return scopeCondition({ communeIds: options.communeIds ?? "all" }, "b.communeId");
+}
 
-function params(options: QueueOptions): Params {
+function page(options: QueueOptions): { limit: number; offset: number } {
   const limit = Math.min(MAX_LIMIT, Math.max(1, Math.floor(options.limit ?? DEFAULT_LIMIT)));
-  return { communes: options.communeIds ? JSON.stringify(options.communeIds) : null, limit, offset: Math.max(0, Math.floor(options.offset ?? 0)) };
+  return { limit, offset: Math.max(0, Math.floor(options.offset ?? 0)) };
 }
 
 function formatCursor(at: string, id: number): string {

@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
+import type { Sql } from "../../db/sql/sql.ts";
 import type { Globals } from "../../engine/loadFlows.ts";
 import { matchGlobalWord } from "../../engine/matchInput.ts";
 import type { Locale, SessionState } from "../../engine/session.ts";
@@ -10,7 +10,16 @@ import type { NoticeBoard } from "../outbox/noticeBoard.ts";
 import { actorOf } from "../person.ts";
 import type { SessionStore } from "../store/sessionStore.ts";
 import type { EscalationEvents } from "./escalationEvents.ts";
+import { lockActivity } from "./escalationActivity.ts";
 import { EscalationMessages, SYSTEM_EVENTS } from "./escalationMessages.ts";
+
+// One indexed read on every turn: the cost of the check on the hot path.
+const HELD = `SELECT e.id, b.communeId, i.locale FROM Escalation e
+  LEFT JOIN Beneficiary b ON b.id = e.beneficiaryId
+  LEFT JOIN ChannelIdentity i ON i.channel = e.channel AND i.externalId = e.externalId
+  WHERE e.channel = ? AND e.externalId = ? AND e.status = 'claimed' AND e.handedBackAt IS NULL
+  ORDER BY e.id DESC LIMIT 1`;
+const RETURN_TO_BOT = `UPDATE Escalation SET handedBackAt = ?, updatedAt = ? WHERE id = ? AND handedBackAt IS NULL`;
 
 /** The sentences the bot says while an operator holds a conversation: checked by `flows check`. */
 export const OPERATOR_OWNERSHIP_KEYS = ["escalate.operator_answering", "escalate.write_to_operator"];
@@ -19,7 +28,7 @@ export const OPERATOR_OWNERSHIP_KEYS = ["escalate.operator_answering", "escalate
 export interface HeldTurn {
   reply: Reply;
   /** Logs the turn and records the person's words for the operator; run inside the conversation's transaction. */
-  record(): void;
+  record(): Promise<void>;
 }
 
 interface Held {
@@ -29,7 +38,7 @@ interface Held {
 }
 
 export interface OperatorOwnershipDeps {
-  sql: Database.Database;
+  sql: Sql;
   globals: Globals;
   translate: Translate;
   sessions: SessionStore;
@@ -50,21 +59,10 @@ export interface OperatorOwnershipDeps {
  * ConversationService asks `routeToOperator` before each step: the engine never hears of escalations.
  */
 export class OperatorOwnership {
-  private readonly heldStmt;
-  private readonly returnStmt;
   private readonly messages: EscalationMessages;
   private readonly audit: WriteAudit;
 
   constructor(private readonly deps: OperatorOwnershipDeps) {
-    // One indexed read on every turn: the cost of the check on the hot path.
-    this.heldStmt = deps.sql.prepare<[string, string], Held>(
-      `SELECT e.id, b.communeId, i.locale FROM Escalation e
-       LEFT JOIN Beneficiary b ON b.id = e.beneficiaryId
-       LEFT JOIN ChannelIdentity i ON i.channel = e.channel AND i.externalId = e.externalId
-       WHERE e.channel = ? AND e.externalId = ? AND e.status = 'claimed' AND e.handedBackAt IS NULL
-       ORDER BY e.id DESC LIMIT 1`,
-    );
-    this.returnStmt = deps.sql.prepare(`UPDATE Escalation SET handedBackAt = ?, updatedAt = ? WHERE id = ? AND handedBackAt IS NULL`);
     this.messages = new EscalationMessages(deps.sql);
     this.audit = auditWriter(deps.sql);
   }
@@ -73,14 +71,14 @@ export class OperatorOwnership {
    * The operator's answer to this turn, or null when the bot answers it. A word that returns the
    * person to the bot is recorded here (at once, on its own) and gives null.
    */
-  routeToOperator(conversation: Conversation, turn: Turn, session: SessionState | undefined, now: Date): HeldTurn | null {
+  async routeToOperator(conversation: Conversation, turn: Turn, session: SessionState | undefined, now: Date): Promise<HeldTurn | null> {
     if (turn.kind !== "input" && turn.kind !== "reconnect") return null;
-    const held = this.heldStmt.get(conversation.channel, conversation.userId);
+    const held = await this.deps.sql.get<Held>(HELD, [conversation.channel, conversation.userId]);
     if (!held) return null;
     if (turn.kind === "input") {
       const word = matchGlobalWord(turn.text, this.deps.globals);
       if (word && word !== "human") {
-        this.personReturned(held, conversation.channel, word, session, now);
+        await this.personReturned(held, conversation.channel, word, session, now);
         return null;
       }
     }
@@ -88,13 +86,13 @@ export class OperatorOwnership {
     const { channel, userId } = conversation;
     const t = (key: string) => this.deps.translate(locale, key);
     if (turn.kind === "reconnect") {
-      const waiting = this.deps.notices?.take(channel, userId, locale, now);
+      const waiting = await this.deps.notices?.take(channel, userId, locale, now);
       const reply = this.screen(locale, [...(waiting?.texts ?? []), t("escalate.write_to_operator")]);
       return {
         reply,
-        record: () => {
-          waiting?.markShown();
-          this.deps.sessions.log(channel, userId, "out", reply.texts.join("\n"), now);
+        record: async () => {
+          await waiting?.markShown();
+          await this.deps.sessions.log(channel, userId, "out", reply.texts.join("\n"), now);
         },
       };
     }
@@ -102,26 +100,27 @@ export class OperatorOwnership {
     const words = maskNumbersInText(turn.text);
     return {
       reply,
-      record: () => {
-        const messageLogId = this.deps.sessions.log(channel, userId, "in", words, now);
-        const messageId = this.messages.add({ escalationId: held.id, kind: "person", author: null, text: words, messageLogId }, now);
-        this.deps.sessions.log(channel, userId, "out", reply.texts.join("\n"), now);
+      record: async () => {
+        // The activity lock before any row, as every activity takes it (escalationActivity.ts).
+        await lockActivity(this.deps.sql);
+        const messageLogId = await this.deps.sessions.log(channel, userId, "in", words, now);
+        const messageId = await this.messages.add({ escalationId: held.id, kind: "person", author: null, text: words, messageLogId }, now);
+        await this.deps.sessions.log(channel, userId, "out", reply.texts.join("\n"), now);
         this.deps.events.publish({ type: "escalation.message", id: held.id, communeId: held.communeId, messageId, kind: "person" });
       },
     };
   }
 
   /** The person typed a word that takes them back to the bot: the bot answers them until the operator replies again. */
-  private personReturned(held: Held, channel: string, word: string, session: SessionState | undefined, now: Date): void {
+  private async personReturned(held: Held, channel: string, word: string, session: SessionState | undefined, now: Date): Promise<void> {
     const actor = actorOf(session?.vars);
-    this.deps.sql
-      .transaction(() => {
-        const at = sqlTimestamp(now);
-        if (this.returnStmt.run(at, at, held.id).changes === 0) return;
-        this.messages.add({ escalationId: held.id, kind: "system", author: null, text: `${SYSTEM_EVENTS.personReturned}:${word}` }, now);
-        this.audit({ actorKind: actor.kind, actorId: actor.id, action: "escalation.person_returned_to_bot", entity: "Escalation", entityId: String(held.id), channel, before: { handedBackAt: null }, after: { handedBackAt: at, word }, at: now });
-      })
-      .immediate();
+    await this.deps.sql.transaction(async () => {
+      await lockActivity(this.deps.sql); // before the row changes (escalationActivity.ts)
+      const at = sqlTimestamp(now);
+      if ((await this.deps.sql.run(RETURN_TO_BOT, [at, at, held.id])).changes === 0) return;
+      await this.messages.add({ escalationId: held.id, kind: "system", author: null, text: `${SYSTEM_EVENTS.personReturned}:${word}` }, now);
+      await this.audit({ actorKind: actor.kind, actorId: actor.id, action: "escalation.person_returned_to_bot", entity: "Escalation", entityId: String(held.id), channel, before: { handedBackAt: null }, after: { handedBackAt: at, word }, at: now });
+    });
     this.deps.events.publish({ type: "escalation.updated", id: held.id, communeId: held.communeId, status: "claimed" });
   }
 

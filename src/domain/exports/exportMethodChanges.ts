@@ -53,6 +53,10 @@ export class ExportError extends Error {
   }
 }
 
+const MARK_EXPORTED = `UPDATE MethodChangeRequest SET status = 'exported', updatedAt = ? WHERE id = ? AND status = 'approved'`;
+const AUDIT_EXPORTED = `INSERT INTO AuditLog (actorKind, actorId, action, entity, entityId, before, after, createdAt)
+  VALUES ('system', 'export:method-changes', 'method_change.exported', 'MethodChangeRequest', ?, ?, ?, ?)`;
+
 interface ApprovedRow {
   id: number;
   reference: string;
@@ -85,14 +89,13 @@ export async function exportMethodChanges(db: AppDatabase, options: MethodChange
     throw new ExportError(`${options.file} already exists: give a new file name (an earlier export is never overwritten)`);
   }
 
-  const approved = db.sqlite
-    .prepare<[], ApprovedRow>(
+  const sql = db.sql;
+  const approved = await sql.all<ApprovedRow>(
       `SELECT r.id, r.reference, b.code, b.fullName, c.name AS commune, r.requestedMethod, r.accountProvider, r.accountNumberSealed,
               r.walletPhone, r.homeReason, r.decidedAt, r.decidedBy
        FROM MethodChangeRequest r JOIN Beneficiary b ON b.id = r.beneficiaryId JOIN Commune c ON c.id = b.communeId
        WHERE r.status = 'approved' ORDER BY c.name, b.code, r.id`,
-    )
-    .all();
+  );
   const byMethod: Record<string, number> = {};
   for (const row of approved) byMethod[row.requestedMethod] = (byMethod[row.requestedMethod] ?? 0) + 1;
   const result: MethodChangeExportResult = { period, count: approved.length, byMethod, file: null, dryRun };
@@ -119,22 +122,15 @@ export async function exportMethodChanges(db: AppDatabase, options: MethodChange
   writeNewFile(options.file, bytes);
 
   const at = sqlTimestamp(options.now ?? new Date());
-  const markExported = db.sqlite.prepare(`UPDATE MethodChangeRequest SET status = 'exported', updatedAt = ? WHERE id = ? AND status = 'approved'`);
-  const audit = db.sqlite.prepare(
-    `INSERT INTO AuditLog (actorKind, actorId, action, entity, entityId, before, after, createdAt)
-     VALUES ('system', 'export:method-changes', 'method_change.exported', 'MethodChangeRequest', ?, ?, ?, ?)`,
-  );
   try {
-    db.sqlite
-      .transaction(() => {
-        for (const row of approved) {
-          if (markExported.run(at, row.id).changes !== 1) {
-            throw new ExportError(`Request ${row.reference} changed while the file was written: nothing was marked; run the export again.`);
-          }
-          audit.run(String(row.id), JSON.stringify({ status: "approved" }), JSON.stringify({ status: "exported", period, file: path.basename(options.file) }), at);
+    await sql.transaction(async () => {
+      for (const row of approved) {
+        if ((await sql.run(MARK_EXPORTED, [at, row.id])).changes !== 1) {
+          throw new ExportError(`Request ${row.reference} changed while the file was written: nothing was marked; run the export again.`);
         }
-      })
-      .immediate();
+        await sql.run(AUDIT_EXPORTED, [String(row.id), JSON.stringify({ status: "approved" }), JSON.stringify({ status: "exported", period, file: path.basename(options.file) }), at]);
+      }
+    });
   } catch (error) {
     fs.rmSync(options.file, { force: true }); // a file whose requests are not marked would be applied twice
     throw error;

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 import { sqlTimestamp } from "../../db/database.ts";
 import { auditWriter } from "../audit.ts";
 import { ALL_COMMUNES, scopeCondition, type StaffScope } from "../staffScope.ts";
@@ -28,7 +28,7 @@ export interface DecidedMethodChange {
  * where telling the person the outcome (queuing an outbox notice) belongs, so the decision and
  * the message land together or not at all. Throwing undoes the decision.
  */
-export type MethodChangeDecidedHook = (decided: DecidedMethodChange, sql: Database.Database) => void;
+export type MethodChangeDecidedHook = (decided: DecidedMethodChange, sql: Sql) => Promise<void>;
 
 export interface DecideMethodChangeInput {
   reference: string;
@@ -46,6 +46,11 @@ export interface DecideMethodChangeInput {
 export type DecideMethodChangeResult =
   | { ok: true; request: DecidedMethodChange }
   | { ok: false; error: "invalid" | "not_found" | "not_pending"; status?: string; message: string };
+
+const DECIDE = `UPDATE MethodChangeRequest SET status = @status, decidedAt = @at, decidedBy = @by, decisionReason = @reason, updatedAt = @at
+  WHERE id = @id AND status = 'pending'`;
+const OLDER_APPROVED = `SELECT id, reference FROM MethodChangeRequest WHERE beneficiaryId = ? AND status = 'approved' AND id != ?`;
+const CANCEL = `UPDATE MethodChangeRequest SET status = 'cancelled', decisionReason = @note, updatedAt = @at WHERE id = @id AND status = 'approved'`;
 
 const MAX_BY_LENGTH = 100;
 const MAX_REASON_LENGTH = 500;
@@ -69,7 +74,7 @@ interface RequestRow {
  * gets one change per person, the latest. Does not change the beneficiary's payment method: that
  * comes with the next payment list.
  */
-export function decideMethodChange(sql: Database.Database, input: DecideMethodChangeInput): DecideMethodChangeResult {
+export async function decideMethodChange(sql: Sql, input: DecideMethodChangeInput): Promise<DecideMethodChangeResult> {
   const reference = input.reference.trim().toUpperCase();
   const by = input.by.replace(/\s+/g, " ").trim();
   const reason = input.reason?.replace(/\s+/g, " ").trim() || null;
@@ -86,28 +91,15 @@ export function decideMethodChange(sql: Database.Database, input: DecideMethodCh
   const at = sqlTimestamp(now);
   const status = input.decision === "approve" ? "approved" : "rejected";
 
-  const find = sql.prepare<[string], RequestRow>(
-    `SELECT r.id, r.reference, r.beneficiaryId, r.status, r.requestedMethod, r.requestedByKind, r.requestedById, r.channel
+  const find = `SELECT r.id, r.reference, r.beneficiaryId, r.status, r.requestedMethod, r.requestedByKind, r.requestedById, r.channel
      FROM MethodChangeRequest r JOIN Beneficiary b ON b.id = r.beneficiaryId
-     WHERE r.reference = ? AND ${scopeCondition(input.scope ?? ALL_COMMUNES, "b.communeId")}`,
-  );
-  const decide = sql.prepare(
-    `UPDATE MethodChangeRequest SET status = @status, decidedAt = @at, decidedBy = @by, decisionReason = @reason, updatedAt = @at
-     WHERE id = @id AND status = 'pending'`,
-  );
-  const olderApproved = sql.prepare<[number, number], { id: number; reference: string }>(
-    `SELECT id, reference FROM MethodChangeRequest WHERE beneficiaryId = ? AND status = 'approved' AND id != ?`,
-  );
-  const cancel = sql.prepare(
-    `UPDATE MethodChangeRequest SET status = 'cancelled', decisionReason = @note, updatedAt = @at WHERE id = @id AND status = 'approved'`,
-  );
+     WHERE r.reference = ? AND ${scopeCondition(input.scope ?? ALL_COMMUNES, "b.communeId")}`;
   const writeAudit = auditWriter(sql);
   const audit = (action: string, id: number, before: unknown, after: unknown) =>
     writeAudit({ actorKind: "staff", actorId: by, action, entity: "MethodChangeRequest", entityId: id, before, after, at: now });
 
-  return sql
-    .transaction((): DecideMethodChangeResult => {
-      const request = find.get(reference);
+  return sql.transaction(async (): Promise<DecideMethodChangeResult> => {
+      const request = await sql.get<RequestRow>(find, [reference]);
       if (!request) return { ok: false, error: "not_found", message: `No method-change request has the reference ${reference}.` };
       if (request.status !== "pending") {
         return {
@@ -117,14 +109,17 @@ export function decideMethodChange(sql: Database.Database, input: DecideMethodCh
           message: `Request ${reference} is ${request.status}, not pending: only pending requests can be approved or rejected.`,
         };
       }
-      decide.run({ status, at, by, reason, id: request.id });
-      audit(`method_change.${status}`, request.id, { status: "pending" }, { status, decidedBy: by, decisionReason: reason });
+      // Another instance may have decided it since it was read (PostgreSQL): the status condition tells.
+      if ((await sql.run(DECIDE, { status, at, by, reason, id: request.id })).changes === 0) {
+        return { ok: false, error: "not_pending", message: `Request ${reference} was decided by someone else just now.` };
+      }
+      await audit(`method_change.${status}`, request.id, { status: "pending" }, { status, decidedBy: by, decisionReason: reason });
       const superseded: string[] = [];
       if (status === "approved") {
-        for (const older of olderApproved.all(request.beneficiaryId, request.id)) {
+        for (const older of await sql.all<{ id: number; reference: string }>(OLDER_APPROVED, [request.beneficiaryId, request.id])) {
           const note = `superseded by ${request.reference}, approved later`;
-          cancel.run({ note, at, id: older.id });
-          audit("method_change.cancelled", older.id, { status: "approved" }, { status: "cancelled", decisionReason: note });
+          await sql.run(CANCEL, { note, at, id: older.id });
+          await audit("method_change.cancelled", older.id, { status: "approved" }, { status: "cancelled", decisionReason: note });
           superseded.push(older.reference);
         }
       }
@@ -142,8 +137,7 @@ export function decideMethodChange(sql: Database.Database, input: DecideMethodCh
         decisionReason: reason,
         superseded,
       };
-      input.onDecided?.(decided, sql);
+      await input.onDecided?.(decided, sql);
       return { ok: true, request: decided };
-    })
-    .immediate();
+  });
 }

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 import { maskAccount } from "../../shared/mask.ts";
 import { maskPhone } from "../../shared/phone.ts";
 import { matchKey } from "../../shared/text.ts";
@@ -73,13 +73,12 @@ export function communeMatches(communeKey: string, wanted: string): boolean {
  * optionally of one commune named as people write it, oldest first. With `id`, that one request
  * whatever its status (unless one is given), if it lies in the scope.
  */
-export function listMethodChanges(
-  sql: Database.Database,
+export async function listMethodChanges(
+  sql: Sql,
   filter: { status?: MethodChangeStatus; commune?: string; scope?: StaffScope; id?: number } = {},
-): MethodChangeListing[] {
+): Promise<MethodChangeListing[]> {
   if (filter.id !== undefined && !Number.isSafeInteger(filter.id)) return [];
-  const rows = sql
-    .prepare<{ status: string | null; id: number | null }, Row>(
+  const rows = await sql.all<Row>(
       `SELECT r.id, r.reference, r.status, r.beneficiaryId, b.code, b.fullName, b.communeId, c.name AS commune, c.key AS communeKey, r.requestedMethod,
               r.accountProvider, r.accountLast4, r.walletPhone, r.homeReason,
               b.paymentMethod AS currentMethod, b.accountProvider AS currentProvider, b.accountLast4 AS currentLast4,
@@ -88,10 +87,10 @@ export function listMethodChanges(
        FROM MethodChangeRequest r JOIN Beneficiary b ON b.id = r.beneficiaryId JOIN Commune c ON c.id = b.communeId
        LEFT JOIN Guardian g ON r.requestedByKind = 'guardian' AND g.id = r.requestedById
        LEFT JOIN Beneficiary rb ON r.requestedByKind != 'guardian' AND rb.id = r.requestedById
-       WHERE (@status IS NULL OR r.status = @status) AND (@id IS NULL OR r.id = @id)
+       WHERE (CAST(@status AS TEXT) IS NULL OR r.status = @status) AND (CAST(@id AS INTEGER) IS NULL OR r.id = @id)
          AND ${scopeCondition(filter.scope ?? ALL_COMMUNES, "b.communeId")} ORDER BY r.createdAt, r.id`,
-    )
-    .all({ status: filter.status ?? (filter.id === undefined ? "pending" : null), id: filter.id ?? null });
+      { status: filter.status ?? (filter.id === undefined ? "pending" : null), id: filter.id ?? null },
+  );
   return rows
     .filter((row) => !filter.commune || communeMatches(row.communeKey, filter.commune))
     .map((row) => ({
@@ -121,8 +120,8 @@ export function listMethodChanges(
 }
 
 /** One request by id, of any status, if it lies in the scope; null otherwise (missing or another commune's alike). */
-export function findMethodChange(sql: Database.Database, id: number, scope: StaffScope): MethodChangeListing | null {
-  return listMethodChanges(sql, { id, scope })[0] ?? null;
+export async function findMethodChange(sql: Sql, id: number, scope: StaffScope): Promise<MethodChangeListing | null> {
+  return (await listMethodChanges(sql, { id, scope }))[0] ?? null;
 }
 
 function requestDetails(row: Pick<Row, "requestedMethod" | "accountProvider" | "accountLast4" | "walletPhone" | "homeReason">): string {

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 import { maskAccount } from "../../shared/mask.ts";
 import { maskPhone } from "../../shared/phone.ts";
 import { unseal } from "../../shared/secrets.ts";
@@ -14,8 +14,8 @@ export interface PendingMethodChange extends MethodChangeListing {
 }
 
 /** Pending requests of the communes in the scope, oldest first, accounts masked. */
-export function pendingMethodChanges(sql: Database.Database, scope: StaffScope, now: Date = new Date()): PendingMethodChange[] {
-  return listMethodChanges(sql, { status: "pending", scope }).map((request) => ({ ...request, ageMs: now.getTime() - request.createdAt.getTime() }));
+export async function pendingMethodChanges(sql: Sql, scope: StaffScope, now: Date = new Date()): Promise<PendingMethodChange[]> {
+  return (await listMethodChanges(sql, { status: "pending", scope })).map((request) => ({ ...request, ageMs: now.getTime() - request.createdAt.getTime() }));
 }
 
 export type RevealResult =
@@ -37,23 +37,22 @@ interface SealedRow {
  * written to the audit log (who, which request, which account by its last digits: never the
  * number). Only for a request of a commune in their scope: any other is "not_found".
  */
-export function revealAccount(
-  sql: Database.Database,
+export async function revealAccount(
+  sql: Sql,
   secret: Buffer,
   requestId: number,
   byUsername: string,
   scope: StaffScope,
   now: Date = new Date(),
-): RevealResult {
+): Promise<RevealResult> {
   const by = byUsername.trim();
   if (!by) return { ok: false, error: "invalid", message: "Say who looks at the account (username)." };
   const row = Number.isSafeInteger(requestId)
-    ? sql
-        .prepare<[number], SealedRow>(
-          `SELECT r.id, r.reference, r.requestedMethod, r.accountProvider, r.accountNumberSealed, r.accountLast4, r.walletPhone
-           FROM MethodChangeRequest r JOIN Beneficiary b ON b.id = r.beneficiaryId WHERE r.id = ? AND ${scopeCondition(scope, "b.communeId")}`,
-        )
-        .get(requestId)
+    ? await sql.get<SealedRow>(
+        `SELECT r.id, r.reference, r.requestedMethod, r.accountProvider, r.accountNumberSealed, r.accountLast4, r.walletPhone
+         FROM MethodChangeRequest r JOIN Beneficiary b ON b.id = r.beneficiaryId WHERE r.id = ? AND ${scopeCondition(scope, "b.communeId")}`,
+        [requestId],
+      )
     : undefined;
   if (!row) return { ok: false, error: "not_found", message: `No method-change request ${requestId} that you may see.` };
   if (!row.accountNumberSealed && !row.walletPhone) {
@@ -65,7 +64,7 @@ export function revealAccount(
   } catch {
     throw new Error(`The account of request ${row.reference} cannot be opened with this deployment's secret (ANSINH_SECRET or data/secret.key).`);
   }
-  auditWriter(sql)({
+  await auditWriter(sql)({
     actorKind: "staff",
     actorId: by,
     action: "method_change.account_revealed",
@@ -82,15 +81,16 @@ export function revealAccount(
  * transaction, queues the notice that tells the requester the outcome on the channel they asked on.
  * The one path the console and `ansinh method-changes approve|reject` share. `notified`: notices queued.
  */
-export function decideMethodChangeAndNotify(
-  sql: Database.Database,
+export async function decideMethodChangeAndNotify(
+  sql: Sql,
   input: Omit<DecideMethodChangeInput, "onDecided">,
-): (Extract<DecideMethodChangeResult, { ok: true }> & { notified: number }) | Extract<DecideMethodChangeResult, { ok: false }> {
+): Promise<(Extract<DecideMethodChangeResult, { ok: true }> & { notified: number }) | Extract<DecideMethodChangeResult, { ok: false }>> {
   let notified = 0;
-  const result = decideMethodChange(sql, {
+  const result = await decideMethodChange(sql, {
     ...input,
-    onDecided: (decided, inTransaction) => {
-      notified = queueDecisionNotice(inTransaction, decided, decided.decidedAt);
+    onDecided: async (decided, inTransaction) => {
+      // queueDecisionNotice is the outbox's (converted in parallel): awaited, on the Sql.
+      notified = await queueDecisionNotice(inTransaction, decided, decided.decidedAt);
     },
   });
   return result.ok ? { ...result, notified } : result;

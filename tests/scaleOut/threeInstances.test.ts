@@ -1,0 +1,222 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { Redis } from "ioredis";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sqlTimestamp } from "../../src/db/database.ts";
+import { loadDemoDataIfEmpty } from "../../src/demo/loadDemoData.ts";
+import { ALL_COMMUNES } from "../../src/domain/staffScope.ts";
+import { createServices, PROJECT_ROOT, type Services } from "../../src/services.ts";
+import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
+import { startFakeZaloServer, type FakeZaloServer } from "../helpers/fakeZaloServer.ts";
+import { tempDatabase, TEST_DIALECT, type TempDatabase } from "../helpers/tempDatabase.ts";
+import { UssdCaller } from "../helpers/testServer.ts";
+
+// Three `ansinh serve` processes on one PostgreSQL database and one Redis, as a deployment behind
+// a load balancer: USSD hops of one session go to the instances in turn; a broadcast to 5,000
+// people goes out through all three while one is killed with SIGKILL half-way. Then we count.
+const RECIPIENTS = 5_000;
+const RATE_PER_SECOND = 100; // per channel, for the whole deployment
+const WORKERS = 2; // outbox workers per instance: at most this many claims die with an instance
+const LEASE_SECONDS = 3;
+const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
+const PREFIX = `ansinh-scale-${randomBytes(5).toString("hex")}`;
+const ZALO_TOKEN = "zalo-scale-token";
+
+interface Instance {
+  child: ChildProcess;
+  baseUrl: string;
+  output: () => string;
+}
+
+let temp: TempDatabase;
+let services: Services;
+let telegram: FakeTelegramServer;
+let zalo: FakeZaloServer;
+const instances: Instance[] = [];
+
+async function startInstance(): Promise<Instance> {
+  const child = spawn(process.execPath, [`${PROJECT_ROOT}/bin/ansinh.mjs`, "serve", "--port", "0", "--no-demo"], {
+    cwd: temp.dir,
+    env: {
+      ...process.env,
+      LOG_LEVEL: "info",
+      DATABASE_URL: temp.url,
+      REDIS_URL,
+      REDIS_KEY_PREFIX: PREFIX,
+      TELEGRAM_BOT_TOKEN: telegram.token,
+      TELEGRAM_API_ROOT: telegram.apiRoot,
+      TELEGRAM_RATE_PER_SECOND: String(RATE_PER_SECOND),
+      ZALO_BOT_TOKEN: ZALO_TOKEN,
+      ZALO_API_ROOT: zalo.url,
+      ZALO_RATE_PER_SECOND: String(RATE_PER_SECOND),
+      QUIET_HOURS: "00:00-00:00",
+      OUTBOX_WORKERS: String(WORKERS),
+      OUTBOX_LEASE_SECONDS: String(LEASE_SECONDS),
+      OUTBOX_POLL_MS: "50",
+    },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  const port = await until(() => Number(/"msg":"AnSinh Bot is serving"[^\n]*"port":(\d+)/.exec(output)?.[1]) || null, "an instance to serve", 60_000, () => output);
+  return { child, baseUrl: `http://127.0.0.1:${port}`, output: () => output };
+}
+
+async function until<T>(found: () => T | null | Promise<T | null>, what: string, timeoutMs: number, output: () => string = () => ""): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await found();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}\n${output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/** The most messages that arrived within any one second. */
+function busiestSecond(times: number[]): number {
+  const sorted = [...times].sort((a, b) => a - b);
+  let most = 0;
+  for (let i = 0, j = 0; i < sorted.length; i++) {
+    while (sorted[i] - sorted[j] >= 1000) j++;
+    most = Math.max(most, i - j + 1);
+  }
+  return most;
+}
+
+/** 5,000 people in a commune of their own, every other one on Telegram, the others on Zalo. */
+async function seedRecipients(): Promise<number> {
+  const { sql } = services.db;
+  const at = sqlTimestamp();
+  const { id: communeId } = (await sql.get<{ id: number }>(
+    `INSERT INTO Commune (key, name, createdAt, updatedAt) VALUES ('xa thu tai', 'Xa Thu Tai (DEMO)', ?, ?) RETURNING id`,
+    [at, at],
+  ))!;
+  // generate_series: this test runs on PostgreSQL only.
+  await sql.run(
+    `INSERT INTO Beneficiary (code, fullName, dateOfBirth, communeId, category, createdAt, updatedAt)
+     SELECT 'SCALE-' || i, 'Nguoi Thu ' || i || ' (DEMO)', '1950-01-01', ?, 'elderly', ?, ? FROM generate_series(1, ?) AS i`,
+    [communeId, at, at, RECIPIENTS],
+  );
+  await sql.run(
+    `INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, verification, createdAt, updatedAt)
+     SELECT CASE WHEN b.id % 2 = 0 THEN 'telegram' ELSE 'zalo' END, CAST(900000 + b.id AS TEXT), b.id, 'citizen_id_dob', ?, ?
+     FROM Beneficiary b WHERE b.communeId = ?`,
+    [at, at, communeId],
+  );
+  return communeId;
+}
+
+const sentMessages = () => [
+  ...telegram.callsOf("sendMessage").filter((c) => c.status === 200).map((c) => ({ channel: "telegram", to: String(c.payload.chat_id), at: c.at })),
+  ...zalo.callsTo("sendMessage").filter((c) => c.status === 200).map((c) => ({ channel: "zalo", to: String(c.payload.chat_id), at: c.at })),
+];
+
+describe.runIf(TEST_DIALECT === "postgres")("three instances on one PostgreSQL and one Redis", () => {
+  let communeId: number;
+
+  beforeAll(async () => {
+    telegram = await FakeTelegramServer.start();
+    zalo = await startFakeZaloServer({ token: ZALO_TOKEN });
+    temp = await tempDatabase();
+    services = await createServices({ config: { databaseUrl: temp.url } });
+    await loadDemoDataIfEmpty(services);
+    communeId = await seedRecipients();
+    for (let i = 0; i < 3; i++) instances.push(await startInstance());
+  }, 180_000);
+
+  afterAll(async () => {
+    for (const instance of instances) if (instance.child.exitCode === null) instance.child.kill("SIGKILL");
+    await services?.close();
+    await telegram?.close();
+    await zalo?.close();
+    await temp?.cleanup();
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`b_${PREFIX}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  it("continues a USSD session whose hops go to the instances in turn, and answers a repeat sent to another instance alike", async () => {
+    const urls = instances.map((i) => i.baseUrl);
+    const phone = new UssdCaller(urls, "+84912345678");
+    const menu = await phone.freshDial();
+    expect(menu.screen).toContain("Nguyen Van An (DEMO)");
+    const status = await phone.press("1");
+    expect(status.screen).toContain("Ky 12/2026: 1.000.000 d");
+    expect(status.screen).toContain("1. Cac ky truoc");
+    const history = await phone.press("1");
+    expect(history.screen).toContain("11/2026: 750.000 d - da nhan");
+    // The gateway sends the last request again; the load balancer gives it to the next instance.
+    const repeated = await phone.repeat();
+    expect(repeated.screen).toBe(history.screen);
+    // Two sessions at once, each across all three instances, do not mix.
+    const [a, b] = [new UssdCaller(urls, "+84912345678"), new UssdCaller([...urls].reverse(), "+84987654321")];
+    const [screenA, screenB] = await Promise.all([a.freshDial(), b.freshDial()]);
+    expect(screenA.screen).toContain("Nguyen Van An (DEMO)");
+    expect(screenB.screen).not.toContain("Nguyen Van An (DEMO)");
+  });
+
+  it("sends a broadcast to 5,000 people through all instances, one killed half-way: none lost, doubles only where a send was cut short, the rate held", async () => {
+    const created = await services.broadcasts.create({
+      textVi: "Thong bao thu nghiem (DEMO): chi tra thang 12 bat dau ngay 05/12.",
+      audience: { communeIds: [communeId] },
+      createdBy: "scale-test",
+      scope: ALL_COMMUNES,
+    });
+    if (!created.ok) throw new Error(created.message);
+    const queued = await services.broadcasts.sendNow({ id: created.broadcast.id, by: "scale-test", scope: ALL_COMMUNES });
+    if (!queued.ok) throw new Error(queued.message);
+
+    const recipients = new Set<string>();
+    const isRecipient = (to: string) => Number(to) > 900000;
+    await until(() => sentMessages().filter((m) => isRecipient(m.to)).length >= RECIPIENTS / 2 || null, "half the broadcast", 120_000);
+    const victim = instances[1];
+    victim.child.kill("SIGKILL");
+    await until(() => victim.child.exitCode !== null || victim.child.signalCode !== null || null, "the killed instance to exit", 10_000);
+
+    await until(
+      () => {
+        for (const m of sentMessages()) if (isRecipient(m.to)) recipients.add(`${m.channel}:${m.to}`);
+        return recipients.size >= RECIPIENTS || null;
+      },
+      "every recipient to receive the broadcast",
+      150_000,
+      () => `${recipients.size} of ${RECIPIENTS} received`,
+    );
+    // Let anything still in flight land before counting doubles.
+    await until(
+      async () =>
+        (await services.db.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM OutboxMessage WHERE broadcastId = ? AND status IN ('pending', 'sending')`, [
+          created.broadcast.id,
+        ]))!.n === 0 || null,
+      "the outbox to settle",
+      30_000,
+    );
+
+    const perRecipient = new Map<string, number>();
+    for (const m of sentMessages()) if (isRecipient(m.to)) perRecipient.set(`${m.channel}:${m.to}`, (perRecipient.get(`${m.channel}:${m.to}`) ?? 0) + 1);
+    const doubles = [...perRecipient.values()].reduce((sum, n) => sum + (n - 1), 0);
+    const { ambiguous } = (await services.db.sql.get<{ ambiguous: number }>(
+      `SELECT COUNT(*) AS ambiguous FROM OutboxMessage WHERE broadcastId = ? AND ambiguous = TRUE`,
+      [created.broadcast.id],
+    ))!;
+    const { sent } = (await services.db.sql.get<{ sent: number }>(`SELECT COUNT(*) AS sent FROM OutboxMessage WHERE broadcastId = ? AND status = 'sent'`, [
+      created.broadcast.id,
+    ]))!;
+
+    expect(perRecipient.size, "recipients reached").toBe(RECIPIENTS);
+    expect(sent, "outbox rows recorded as sent").toBe(RECIPIENTS);
+    // A message is doubled only when its instance died between the platform taking it and the
+    // outbox recording it; such rows are marked ambiguous, and an instance holds one per worker.
+    expect(doubles).toBeLessThanOrEqual(ambiguous);
+    expect(ambiguous).toBeLessThanOrEqual(WORKERS);
+    // The two live instances and the killed one shared one limit per channel, through Redis.
+    for (const channel of ["telegram", "zalo"]) {
+      const times = sentMessages().filter((m) => m.channel === channel).map((m) => m.at);
+      expect(busiestSecond(times), `${channel} messages in the busiest second`).toBeLessThanOrEqual(RATE_PER_SECOND);
+    }
+    // The survivors are still serving.
+    for (const instance of [instances[0], instances[2]]) expect((await fetch(`${instance.baseUrl}/readyz`)).status).toBe(200);
+  });
+});
