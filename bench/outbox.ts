@@ -49,10 +49,10 @@ async function benchPlanning() {
   const db = await openDatabase(url);
   const now = new Date("2026-11-29T03:00:00Z");
   const started = performance.now();
-  const first = planReminders(db.sqlite, { daysBefore: 3, deliveryTime: "07:30" }, now);
+  const first = await planReminders(db.sql, { daysBefore: 3, deliveryTime: "07:30" }, now);
   const firstSeconds = (performance.now() - started) / 1000;
   const again = performance.now();
-  const second = planReminders(db.sqlite, { daysBefore: 3, deliveryTime: "07:30" }, now);
+  const second = await planReminders(db.sql, { daysBefore: 3, deliveryTime: "07:30" }, now);
   const againSeconds = (performance.now() - again) / 1000;
   await db.close();
   return { seedSeconds, firstSeconds, againSeconds, planned: first.planned, replanned: second.planned };
