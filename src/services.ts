@@ -49,7 +49,7 @@ export interface Services {
   /** Sends reminders, payment results, notices and operators' replies through the chat channels. */
   outbox: OutboxSender;
   /** Plans payment-day reminders (idempotent): run by node-cron in the service. */
-  planReminders(now?: Date): { planned: number; cancelled: number };
+  planReminders(now?: Date): Promise<{ planned: number; cancelled: number }>;
   /** Notices staff send to the people of their communes (src/domain/broadcasts). */
   broadcasts: Broadcasts;
   /** GET /readyz: the database (and Redis, when configured) answer, and the service is not stopping. */
@@ -94,11 +94,11 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   const sessions = new SessionStore(db.sql);
   const translator = createTranslator(options.localesDir ?? LOCALES_DIR);
   const engine = buildEngine({ people, payments, clock, config }, secret, config, options.flowsDir ?? FLOWS_DIR, translator);
-  const outboxText = new OutboxText(db.sqlite, translator.translate);
+  const outboxText = new OutboxText(db.sql, translator.translate);
   const escalations = new EscalationDesk({ sql: db.sql, events: new EscalationEvents(), people, payments, clock });
   // Other instances on the same database: their changes reach this instance's console pages.
   escalations.relay.start();
-  const notices = new NoticeBoard(db.sqlite, outboxText, translator.translate, escalations.outboxSettled);
+  const notices = new NoticeBoard(db.sql, outboxText, translator.translate, escalations.outboxSettled);
   const conversations = new ConversationService(
     engine,
     db.sql,
@@ -127,12 +127,12 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   const redisUrl = config.redisUrl;
   const sharedLimits = redisUrl ? { connect: () => openRedis(redisUrl, "rate limits"), keyPrefix: config.redisKeyPrefix } : null;
   const redis = redisUrl ? openRedis(redisUrl, "readiness", { enableOfflineQueue: false, maxRetriesPerRequest: 0 }) : null;
-  const chatDeps = { config, conversations, inboundLog: new InboundLog(db.sqlite), sql: db.sqlite, clock, sharedLimits };
+  const chatDeps = { config, conversations, inboundLog: new InboundLog(db.sql), sql: db.sql, clock, sharedLimits };
   const chatChannels = [
     ...(config.telegram.token ? [createTelegramChannel(chatDeps)] : []),
     ...(config.zalo.token ? [createZaloChannel(chatDeps)] : []),
   ];
-  const outbox = new OutboxSender(db.sqlite, new Map(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)])), outboxText, clock, {
+  const outbox = new OutboxSender(db.sql, new Map(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)])), outboxText, clock, {
     workers: config.outbox.workers,
     leaseMs: config.outbox.leaseSeconds * 1000,
     quietHours: parseQuietHours(config.outbox.quietHours),
@@ -151,8 +151,8 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     chatChannels,
     escalations,
     outbox,
-    planReminders: (now = clock()) => planReminders(db.sqlite, reminders, now),
-    broadcasts: createBroadcasts({ sql: db.sqlite, translate: translator.translate, ussdScreenLimit: config.ussdScreenLimit, clock }),
+    planReminders: (now = clock()) => planReminders(db.sql, reminders, now),
+    broadcasts: createBroadcasts({ sql: db.sql, translate: translator.translate, ussdScreenLimit: config.ussdScreenLimit, clock }),
     readiness: createReadiness({ database: () => db.ping(), ...(redis ? { redis: () => redis.ping() } : {}) }),
     secret,
     clock,

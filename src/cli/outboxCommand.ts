@@ -1,14 +1,13 @@
 import type { Command } from "commander";
+import type { Sql } from "../db/sql/sql.ts";
 import { createServices } from "../services.ts";
 
 /** Counts of the outbox by status, with ambiguous sends (possibly doubled by a crash) shown apart. */
-function outboxStatus(sql: Awaited<ReturnType<typeof createServices>>["db"]["sqlite"]) {
-  const byStatus = sql.prepare(`SELECT channel, status, COUNT(*) AS n FROM OutboxMessage GROUP BY channel, status ORDER BY channel, status`).all() as {
-    channel: string;
-    status: string;
-    n: number;
-  }[];
-  const ambiguous = (sql.prepare(`SELECT COUNT(*) AS n FROM OutboxMessage WHERE ambiguous = 1`).get() as { n: number }).n;
+async function outboxStatus(sql: Sql) {
+  const byStatus = await sql.all<{ channel: string; status: string; n: number }>(
+    `SELECT channel, status, COUNT(*) AS n FROM OutboxMessage GROUP BY channel, status ORDER BY channel, status`,
+  );
+  const ambiguous = (await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM OutboxMessage WHERE ambiguous = TRUE`))?.n ?? 0;
   return { byStatus, ambiguous };
 }
 
@@ -20,7 +19,7 @@ export function registerOutbox(program: Command): void {
     .action(async () => {
       const services = await createServices();
       try {
-        const { byStatus, ambiguous } = outboxStatus(services.db.sqlite);
+        const { byStatus, ambiguous } = await outboxStatus(services.db.sql);
         for (const row of byStatus) process.stdout.write(`${row.channel.padEnd(10)} ${row.status.padEnd(10)} ${row.n}\n`);
         process.stdout.write(`ambiguous (sent again after a crash, may have arrived twice): ${ambiguous}\n`);
       } finally {
@@ -33,7 +32,7 @@ export function registerOutbox(program: Command): void {
     .action(async () => {
       const services = await createServices();
       try {
-        const result = services.planReminders();
+        const result = await services.planReminders();
         process.stdout.write(`planned ${result.planned}, cancelled ${result.cancelled}\n`);
       } finally {
         await services.close();

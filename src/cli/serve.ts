@@ -13,6 +13,8 @@ const SESSION_PURGE_MS = 10 * 60_000;
 const INBOUND_RETRY_MS = 15_000;
 /** At most this long (and half the shutdown time) for the outbox's messages in hand before their claims are handed back. */
 const OUTBOX_STOP_GRACE_MS = 5_000;
+/** After SHUTDOWN_TIMEOUT_SECONDS, how long handing back the outbox's claims may still take before the exit. */
+const RELEASE_AT_DEADLINE_MS = 1_000;
 
 export function registerServe(program: Command): void {
   program
@@ -38,9 +40,9 @@ export function registerServe(program: Command): void {
       for (const chat of services.chatChannels) await chat.start();
       // Reminders are planned now and then on a schedule (planning is idempotent: a reminder is
       // never queued twice, and pending ones follow a moved pay date); the outbox sends what is due.
-      const plan = () => {
+      const plan = async () => {
         try {
-          const result = services.planReminders();
+          const result = await services.planReminders();
           if (result.planned || result.cancelled) log.info("reminders planned", result);
         } catch (error) {
           log.error("planning reminders failed", { error });
@@ -51,8 +53,8 @@ export function registerServe(program: Command): void {
           .then((queued) => queued && log.info("broadcast queuing resumed", { queued }))
           .catch((error) => log.error("resuming broadcasts failed", { error }));
       };
-      plan();
-      const planner = cron.schedule(services.config.reminders.planCron, plan, { timezone: TIME_ZONE });
+      await plan();
+      const planner = cron.schedule(services.config.reminders.planCron, () => void plan(), { timezone: TIME_ZONE });
       services.outbox.start(services.config.outbox.pollMs);
       // Updates whose handling failed (or was cut short by a crash) are handled again.
       const retry = setInterval(() => {
@@ -73,11 +75,9 @@ export function registerServe(program: Command): void {
         log.info("stopping", { signal, timeoutSeconds: services.config.shutdownTimeoutSeconds });
         setTimeout(() => {
           log.error("shutdown took longer than SHUTDOWN_TIMEOUT_SECONDS: exiting with work cut short", { timeoutSeconds: services.config.shutdownTimeoutSeconds });
-          try {
-            services.outbox.releaseClaims(); // synchronous: the claims go back even now
-          } finally {
-            process.exit(1);
-          }
+          // The claims go back even now: one short statement, given a moment before the process ends.
+          const released = services.outbox.releaseClaims().catch((error) => log.error("handing back outbox claims failed", { error }));
+          void Promise.race([released, new Promise((resolve) => setTimeout(resolve, RELEASE_AT_DEADLINE_MS))]).finally(() => process.exit(1));
         }, timeoutMs);
         try {
           services.readiness.markStopping();

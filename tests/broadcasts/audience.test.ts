@@ -13,62 +13,64 @@ let t: TempDatabase;
 let bacSon: number;
 let trangDinh: number;
 let vanQuan: number;
-const sql = () => t.db.sqlite;
+const sql = () => t.db.sql;
 const staffOfBacSon = () => ({ communeIds: [bacSon] });
 
 beforeAll(async () => {
   t = await tempDatabase();
-  bacSon = addCommune(sql(), "Bắc Sơn");
-  trangDinh = addCommune(sql(), "Tràng Định");
-  vanQuan = addCommune(sql(), "Văn Quan");
+  bacSon = await addCommune(sql(), "Bắc Sơn");
+  trangDinh = await addCommune(sql(), "Tràng Định");
+  vanQuan = await addCommune(sql(), "Văn Quan");
   // Bắc Sơn: 4 elderly paid in cash, 2 disabled paid by bank, 1 whose support ended.
-  const elderly = Array.from({ length: 4 }, () => addBeneficiary(sql(), { communeId: bacSon }));
-  const disabled = Array.from({ length: 2 }, () => addBeneficiary(sql(), { communeId: bacSon, category: "Người khuyết tật", method: "bank" }));
-  const ended = addBeneficiary(sql(), { communeId: bacSon, status: "ended" });
-  addIdentity(sql(), { channel: "telegram", externalId: "101", beneficiaryId: elderly[0] });
-  addIdentity(sql(), { channel: "ussd", externalId: ussdPhone(1), beneficiaryId: elderly[0] });
-  addIdentity(sql(), { channel: "zalo", externalId: "z-102", beneficiaryId: elderly[1], locale: "en" });
-  addIdentity(sql(), { channel: "telegram", externalId: "103", beneficiaryId: elderly[2], remindersOn: false }); // said TẮT NHẮC
-  addIdentity(sql(), { channel: "ussd", externalId: ussdPhone(4), beneficiaryId: elderly[3], unreachable: true });
-  addIdentity(sql(), { channel: "ussd", externalId: ussdPhone(5), beneficiaryId: disabled[0] });
-  addIdentity(sql(), { channel: "telegram", externalId: "107", beneficiaryId: ended });
+  const elderly: number[] = [];
+  for (let i = 0; i < 4; i++) elderly.push(await await addBeneficiary(sql(), { communeId: bacSon }));
+  const disabled: number[] = [];
+  for (let i = 0; i < 2; i++) disabled.push(await await addBeneficiary(sql(), { communeId: bacSon, category: "Người khuyết tật", method: "bank" }));
+  const ended = await addBeneficiary(sql(), { communeId: bacSon, status: "ended" });
+  await addIdentity(sql(), { channel: "telegram", externalId: "101", beneficiaryId: elderly[0] });
+  await addIdentity(sql(), { channel: "ussd", externalId: ussdPhone(1), beneficiaryId: elderly[0] });
+  await addIdentity(sql(), { channel: "zalo", externalId: "z-102", beneficiaryId: elderly[1], locale: "en" });
+  await addIdentity(sql(), { channel: "telegram", externalId: "103", beneficiaryId: elderly[2], remindersOn: false }); // said TẮT NHẮC
+  await addIdentity(sql(), { channel: "ussd", externalId: ussdPhone(4), beneficiaryId: elderly[3], unreachable: true });
+  await addIdentity(sql(), { channel: "ussd", externalId: ussdPhone(5), beneficiaryId: disabled[0] });
+  await addIdentity(sql(), { channel: "telegram", externalId: "107", beneficiaryId: ended });
   // A guardian of both disabled people, on Telegram: one person, one message.
-  const guardian = addGuardian(sql(), disabled);
-  addIdentity(sql(), { channel: "telegram", externalId: "108", guardianId: guardian });
+  const guardian = await addGuardian(sql(), disabled);
+  await addIdentity(sql(), { channel: "telegram", externalId: "108", guardianId: guardian });
   // An identity that never got past identification: nobody to send to.
-  addIdentity(sql(), { channel: "telegram", externalId: "109" });
+  await addIdentity(sql(), { channel: "telegram", externalId: "109" });
   // Tràng Định: one person on Zalo.
-  const other = addBeneficiary(sql(), { communeId: trangDinh, category: "Trẻ em mồ côi" });
-  addIdentity(sql(), { channel: "zalo", externalId: "z-201", beneficiaryId: other });
+  const other = await addBeneficiary(sql(), { communeId: trangDinh, category: "Trẻ em mồ côi" });
+  await addIdentity(sql(), { channel: "zalo", externalId: "z-201", beneficiaryId: other });
 });
 afterAll(() => t.cleanup());
 
 describe("who a broadcast may reach", () => {
-  it("refuses a commune outside the sender's scope instead of widening or dropping it", () => {
-    expect(resolveAudience(sql(), { communeIds: [bacSon, trangDinh] }, staffOfBacSon())).toEqual({
+  it("refuses a commune outside the sender's scope instead of widening or dropping it", async () => {
+    expect(await resolveAudience(sql(), { communeIds: [bacSon, trangDinh] }, staffOfBacSon())).toEqual({
       ok: false,
       error: "out_of_scope",
       communeIds: [trangDinh],
       message: `You may not send to commune ${trangDinh}.`,
     });
     // An id that does not exist is outside a staff scope too: nothing tells them it does not exist.
-    expect(resolveAudience(sql(), { communeIds: [9999] }, staffOfBacSon())).toMatchObject({ ok: false, error: "out_of_scope" });
-    expect(resolveAudience(sql(), { communeIds: [9999] }, { communeIds: "all" })).toMatchObject({ ok: false, error: "invalid" });
-    expect(resolveAudience(sql(), {}, { communeIds: [] })).toMatchObject({ ok: false, error: "out_of_scope" });
-    expect(countReach(sql(), { communeIds: [trangDinh] }, staffOfBacSon())).toMatchObject({ ok: false, error: "out_of_scope" });
-    expect(createBroadcast(sql(), { textVi: "x", audience: { communeIds: [trangDinh] }, createdBy: "lan", scope: staffOfBacSon() })).toMatchObject({ ok: false, error: "out_of_scope" });
-    expect(sql().prepare(`SELECT COUNT(*) FROM Broadcast`).pluck().get()).toBe(0);
+    expect(await resolveAudience(sql(), { communeIds: [9999] }, staffOfBacSon())).toMatchObject({ ok: false, error: "out_of_scope" });
+    expect(await resolveAudience(sql(), { communeIds: [9999] }, { communeIds: "all" })).toMatchObject({ ok: false, error: "invalid" });
+    expect(await resolveAudience(sql(), {}, { communeIds: [] })).toMatchObject({ ok: false, error: "out_of_scope" });
+    expect(await countReach(sql(), { communeIds: [trangDinh] }, staffOfBacSon())).toMatchObject({ ok: false, error: "out_of_scope" });
+    expect(await createBroadcast(sql(), { textVi: "x", audience: { communeIds: [trangDinh] }, createdBy: "lan", scope: staffOfBacSon() })).toMatchObject({ ok: false, error: "out_of_scope" });
+    expect(await sql().get(`SELECT COUNT(*) AS n FROM Broadcast`)).toEqual({ n: 0 });
   });
 
-  it("makes an audience explicit: no commune means every commune of the scope; unknown categories and methods are refused", () => {
-    expect(resolveAudience(sql(), {}, staffOfBacSon())).toEqual({ ok: true, audience: { communeIds: [bacSon], categories: [], paymentMethods: [] } });
-    expect(resolveAudience(sql(), {}, { communeIds: "all" })).toEqual({ ok: true, audience: { communeIds: [], categories: [], paymentMethods: [] } });
-    expect(resolveAudience(sql(), { categories: ["Trẻ em mồ côi"] }, staffOfBacSon())).toMatchObject({ ok: false, error: "invalid" });
-    expect(resolveAudience(sql(), { paymentMethods: ["cheque"] }, staffOfBacSon())).toMatchObject({ ok: false, error: "invalid" });
+  it("makes an audience explicit: no commune means every commune of the scope; unknown categories and methods are refused", async () => {
+    expect(await resolveAudience(sql(), {}, staffOfBacSon())).toEqual({ ok: true, audience: { communeIds: [bacSon], categories: [], paymentMethods: [] } });
+    expect(await resolveAudience(sql(), {}, { communeIds: "all" })).toEqual({ ok: true, audience: { communeIds: [], categories: [], paymentMethods: [] } });
+    expect(await resolveAudience(sql(), { categories: ["Trẻ em mồ côi"] }, staffOfBacSon())).toMatchObject({ ok: false, error: "invalid" });
+    expect(await resolveAudience(sql(), { paymentMethods: ["cheque"] }, staffOfBacSon())).toMatchObject({ ok: false, error: "invalid" });
   });
 
-  it("counts people per channel once each, leaving out those who said stop, blocked the bot or whose support ended", () => {
-    const reach = countReach(sql(), {}, staffOfBacSon());
+  it("counts people per channel once each, leaving out those who said stop, blocked the bot or whose support ended", async () => {
+    const reach = await countReach(sql(), {}, staffOfBacSon());
     expect(reach).toEqual({
       ok: true,
       reach: {
@@ -80,38 +82,38 @@ describe("who a broadcast may reach", () => {
         unreachable: { telegram: 0, zalo: 0, ussd: 1 },
       },
     });
-    const bank = countReach(sql(), { paymentMethods: ["bank"] }, staffOfBacSon());
+    const bank = await countReach(sql(), { paymentMethods: ["bank"] }, staffOfBacSon());
     expect(bank.ok && bank.reach.people).toEqual({ telegram: 1, zalo: 0, ussd: 1, total: 2 });
-    const disabled = countReach(sql(), { categories: ["Người khuyết tật"], paymentMethods: ["cash"] }, staffOfBacSon());
+    const disabled = await countReach(sql(), { categories: ["Người khuyết tật"], paymentMethods: ["cash"] }, staffOfBacSon());
     expect(disabled.ok && disabled.reach.people.total).toBe(0);
-    const everyone = countReach(sql(), {}, { communeIds: "all" });
+    const everyone = await countReach(sql(), {}, { communeIds: "all" });
     expect(everyone.ok && everyone.reach.people).toEqual({ telegram: 2, zalo: 2, ussd: 2, total: 6 });
   });
 });
 
 describe("broadcast records and scope", () => {
-  it("shows a broadcast only to those whose scope holds its whole audience", () => {
-    const mine = createBroadcast(sql(), { textVi: "  Họp thôn 7h  ", audience: {}, createdBy: " lan ", scope: staffOfBacSon() });
+  it("shows a broadcast only to those whose scope holds its whole audience", async () => {
+    const mine = await createBroadcast(sql(), { textVi: "  Họp thôn 7h  ", audience: {}, createdBy: " lan ", scope: staffOfBacSon() });
     expect(mine).toMatchObject({ ok: true, broadcast: { textVi: "Họp thôn 7h", textEn: null, createdBy: "lan", status: "draft", audience: { communeIds: [bacSon] } } });
-    const wide = createBroadcast(sql(), { textVi: "Toàn tỉnh", audience: { communeIds: [bacSon, vanQuan] }, createdBy: "admin", scope: { communeIds: "all" } });
+    const wide = await createBroadcast(sql(), { textVi: "Toàn tỉnh", audience: { communeIds: [bacSon, vanQuan] }, createdBy: "admin", scope: { communeIds: "all" } });
     expect(wide.ok).toBe(true);
     const id = mine.ok ? mine.broadcast.id : 0;
     const wideId = wide.ok ? wide.broadcast.id : 0;
-    expect(findBroadcast(sql(), id, { communeIds: [trangDinh] })).toBeNull();
-    expect(findBroadcast(sql(), wideId, staffOfBacSon())).toBeNull();
-    expect(listBroadcasts(sql(), staffOfBacSon()).map((b) => b.id)).toEqual([id]);
-    expect(listBroadcasts(sql(), { communeIds: [bacSon, vanQuan] }).map((b) => b.id)).toEqual([wideId, id]);
-    expect(listBroadcasts(sql(), { communeIds: "all" })).toHaveLength(2);
-    const audit = sql().prepare(`SELECT actorKind, actorId, action, entity, entityId FROM AuditLog WHERE entity = 'Broadcast' ORDER BY id`).all();
+    expect(await findBroadcast(sql(), id, { communeIds: [trangDinh] })).toBeNull();
+    expect(await findBroadcast(sql(), wideId, staffOfBacSon())).toBeNull();
+    expect((await listBroadcasts(sql(), staffOfBacSon())).map((b) => b.id)).toEqual([id]);
+    expect((await listBroadcasts(sql(), { communeIds: [bacSon, vanQuan] })).map((b) => b.id)).toEqual([wideId, id]);
+    expect(await listBroadcasts(sql(), { communeIds: "all" })).toHaveLength(2);
+    const audit = await sql().all(`SELECT actorKind, actorId, action, entity, entityId FROM AuditLog WHERE entity = 'Broadcast' ORDER BY id`);
     expect(audit).toEqual([
       { actorKind: "staff", actorId: "lan", action: "broadcast.created", entity: "Broadcast", entityId: String(id) },
       { actorKind: "staff", actorId: "admin", action: "broadcast.created", entity: "Broadcast", entityId: String(wideId) },
     ]);
   });
 
-  it("refuses an empty or overlong text", () => {
-    expect(createBroadcast(sql(), { textVi: "   ", audience: {}, createdBy: "lan", scope: staffOfBacSon() })).toMatchObject({ ok: false, error: "invalid" });
-    expect(createBroadcast(sql(), { textVi: "a", textEn: "b".repeat(1001), audience: {}, createdBy: "lan", scope: staffOfBacSon() })).toMatchObject({
+  it("refuses an empty or overlong text", async () => {
+    expect(await createBroadcast(sql(), { textVi: "   ", audience: {}, createdBy: "lan", scope: staffOfBacSon() })).toMatchObject({ ok: false, error: "invalid" });
+    expect(await createBroadcast(sql(), { textVi: "a", textEn: "b".repeat(1001), audience: {}, createdBy: "lan", scope: staffOfBacSon() })).toMatchObject({
       ok: false,
       message: "The English text is 1001 characters long: keep it to 1000.",
     });

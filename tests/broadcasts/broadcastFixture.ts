@@ -1,12 +1,16 @@
-import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../src/db/database.ts";
+import type { Sql } from "../../src/db/sql/sql.ts";
 
 const AT = sqlTimestamp(new Date("2026-11-01T03:00:00Z"));
 let sequence = 0;
 
-export function addCommune(sql: Database.Database, name: string): number {
+async function insertId(sql: Sql, text: string, params: unknown[]): Promise<number> {
+  return (await sql.get<{ id: number }>(`${text} RETURNING id`, params))!.id;
+}
+
+export function addCommune(sql: Sql, name: string): Promise<number> {
   const key = name.toLowerCase().normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d");
-  return Number(sql.prepare(`INSERT INTO Commune (key, name, createdAt, updatedAt) VALUES (?, ?, ?, ?)`).run(key, name, AT, AT).lastInsertRowid);
+  return insertId(sql, `INSERT INTO Commune (key, name, createdAt, updatedAt) VALUES (?, ?, ?, ?)`, [key, name, AT, AT]);
 }
 
 export interface PersonSpec {
@@ -17,26 +21,24 @@ export interface PersonSpec {
   fullName?: string;
 }
 
-export function addBeneficiary(sql: Database.Database, spec: PersonSpec): number {
+export function addBeneficiary(sql: Sql, spec: PersonSpec): Promise<number> {
   sequence += 1;
-  return Number(
-    sql
-      .prepare(
-        `INSERT INTO Beneficiary (code, fullName, dateOfBirth, communeId, category, status, paymentMethod, accountProvider, accountLast4, createdAt, updatedAt)
-         VALUES (?, ?, '1950-01-01', ?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        `T-${String(sequence).padStart(5, "0")}`,
-        spec.fullName ?? `Người thử ${sequence}`,
-        spec.communeId,
-        spec.category ?? "Người cao tuổi",
-        spec.status ?? "active",
-        spec.method ?? "cash",
-        spec.method === "bank" ? "Agribank" : null,
-        spec.method === "bank" ? "6789" : null,
-        AT,
-        AT,
-      ).lastInsertRowid,
+  return insertId(
+    sql,
+    `INSERT INTO Beneficiary (code, fullName, dateOfBirth, communeId, category, status, paymentMethod, accountProvider, accountLast4, createdAt, updatedAt)
+     VALUES (?, ?, '1950-01-01', ?, ?, ?, ?, ?, ?, ?, ?)`,
+    [
+      `T-${String(sequence).padStart(5, "0")}`,
+      spec.fullName ?? `Người thử ${sequence}`,
+      spec.communeId,
+      spec.category ?? "Người cao tuổi",
+      spec.status ?? "active",
+      spec.method ?? "cash",
+      spec.method === "bank" ? "Agribank" : null,
+      spec.method === "bank" ? "6789" : null,
+      AT,
+      AT,
+    ],
   );
 }
 
@@ -50,22 +52,19 @@ export interface IdentitySpec {
   unreachable?: boolean;
 }
 
-export function addIdentity(sql: Database.Database, spec: IdentitySpec): number {
-  return Number(
-    sql
-      .prepare(
-        `INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, guardianId, verification, verifiedAt, locale, remindersOn, unreachable, createdAt, updatedAt)
-         VALUES (?, ?, ?, ?, 'phone', ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(spec.channel, spec.externalId, spec.beneficiaryId ?? null, spec.guardianId ?? null, AT, spec.locale ?? "vi", spec.remindersOn === false ? 0 : 1, spec.unreachable ? 1 : 0, AT, AT)
-      .lastInsertRowid,
+export function addIdentity(sql: Sql, spec: IdentitySpec): Promise<number> {
+  return insertId(
+    sql,
+    `INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, guardianId, verification, verifiedAt, locale, remindersOn, unreachable, createdAt, updatedAt)
+     VALUES (?, ?, ?, ?, 'phone', ?, ?, ?, ?, ?, ?)`,
+    [spec.channel, spec.externalId, spec.beneficiaryId ?? null, spec.guardianId ?? null, AT, spec.locale ?? "vi", spec.remindersOn !== false, spec.unreachable === true, AT, AT],
   );
 }
 
 /** A guardian linked to the given beneficiaries. */
-export function addGuardian(sql: Database.Database, beneficiaryIds: number[], fullName = "Người giám hộ"): number {
-  const id = Number(sql.prepare(`INSERT INTO Guardian (fullName, createdAt, updatedAt) VALUES (?, ?, ?)`).run(fullName, AT, AT).lastInsertRowid);
-  for (const b of beneficiaryIds) sql.prepare(`INSERT INTO GuardianLink (guardianId, beneficiaryId, createdAt) VALUES (?, ?, ?)`).run(id, b, AT);
+export async function addGuardian(sql: Sql, beneficiaryIds: number[], fullName = "Người giám hộ"): Promise<number> {
+  const id = await insertId(sql, `INSERT INTO Guardian (fullName, createdAt, updatedAt) VALUES (?, ?, ?)`, [fullName, AT, AT]);
+  for (const b of beneficiaryIds) await sql.run(`INSERT INTO GuardianLink (guardianId, beneficiaryId, createdAt) VALUES (?, ?, ?)`, [id, b, AT]);
   return id;
 }
 

@@ -22,7 +22,7 @@ const zaloId = (i: number) => `z-${i}`;
 const english = (i: number) => i % 3 === 0;
 const excluded = { telegram: ["490001", "490002"], zalo: ["z-stop"], ussd: [ussdPhone(9001)] };
 
-const sql = () => server.services.db.sqlite;
+const sql = () => server.services.db.sql;
 const broadcasts = () => server.services.broadcasts;
 const texts = (n: number) => ({ textVi: `Thông báo số ${n} của xã: họp thôn lúc 7h30.`, textEn: `Notice ${n} from the commune: village meeting at 7:30.` });
 const telegramTexts = (chatId: string) => telegram.delivered(chatId).map((c) => String(c.payload.text));
@@ -30,7 +30,7 @@ const allReceived = () => [...telegram.callsOf("sendMessage").filter((c) => c.st
 const receivedOf = (n: number) => allReceived().filter((t) => t.startsWith(`Thông báo số ${n} `) || t.startsWith(`Notice ${n} `));
 
 async function sendNewBroadcast(n: number) {
-  const created = broadcasts().create({ ...texts(n), audience: {}, createdBy: "lan", scope: scope() });
+  const created = await broadcasts().create({ ...texts(n), audience: {}, createdBy: "lan", scope: scope() });
   if (!created.ok) throw new Error(created.message);
   const sent = await broadcasts().sendNow({ id: created.broadcast.id, by: "lan", scope: scope() });
   if (!sent.ok) throw new Error(sent.message);
@@ -49,20 +49,21 @@ beforeAll(async () => {
       outbox: { quietHours: "00:00-00:00", workers: 2, leaseSeconds: 60, maxAttempts: 3, pollMs: 1000 },
     },
   });
-  commune = addCommune(sql(), "Bắc Sơn");
-  const elsewhere = addCommune(sql(), "Tràng Định");
-  sql().transaction(() => {
+  commune = await addCommune(sql(), "Bắc Sơn");
+  const elsewhere = await addCommune(sql(), "Tràng Định");
+  const person = (communeId = commune) => addBeneficiary(sql(), { communeId });
+  await sql().transaction(async () => {
     for (let i = 0; i < PER_CHANNEL; i++) {
       const locale = english(i) ? "en" : "vi";
-      addIdentity(sql(), { channel: "telegram", externalId: tgId(i), beneficiaryId: addBeneficiary(sql(), { communeId: commune }), locale });
-      addIdentity(sql(), { channel: "zalo", externalId: zaloId(i), beneficiaryId: addBeneficiary(sql(), { communeId: commune }), locale });
-      addIdentity(sql(), { channel: "ussd", externalId: ussdPhone(i), beneficiaryId: addBeneficiary(sql(), { communeId: commune }), locale });
+      await addIdentity(sql(), { channel: "telegram", externalId: tgId(i), beneficiaryId: await person(), locale });
+      await addIdentity(sql(), { channel: "zalo", externalId: zaloId(i), beneficiaryId: await person(), locale });
+      await addIdentity(sql(), { channel: "ussd", externalId: ussdPhone(i), beneficiaryId: await person(), locale });
     }
-    addIdentity(sql(), { channel: "telegram", externalId: excluded.telegram[0], beneficiaryId: addBeneficiary(sql(), { communeId: commune }), remindersOn: false });
-    addIdentity(sql(), { channel: "telegram", externalId: excluded.telegram[1], beneficiaryId: addBeneficiary(sql(), { communeId: commune }), unreachable: true });
-    addIdentity(sql(), { channel: "zalo", externalId: excluded.zalo[0], beneficiaryId: addBeneficiary(sql(), { communeId: commune }), remindersOn: false });
-    addIdentity(sql(), { channel: "ussd", externalId: excluded.ussd[0], beneficiaryId: addBeneficiary(sql(), { communeId: elsewhere }) });
-  })();
+    await addIdentity(sql(), { channel: "telegram", externalId: excluded.telegram[0], beneficiaryId: await person(), remindersOn: false });
+    await addIdentity(sql(), { channel: "telegram", externalId: excluded.telegram[1], beneficiaryId: await person(), unreachable: true });
+    await addIdentity(sql(), { channel: "zalo", externalId: excluded.zalo[0], beneficiaryId: await person(), remindersOn: false });
+    await addIdentity(sql(), { channel: "ussd", externalId: excluded.ussd[0], beneficiaryId: await person(elsewhere) });
+  });
 });
 afterAll(async () => {
   await server.close();
@@ -72,7 +73,7 @@ afterAll(async () => {
 
 describe("sending a broadcast to 300 people", () => {
   it("reaches each person once, on their channel, in their language; USSD callers see it at their next dial", async () => {
-    expect(broadcasts().countReach({}, scope())).toMatchObject({ ok: true, reach: { people: { telegram: 100, zalo: 100, ussd: 100, total: 300 } } });
+    expect(await broadcasts().countReach({}, scope())).toMatchObject({ ok: true, reach: { people: { telegram: 100, zalo: 100, ussd: 100, total: 300 } } });
     const sent = await sendNewBroadcast(1);
     expect(sent).toMatchObject({ queued: 300, broadcast: { status: "sending", recipients: 300 } });
 
@@ -85,7 +86,7 @@ describe("sending a broadcast to 300 people", () => {
     }
     for (const chat of excluded.telegram) expect(telegramTexts(chat)).toEqual([]);
     expect(zalo.textsTo(excluded.zalo[0])).toEqual([]);
-    expect(sql().prepare(`SELECT COUNT(*) FROM OutboxMessage WHERE externalId = ?`).pluck().get(excluded.ussd[0])).toBe(0);
+    expect(await sql().get(`SELECT COUNT(*) AS n FROM OutboxMessage WHERE externalId = ?`, [excluded.ussd[0]])).toEqual({ n: 0 });
 
     // USSD: nothing can be pushed; the person sees it when they dial, once, in their language.
     const vietnamese = new UssdCaller(server.baseUrl, ussdPhone(1));
@@ -95,7 +96,7 @@ describe("sending a broadcast to 300 people", () => {
     const inEnglish = await new UssdCaller(server.baseUrl, ussdPhone(3)).dial();
     expect(inEnglish.screen).toContain("Notice 1 from the commune: village meeting at 7:30.");
 
-    const progress = broadcasts().progress(sent.broadcast.id, scope());
+    const progress = await broadcasts().progress(sent.broadcast.id, scope());
     expect(progress).toMatchObject({
       ok: true,
       progress: { status: "sent", total: 300, sent: 200, delivered: 2, failed: 0, pending: 98, awaitingDial: 98, cancelled: 0 },
@@ -105,8 +106,8 @@ describe("sending a broadcast to 300 people", () => {
       zalo: { sent: 100, delivered: 0, failed: 0, pending: 0, cancelled: 0 },
       ussd: { sent: 0, delivered: 2, failed: 0, pending: 98, cancelled: 0 },
     });
-    expect(broadcasts().get(sent.broadcast.id, scope())?.sentAt).not.toBeNull();
-    const audit = sql().prepare(`SELECT actorKind, actorId, action FROM AuditLog WHERE entity = 'Broadcast' AND entityId = ? ORDER BY id`).all(String(sent.broadcast.id));
+    expect((await broadcasts().get(sent.broadcast.id, scope()))?.sentAt).not.toBeNull();
+    const audit = await sql().all(`SELECT actorKind, actorId, action FROM AuditLog WHERE entity = 'Broadcast' AND entityId = ? ORDER BY id`, [String(sent.broadcast.id)]);
     expect(audit).toEqual([
       { actorKind: "staff", actorId: "lan", action: "broadcast.created" },
       { actorKind: "staff", actorId: "lan", action: "broadcast.sent_now" },
@@ -120,7 +121,7 @@ describe("sending a broadcast to 300 people", () => {
     const sent = await sendNewBroadcast(2);
     const draining = server.services.outbox.drain();
     await waitFor(() => receivedOf(2).length >= 40, "40 messages of broadcast 2");
-    const cancel = broadcasts().cancel({ id: sent.broadcast.id, by: "lan", scope: scope() });
+    const cancel = await broadcasts().cancel({ id: sent.broadcast.id, by: "lan", scope: scope() });
     await draining;
     if (!cancel.ok) throw new Error(cancel.message);
     expect(cancel.alreadySent + cancel.inFlight).toBeGreaterThanOrEqual(40); // received but not yet recorded: in flight
@@ -129,7 +130,7 @@ describe("sending a broadcast to 300 people", () => {
     expect(cancel.inFlight).toBeLessThanOrEqual(2); // one per sending worker at most
 
     const byStatus = Object.fromEntries(
-      (sql().prepare(`SELECT status, COUNT(*) AS n FROM OutboxMessage WHERE broadcastId = ? GROUP BY status`).all(sent.broadcast.id) as { status: string; n: number }[]).map((r) => [r.status, r.n]),
+      (await sql().all<{ status: string; n: number }>(`SELECT status, COUNT(*) AS n FROM OutboxMessage WHERE broadcastId = ? GROUP BY status`, [sent.broadcast.id])).map((r) => [r.status, r.n]),
     );
     expect(byStatus).toEqual({ sent: cancel.alreadySent + cancel.inFlight, cancelled: cancel.cancelled });
     expect(receivedOf(2)).toHaveLength(byStatus.sent);
@@ -141,38 +142,38 @@ describe("sending a broadcast to 300 people", () => {
     expect(receivedOf(2)).toHaveLength(byStatus.sent);
     // The USSD people will not see it either.
     expect((await new UssdCaller(server.baseUrl, ussdPhone(10)).dial()).screen).not.toContain("so 2");
-    expect(broadcasts().progress(sent.broadcast.id, scope())).toMatchObject({ ok: true, progress: { status: "cancelled", pending: 0, cancelled: cancel.cancelled } });
-    expect(broadcasts().cancel({ id: sent.broadcast.id, by: "lan", scope: scope() })).toMatchObject({ ok: false, error: "wrong_status" });
-    expect(sql().prepare(`SELECT after FROM AuditLog WHERE action = 'broadcast.cancelled' AND entityId = ?`).pluck().get(String(sent.broadcast.id))).toBe(
-      JSON.stringify({ status: "cancelled", cancelled: cancel.cancelled, alreadySent: cancel.alreadySent, inFlight: cancel.inFlight }),
-    );
+    expect(await broadcasts().progress(sent.broadcast.id, scope())).toMatchObject({ ok: true, progress: { status: "cancelled", pending: 0, cancelled: cancel.cancelled } });
+    expect(await broadcasts().cancel({ id: sent.broadcast.id, by: "lan", scope: scope() })).toMatchObject({ ok: false, error: "wrong_status" });
+    expect(await sql().get(`SELECT after FROM AuditLog WHERE action = 'broadcast.cancelled' AND entityId = ?`, [String(sent.broadcast.id)])).toEqual({
+      after: JSON.stringify({ status: "cancelled", cancelled: cancel.cancelled, alreadySent: cancel.alreadySent, inFlight: cancel.inFlight }),
+    });
   });
 
   it("finishes queuing cut short by a crash, and never queues anyone twice", async () => {
-    const created = broadcasts().create({ ...texts(3), audience: {}, createdBy: "lan", scope: scope() });
+    const created = await broadcasts().create({ ...texts(3), audience: {}, createdBy: "lan", scope: scope() });
     if (!created.ok) throw new Error(created.message);
     const id = created.broadcast.id;
     await scheduleBroadcast(sql(), { id, at: now, by: "lan", scope: scope(), now, batchSize: 50 });
     // The state a crash after two batches leaves: 100 rows queued (and, say, already sent), no queuedAt.
-    const firstHundred = sql().prepare(`SELECT id FROM OutboxMessage WHERE broadcastId = ? ORDER BY id LIMIT 100`).pluck().all(id) as number[];
-    sql().prepare(`DELETE FROM OutboxMessage WHERE broadcastId = ? AND id > ?`).run(id, firstHundred.at(-1));
-    sql().prepare(`UPDATE OutboxMessage SET status = 'sent', sentAt = updatedAt WHERE broadcastId = ?`).run(id);
-    sql().prepare(`UPDATE Broadcast SET queuedAt = NULL, recipients = NULL WHERE id = ?`).run(id);
+    const firstHundred = (await sql().all<{ id: number }>(`SELECT id FROM OutboxMessage WHERE broadcastId = ? ORDER BY id LIMIT 100`, [id])).map((r) => r.id);
+    await sql().run(`DELETE FROM OutboxMessage WHERE broadcastId = ? AND id > ?`, [id, firstHundred.at(-1)]);
+    await sql().run(`UPDATE OutboxMessage SET status = 'sent', sentAt = updatedAt WHERE broadcastId = ?`, [id]);
+    await sql().run(`UPDATE Broadcast SET queuedAt = NULL, recipients = NULL WHERE id = ?`, [id]);
 
     // Nothing is pending, but the broadcast is not taken for sent: its queuing did not finish.
-    expect(broadcasts().progress(id, scope())).toMatchObject({ ok: true, progress: { status: "sending", total: 100 } });
+    expect(await broadcasts().progress(id, scope())).toMatchObject({ ok: true, progress: { status: "sending", total: 100 } });
     const [again, concurrently] = await Promise.all([broadcasts().resumeQueueing(), broadcasts().resumeQueueing()]);
     expect(again + concurrently).toBe(200);
     expect(await broadcasts().resumeQueueing()).toBe(0);
-    const rows = sql().prepare(`SELECT identityId, status FROM OutboxMessage WHERE broadcastId = ?`).all(id) as { identityId: number; status: string }[];
+    const rows = await sql().all<{ identityId: number; status: string }>(`SELECT identityId, status FROM OutboxMessage WHERE broadcastId = ?`, [id]);
     expect(rows).toHaveLength(300);
     expect(new Set(rows.map((r) => r.identityId)).size).toBe(300);
     expect(rows.filter((r) => r.status === "sent")).toHaveLength(100);
-    expect(broadcasts().get(id, scope())).toMatchObject({ recipients: 300 });
+    expect(await broadcasts().get(id, scope())).toMatchObject({ recipients: 300 });
 
     await server.services.outbox.drain();
     const pushedBeforeCrash = new Set(
-      (sql().prepare(`SELECT externalId FROM OutboxMessage WHERE id IN (${firstHundred.join(",")}) AND channel != 'ussd'`).pluck().all() as string[]),
+      (await sql().all<{ externalId: string }>(`SELECT externalId FROM OutboxMessage WHERE id IN (${firstHundred.join(",")}) AND channel != 'ussd'`)).map((r) => r.externalId),
     );
     for (let i = 0; i < PER_CHANNEL; i++) {
       for (const [chat, received] of [[tgId(i), telegramTexts(tgId(i))], [zaloId(i), zalo.textsTo(zaloId(i))]] as const) {
@@ -180,14 +181,14 @@ describe("sending a broadcast to 300 people", () => {
         expect(copies, chat).toBe(pushedBeforeCrash.has(chat) ? 0 : 1);
       }
     }
-    const progress = broadcasts().progress(id, scope());
+    const progress = await broadcasts().progress(id, scope());
     expect(progress).toMatchObject({ ok: true, progress: { status: "sent", total: 300, failed: 0 } });
     // What is left waits for USSD dials only.
     expect(progress.ok && progress.progress.pending).toBe(progress.ok && progress.progress.awaitingDial);
   });
 
   it("holds a scheduled broadcast until its time, on chat and on USSD, moves it when rescheduled, and drops it for who says stop meanwhile", async () => {
-    const created = broadcasts().create({ ...texts(4), audience: {}, createdBy: "lan", scope: scope() });
+    const created = await broadcasts().create({ ...texts(4), audience: {}, createdBy: "lan", scope: scope() });
     if (!created.ok) throw new Error(created.message);
     const id = created.broadcast.id;
     const tomorrow = new Date(now.getTime() + 24 * 3600_000);
@@ -197,7 +198,7 @@ describe("sending a broadcast to 300 people", () => {
     expect((await new UssdCaller(server.baseUrl, ussdPhone(20)).dial()).screen).not.toContain("so 4");
     const later = new Date(tomorrow.getTime() + 3600_000);
     expect(await broadcasts().schedule({ id, at: later, by: "lan", scope: scope() })).toMatchObject({ ok: true, queued: 0, broadcast: { status: "scheduled" } });
-    expect(sql().prepare(`SELECT DISTINCT dueAt FROM OutboxMessage WHERE broadcastId = ?`).pluck().all(id)).toEqual([later.toISOString().replace("Z", "+00:00")]);
+    expect(await sql().all(`SELECT DISTINCT dueAt FROM OutboxMessage WHERE broadcastId = ?`, [id])).toEqual([{ dueAt: later.toISOString().replace("Z", "+00:00") }]);
     await new TelegramTest(server, telegram, server.services.chatChannels[0]).user(Number(tgId(7))).say("tắt nhắc");
     expect(telegramTexts(tgId(7)).at(-1)).toContain("Đã tắt nhắc lịch");
     now = new Date(later.getTime() + 60_000);
@@ -205,6 +206,6 @@ describe("sending a broadcast to 300 people", () => {
     expect(telegramTexts(tgId(7)).filter((t) => t.includes(" 4 "))).toEqual([]);
     expect(telegramTexts(tgId(8)).filter((t) => t.includes(" 4 "))).toHaveLength(1);
     expect((await new UssdCaller(server.baseUrl, ussdPhone(20)).dial()).screen).toContain("Thong bao so 4");
-    expect(broadcasts().progress(id, scope())).toMatchObject({ ok: true, progress: { status: "sent", sent: 199, delivered: 1, cancelled: 1 } });
+    expect(await broadcasts().progress(id, scope())).toMatchObject({ ok: true, progress: { status: "sent", sent: 199, delivered: 1, cancelled: 1 } });
   });
 });

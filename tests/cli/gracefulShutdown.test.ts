@@ -19,13 +19,14 @@ beforeEach(async () => {
   telegram.hold("sendMessage");
   temp = await tempDatabase();
   const at = sqlTimestamp(new Date(Date.now() - 60_000));
-  const identity = temp.db.sqlite.prepare(`INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES ('telegram', ?, ?, ?)`);
-  const notice = temp.db.sqlite.prepare(
-    `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, kind, text, dueAt, status, createdAt, updatedAt) VALUES (?, 'telegram', ?, ?, 'notice', ?, ?, 'pending', ?, ?)`,
-  );
+  const sql = temp.db.sql;
   for (let i = 0; i < NOTICES; i++) {
     const chat = String(700_000 + i);
-    notice.run(`notice:shutdown:${i}`, chat, Number(identity.run(chat, at, at).lastInsertRowid), `Thông báo ${i}`, at, at, at);
+    const identity = (await sql.get<{ id: number }>(`INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES ('telegram', ?, ?, ?) RETURNING id`, [chat, at, at]))!.id;
+    await sql.run(
+      `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, kind, text, dueAt, status, createdAt, updatedAt) VALUES (?, 'telegram', ?, ?, 'notice', ?, ?, 'pending', ?, ?)`,
+      [`notice:shutdown:${i}`, chat, identity, `Thông báo ${i}`, at, at, at],
+    );
   }
   await temp.db.close();
 });
@@ -103,9 +104,9 @@ const refused = (port: number) =>
 async function outboxRows() {
   const db = await openDatabase(temp.url);
   try {
-    return db.sqlite.prepare(`SELECT status, ambiguous, attempts FROM OutboxMessage`).all() as { status: string; ambiguous: number; attempts: number }[];
+    return await db.sql.all<{ status: string; ambiguous: number; attempts: number }>(`SELECT status, ambiguous, attempts FROM OutboxMessage`);
   } finally {
-    void db.close();
+    await db.close();
   }
 }
 

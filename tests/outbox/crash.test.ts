@@ -20,18 +20,18 @@ beforeAll(async () => {
   zalo = await startFakeZaloServer({ token: "zalo-crash-token" });
   temp = await tempDatabase();
   const at = sqlTimestamp(new Date(Date.now() - 60_000));
-  const insertIdentity = temp.db.sqlite.prepare(`INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES (?, ?, ?, ?)`);
-  const insertNotice = temp.db.sqlite.prepare(
-    `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, kind, text, dueAt, status, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'notice', ?, ?, 'pending', ?, ?)`,
-  );
-  temp.db.sqlite.transaction(() => {
+  const sql = temp.db.sql;
+  await sql.transaction(async () => {
     for (let i = 0; i < PER_CHANNEL; i++) {
       for (const [channel, id] of [["telegram", String(900_000 + i)], ["zalo", `zc-${i}`]]) {
-        const identity = Number(insertIdentity.run(channel, id, at, at).lastInsertRowid);
-        insertNotice.run(`notice:crash:${channel}:${i}`, channel, id, identity, `Thông báo số ${channel}-${i}`, at, at, at);
+        const identity = (await sql.get<{ id: number }>(`INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES (?, ?, ?, ?) RETURNING id`, [channel, id, at, at]))!.id;
+        await sql.run(
+          `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, kind, text, dueAt, status, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'notice', ?, ?, 'pending', ?, ?)`,
+          [`notice:crash:${channel}:${i}`, channel, id, identity, `Thông báo số ${channel}-${i}`, at, at, at],
+        );
       }
     }
-  })();
+  });
   await temp.db.close();
 });
 afterAll(async () => {
@@ -97,13 +97,13 @@ describe("the outbox under kill -9", () => {
 
     const db = await openDatabase(temp.url);
     try {
-      const statuses = db.sqlite.prepare(`SELECT status, COUNT(*) AS n FROM OutboxMessage GROUP BY status`).all();
+      const statuses = await db.sql.all(`SELECT status, COUNT(*) AS n FROM OutboxMessage GROUP BY status`);
       expect(statuses).toEqual([{ status: "sent", n: 2 * PER_CHANNEL }]);
-      const ambiguous = (db.sqlite.prepare(`SELECT COUNT(*) AS n FROM OutboxMessage WHERE ambiguous = 1`).get() as { n: number }).n;
+      const ambiguous = (await db.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM OutboxMessage WHERE ambiguous = TRUE`))!.n;
       // Every doubled message is among those flagged ambiguous; at most one per worker was in hand.
       expect(ambiguous).toBeGreaterThanOrEqual(doubled);
       expect(ambiguous).toBeLessThanOrEqual(WORKERS);
-      expect(db.sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
+      if (db.dialect === "sqlite") expect(db.sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
     } finally {
       await db.close();
     }

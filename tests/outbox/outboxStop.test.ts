@@ -13,12 +13,13 @@ let sender: OutboxSender;
 beforeEach(async () => {
   temp = await tempDatabase();
   const at = sqlTimestamp(new Date(Date.now() - 60_000));
-  temp.db.sqlite
-    .prepare(`INSERT INTO OutboxMessage (dedupeKey, channel, externalId, kind, text, dueAt, status, createdAt, updatedAt) VALUES ('notice:stop', 'telegram', 'chat-1', 'notice', 'x', ?, 'pending', ?, ?)`)
-    .run(at, at, at);
+  await temp.db.sql.run(
+    `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, kind, text, dueAt, status, createdAt, updatedAt) VALUES ('notice:stop', 'telegram', 'chat-1', 'notice', 'x', ?, 'pending', ?, ?)`,
+    [at, at, at],
+  );
   const notify = () => new Promise<void>((resolve) => (answer = resolve));
-  const words = { wordsFor: () => "Thông báo" } as unknown as OutboxText;
-  sender = new OutboxSender(temp.db.sqlite, new Map([["telegram", notify]]), words, () => new Date(), {
+  const words = { wordsFor: async () => "Thông báo" } as unknown as OutboxText;
+  sender = new OutboxSender(temp.db.sql, new Map([["telegram", notify]]), words, () => new Date(), {
     workers: 1,
     leaseMs: 60_000,
     quietHours: parseQuietHours("00:00-00:00"),
@@ -28,9 +29,9 @@ beforeEach(async () => {
 });
 afterEach(() => temp.cleanup());
 
-const row = () => temp.db.sqlite.prepare(`SELECT status, claimedBy, ambiguous, attempts FROM OutboxMessage`).get();
+const row = () => temp.db.sql.get<{ status: string }>(`SELECT status, claimedBy, ambiguous, attempts FROM OutboxMessage`);
 async function claimed() {
-  while ((row() as { status: string }).status !== "sending") await new Promise((resolve) => setTimeout(resolve, 5));
+  while ((await row())!.status !== "sending") await new Promise((resolve) => setTimeout(resolve, 5));
 }
 
 describe("OutboxSender.stop", () => {
@@ -38,7 +39,7 @@ describe("OutboxSender.stop", () => {
     void sender.drain();
     await claimed();
     expect(await sender.stop(50)).toBe(1);
-    expect(row()).toEqual({ status: "pending", claimedBy: "A#0", ambiguous: 1, attempts: 0 });
+    expect(await row()).toEqual({ status: "pending", claimedBy: "A#0", ambiguous: 1, attempts: 0 });
     // Stopping twice hands back nothing twice.
     expect(await sender.stop(50)).toBe(1);
   });
@@ -49,16 +50,16 @@ describe("OutboxSender.stop", () => {
     await sender.stop(50);
     answer();
     await draining;
-    expect(row()).toMatchObject({ status: "sent", claimedBy: "A#0" });
+    expect(await row()).toMatchObject({ status: "sent", claimedBy: "A#0" });
   });
 
   it("leaves a row alone once another sender has claimed it", async () => {
     const draining = sender.drain();
     await claimed();
     await sender.stop(50);
-    temp.db.sqlite.prepare(`UPDATE OutboxMessage SET status = 'sending', claimedBy = 'B#0'`).run();
+    await temp.db.sql.run(`UPDATE OutboxMessage SET status = 'sending', claimedBy = 'B#0'`);
     answer();
     await draining;
-    expect(row()).toMatchObject({ status: "sending", claimedBy: "B#0" });
+    expect(await row()).toMatchObject({ status: "sending", claimedBy: "B#0" });
   });
 });

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 import type { RequestHandler } from "express";
 import type { Config } from "../../config.ts";
 import type { ConversationService } from "../../domain/conversationService.ts";
@@ -12,7 +12,7 @@ export interface ChatChannelDeps {
   config: Config;
   conversations: ConversationService;
   inboundLog: InboundLog;
-  sql: Database.Database;
+  sql: Sql;
   clock: () => Date;
   /** Where the send rates are kept when several instances share them (REDIS_URL); absent: in this process. */
   sharedLimits?: SharedLimits | null;

@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
+import type { Sql } from "../../db/sql/sql.ts";
 
 export interface PendingUpdate {
   id: number;
@@ -12,60 +12,69 @@ export interface PendingUpdate {
 }
 
 /**
+ * How long the instance handling an update holds it. Handling takes seconds (a 429 wait included);
+ * an instance that died holding one leaves it to the others' retry loops after this.
+ */
+export const INBOUND_CLAIM_MS = 2 * 60_000;
+
+const PENDING_COLUMNS = "id, channel, updateKey, payload, attempts, answer";
+const RECORD = `INSERT INTO InboundUpdate (channel, updateKey, payload, status, attempts, receivedAt, claimedUntil) VALUES (?, ?, ?, 'pending', 0, ?, ?)
+  ON CONFLICT(channel, updateKey) DO NOTHING RETURNING id`;
+const ANSWERED = `UPDATE InboundUpdate SET status = 'answered', answer = ? WHERE id = ?`;
+const DONE = `UPDATE InboundUpdate SET status = 'done', payload = NULL, answer = NULL, lastError = NULL, processedAt = ?, attempts = attempts + 1,
+  claimedUntil = NULL WHERE id = ?`;
+// A failed attempt lets go of the update at once: the next retry round, here or elsewhere, takes it.
+const FAIL = `UPDATE InboundUpdate SET status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE status END,
+  attempts = attempts + 1, lastError = ?, processedAt = ?, claimedUntil = NULL WHERE id = ?`;
+const UNCLAIMED = `(claimedUntil IS NULL OR claimedUntil <= @now)`;
+const DUE = `SELECT ${PENDING_COLUMNS} FROM InboundUpdate
+  WHERE channel = @channel AND status IN ('pending', 'answered') AND receivedAt <= @olderThan AND ${UNCLAIMED} ORDER BY id LIMIT @limit`;
+// Taking the update is one conditional UPDATE: of several instances' retry loops, the one whose
+// statement changes the row has it (PostgreSQL re-checks the condition on the row it locked, SQLite
+// has one writer). It returns the row as it is now: another instance may have answered it meanwhile.
+const CLAIM = `UPDATE InboundUpdate SET claimedUntil = @until
+  WHERE id = @id AND status IN ('pending', 'answered') AND ${UNCLAIMED} RETURNING ${PENDING_COLUMNS}`;
+
+/**
  * The durable record of updates from chat platforms. An update is recorded before it is handled
  * (so a platform's resend of it is recognised by its key and refused); once the conversation has
  * answered it, the answer is stored (`answered`), so a failed send is retried by sending that
  * answer again, never by running the step twice; when sent it is `done` and its payload and answer
- * are erased (they may hold an ID number someone typed).
+ * are erased (they may hold an ID number someone typed). The instance handling an update holds it
+ * (`claimedUntil`), so with several instances on one database an update is handled by one of them.
  */
 export class InboundLog {
-  private readonly insert;
-  private readonly answered;
-  private readonly done;
-  private readonly fail;
-  private readonly due;
+  constructor(private readonly sql: Sql) {}
 
-  constructor(sql: Database.Database) {
-    this.insert = sql.prepare(
-      `INSERT INTO InboundUpdate (channel, updateKey, payload, status, attempts, receivedAt) VALUES (?, ?, ?, 'pending', 0, ?)
-       ON CONFLICT(channel, updateKey) DO NOTHING`,
-    );
-    this.answered = sql.prepare(`UPDATE InboundUpdate SET status = 'answered', answer = ? WHERE id = ?`);
-    this.done = sql.prepare(
-      `UPDATE InboundUpdate SET status = 'done', payload = NULL, answer = NULL, lastError = NULL, processedAt = ?, attempts = attempts + 1 WHERE id = ?`,
-    );
-    this.fail = sql.prepare(
-      `UPDATE InboundUpdate SET status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE status END,
-       attempts = attempts + 1, lastError = ?, processedAt = ? WHERE id = ?`,
-    );
-    this.due = sql.prepare<[string, string, number], PendingUpdate>(
-      `SELECT id, channel, updateKey, payload, attempts, answer FROM InboundUpdate
-       WHERE channel = ? AND status IN ('pending', 'answered') AND receivedAt <= ? ORDER BY id LIMIT ?`,
-    );
-  }
-
-  /** Records an update; null when the same update was recorded before (a resend). */
-  record(channel: string, updateKey: string, payload: unknown, now: Date): number | null {
-    const result = this.insert.run(channel, updateKey, JSON.stringify(payload), sqlTimestamp(now));
-    return result.changes === 1 ? Number(result.lastInsertRowid) : null;
+  /** Records an update, held by this instance while it handles it; null when the same update was recorded before (a resend). */
+  async record(channel: string, updateKey: string, payload: unknown, now: Date): Promise<number | null> {
+    const row = await this.sql.get<{ id: number }>(RECORD, [channel, updateKey, JSON.stringify(payload), sqlTimestamp(now), claimEnd(now)]);
+    return row?.id ?? null;
   }
 
   /** The conversation has answered: keep the answer until it is sent. */
-  markAnswered(id: number, answer: unknown): void {
-    this.answered.run(JSON.stringify(answer), id);
+  async markAnswered(id: number, answer: unknown): Promise<void> {
+    await this.sql.run(ANSWERED, [JSON.stringify(answer), id]);
   }
 
-  markDone(id: number, now: Date): void {
-    this.done.run(sqlTimestamp(now), id);
+  async markDone(id: number, now: Date): Promise<void> {
+    await this.sql.run(DONE, [sqlTimestamp(now), id]);
   }
 
   /** Counts a failed attempt; after `maxAttempts` the update stays `failed` for an operator to see. */
-  markFailed(id: number, error: string, maxAttempts: number, now: Date): void {
-    this.fail.run(maxAttempts, error.slice(0, 500), sqlTimestamp(now), id);
+  async markFailed(id: number, error: string, maxAttempts: number, now: Date): Promise<void> {
+    await this.sql.run(FAIL, [maxAttempts, error.slice(0, 500), sqlTimestamp(now), id]);
   }
 
-  /** Updates not yet sent that arrived before `olderThan`: left behind by a failure or a crash. */
-  pending(channel: string, olderThan: Date, limit: number): PendingUpdate[] {
-    return this.due.all(channel, sqlTimestamp(olderThan), limit);
+  /** Updates not yet sent that arrived before `olderThan` and that no instance holds: left behind by a failure or a crash. */
+  pending(channel: string, olderThan: Date, limit: number, now: Date): Promise<PendingUpdate[]> {
+    return this.sql.all<PendingUpdate>(DUE, { channel, olderThan: sqlTimestamp(olderThan), limit, now: sqlTimestamp(now) });
+  }
+
+  /** Takes a pending update for this instance to handle: the update as it is now, or undefined when another instance has it (or it is done). */
+  claim(id: number, now: Date): Promise<PendingUpdate | undefined> {
+    return this.sql.get<PendingUpdate>(CLAIM, { id, until: claimEnd(now), now: sqlTimestamp(now) });
   }
 }
+
+const claimEnd = (now: Date) => sqlTimestamp(new Date(now.getTime() + INBOUND_CLAIM_MS));

@@ -30,8 +30,8 @@ export function createTelegramChannel(deps: ChatChannelDeps): ChatChannelRuntime
   const inFlight = new Set<Promise<void>>();
 
   // Webhook and polling both hand updates here: recorded at once, answered in the background.
-  const receive = (update: Update) => {
-    const { handled } = inbound.receive(update);
+  const receive = async (update: Update) => {
+    const { handled } = await inbound.receive(update);
     // ChatInbound records failures itself; this keeps a bug from becoming an unhandled rejection and lets stop() wait.
     const tracked = handled.catch((error) => log.error("telegram update handling failed", { channel: TELEGRAM_CHANNEL, error }));
     inFlight.add(tracked);

@@ -24,7 +24,7 @@ export class TelegramPoller {
   constructor(
     private readonly api: Api,
     /** Records the update (synchronously: it must be in the database before the offset moves past it) and starts handling it. */
-    private readonly receive: (update: Update) => void,
+    private readonly receive: (update: Update) => Promise<void> | void,
     private readonly timeoutSeconds = 25,
   ) {}
 
@@ -52,7 +52,7 @@ export class TelegramPoller {
         if (!webhookCleared) webhookCleared = await this.api.deleteWebhook({ drop_pending_updates: false }, apiSignal);
         const updates = await this.api.getUpdates({ offset, timeout: this.timeoutSeconds, allowed_updates: [...ALLOWED_UPDATES] }, apiSignal);
         for (const update of updates) {
-          this.receive(update);
+          await this.receive(update);
           offset = update.update_id + 1;
         }
         backoff = FIRST_BACKOFF_MS;

@@ -12,8 +12,8 @@ export const TELEGRAM_SECRET_HEADER = "x-telegram-bot-api-secret-token";
  * configured every request is refused. `receive` records the update before the 200 (a resend is
  * recognised by update_id and answered 200 too); the conversation runs after the response.
  */
-export function telegramWebhook(secret: string | null, receive: (update: Update) => void): RequestHandler {
-  return (req, res) => {
+export function telegramWebhook(secret: string | null, receive: (update: Update) => Promise<void> | void): RequestHandler {
+  return async (req, res, next) => {
     if (!secret || !verifyTelegramSecret(req.get(TELEGRAM_SECRET_HEADER), secret)) {
       log.warn("telegram webhook refused", { channel: TELEGRAM_CHANNEL, reason: secret ? "secret header missing or wrong" : "TELEGRAM_WEBHOOK_SECRET is not set" });
       res.status(401).type("text/plain").send("Unauthorized");
@@ -25,7 +25,13 @@ export function telegramWebhook(secret: string | null, receive: (update: Update)
       res.status(400).type("text/plain").send(`Bad request: ${problem}`);
       return;
     }
-    receive(req.body as Update);
+    try {
+      await receive(req.body as Update);
+    } catch (error) {
+      // Not recorded (the database failed): a 5xx makes Telegram send it again later.
+      next(error);
+      return;
+    }
     res.status(200).end();
   };
 }

@@ -38,8 +38,8 @@ export function createZaloChannel(deps: ChatChannelDeps): ChatChannelRuntime {
   let polling: ZaloPolling | null = null;
   const inFlight = new Set<Promise<void>>();
 
-  const receive = (update: ZaloUpdate) => {
-    const { handled } = inbound.receive(update);
+  const receive = async (update: ZaloUpdate) => {
+    const { handled } = await inbound.receive(update);
     // ChatInbound records failures itself; this only lets stop() wait for answers being sent.
     const tracked = handled.catch((error) => log.error("zalo update handling failed", { error }));
     inFlight.add(tracked);
@@ -63,8 +63,9 @@ export function createZaloChannel(deps: ChatChannelDeps): ChatChannelRuntime {
           client,
           (result) => {
             const parsed = parseZaloUpdate(result);
-            if (parsed.ok) receive(parsed.update);
-            else log.warn("skipped a malformed zalo update from getUpdates", { reason: parsed.reason });
+            if (parsed.ok) return receive(parsed.update);
+            log.warn("skipped a malformed zalo update from getUpdates", { reason: parsed.reason });
+            return undefined;
           },
           { timeoutSeconds: POLL_TIMEOUT_SECONDS, backoffMs: config.zalo.limits.backoffMs },
         );

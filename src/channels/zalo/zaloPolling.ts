@@ -24,7 +24,8 @@ export class ZaloPolling {
 
   constructor(
     private readonly client: ZaloClient,
-    private readonly onUpdate: (result: unknown) => void,
+    /** Records the update (resolves once it is recorded; the answer follows in the background). */
+    private readonly onUpdate: (result: unknown) => Promise<void> | void,
     private readonly options: ZaloPollingOptions,
   ) {}
 
@@ -50,7 +51,7 @@ export class ZaloPolling {
         }
         const result = await this.client.getUpdates({ timeout: this.options.timeoutSeconds }, { signal });
         failures = 0;
-        for (const update of updatesIn(result)) this.onUpdate(update);
+        for (const update of updatesIn(result)) await this.onUpdate(update);
       } catch (error) {
         if (signal.aborted) break;
         if (error instanceof PlatformError && error.status === 408) {

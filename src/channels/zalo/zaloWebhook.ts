@@ -8,15 +8,15 @@ export const ZALO_SECRET_HEADER = "x-bot-api-secret-token";
 
 /**
  * POST /webhooks/zalo. Checks the secret before reading anything, then the body's shape; records
- * the update (`receive` writes it to the inbound log synchronously) and answers 200 at once, so
+ * the update (`receive` writes it to the inbound log before the answer) and answers 200 at once, so
  * Zalo does not time out and resend while the conversation runs. A resend is answered 200 too.
  */
 export function zaloWebhook(options: {
   /** The secret registered with setWebhook; null when none is (every request is then refused). */
   secret: () => string | null;
-  receive: (update: ZaloUpdate) => void;
+  receive: (update: ZaloUpdate) => Promise<void> | void;
 }): RequestHandler {
-  return (req, res, next) => {
+  return async (req, res, next) => {
     const check = verifyZaloSecret(req.get(ZALO_SECRET_HEADER), options.secret());
     if (check !== "ok") {
       log.warn("rejected zalo webhook: secret token", { check });
@@ -30,7 +30,7 @@ export function zaloWebhook(options: {
       return;
     }
     try {
-      options.receive(parsed.update);
+      await options.receive(parsed.update);
     } catch (error) {
       // Not recorded (the database failed): a 5xx makes Zalo send it again later.
       next(error);

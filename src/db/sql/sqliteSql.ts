@@ -27,17 +27,17 @@ export class SqliteSql implements Sql {
   constructor(readonly connection: Database.Database) {}
 
   async all<Row>(text: string, params?: SqlParams): Promise<Row[]> {
-    if (this.open) await this.turn();
+    while (this.othersHold()) await this.open!.ended;
     return this.bind(this.statement(text), params, "all") as Row[];
   }
 
   async get<Row>(text: string, params?: SqlParams): Promise<Row | undefined> {
-    if (this.open) await this.turn();
+    while (this.othersHold()) await this.open!.ended;
     return this.bind(this.statement(text), params, "get") as Row | undefined;
   }
 
   async run(text: string, params?: SqlParams): Promise<SqlRunResult> {
-    if (this.open) await this.turn();
+    while (this.othersHold()) await this.open!.ended;
     const statement = this.statement(text);
     // A statement with RETURNING reads rows; run it to its end so every row is written.
     if (statement.reader) return { changes: (this.bind(statement, params, "all") as unknown[]).length };
@@ -50,7 +50,8 @@ export class SqliteSql implements Sql {
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.inTransaction()) return fn();
-    await this.turn();
+    // Checked and taken in one synchronous step: two callers woken by the same commit must not both begin.
+    while (this.open) await this.open.ended;
     let end!: () => void;
     const mine: OpenTransaction = { ended: new Promise<void>((resolve) => (end = resolve)) };
     this.open = mine;
@@ -71,7 +72,7 @@ export class SqliteSql implements Sql {
   }
 
   async exec(text: string): Promise<void> {
-    await this.turn();
+    while (this.othersHold()) await this.open!.ended;
     this.connection.exec(text);
   }
 
@@ -80,9 +81,13 @@ export class SqliteSql implements Sql {
     if (this.connection.open) this.connection.close();
   }
 
-  /** Waits while another request's transaction holds the connection. */
-  private async turn(): Promise<void> {
-    while (this.open && this.context.getStore() !== this.open) await this.open.ended;
+  /**
+   * Whether another request's transaction holds the connection. Callers wait in a loop of their own
+   * and run their statement right after the check, with no await between (a helper that awaited
+   * would let another transaction begin in the gap).
+   */
+  private othersHold(): boolean {
+    return this.open !== null && this.context.getStore() !== this.open;
   }
 
   private statement(text: string): Database.Statement {

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 import { PAYMENT_METHODS } from "../paymentMethods.ts";
 import { scopeCondition, type StaffScope } from "../staffScope.ts";
 
@@ -22,7 +22,7 @@ export type AudienceResult =
  * People who said "stop" (TẮT NHẮC, which turns `remindersOn` off: the one opt-out a person has)
  * and people the platform refuses to reach (blocked the bot) are never sent a broadcast.
  */
-export const REACHABLE_IDENTITY = "ci.unreachable = 0 AND ci.remindersOn = 1";
+export const REACHABLE_IDENTITY = "ci.unreachable = FALSE AND ci.remindersOn = TRUE";
 
 const unique = <T>(values: T[]) => [...new Set(values)];
 
@@ -31,12 +31,12 @@ const unique = <T>(values: T[]) => [...new Set(values)];
  * means every commune of the scope. A commune outside the scope is refused (naming it), not
  * dropped; an unknown commune, category or payment method is refused as invalid.
  */
-export function resolveAudience(sql: Database.Database, audience: Partial<Audience>, scope: StaffScope): AudienceResult {
+export async function resolveAudience(sql: Sql, audience: Partial<Audience>, scope: StaffScope): Promise<AudienceResult> {
   const communeIds = unique(audience.communeIds ?? []);
   const categories = unique((audience.categories ?? []).map((c) => c.trim()).filter(Boolean));
   const paymentMethods = unique(audience.paymentMethods ?? []);
   if (communeIds.some((id) => !Number.isSafeInteger(id))) return { ok: false, error: "invalid", message: "Commune ids must be whole numbers." };
-  const known = new Set(sql.prepare<[], number>(`SELECT id FROM Commune`).pluck().all());
+  const known = new Set((await sql.all<{ id: number }>(`SELECT id FROM Commune`)).map((row) => row.id));
   const unknown = communeIds.filter((id) => !known.has(id));
   const outside = scope.communeIds === "all" ? [] : communeIds.filter((id) => !(scope.communeIds as number[]).includes(id));
   if (outside.length) {
@@ -48,7 +48,7 @@ export function resolveAudience(sql: Database.Database, audience: Partial<Audien
   const badMethods = paymentMethods.filter((m) => !(PAYMENT_METHODS as readonly string[]).includes(m));
   if (badMethods.length) return { ok: false, error: "invalid", message: `Unknown payment method ${badMethods.join(", ")}: use ${PAYMENT_METHODS.join(", ")}.` };
   if (categories.length) {
-    const present = new Set(audienceCategories(sql, { communeIds: communes.length ? communes : "all" }));
+    const present = new Set(await audienceCategories(sql, { communeIds: communes.length ? communes : "all" }));
     const missing = categories.filter((c) => !present.has(c));
     if (missing.length) return { ok: false, error: "invalid", message: `No beneficiary of these communes is in the categor${missing.length > 1 ? "ies" : "y"} ${missing.join(", ")}.` };
   }
@@ -56,8 +56,9 @@ export function resolveAudience(sql: Database.Database, audience: Partial<Audien
 }
 
 /** The categories of beneficiary found in the scope's communes, for the audience form. */
-export function audienceCategories(sql: Database.Database, scope: StaffScope): string[] {
-  return sql.prepare<[], string>(`SELECT DISTINCT category FROM Beneficiary b WHERE ${scopeCondition(scope, "b.communeId")} ORDER BY category`).pluck().all();
+export async function audienceCategories(sql: Sql, scope: StaffScope): Promise<string[]> {
+  const rows = await sql.all<{ category: string }>(`SELECT DISTINCT category FROM Beneficiary b WHERE ${scopeCondition(scope, "b.communeId")} ORDER BY category`);
+  return rows.map((row) => row.category);
 }
 
 /**
@@ -66,12 +67,16 @@ export function audienceCategories(sql: Database.Database, scope: StaffScope): s
  */
 export function audienceCondition(audience: Audience): { condition: string; params: Record<string, string> } {
   const parts = ["b.status != 'ended'", scopeCondition({ communeIds: audience.communeIds.length ? audience.communeIds : "all" }, "b.communeId")];
-  if (audience.categories.length) parts.push("b.category IN (SELECT value FROM json_each(@audienceCategories))");
-  if (audience.paymentMethods.length) parts.push("b.paymentMethod IN (SELECT value FROM json_each(@audienceMethods))");
-  return {
-    condition: parts.join(" AND "),
-    params: { audienceCategories: JSON.stringify(audience.categories), audienceMethods: JSON.stringify(audience.paymentMethods) },
+  const params: Record<string, string> = {};
+  // One named parameter per value, written out in the statement: an audience names a handful of
+  // categories and methods, and an IN list reads the same on both databases (json_each is SQLite's).
+  const inList = (column: string, name: string, values: string[]) => {
+    const names = values.map((value, i) => ((params[`${name}${i}`] = value), `@${name}${i}`));
+    parts.push(`${column} IN (${names.join(", ")})`);
   };
+  if (audience.categories.length) inList("b.category", "audienceCategory", audience.categories);
+  if (audience.paymentMethods.length) inList("b.paymentMethod", "audienceMethod", audience.paymentMethods);
+  return { condition: parts.join(" AND "), params };
 }
 
 /** Whether a stored audience lies within a scope: an audience of every commune only within "all". */

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 import { sqlTimestamp } from "../../db/database.ts";
 import { auditWriter } from "../audit.ts";
 import type { StaffScope } from "../staffScope.ts";
@@ -33,10 +33,11 @@ const BUCKET: Record<string, keyof DeliveryCounts> = { pending: "pending", sendi
 const PULL_CHANNELS = new Set(["ussd"]);
 
 /** Counts of the outbox rows of a broadcast, by status and channel. */
-export function deliveryCounts(sql: Database.Database, broadcastId: number): Omit<BroadcastProgress, "id" | "status"> {
-  const rows = sql
-    .prepare<[number], { channel: string; status: string; n: number }>(`SELECT channel, status, COUNT(*) AS n FROM OutboxMessage WHERE broadcastId = ? GROUP BY channel, status`)
-    .all(broadcastId);
+export async function deliveryCounts(sql: Sql, broadcastId: number): Promise<Omit<BroadcastProgress, "id" | "status">> {
+  const rows = await sql.all<{ channel: string; status: string; n: number }>(
+    `SELECT channel, status, COUNT(*) AS n FROM OutboxMessage WHERE broadcastId = ? GROUP BY channel, status`,
+    [broadcastId],
+  );
   const counts = { ...empty(), total: 0, awaitingDial: 0, byChannel: {} as Record<string, DeliveryCounts> };
   for (const row of rows) {
     const bucket = BUCKET[row.status] ?? "pending";
@@ -53,10 +54,10 @@ export function deliveryCounts(sql: Database.Database, broadcastId: number): Omi
  * and per channel. A broadcast fully queued, due, with nothing left to push is marked sent (USSD
  * messages still wait for their dial and stay counted as pending and awaitingDial).
  */
-export function broadcastProgress(sql: Database.Database, id: number, scope: StaffScope, now: Date = new Date()): { ok: true; progress: BroadcastProgress } | BroadcastRefusal {
-  const broadcast = findBroadcast(sql, id, scope);
+export async function broadcastProgress(sql: Sql, id: number, scope: StaffScope, now: Date = new Date()): Promise<{ ok: true; progress: BroadcastProgress } | BroadcastRefusal> {
+  const broadcast = await findBroadcast(sql, id, scope);
   if (!broadcast) return notFound(id);
-  const counts = deliveryCounts(sql, id);
+  const counts = await deliveryCounts(sql, id);
   const { byChannel: _byChannel, ...totals } = counts;
   let status = broadcast.status;
   const due = broadcast.scheduledAt !== null && broadcast.scheduledAt <= now;
@@ -64,19 +65,15 @@ export function broadcastProgress(sql: Database.Database, id: number, scope: Sta
     const next = counts.pending - counts.awaitingDial === 0 ? "sent" : "sending";
     if (next !== status) {
       const at = sqlTimestamp(now);
-      const changed = sql.transaction(() => {
-        const done = sql
-          .prepare(
-            `UPDATE Broadcast SET status = @next, updatedAt = @at,
-               sentAt = CASE WHEN @next = 'sent' THEN COALESCE((SELECT MAX(sentAt) FROM OutboxMessage WHERE broadcastId = @id), @at) ELSE sentAt END
-             WHERE id = @id AND status = @status`,
-          )
-          .run({ next, at, id, status }).changes;
+      const sentAt = next === "sent" ? "COALESCE((SELECT MAX(sentAt) FROM OutboxMessage WHERE broadcastId = @id), @at)" : "sentAt";
+      const changed = await sql.transaction(async () => {
+        const done = (await sql.run(`UPDATE Broadcast SET status = @next, updatedAt = @at, sentAt = ${sentAt} WHERE id = @id AND status = @status`, { next, at, id, status }))
+          .changes;
         if (done && next === "sent") {
-          auditWriter(sql)({ actorKind: "system", actorId: "outbox", action: "broadcast.sent", entity: "Broadcast", entityId: id, before: { status }, after: { status: next, ...totals }, at: now });
+          await auditWriter(sql)({ actorKind: "system", actorId: "outbox", action: "broadcast.sent", entity: "Broadcast", entityId: id, before: { status }, after: { status: next, ...totals }, at: now });
         }
         return done;
-      }).immediate();
+      });
       if (changed) status = next;
     }
   }

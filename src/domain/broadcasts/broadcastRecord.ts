@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
-import { scopeCondition, type StaffScope } from "../staffScope.ts";
+import type { Sql } from "../../db/sql/sql.ts";
+import type { StaffScope } from "../staffScope.ts";
 import { audienceInScope, type Audience } from "./audience.ts";
 
 export const BROADCAST_STATUSES = ["draft", "scheduled", "sending", "sent", "cancelled"] as const;
@@ -59,8 +59,8 @@ function fromRow(row: Row): Broadcast {
 }
 
 /** The broadcast, if it exists and its audience lies within the scope. */
-export function findBroadcast(sql: Database.Database, id: number, scope: StaffScope): Broadcast | null {
-  const row = Number.isSafeInteger(id) ? sql.prepare<[number], Row>(`SELECT ${COLUMNS} FROM Broadcast WHERE id = ?`).get(id) : undefined;
+export async function findBroadcast(sql: Sql, id: number, scope: StaffScope): Promise<Broadcast | null> {
+  const row = Number.isSafeInteger(id) ? await sql.get<Row>(`SELECT ${COLUMNS} FROM Broadcast WHERE id = ?`, [id]) : undefined;
   if (!row) return null;
   const broadcast = fromRow(row);
   return audienceInScope(broadcast.audience, scope) ? broadcast : null;
@@ -68,20 +68,29 @@ export function findBroadcast(sql: Database.Database, id: number, scope: StaffSc
 
 export const notFound = (id: number): BroadcastRefusal => ({ ok: false, error: "not_found", message: `No broadcast ${id} that you may see.` });
 
+/** Broadcasts read per statement while looking for those within a scope. */
+const LIST_PAGE = 200;
+
 /**
  * The broadcasts whose audience lies within the scope, newest first. For staff, those naming only
- * their communes (json_each over the stored audience); an admin sees all.
+ * their communes; an admin sees all. The scope is checked here on the stored audience (JSON), not
+ * in SQL, where it would take SQLite's json_each or PostgreSQL's json functions: broadcasts are
+ * written by hand, a few a week, so reading them a page at a time costs little.
  */
-export function listBroadcasts(sql: Database.Database, scope: StaffScope, options: { status?: BroadcastStatus; limit?: number } = {}): Broadcast[] {
-  const within =
-    scope.communeIds === "all"
-      ? "1 = 1"
-      : `json_array_length(audience, '$.communeIds') > 0
-         AND NOT EXISTS (SELECT 1 FROM json_each(audience, '$.communeIds') j WHERE NOT (${scopeCondition(scope, "j.value")}))`;
-  return sql
-    .prepare<{ status: string | null; limit: number }, Row>(
-      `SELECT ${COLUMNS} FROM Broadcast WHERE ${within} AND (@status IS NULL OR status = @status) ORDER BY createdAt DESC, id DESC LIMIT @limit`,
-    )
-    .all({ status: options.status ?? null, limit: options.limit ?? 100 })
-    .map(fromRow);
+export async function listBroadcasts(sql: Sql, scope: StaffScope, options: { status?: BroadcastStatus; limit?: number } = {}): Promise<Broadcast[]> {
+  const limit = options.limit ?? 100;
+  const status = options.status === undefined ? "" : "AND status = @status";
+  const page = `SELECT ${COLUMNS} FROM Broadcast WHERE 1 = 1 ${status} ORDER BY createdAt DESC, id DESC LIMIT @page OFFSET @offset`;
+  // An admin sees every broadcast: one page of `limit` rows is the answer.
+  const size = scope.communeIds === "all" ? limit : LIST_PAGE;
+  const found: Broadcast[] = [];
+  for (let offset = 0; found.length < limit; offset += size) {
+    const rows = await sql.all<Row>(page, { ...(options.status === undefined ? {} : { status: options.status }), page: size, offset });
+    for (const row of rows) {
+      const broadcast = fromRow(row);
+      if (audienceInScope(broadcast.audience, scope) && found.length < limit) found.push(broadcast);
+    }
+    if (rows.length < size) break;
+  }
+  return found;
 }

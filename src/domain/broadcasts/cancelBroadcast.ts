@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 import { sqlTimestamp } from "../../db/database.ts";
 import { auditWriter } from "../audit.ts";
 import type { StaffScope } from "../staffScope.ts";
@@ -19,24 +19,27 @@ export interface CancelResult {
  * Cancels a broadcast, audited: its pending messages become cancelled, those already sent stay
  * sent. A broadcast marked sent can still be cancelled while USSD messages wait for their dial.
  */
-export function cancelBroadcast(sql: Database.Database, input: { id: number; by: string; scope: StaffScope; now?: Date }): CancelResult | BroadcastRefusal {
+export async function cancelBroadcast(sql: Sql, input: { id: number; by: string; scope: StaffScope; now?: Date }): Promise<CancelResult | BroadcastRefusal> {
   const by = input.by.trim();
   if (!by) return { ok: false, error: "invalid", message: "Say who cancels the broadcast (username)." };
   const now = input.now ?? new Date();
   const at = sqlTimestamp(now);
-  return sql.transaction((): CancelResult | BroadcastRefusal => {
-    const broadcast = findBroadcast(sql, input.id, input.scope);
+  return sql.transaction(async (): Promise<CancelResult | BroadcastRefusal> => {
+    const broadcast = await findBroadcast(sql, input.id, input.scope);
     if (!broadcast) return notFound(input.id);
-    const before = deliveryCounts(sql, broadcast.id);
+    const before = await deliveryCounts(sql, broadcast.id);
     if (broadcast.status === "cancelled" || (broadcast.status === "sent" && before.pending === 0)) {
       return { ok: false, error: "wrong_status", message: `Broadcast ${broadcast.id} is ${broadcast.status}: nothing is left to cancel.` };
     }
-    const cancelled = sql
-      .prepare(`UPDATE OutboxMessage SET status = 'cancelled', lastError = 'broadcast cancelled', updatedAt = ? WHERE broadcastId = ? AND status = 'pending'`)
-      .run(at, broadcast.id).changes;
-    sql.prepare(`UPDATE Broadcast SET status = 'cancelled', cancelledAt = ?, updatedAt = ? WHERE id = ?`).run(at, at, broadcast.id);
+    const cancelled = (
+      await sql.run(`UPDATE OutboxMessage SET status = 'cancelled', lastError = 'broadcast cancelled', updatedAt = ? WHERE broadcastId = ? AND status = 'pending'`, [
+        at,
+        broadcast.id,
+      ])
+    ).changes;
+    await sql.run(`UPDATE Broadcast SET status = 'cancelled', cancelledAt = ?, updatedAt = ? WHERE id = ?`, [at, at, broadcast.id]);
     const result: CancelResult = { ok: true, cancelled, alreadySent: before.sent + before.delivered, inFlight: before.pending - cancelled };
-    auditWriter(sql)({
+    await auditWriter(sql)({
       actorKind: "staff",
       actorId: by,
       action: "broadcast.cancelled",
@@ -47,5 +50,5 @@ export function cancelBroadcast(sql: Database.Database, input: { id: number; by:
       at: now,
     });
     return result;
-  }).immediate();
+  });
 }

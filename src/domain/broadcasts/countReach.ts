@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 import { recipientsOfBeneficiaries } from "../outbox/recipients.ts";
 import type { StaffScope } from "../staffScope.ts";
 import { audienceCondition, REACHABLE_IDENTITY, resolveAudience, type Audience, type AudienceResult } from "./audience.ts";
@@ -25,30 +25,30 @@ export function audienceRecipientsSql(audience: Audience): { sql: string; params
   const { condition, params } = audienceCondition(audience);
   return {
     sql: `SELECT ci.id, ci.channel, ci.externalId, ci.locale, ci.beneficiaryId
-          FROM (SELECT DISTINCT identityId FROM ${recipientsOfBeneficiaries(condition, REACHABLE_IDENTITY)}) r
+          FROM (SELECT DISTINCT identityId FROM ${recipientsOfBeneficiaries(condition, REACHABLE_IDENTITY)} u) r
           JOIN ChannelIdentity ci ON ci.id = r.identityId ORDER BY ci.id`,
     params,
   };
 }
 
 /** How many people an audience reaches on each channel, and how many it leaves out and why. Refuses an audience outside the scope. */
-export function countReach(sql: Database.Database, audience: Partial<Audience>, scope: StaffScope): { ok: true; reach: Reach } | Exclude<AudienceResult, { ok: true }> {
-  const resolved = resolveAudience(sql, audience, scope);
+export async function countReach(sql: Sql, audience: Partial<Audience>, scope: StaffScope): Promise<{ ok: true; reach: Reach } | Exclude<AudienceResult, { ok: true }>> {
+  const resolved = await resolveAudience(sql, audience, scope);
   if (!resolved.ok) return resolved;
   const { condition, params } = audienceCondition(resolved.audience);
-  const rows = sql
-    .prepare<Record<string, string>, { channel: string; reach: number; stopped: number; unreachable: number }>(
-      `SELECT ci.channel,
+  const rows = await sql.all<{ channel: string; reach: number; stopped: number; unreachable: number }>(
+    `SELECT ci.channel,
               SUM(CASE WHEN ${REACHABLE_IDENTITY} THEN 1 ELSE 0 END) AS reach,
-              SUM(CASE WHEN ci.remindersOn = 0 THEN 1 ELSE 0 END) AS stopped,
-              SUM(CASE WHEN ci.remindersOn = 1 AND ci.unreachable = 1 THEN 1 ELSE 0 END) AS unreachable
-       FROM (SELECT DISTINCT identityId FROM ${recipientsOfBeneficiaries(condition, "1 = 1")}) r
+              SUM(CASE WHEN ci.remindersOn = FALSE THEN 1 ELSE 0 END) AS stopped,
+              SUM(CASE WHEN ci.remindersOn = TRUE AND ci.unreachable = TRUE THEN 1 ELSE 0 END) AS unreachable
+       FROM (SELECT DISTINCT identityId FROM ${recipientsOfBeneficiaries(condition, "1 = 1")} u) r
        JOIN ChannelIdentity ci ON ci.id = r.identityId GROUP BY ci.channel`,
-    )
-    .all(params);
+    params,
+  );
+  const beneficiaries = await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM Beneficiary b WHERE ${condition}`, params);
   const value: Reach = {
     audience: resolved.audience,
-    beneficiaries: sql.prepare<Record<string, string>, number>(`SELECT COUNT(*) FROM Beneficiary b WHERE ${condition}`).pluck().get(params) ?? 0,
+    beneficiaries: beneficiaries?.n ?? 0,
     people: { ...zero(), total: 0 },
     stopped: zero(),
     unreachable: zero(),

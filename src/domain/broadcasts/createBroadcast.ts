@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 import { sqlTimestamp } from "../../db/database.ts";
 import { auditWriter } from "../audit.ts";
 import type { StaffScope } from "../staffScope.ts";
@@ -34,25 +34,24 @@ export function checkAuthorAndTexts(textVi: string, textEn: string, by: string):
 }
 
 /** Saves a draft broadcast for an audience within the sender's scope, audited. Nothing is queued yet. */
-export function createBroadcast(sql: Database.Database, input: CreateBroadcastInput): { ok: true; broadcast: Broadcast } | BroadcastRefusal {
+export async function createBroadcast(sql: Sql, input: CreateBroadcastInput): Promise<{ ok: true; broadcast: Broadcast } | BroadcastRefusal> {
   const textVi = cleanBroadcastText(input.textVi);
   const textEn = cleanBroadcastText(input.textEn);
   const by = input.createdBy.trim();
   const problem = checkAuthorAndTexts(textVi, textEn, by);
   if (problem) return { ok: false, error: "invalid", message: problem };
-  const resolved = resolveAudience(sql, input.audience, input.scope);
+  const resolved = await resolveAudience(sql, input.audience, input.scope);
   if (!resolved.ok) return { ok: false, error: resolved.error, message: resolved.message };
   const now = input.now ?? new Date();
   const at = sqlTimestamp(now);
   const audit = auditWriter(sql);
-  const id = sql.transaction(() => {
-    const id = Number(
-      sql
-        .prepare(`INSERT INTO Broadcast (textVi, textEn, audience, createdBy, status, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'draft', ?, ?)`)
-        .run(textVi, textEn || null, JSON.stringify(resolved.audience), by, at, at).lastInsertRowid,
-    );
-    audit({ actorKind: "staff", actorId: by, action: "broadcast.created", entity: "Broadcast", entityId: id, after: { textVi, textEn: textEn || null, audience: resolved.audience }, at: now });
+  const id = await sql.transaction(async () => {
+    const { id } = (await sql.get<{ id: number }>(
+      `INSERT INTO Broadcast (textVi, textEn, audience, createdBy, status, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'draft', ?, ?) RETURNING id`,
+      [textVi, textEn || null, JSON.stringify(resolved.audience), by, at, at],
+    ))!;
+    await audit({ actorKind: "staff", actorId: by, action: "broadcast.created", entity: "Broadcast", entityId: id, after: { textVi, textEn: textEn || null, audience: resolved.audience }, at: now });
     return id;
-  })();
-  return { ok: true, broadcast: findBroadcast(sql, id, input.scope)! };
+  });
+  return { ok: true, broadcast: (await findBroadcast(sql, id, input.scope))! };
 }

@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 import type { Locale } from "../../engine/session.ts";
 import type { Translate } from "../../engine/types.ts";
 import type { StaffScope } from "../staffScope.ts";
@@ -12,7 +12,7 @@ import { previewBroadcast } from "./previewBroadcast.ts";
 import { resumeQueueing, scheduleBroadcast, sendNow, type ScheduleInput } from "./queueBroadcast.ts";
 
 export interface BroadcastDeps {
-  sql: Database.Database;
+  sql: Sql;
   translate: Translate;
   ussdScreenLimit: number;
   clock: () => Date;

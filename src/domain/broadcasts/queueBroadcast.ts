@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 import { sqlTimestamp } from "../../db/database.ts";
 import { auditWriter } from "../audit.ts";
 import { ALL_COMMUNES, type StaffScope } from "../staffScope.ts";
@@ -38,6 +38,13 @@ function wordsFor(broadcast: Pick<Broadcast, "textVi" | "textEn">, locale: strin
   return locale === "en" && broadcast.textEn ? { locale: "en", text: broadcast.textEn } : { locale: "vi", text: broadcast.textVi };
 }
 
+const BROADCAST_STATE = `SELECT status, scheduledAt FROM Broadcast WHERE id = ?`;
+const INSERT_NOTICE = `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, beneficiaryId, broadcastId, kind, locale, text, dueAt, status, createdAt, updatedAt)
+  VALUES (@dedupeKey, @channel, @externalId, @identityId, @beneficiaryId, @broadcastId, 'notice', @locale, @text, @dueAt, 'pending', @at, @at)
+  ON CONFLICT(dedupeKey) DO NOTHING`;
+const MARK_QUEUED = `UPDATE Broadcast SET queuedAt = @at, recipients = (SELECT COUNT(*) FROM OutboxMessage WHERE broadcastId = @id), updatedAt = @at
+  WHERE id = @id AND status IN ('scheduled', 'sending')`;
+
 const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
@@ -47,51 +54,40 @@ const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
  * neither lost nor queued twice. Stops if the broadcast is cancelled meanwhile. Marks the
  * broadcast queued once every recipient is in. Returns the messages this run added.
  */
-async function queueRecipients(sql: Database.Database, broadcast: Broadcast, now: Date, batchSize: number): Promise<number> {
+async function queueRecipients(sql: Sql, broadcast: Broadcast, now: Date, batchSize: number): Promise<number> {
   const select = audienceRecipientsSql(broadcast.audience);
-  const recipients = sql
-    .prepare<Record<string, string>, Recipient>(select.sql)
-    .all(select.params);
+  const recipients = await sql.all<Recipient>(select.sql, select.params);
   const at = sqlTimestamp(now);
-  const state = sql.prepare<[number], { status: string; scheduledAt: string }>(`SELECT status, scheduledAt FROM Broadcast WHERE id = ?`);
-  const insert = sql.prepare(
-    `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, beneficiaryId, broadcastId, kind, locale, text, dueAt, status, createdAt, updatedAt)
-     VALUES (@dedupeKey, @channel, @externalId, @identityId, @beneficiaryId, @broadcastId, 'notice', @locale, @text, @dueAt, 'pending', @at, @at)
-     ON CONFLICT(dedupeKey) DO NOTHING`,
-  );
   let queued = 0;
   for (let start = 0; start < recipients.length; start += batchSize) {
-    const added = sql.transaction(() => {
-      const current = state.get(broadcast.id);
+    const added = await sql.transaction(async () => {
+      const current = await sql.get<{ status: string; scheduledAt: string }>(BROADCAST_STATE, [broadcast.id]);
       if (!current || (current.status !== "scheduled" && current.status !== "sending")) return null;
       let added = 0;
       for (const r of recipients.slice(start, start + batchSize)) {
         const words = wordsFor(broadcast, r.locale);
-        added += insert.run({
-          dedupeKey: broadcastDedupeKey(broadcast.id, r.id),
-          channel: r.channel,
-          externalId: r.externalId,
-          identityId: r.id,
-          beneficiaryId: r.beneficiaryId,
-          broadcastId: broadcast.id,
-          locale: words.locale,
-          text: words.text,
-          dueAt: current.scheduledAt,
-          at,
-        }).changes;
+        added += (
+          await sql.run(INSERT_NOTICE, {
+            dedupeKey: broadcastDedupeKey(broadcast.id, r.id),
+            channel: r.channel,
+            externalId: r.externalId,
+            identityId: r.id,
+            beneficiaryId: r.beneficiaryId,
+            broadcastId: broadcast.id,
+            locale: words.locale,
+            text: words.text,
+            dueAt: current.scheduledAt,
+            at,
+          })
+        ).changes;
       }
       return added;
-    }).immediate();
+    });
     if (added === null) return queued;
     queued += added;
     await yieldToOthers();
   }
-  sql
-    .prepare(
-      `UPDATE Broadcast SET queuedAt = @at, recipients = (SELECT COUNT(*) FROM OutboxMessage WHERE broadcastId = @id), updatedAt = @at
-       WHERE id = @id AND status IN ('scheduled', 'sending')`,
-    )
-    .run({ id: broadcast.id, at });
+  await sql.run(MARK_QUEUED, { id: broadcast.id, at });
   return queued;
 }
 
@@ -100,7 +96,7 @@ async function queueRecipients(sql: Database.Database, broadcast: Broadcast, now
  * a draft is queued for everyone its audience reaches then, each in their language, due at `at`;
  * a scheduled one moves to the new time; one whose queuing a crash cut short is finished.
  */
-export async function scheduleBroadcast(sql: Database.Database, input: ScheduleInput): Promise<ScheduleResult> {
+export async function scheduleBroadcast(sql: Sql, input: ScheduleInput): Promise<ScheduleResult> {
   const now = input.now ?? new Date();
   const by = input.by.trim();
   if (!by) return { ok: false, error: "invalid", message: "Say who schedules the broadcast (username)." };
@@ -109,17 +105,17 @@ export async function scheduleBroadcast(sql: Database.Database, input: ScheduleI
   const dueAt = input.at.getTime() > now.getTime() ? input.at : now;
   const status = dueAt > now ? "scheduled" : "sending";
   const audit = auditWriter(sql);
-  const decided = sql.transaction((): { ok: true; broadcast: Broadcast } | BroadcastRefusal => {
-    const broadcast = findBroadcast(sql, input.id, input.scope);
+  const decided = await sql.transaction(async (): Promise<{ ok: true; broadcast: Broadcast } | BroadcastRefusal> => {
+    const broadcast = await findBroadcast(sql, input.id, input.scope);
     if (!broadcast) return notFound(input.id);
     const resumable = (broadcast.status === "scheduled" || broadcast.status === "sending") && broadcast.queuedAt === null;
     if (broadcast.status !== "draft" && broadcast.status !== "scheduled" && !resumable) {
       return { ok: false, error: "wrong_status", message: `Broadcast ${broadcast.id} is ${broadcast.status}: only a draft or a scheduled broadcast can be scheduled or sent.` };
     }
     const at = sqlTimestamp(now);
-    sql.prepare(`UPDATE Broadcast SET status = ?, scheduledAt = ?, updatedAt = ? WHERE id = ?`).run(status, sqlTimestamp(dueAt), at, broadcast.id);
-    sql.prepare(`UPDATE OutboxMessage SET dueAt = ?, updatedAt = ? WHERE broadcastId = ? AND status = 'pending'`).run(sqlTimestamp(dueAt), at, broadcast.id);
-    audit({
+    await sql.run(`UPDATE Broadcast SET status = ?, scheduledAt = ?, updatedAt = ? WHERE id = ?`, [status, sqlTimestamp(dueAt), at, broadcast.id]);
+    await sql.run(`UPDATE OutboxMessage SET dueAt = ?, updatedAt = ? WHERE broadcastId = ? AND status = 'pending'`, [sqlTimestamp(dueAt), at, broadcast.id]);
+    await audit({
       actorKind: "staff",
       actorId: by,
       action: status === "sending" ? "broadcast.sent_now" : "broadcast.scheduled",
@@ -130,14 +126,14 @@ export async function scheduleBroadcast(sql: Database.Database, input: ScheduleI
       at: now,
     });
     return { ok: true, broadcast: { ...broadcast, status, scheduledAt: dueAt } };
-  }).immediate();
+  });
   if (!decided.ok) return decided;
   const queued = decided.broadcast.queuedAt ? 0 : await queueRecipients(sql, decided.broadcast, now, input.batchSize ?? QUEUE_BATCH_SIZE);
-  return { ok: true, broadcast: findBroadcast(sql, input.id, input.scope)!, queued };
+  return { ok: true, broadcast: (await findBroadcast(sql, input.id, input.scope))!, queued };
 }
 
 /** Sends a draft (or a scheduled broadcast) now. */
-export function sendNow(sql: Database.Database, input: Omit<ScheduleInput, "at">): Promise<ScheduleResult> {
+export function sendNow(sql: Sql, input: Omit<ScheduleInput, "at">): Promise<ScheduleResult> {
   const now = input.now ?? new Date();
   return scheduleBroadcast(sql, { ...input, at: now, now });
 }
@@ -146,11 +142,11 @@ export function sendNow(sql: Database.Database, input: Omit<ScheduleInput, "at">
  * Finishes queuing broadcasts a crash interrupted (scheduled or sending, not yet marked queued).
  * Run at start and now and then; queuing is idempotent. Returns the messages added.
  */
-export async function resumeQueueing(sql: Database.Database, now: Date = new Date()): Promise<number> {
-  const ids = sql.prepare<[], number>(`SELECT id FROM Broadcast WHERE status IN ('scheduled', 'sending') AND queuedAt IS NULL ORDER BY id`).pluck().all();
+export async function resumeQueueing(sql: Sql, now: Date = new Date()): Promise<number> {
+  const rows = await sql.all<{ id: number }>(`SELECT id FROM Broadcast WHERE status IN ('scheduled', 'sending') AND queuedAt IS NULL ORDER BY id`);
   let queued = 0;
-  for (const id of ids) {
-    const broadcast = findBroadcast(sql, id, ALL_COMMUNES);
+  for (const { id } of rows) {
+    const broadcast = await findBroadcast(sql, id, ALL_COMMUNES);
     if (broadcast) queued += await queueRecipients(sql, broadcast, now, QUEUE_BATCH_SIZE);
   }
   return queued;

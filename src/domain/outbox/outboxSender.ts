@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
+import type { Sql } from "../../db/sql/sql.ts";
 import { PlatformError } from "../../channels/platformError.ts";
 import { abortableSleep } from "../../shared/abortableSleep.ts";
 import { log } from "../../shared/log.ts";
@@ -33,6 +33,32 @@ export interface OutboxSenderOptions {
 /** How long stop() waits for the messages in hand before it hands their claims back. */
 const STOP_GRACE_MS = 5_000;
 
+const ROW_COLUMNS = "id, channel, externalId, identityId, paymentId, methodChangeId, kind, locale, text, attempts";
+const MINE = `claimedBy = ? AND status = 'sending'`;
+// A send that finishes after stop() handed its claim back is still recorded, unless another sender has claimed the row since.
+const MARK_SENT = `UPDATE OutboxMessage SET status = 'sent', sentAt = ?, lastError = NULL, updatedAt = ? WHERE id = ? AND claimedBy = ? AND status IN ('sending', 'pending')`;
+const MARK_FAILED = `UPDATE OutboxMessage SET status = 'failed', lastError = ?, updatedAt = ? WHERE id = ? AND ${MINE}`;
+const RETRY_LATER = `UPDATE OutboxMessage SET status = 'pending', dueAt = ?, lastError = ?, updatedAt = ? WHERE id = ? AND ${MINE}`;
+const TAKE_OVER = `UPDATE OutboxMessage SET status = 'pending', ambiguous = TRUE, updatedAt = ? WHERE status = 'sending' AND claimedAt <= ?`;
+const MARK_UNREACHABLE = `UPDATE ChannelIdentity SET unreachable = TRUE, updatedAt = ? WHERE id = ?`;
+const CANCEL = `UPDATE OutboxMessage SET status = 'cancelled', lastError = 'no longer applies', updatedAt = ? WHERE id = ? AND ${MINE}`;
+
+/**
+ * The statement that claims the next due message for one worker. Several instances may claim at
+ * once on PostgreSQL: the row is chosen with FOR UPDATE SKIP LOCKED, so two claims never wait on
+ * (or take) the same row, and the outer `status = 'pending'` is checked again on the row as it is
+ * when locked. SQLite has one writer at a time and no row locks: the plain subquery is enough.
+ */
+function claimStatement(dialect: Sql["dialect"], channels: string[], quiet: boolean): string {
+  const channelList = channels.map((c) => `'${c.replace(/'/g, "")}'`).join(", ") || "''";
+  const kinds = quiet ? ` AND kind IN (${ANY_HOUR_KINDS.map((k) => `'${k}'`).join(", ")})` : "";
+  const lock = dialect === "postgres" ? " FOR UPDATE SKIP LOCKED" : "";
+  return `UPDATE OutboxMessage SET status = 'sending', claimedBy = ?, claimedAt = ?, attempts = attempts + 1, updatedAt = ?
+    WHERE status = 'pending' AND id = (SELECT id FROM OutboxMessage WHERE status = 'pending' AND dueAt <= ? AND channel IN (${channelList})${kinds}
+                ORDER BY dueAt, id LIMIT 1${lock})
+    RETURNING ${ROW_COLUMNS}`;
+}
+
 export interface OutboxCounts {
   sent: number;
   failed: number;
@@ -47,17 +73,13 @@ export interface OutboxCounts {
  * platform accepting it and the database recording it. That window holds at most one message per
  * worker. Nothing is sent in quiet hours but replies to the person (ANY_HOUR_KINDS). A permanently failing recipient is marked and skipped;
  * the others go on. Every write after the claim checks the claim is still this worker's: a row
- * taken over after its lease belongs to whoever took it.
+ * taken over after its lease belongs to whoever took it. Several instances may send from one
+ * PostgreSQL database side by side: each claim takes a row no other claim holds.
  */
 export class OutboxSender {
-  private readonly claim;
-  private readonly markSent;
-  private readonly markFailed;
-  private readonly retryLater;
-  private readonly release;
-  private readonly takeOver;
-  private readonly markUnreachable;
-  private readonly cancel;
+  private readonly claimAny: string;
+  private readonly claimQuiet: string;
+  private readonly release: string;
   private running = false;
   /** Set by stop(): workers claim nothing more, and the polling loop's wait ends. */
   private readonly stopping = new AbortController();
@@ -67,41 +89,25 @@ export class OutboxSender {
   private readonly workerIds: string[];
 
   constructor(
-    sql: Database.Database,
+    private readonly sql: Sql,
     private readonly notifiers: Map<string, Notify>,
     private readonly words: OutboxText,
     private readonly clock: () => Date,
     private readonly options: OutboxSenderOptions,
   ) {
-    const channels = [...notifiers.keys()].map((c) => `'${c.replace(/'/g, "")}'`).join(", ") || "''";
     this.workerIds = Array.from({ length: options.workers }, (_, i) => `${options.senderId}#${i}`);
-    this.claim = sql.prepare<[string, string, string, string, number], OutboxRow>(
-      `UPDATE OutboxMessage SET status = 'sending', claimedBy = ?, claimedAt = ?, attempts = attempts + 1, updatedAt = ?
-       WHERE id = (SELECT id FROM OutboxMessage WHERE status = 'pending' AND dueAt <= ? AND channel IN (${channels})
-                   AND (? = 0 OR kind IN (${ANY_HOUR_KINDS.map((k) => `'${k}'`).join(", ")})) ORDER BY dueAt, id LIMIT 1)
-       RETURNING id, channel, externalId, identityId, paymentId, methodChangeId, kind, locale, text, attempts`,
-    );
-    const mine = `claimedBy = ? AND status = 'sending'`;
-    // A send that finishes after stop() handed its claim back is still recorded, unless another sender has claimed the row since.
-    this.markSent = sql.prepare(`UPDATE OutboxMessage SET status = 'sent', sentAt = ?, lastError = NULL, updatedAt = ? WHERE id = ? AND claimedBy = ? AND status IN ('sending', 'pending')`);
-    this.markFailed = sql.prepare(`UPDATE OutboxMessage SET status = 'failed', lastError = ?, updatedAt = ? WHERE id = ? AND ${mine}`);
-    this.retryLater = sql.prepare(`UPDATE OutboxMessage SET status = 'pending', dueAt = ?, lastError = ?, updatedAt = ? WHERE id = ? AND ${mine}`);
+    this.claimAny = claimStatement(sql.dialect, [...notifiers.keys()], false);
+    this.claimQuiet = claimStatement(sql.dialect, [...notifiers.keys()], true);
     // Handed back at stop: the attempt did not finish, and the platform may have the message already.
-    this.release = sql.prepare(
-      `UPDATE OutboxMessage SET status = 'pending', attempts = MAX(attempts - 1, 0), ambiguous = 1, updatedAt = ?
-       WHERE status = 'sending' AND claimedBy IN (${this.workerIds.map(() => "?").join(", ")})`,
-    );
-    this.takeOver = sql.prepare(
-      `UPDATE OutboxMessage SET status = 'pending', ambiguous = 1, updatedAt = ? WHERE status = 'sending' AND claimedAt <= ?`,
-    );
-    this.markUnreachable = sql.prepare(`UPDATE ChannelIdentity SET unreachable = 1, updatedAt = ? WHERE id = ?`);
-    this.cancel = sql.prepare(`UPDATE OutboxMessage SET status = 'cancelled', lastError = 'no longer applies', updatedAt = ? WHERE id = ? AND ${mine}`);
+    const max = sql.dialect === "postgres" ? "GREATEST" : "MAX";
+    this.release = `UPDATE OutboxMessage SET status = 'pending', attempts = ${max}(attempts - 1, 0), ambiguous = TRUE, updatedAt = ?
+       WHERE status = 'sending' AND claimedBy IN (${this.workerIds.map(() => "?").join(", ")})`;
   }
 
   /** Puts back rows whose sender died mid-send (lease run out): they go again, counted as ambiguous. */
-  recoverAbandoned(): number {
+  async recoverAbandoned(): Promise<number> {
     const now = this.clock();
-    return this.takeOver.run(sqlTimestamp(now), sqlTimestamp(new Date(now.getTime() - this.options.leaseMs))).changes;
+    return (await this.sql.run(TAKE_OVER, [sqlTimestamp(now), sqlTimestamp(new Date(now.getTime() - this.options.leaseMs))])).changes;
   }
 
   /** Sends everything due now, with the configured number of workers; resolves when nothing due is left (or on stop). */
@@ -111,7 +117,7 @@ export class OutboxSender {
 
   private async drainAll(): Promise<OutboxCounts> {
     const counts: OutboxCounts = { sent: 0, failed: 0, retried: 0, skipped: 0 };
-    this.recoverAbandoned();
+    await this.recoverAbandoned();
     const worker = async (index: number) => {
       while (!this.stopping.signal.aborted) {
         const outcome = await this.sendOne(index, isQuiet(this.clock(), this.options.quietHours));
@@ -157,9 +163,9 @@ export class OutboxSender {
     return this.stopped;
   }
 
-  /** Hands back every row this sender's workers hold (synchronous: also usable on the way out after a deadline). */
-  releaseClaims(): number {
-    const released = this.release.run(sqlTimestamp(this.clock()), ...this.workerIds).changes;
+  /** Hands back every row this sender's workers hold (also usable on the way out after a deadline: one short statement). */
+  async releaseClaims(): Promise<number> {
+    const released = (await this.sql.run(this.release, [sqlTimestamp(this.clock()), ...this.workerIds])).changes;
     if (released) log.info("outbox claims handed back for another sender", { released });
     return released;
   }
@@ -175,42 +181,47 @@ export class OutboxSender {
     const now = this.clock();
     const at = sqlTimestamp(now);
     const claimedBy = this.workerIds[worker];
-    const row = this.claim.get(claimedBy, at, at, at, quiet ? 1 : 0);
+    const row = await this.sql.get<OutboxRow>(quiet ? this.claimQuiet : this.claimAny, [claimedBy, at, at, at]);
     if (!row) return "none";
     const notify = this.notifiers.get(row.channel)!;
-    const text = this.words.wordsFor(row, now);
+    const text = await this.words.wordsFor(row, now);
     if (text === null) {
-      this.cancel.run(at, row.id, claimedBy);
-      this.settled(row, "cancelled");
+      await this.sql.run(CANCEL, [at, row.id, claimedBy]);
+      await this.settled(row, "cancelled");
       return "skipped";
     }
     try {
       await notify(row.externalId, text);
-      const sentAt = sqlTimestamp(this.clock());
-      this.markSent.run(sentAt, sentAt, row.id, claimedBy);
-      this.settled(row, "sent");
-      return "sent";
     } catch (error) {
-      const failure = error instanceof PlatformError ? error.failure : "transient";
-      const message = error instanceof Error ? error.message : String(error);
-      if (failure === "blocked" || failure === "permanent" || row.attempts >= this.options.maxAttempts) {
-        this.markFailed.run(message.slice(0, 500), at, row.id, claimedBy);
-        if (failure === "blocked" && row.identityId !== null) this.markUnreachable.run(at, row.identityId);
-        log.warn("outbox message given up", { channel: row.channel, kind: row.kind, failure, attempts: row.attempts });
-        this.settled(row, "failed");
-        return "failed";
-      }
-      // Backoff for whole minutes: the channel sender has already retried within this attempt.
-      const later = new Date(this.clock().getTime() + Math.min(60, 2 ** row.attempts) * 60_000);
-      this.retryLater.run(sqlTimestamp(later), message.slice(0, 500), at, row.id, claimedBy);
-      return "retried";
+      return this.failed(row, claimedBy, at, error);
     }
+    const sentAt = sqlTimestamp(this.clock());
+    await this.sql.run(MARK_SENT, [sentAt, sentAt, row.id, claimedBy]);
+    await this.settled(row, "sent");
+    return "sent";
+  }
+
+  /** The platform refused or failed: give up (and mark a blocked recipient), or try again later. */
+  private async failed(row: OutboxRow, claimedBy: string, at: string, error: unknown): Promise<"failed" | "retried"> {
+    const failure = error instanceof PlatformError ? error.failure : "transient";
+    const message = error instanceof Error ? error.message : String(error);
+    if (failure === "blocked" || failure === "permanent" || row.attempts >= this.options.maxAttempts) {
+      await this.sql.run(MARK_FAILED, [message.slice(0, 500), at, row.id, claimedBy]);
+      if (failure === "blocked" && row.identityId !== null) await this.sql.run(MARK_UNREACHABLE, [at, row.identityId]);
+      log.warn("outbox message given up", { channel: row.channel, kind: row.kind, failure, attempts: row.attempts });
+      await this.settled(row, "failed");
+      return "failed";
+    }
+    // Backoff for whole minutes: the channel sender has already retried within this attempt.
+    const later = new Date(this.clock().getTime() + Math.min(60, 2 ** row.attempts) * 60_000);
+    await this.sql.run(RETRY_LATER, [sqlTimestamp(later), message.slice(0, 500), at, row.id, claimedBy]);
+    return "retried";
   }
 
   /** A listener's failure must not turn a sent message into a failed one (it would be sent again). */
-  private settled(row: OutboxRow, status: Parameters<OutboxSettled>[1]): void {
+  private async settled(row: OutboxRow, status: Parameters<OutboxSettled>[1]): Promise<void> {
     try {
-      this.options.onSettled?.(row, status);
+      await this.options.onSettled?.(row, status);
     } catch (error) {
       log.error("outbox listener failed", { kind: row.kind, status, error });
     }

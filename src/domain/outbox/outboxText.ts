@@ -1,4 +1,4 @@
-import type Database from "better-sqlite3";
+import type { Sql } from "../../db/sql/sql.ts";
 import type { Locale } from "../../engine/session.ts";
 import type { Translate } from "../../engine/types.ts";
 import { todayInVietnam } from "../../shared/dates.ts";
@@ -18,7 +18,7 @@ export interface OutboxRow {
 }
 
 /** A row left the outbox's hands: sent to the chat, shown on a USSD dial (delivered), given up (failed) or cancelled. */
-export type OutboxSettled = (row: OutboxRow, status: "sent" | "delivered" | "failed" | "cancelled") => void;
+export type OutboxSettled = (row: OutboxRow, status: "sent" | "delivered" | "failed" | "cancelled") => void | Promise<void>;
 
 interface PaymentFacts {
   name: string;
@@ -50,31 +50,24 @@ interface RequestFacts {
  * is when the message goes out (a moved pay date or a corrected amount shows the new value).
  * Returns null when the message no longer applies (the payment is gone or changed status).
  */
+const PAYMENT_FACTS = `SELECT b.fullName AS name, pp.period, p.amount, p.payDate, p.method, p.payPoint, p.accountProvider, p.accountLast4,
+       p.status, p.paidAt, p.failureReason
+  FROM Payment p JOIN PaymentPeriod pp ON pp.id = p.periodId JOIN Beneficiary b ON b.id = p.beneficiaryId WHERE p.id = ?`;
+const REQUEST_FACTS = `SELECT r.reference, b.fullName AS name, r.status, r.requestedMethod, r.accountProvider, r.accountLast4, r.walletPhone, r.decisionReason
+  FROM MethodChangeRequest r JOIN Beneficiary b ON b.id = r.beneficiaryId WHERE r.id = ?`;
+
 export class OutboxText {
-  private readonly payment;
-  private readonly request;
-
   constructor(
-    sql: Database.Database,
+    private readonly sql: Sql,
     private readonly translate: Translate,
-  ) {
-    this.payment = sql.prepare<[number], PaymentFacts>(
-      `SELECT b.fullName AS name, pp.period, p.amount, p.payDate, p.method, p.payPoint, p.accountProvider, p.accountLast4,
-              p.status, p.paidAt, p.failureReason
-       FROM Payment p JOIN PaymentPeriod pp ON pp.id = p.periodId JOIN Beneficiary b ON b.id = p.beneficiaryId WHERE p.id = ?`,
-    );
-    this.request = sql.prepare<[number], RequestFacts>(
-      `SELECT r.reference, b.fullName AS name, r.status, r.requestedMethod, r.accountProvider, r.accountLast4, r.walletPhone, r.decisionReason
-       FROM MethodChangeRequest r JOIN Beneficiary b ON b.id = r.beneficiaryId WHERE r.id = ?`,
-    );
-  }
+  ) {}
 
-  wordsFor(row: OutboxRow, now: Date): string | null {
+  async wordsFor(row: OutboxRow, now: Date): Promise<string | null> {
     const locale = (row.locale === "en" ? "en" : "vi") as Locale;
     if (row.kind === "notice") return row.text;
     if (row.kind === "method_change_approved" || row.kind === "method_change_rejected") return this.decisionWords(row, locale);
     if (row.kind === "operator_reply") return row.text === null ? null : this.translate(locale, "notice.operator_reply", { text: row.text });
-    const payment = row.paymentId === null ? undefined : this.payment.get(row.paymentId);
+    const payment = row.paymentId === null ? undefined : await this.sql.get<PaymentFacts>(PAYMENT_FACTS, [row.paymentId]);
     if (!payment) return null;
     const vars = { payment: { ...payment, paidDate: payment.paidAt ? todayInVietnam(new Date(payment.paidAt)) : null } };
     const t = (key: string) => this.translate(locale, key, vars);
@@ -102,8 +95,8 @@ export class OutboxText {
   }
 
   /** Staff decided a method-change request: what was decided, masked; null once the decision no longer stands (superseded). */
-  private decisionWords(row: OutboxRow, locale: Locale): string | null {
-    const request = row.methodChangeId == null ? undefined : this.request.get(row.methodChangeId);
+  private async decisionWords(row: OutboxRow, locale: Locale): Promise<string | null> {
+    const request = row.methodChangeId == null ? undefined : await this.sql.get<RequestFacts>(REQUEST_FACTS, [row.methodChangeId]);
     if (!request) return null;
     const t = (key: string) => this.translate(locale, key, { request: { ...request, decisionReason: request.decisionReason?.replace(/[\s.]+$/, "") } });
     if (row.kind === "method_change_rejected") {

@@ -1,5 +1,5 @@
-import type Database from "better-sqlite3";
 import { sqlTimestamp } from "../../db/database.ts";
+import type { Sql } from "../../db/sql/sql.ts";
 import type { DecidedMethodChange } from "../methodChanges/decideMethodChange.ts";
 
 /**
@@ -9,17 +9,19 @@ import type { DecidedMethodChange } from "../methodChanges/decideMethodChange.ts
  * changes nothing (the dedupe key names the decision, the request and the identity). Meant for
  * decideMethodChange's onDecided hook, inside the decision's transaction. Returns how many were queued.
  */
-export function queueDecisionNotice(sql: Database.Database, decided: DecidedMethodChange, now: Date): number {
+export async function queueDecisionNotice(sql: Sql, decided: DecidedMethodChange, now: Date): Promise<number> {
   const kind = `method_change_${decided.status}`;
   const requester = decided.requestedByKind === "guardian" ? "ci.guardianId" : "ci.beneficiaryId";
   const at = sqlTimestamp(now);
-  return sql
-    .prepare(
-      `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, beneficiaryId, methodChangeId, kind, locale, dueAt, status, createdAt, updatedAt)
-       SELECT @kind || ':request:' || @requestId || ':identity:' || ci.id, ci.channel, ci.externalId, ci.id, @beneficiaryId, @requestId, @kind,
-              ci.locale, @at, 'pending', @at, @at
-       FROM ChannelIdentity ci WHERE ${requester} = @requesterId AND ci.channel = @channel AND ci.unreachable = 0
-       ON CONFLICT(dedupeKey) DO NOTHING`,
-    )
-    .run({ kind, requestId: decided.id, beneficiaryId: decided.beneficiaryId, requesterId: decided.requestedById, channel: decided.channel, at }).changes;
+  // The key's fixed part is built here: PostgreSQL types each parameter once, and the request id is also an integer column.
+  const keyPrefix = `${kind}:request:${decided.id}:identity:`;
+  const result = await sql.run(
+    `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, beneficiaryId, methodChangeId, kind, locale, dueAt, status, createdAt, updatedAt)
+     SELECT @keyPrefix || ci.id, ci.channel, ci.externalId, ci.id, @beneficiaryId, @requestId, @kind,
+            ci.locale, @at, 'pending', @at, @at
+     FROM ChannelIdentity ci WHERE ${requester} = @requesterId AND ci.channel = @channel AND ci.unreachable = FALSE
+     ON CONFLICT(dedupeKey) DO NOTHING`,
+    { keyPrefix, kind, requestId: decided.id, beneficiaryId: decided.beneficiaryId, requesterId: decided.requestedById, channel: decided.channel, at },
+  );
+  return result.changes;
 }

@@ -137,12 +137,12 @@ describe("POST /webhooks/telegram: whole conversations", () => {
     expect(textOf(hint)).toContain("Xin lỗi, tôi chỉ đọc được chữ");
 
     const before = test.fake.calls.length;
-    const rowsBefore = test.inboundCount();
+    const rowsBefore = await test.inboundCount();
     const edited = { update_id: test.updateId(), edited_message: { message_id: 1, date: 1, edit_date: 2, chat: { id: 5008, type: "private" }, from: { id: 5008, is_bot: false, first_name: "T" }, text: "1" } };
     const group = { update_id: test.updateId(), message: { message_id: 2, date: 1, chat: { id: -100, type: "group", title: "G" }, from: { id: 5008, is_bot: false, first_name: "T" }, text: "1" } };
     const bot = { update_id: test.updateId(), message: { message_id: 3, date: 1, chat: { id: 5009, type: "private", first_name: "B" }, from: { id: 5009, is_bot: true, first_name: "B" }, text: "1" } };
     for (const update of [edited, group, bot]) expect((await test.post(update)).status).toBe(200);
-    expect(test.inboundCount()).toBe(rowsBefore);
+    expect(await test.inboundCount()).toBe(rowsBefore);
     expect(test.fake.calls.length).toBe(before);
   });
 

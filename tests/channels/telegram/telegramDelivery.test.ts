@@ -32,7 +32,7 @@ describe("Telegram delivery: refusals and failures", () => {
     const update = user.textUpdate("00");
     await user.send(update);
     expect(test.fake.callsOf("sendMessage", 7002).slice(attemptsBefore).map((c) => c.status)).toEqual([403]);
-    expect(test.inboundRow(update.update_id)!.status).toBe("done");
+    expect((await test.inboundRow(update.update_id))!.status).toBe("done");
     const identity = await prisma().channelIdentity.findFirstOrThrow({ where: { channel: "telegram", externalId: "7002" } });
     expect(identity.unreachable).toBe(true);
     test.fake.recover();
@@ -50,7 +50,7 @@ describe("Telegram delivery: refusals and failures", () => {
     // The first try and maxRetries (2) more, all 500.
     expect(test.fake.callsOf("sendMessage", 7003).slice(attemptsBefore).map((c) => c.status)).toEqual([500, 500, 500]);
     // Answered but not sent: the answer is kept, so a retry sends it instead of running the step again.
-    expect(test.inboundRow(confirm.update_id)).toMatchObject({ status: "answered", attempts: 1 });
+    expect(await test.inboundRow(confirm.update_id)).toMatchObject({ status: "answered", attempts: 1 });
     expect(await prisma().escalation.count({ where: { externalId: "7003" } })).toBe(1);
 
     test.fake.recover();
@@ -59,7 +59,7 @@ describe("Telegram delivery: refusals and failures", () => {
     const answers = test.fake.delivered(7003).slice(deliveredBefore);
     expect(answers).toHaveLength(1);
     expect(textOf(answers[0])).toContain("Đã ghi nhận yêu cầu gặp cán bộ");
-    expect(test.inboundRow(confirm.update_id)!.status).toBe("done");
+    expect((await test.inboundRow(confirm.update_id))!.status).toBe("done");
     expect(await prisma().escalation.count({ where: { externalId: "7003" } })).toBe(1);
   });
 

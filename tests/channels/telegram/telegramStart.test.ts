@@ -72,6 +72,6 @@ describe("Telegram with PUBLIC_URL: webhook", () => {
     expect(test.fake.callsOf("setWebhook")).toHaveLength(0);
     const response = await test.post(test.user(8003).textUpdate("/start"), "anything");
     expect(response.status).toBe(401);
-    expect(test.inboundCount()).toBe(0);
+    expect(await test.inboundCount()).toBe(0);
   });
 });

@@ -57,20 +57,18 @@ export class TelegramTest {
   }
 
   /** The recorded row of an update, or undefined. */
-  inboundRow(updateId: number): { status: string; attempts: number; payload: string | null } | undefined {
-    return this.server.services.db.sqlite
-      .prepare(`SELECT status, attempts, payload FROM InboundUpdate WHERE channel = 'telegram' AND updateKey = ?`)
-      .get(String(updateId)) as { status: string; attempts: number; payload: string | null } | undefined;
+  inboundRow(updateId: number): Promise<{ status: string; attempts: number; payload: string | null } | undefined> {
+    return this.server.services.db.sql.get(`SELECT status, attempts, payload FROM InboundUpdate WHERE channel = 'telegram' AND updateKey = ?`, [String(updateId)]);
   }
 
-  inboundCount(): number {
-    return (this.server.services.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM InboundUpdate WHERE channel = 'telegram'`).get() as { n: number }).n;
+  async inboundCount(): Promise<number> {
+    return (await this.server.services.db.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM InboundUpdate WHERE channel = 'telegram'`))!.n;
   }
 
   /** Waits until the update has been handled once: sent (done), or an attempt failed and it is left for a retry. */
   async handled(updateId: number): Promise<{ status: string; attempts: number }> {
-    return waitFor(() => {
-      const row = this.inboundRow(updateId);
+    return waitFor<{ status: string; attempts: number }>(async () => {
+      const row = await this.inboundRow(updateId);
       return row && (row.status === "done" || row.status === "failed" || row.attempts > 0) ? row : undefined;
     }, `update ${updateId} to be handled`);
   }
@@ -160,10 +158,10 @@ export class TelegramUser {
 }
 
 /** Polls `probe` until it returns a value, failing after a deadline: no fixed sleeps. */
-export async function waitFor<T>(probe: () => T | undefined | null | false, what: string, deadlineMs = DEADLINE_MS): Promise<T> {
+export async function waitFor<T>(probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, what: string, deadlineMs = DEADLINE_MS): Promise<T> {
   const until = Date.now() + deadlineMs;
   for (;;) {
-    const value = probe();
+    const value = await probe();
     if (value) return value;
     if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));

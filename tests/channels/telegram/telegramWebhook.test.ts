@@ -12,12 +12,12 @@ afterAll(async () => {
 describe("POST /webhooks/telegram: what is let in", () => {
   it("refuses a missing or forged secret with 401 and records nothing", async () => {
     const user = test.user(6001);
-    const before = test.inboundCount();
+    const before = await test.inboundCount();
     const missing = await test.post(user.textUpdate("/start"), null);
     const forged = await test.post(user.textUpdate("/start"), "s3cret-for_tests-not");
     const shorter = await test.post(user.textUpdate("/start"), WEBHOOK_SECRET.slice(0, -1));
     expect([missing.status, forged.status, shorter.status]).toEqual([401, 401, 401]);
-    expect(test.inboundCount()).toBe(before);
+    expect(await test.inboundCount()).toBe(before);
     expect(test.fake.callsOf("sendMessage", 6001)).toHaveLength(0);
   });
 
@@ -29,13 +29,13 @@ describe("POST /webhooks/telegram: what is let in", () => {
       [{ update_id: -1 }, "update_id must be a non-negative integer"],
       [{ update_id: 1.5 }, "update_id must be a non-negative integer"],
     ];
-    const before = test.inboundCount();
+    const before = await test.inboundCount();
     for (const [body, reason] of cases) {
       const response = await test.post(body);
       expect(response.status).toBe(400);
       expect(await response.text()).toBe(`Bad request: ${reason}`);
     }
-    expect(test.inboundCount()).toBe(before);
+    expect(await test.inboundCount()).toBe(before);
     const notJson = await test.post("{not json");
     expect(notJson.status).toBe(400);
   });
@@ -86,7 +86,7 @@ describe("POST /webhooks/telegram: resends", () => {
     const user = test.user(6005);
     const update = user.textUpdate("020190003333");
     await user.send(update);
-    await waitFor(() => test.inboundRow(update.update_id)?.status === "done", "the update to be done");
-    expect(test.inboundRow(update.update_id)!.payload).toBeNull();
+    await waitFor(async () => (await test.inboundRow(update.update_id))?.status === "done", "the update to be done");
+    expect((await test.inboundRow(update.update_id))!.payload).toBeNull();
   });
 });

@@ -47,8 +47,8 @@ export async function postWebhook(server: TestServer, body: unknown, secret: str
 }
 
 /** The state of an update in the inbound log, or undefined when it was never recorded. */
-export function inboundStatus(server: TestServer, updateKey: string): string | undefined {
-  const row = server.services.db.sqlite.prepare(`SELECT status FROM InboundUpdate WHERE channel = 'zalo' AND updateKey = ?`).get(updateKey) as { status: string } | undefined;
+export async function inboundStatus(server: TestServer, updateKey: string): Promise<string | undefined> {
+  const row = await server.services.db.sql.get<{ status: string }>(`SELECT status FROM InboundUpdate WHERE channel = 'zalo' AND updateKey = ?`, [updateKey]);
   return row?.status;
 }
 
@@ -82,7 +82,7 @@ export class ZaloPerson {
     const before = this.fake.textsTo(this.chatId).length;
     await this.deliver(update);
     const key = `${update.event_name}:${update.message.message_id}`;
-    await waitFor(() => inboundStatus(this.server, key) === "done", `the answer to ${key}`);
+    await waitFor(async () => (await inboundStatus(this.server, key)) === "done", `the answer to ${key}`);
     return this.fake.textsTo(this.chatId).slice(before).join("\n\n");
   }
 

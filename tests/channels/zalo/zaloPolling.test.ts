@@ -67,7 +67,7 @@ describe("long polling (no PUBLIC_URL): a whole conversation", () => {
     const before = fake.textsTo("zp-mai-3f").length;
     fake.pushUpdate(update);
     fake.pushUpdate(update);
-    await waitFor(() => inboundStatus(server, `message.text.received:${update.message.message_id}`) === "done", "the answer");
+    await waitFor(async () => (await inboundStatus(server, `message.text.received:${update.message.message_id}`)) === "done", "the answer");
     // The second copy was served to a later poll; once the loop has polled again, it has been refused.
     await waitFor(() => {
       const statuses = fake.callsTo("getUpdates").map((c) => c.status);
@@ -112,7 +112,7 @@ describe("ZaloPolling", () => {
       const seen: unknown[] = [];
       odd.answerNext("getUpdates", { status: 200, body: { ok: true, result: null } }, { status: 200, body: { ok: true, result: {} } }, { status: 200, body: { ok: true, result: [{ n: 1 }, { n: 2 }] } });
       odd.pushUpdate({ n: 3 });
-      const polling = new ZaloPolling(new ZaloClient({ token: "unit-test-token", apiRoot: odd.url }), (update) => seen.push(update), { timeoutSeconds: 1, backoffMs: 10 });
+      const polling = new ZaloPolling(new ZaloClient({ token: "unit-test-token", apiRoot: odd.url }), (update) => void seen.push(update), { timeoutSeconds: 1, backoffMs: 10 });
       polling.start();
       await waitFor(() => seen.length === 3, "three updates");
       await polling.stop();

@@ -111,7 +111,7 @@ describe("POST /webhooks/zalo: refusals", () => {
     const update = zaloUpdate("zu-forged", "message.text.received", { text: "1" });
     const response = await postWebhook(server, { ok: true, result: update }, secret);
     expect(response.status).toBe(status);
-    expect(inboundStatus(server, `message.text.received:${update.message.message_id}`)).toBeUndefined();
+    expect(await inboundStatus(server, `message.text.received:${update.message.message_id}`)).toBeUndefined();
     expect(fake.textsTo("zu-forged")).toEqual([]);
   });
 
@@ -132,7 +132,7 @@ describe("POST /webhooks/zalo: refusals", () => {
   it("answers 200 to a group message and leaves it alone", async () => {
     const update = zaloUpdate("zu-group", "message.text.received", { text: "1", chat: { id: "zu-group", chat_type: "GROUP" } });
     expect((await postWebhook(server, update)).status).toBe(200);
-    expect(inboundStatus(server, `message.text.received:${update.message.message_id}`)).toBeUndefined();
+    expect(await inboundStatus(server, `message.text.received:${update.message.message_id}`)).toBeUndefined();
   });
 });
 
@@ -152,8 +152,8 @@ describe("POST /webhooks/zalo: what platforms do", () => {
       statuses.push((await postWebhook(server, body)).status);
     }
     expect(statuses).toEqual([200, 200, 200, 200]);
-    await waitFor(() => inboundStatus(server, `message.text.received:${repeated.message.message_id}`) === "done", "the repeated update");
-    await waitFor(() => inboundStatus(server, `message.text.received:${otherConfirm.message.message_id}`) === "done", "the other update");
+    await waitFor(async () => (await inboundStatus(server, `message.text.received:${repeated.message.message_id}`)) === "done", "the repeated update");
+    await waitFor(async () => (await inboundStatus(server, `message.text.received:${otherConfirm.message.message_id}`)) === "done", "the other update");
     const answers = fake.textsTo("zu-dupe-9").slice(before);
     expect(answers).toHaveLength(1);
     expect(answers[0]).toContain("Đã ghi nhận yêu cầu gặp cán bộ.");
@@ -207,12 +207,13 @@ describe("POST /webhooks/zalo: what platforms do", () => {
     const key = `message.text.received:${confirm.message.message_id}`;
     const before = fake.textsTo("zu-retry-5").length;
     await unlucky.deliver(confirm);
-    const row = () => server.services.db.sqlite.prepare(`SELECT status, attempts, lastError FROM InboundUpdate WHERE channel = 'zalo' AND updateKey = ?`).get(key) as { status: string; attempts: number; lastError: string };
-    await waitFor(() => row()?.attempts === 1, "the failed attempt to be counted");
+    const row = async () =>
+      (await server.services.db.sql.get<{ status: string; attempts: number; lastError: string }>(`SELECT status, attempts, lastError FROM InboundUpdate WHERE channel = 'zalo' AND updateKey = ?`, [key]))!;
+    await waitFor(async () => (await row())?.attempts === 1, "the failed attempt to be counted");
     // The conversation has answered (and recorded the escalation); only sending is left to do.
-    expect(row().status).toBe("answered");
-    expect(row().lastError).toContain("500");
-    expect(row().lastError).not.toContain(ZALO_TEST_TOKEN);
+    expect((await row()).status).toBe("answered");
+    expect((await row()).lastError).toContain("500");
+    expect((await row()).lastError).not.toContain(ZALO_TEST_TOKEN);
     // 1 try + 2 retries, all refused; nothing arrived, but the effect is recorded once.
     expect(fake.callsTo("sendMessage").filter((c) => c.payload.chat_id === "zu-retry-5" && c.status === 500)).toHaveLength(3);
     expect(fake.textsTo("zu-retry-5").length).toBe(before);
@@ -224,7 +225,7 @@ describe("POST /webhooks/zalo: what platforms do", () => {
     await unlucky.deliver(zaloUpdate("zu-retry-5", "message.text.received", { text: "menu" }));
     await waitFor(() => fake.textsTo("zu-retry-5").length === before + 1, "the menu answer");
     expect(await zalo().inbound.retryPending(0)).toBeGreaterThanOrEqual(1);
-    expect(row().status).toBe("done");
+    expect((await row()).status).toBe("done");
     const delivered = fake.textsTo("zu-retry-5").slice(before);
     expect(delivered).toHaveLength(2);
     expect(delivered[1]).toContain("Đã ghi nhận yêu cầu gặp cán bộ.");
@@ -266,7 +267,7 @@ describe("start() with PUBLIC_URL: registers the webhook", () => {
       expect(own.callsTo("setWebhook")).toHaveLength(0);
       const update = zaloUpdate("zu-no-secret", "message.text.received", { text: "hi" });
       expect((await postWebhook(withUrl, update, "anything-at-all")).status).toBe(403);
-      expect(withUrl.services.db.sqlite.prepare(`SELECT COUNT(*) AS n FROM InboundUpdate`).get()).toEqual({ n: 0 });
+      expect(await withUrl.services.db.sql.get(`SELECT COUNT(*) AS n FROM InboundUpdate`)).toEqual({ n: 0 });
     } finally {
       await withUrl.close();
       await own.close();

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "InboundUpdate" ADD COLUMN "claimedUntil" DATETIME;
+
