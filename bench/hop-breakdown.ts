@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   printRunHeader("bench/hop-breakdown.ts", args);
   const { services, cleanup } = await inProcessService(CALLERS);
   try {
-    if (NO_AUTOCHECKPOINT) services.db.sqlite.pragma("wal_autocheckpoint = 0");
+    if (NO_AUTOCHECKPOINT) services.db.sqlite!.pragma("wal_autocheckpoint = 0");
 
     timeMethod(SessionStore.prototype, "get", "SessionStore.get (SELECT + JSON.parse)");
     timeMethod(Engine.prototype, "step", "Engine.step");

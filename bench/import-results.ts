@@ -44,22 +44,22 @@ async function seedDatabase(file: string, count: number): Promise<void> {
   const db = await openDatabase(`file:${file}`);
   const now = sqlTimestamp(new Date("2025-07-01T00:00:00Z"));
   const communeId = Number(
-    db.sqlite.prepare(`INSERT INTO Commune (key, name, createdAt, updatedAt) VALUES ('tan thanh', 'Tân Thanh', ?, ?)`).run(now, now).lastInsertRowid,
+    db.sqlite!.prepare(`INSERT INTO Commune (key, name, createdAt, updatedAt) VALUES ('tan thanh', 'Tân Thanh', ?, ?)`).run(now, now).lastInsertRowid,
   );
-  const periodId = Number(db.sqlite.prepare(`INSERT INTO PaymentPeriod (period, importedAt) VALUES (?, ?)`).run(PERIOD, now).lastInsertRowid);
-  const beneficiary = db.sqlite.prepare(
+  const periodId = Number(db.sqlite!.prepare(`INSERT INTO PaymentPeriod (period, importedAt) VALUES (?, ?)`).run(PERIOD, now).lastInsertRowid);
+  const beneficiary = db.sqlite!.prepare(
     `INSERT INTO Beneficiary (code, fullName, dateOfBirth, communeId, category, paymentMethod, createdAt, updatedAt)
      VALUES (?, 'Người Thụ Hưởng', '1950-01-01', ?, 'Người cao tuổi', ?, ?, ?)`,
   );
-  const payment = db.sqlite.prepare(
+  const payment = db.sqlite!.prepare(
     `INSERT INTO Payment (beneficiaryId, periodId, amount, method, payDate, status, createdAt, updatedAt)
      VALUES (?, ?, 500000, ?, ?, 'scheduled', ?, ?)`,
   );
-  const identity = db.sqlite.prepare(
+  const identity = db.sqlite!.prepare(
     `INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, verification, verifiedAt, createdAt, updatedAt)
      VALUES (?, ?, ?, 'phone', ?, ?, ?)`,
   );
-  db.sqlite.transaction(() => {
+  db.sqlite!.transaction(() => {
     for (let i = 0; i < count; i++) {
       const method = i % 3 === 0 ? "bank" : "cash";
       const id = Number(beneficiary.run(code(i), communeId, method, now, now).lastInsertRowid);

@@ -29,16 +29,16 @@ const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-bench-outbox-"));
 async function seed(url: string, count: number): Promise<void> {
   const db = await openDatabase(url);
   const at = sqlTimestamp();
-  db.sqlite.exec(`INSERT INTO Commune (key, name, createdAt, updatedAt) VALUES ('bench', 'Bench', '${at}', '${at}')`);
-  db.sqlite.exec(`INSERT INTO PaymentPeriod (period, importedAt) VALUES ('2026-12', '${at}')`);
-  db.sqlite.exec(`
+  db.sqlite!.exec(`INSERT INTO Commune (key, name, createdAt, updatedAt) VALUES ('bench', 'Bench', '${at}', '${at}')`);
+  db.sqlite!.exec(`INSERT INTO PaymentPeriod (period, importedAt) VALUES ('2026-12', '${at}')`);
+  db.sqlite!.exec(`
     WITH RECURSIVE seq(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM seq WHERE n < ${count})
     INSERT INTO Beneficiary (code, fullName, dateOfBirth, communeId, category, status, createdAt, updatedAt)
     SELECT 'B' || n, 'Người ' || n, '1950-01-01', 1, 'elderly', 'active', '${at}', '${at}' FROM seq`);
-  db.sqlite.exec(`
+  db.sqlite!.exec(`
     INSERT INTO Payment (beneficiaryId, periodId, amount, backPay, method, payDate, status, createdAt, updatedAt)
     SELECT id, 1, 500000, 0, 'cash', '2026-12-' || printf('%02d', 5 + id % 20), 'scheduled', '${at}', '${at}' FROM Beneficiary`);
-  db.sqlite.exec(`
+  db.sqlite!.exec(`
     INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, verification, locale, remindersOn, createdAt, updatedAt)
     SELECT 'telegram', 'tg' || id, id, 'phone', 'vi', 1, '${at}', '${at}' FROM Beneficiary`);
   await db.close();

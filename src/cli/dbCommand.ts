@@ -38,7 +38,8 @@ export function registerDb(program: Command): void {
       const database = await openDatabase(url);
       let matches: boolean;
       try {
-        const result = await copyToPostgres(database.sqlite, options.to, (line) => process.stderr.write(`${line}\n`));
+        // DATABASE_URL was checked above to be a SQLite file.
+        const result = await copyToPostgres(database.sqlite!, options.to, (line) => process.stderr.write(`${line}\n`));
         matches = result.matches;
         const rows = result.counts.map((c) => [c.table, String(c.sqlite), String(c.postgres), c.sqlite === c.postgres ? "ok" : "DIFFERENT"]);
         process.stdout.write(`${table(["table", "sqlite", "postgresql", "check"], rows)}\n`);
@@ -64,7 +65,7 @@ export function registerDb(program: Command): void {
       const database = await openDatabase(url);
       try {
         // Page by page, letting the service's writes in between; the copy is consistent as of its end.
-        const { totalPages } = await database.sqlite.backup(target);
+        const { totalPages } = await database.sqlite!.backup(target); // a file: URL, checked above
         process.stdout.write(`backed up ${database.file} to ${target} (${totalPages} pages)\n`);
         const keyFile = path.join(path.dirname(database.file ?? "."), "secret.key");
         if (!process.env.ANSINH_SECRET && fs.existsSync(keyFile)) {

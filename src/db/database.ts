@@ -29,7 +29,7 @@ export interface AppDatabase {
   prisma: PrismaClient;
   url: string;
   /** The SQLite connection, for what only SQLite has (online backup, WAL checkpoints); null on PostgreSQL. */
-  sqlite: Database.Database;
+  sqlite: Database.Database | null;
   /** The SQLite file; null on PostgreSQL. */
   file: string | null;
   /** Migrations this open applied (usually none). */
@@ -97,9 +97,7 @@ async function openPostgres(url: string): Promise<AppDatabase> {
       prisma ??= new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient;
       return prisma;
     },
-    get sqlite(): Database.Database {
-      throw new Error("TRANSITION: this code still uses the SQLite connection");
-    },
+    sqlite: null,
     url,
     file: null,
     migrationsApplied,

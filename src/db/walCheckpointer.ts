@@ -12,7 +12,7 @@ import type { AppDatabase } from "./database.ts";
  */
 export function startWalCheckpointer(db: AppDatabase, intervalMs = 250): { stop(): Promise<void> } {
   // PostgreSQL checkpoints on its own.
-  if (db.dialect !== "sqlite" || !db.file) return { async stop() {} };
+  if (!db.sqlite || !db.file) return { async stop() {} };
   db.sqlite.pragma("wal_autocheckpoint = 0");
   // Plain JavaScript: the worker does not go through the TypeScript loader.
   const worker = new Worker(

@@ -47,11 +47,11 @@ describe("ansinh db backup", () => {
     const [live, copy] = [await openDatabase(url), await openDatabase(`file:${target}`)];
     try {
       for (const table of ["Beneficiary", "Payment", "ConsoleUser", "_prisma_migrations"]) {
-        const count = (db: typeof live) => (db.sqlite.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
+        const count = (db: typeof live) => (db.sqlite!.prepare(`SELECT COUNT(*) AS n FROM "${table}"`).get() as { n: number }).n;
         expect(count(copy), table).toBe(count(live));
         expect(count(copy), table).toBeGreaterThan(0);
       }
-      expect(copy.sqlite.pragma("integrity_check", { simple: true })).toBe("ok");
+      expect(copy.sqlite!.pragma("integrity_check", { simple: true })).toBe("ok");
     } finally {
       await live.close();
       await copy.close();

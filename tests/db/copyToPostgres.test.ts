@@ -27,8 +27,8 @@ const SENT_AT = "2026-11-28T23:59:59.123Z";
 async function sqliteCounts(): Promise<Record<string, number>> {
   const db = await openDatabase(sqliteUrl);
   try {
-    const tables = db.sqlite.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name`).all() as { name: string }[];
-    return Object.fromEntries(tables.map(({ name }) => [name, (db.sqlite.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
+    const tables = db.sqlite!.prepare(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name`).all() as { name: string }[];
+    return Object.fromEntries(tables.map(({ name }) => [name, (db.sqlite!.prepare(`SELECT count(*) AS n FROM "${name}"`).get() as { n: number }).n]));
   } finally {
     void db.close();
   }
@@ -52,7 +52,8 @@ beforeAll(async () => {
   const services = await createServices({ config: { databaseUrl: sqliteUrl } });
   try {
     await loadDemoDataIfEmpty(services);
-    const { prisma, sqlite: sql } = services.db;
+    const { prisma } = services.db;
+    const sql = services.db.sqlite!;
     const beneficiary = await prisma.beneficiary.findFirstOrThrow({ orderBy: { id: "asc" } });
     const identity = await prisma.channelIdentity.create({
       data: { channel: "telegram", externalId: "900001", beneficiaryId: beneficiary.id, remindersOn: false, lockedUntil: new Date(LOCKED_UNTIL), failedAttempts: 3 },
@@ -97,10 +98,10 @@ describe("ansinh db copy-to-postgres", () => {
 
     const db = await openDatabase(sqliteUrl);
     try {
-      const beneficiary = db.sqlite.prepare(`SELECT id, fullName FROM "Beneficiary" ORDER BY id LIMIT 1`).get() as { id: number; fullName: string };
-      const payment = db.sqlite.prepare(`SELECT id, amount, paidAt FROM "Payment" WHERE paidAt IS NOT NULL ORDER BY id LIMIT 1`).get() as { id: number; amount: number };
-      const maxOutbox = (db.sqlite.prepare(`SELECT max(id) AS n FROM "OutboxMessage"`).get() as { n: number }).n;
-      const rawCreatedAt = (db.sqlite.prepare(`SELECT createdAt FROM "OutboxMessage" WHERE id = ?`).get(rawOutboxId) as { createdAt: string }).createdAt;
+      const beneficiary = db.sqlite!.prepare(`SELECT id, fullName FROM "Beneficiary" ORDER BY id LIMIT 1`).get() as { id: number; fullName: string };
+      const payment = db.sqlite!.prepare(`SELECT id, amount, paidAt FROM "Payment" WHERE paidAt IS NOT NULL ORDER BY id LIMIT 1`).get() as { id: number; amount: number };
+      const maxOutbox = (db.sqlite!.prepare(`SELECT max(id) AS n FROM "OutboxMessage"`).get() as { n: number }).n;
+      const rawCreatedAt = (db.sqlite!.prepare(`SELECT createdAt FROM "OutboxMessage" WHERE id = ?`).get(rawOutboxId) as { createdAt: string }).createdAt;
       expect(rawCreatedAt).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
 
       await withPostgres((await postgres).url, async (client) => {
@@ -148,12 +149,12 @@ describe("ansinh db copy-to-postgres", () => {
   it("leaves the target empty when a row fails, naming the row by table and id only", async () => {
     const brokenUrl = `file:${path.join(dir, "broken.db")}`;
     const source = await openDatabase(sqliteUrl);
-    source.sqlite.exec(`VACUUM INTO '${path.join(dir, "broken.db")}'`);
+    source.sqlite!.exec(`VACUUM INTO '${path.join(dir, "broken.db")}'`);
     await source.close();
     const broken = await openDatabase(brokenUrl);
-    const { id } = broken.sqlite.prepare(`SELECT max(id) AS id FROM "Payment"`).get() as { id: number };
+    const { id } = broken.sqlite!.prepare(`SELECT max(id) AS id FROM "Payment"`).get() as { id: number };
     // SQLite keeps text in an INTEGER column; PostgreSQL refuses it, after the earlier tables were inserted.
-    broken.sqlite.prepare(`UPDATE "Payment" SET amount = 'Nguyen Van A 0912345678' WHERE id = ?`).run(id);
+    broken.sqlite!.prepare(`UPDATE "Payment" SET amount = 'Nguyen Van A 0912345678' WHERE id = ?`).run(id);
     await broken.close();
 
     const target = await tempPostgresDatabase();

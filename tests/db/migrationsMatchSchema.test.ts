@@ -34,7 +34,7 @@ describe("the migrations", () => {
       });
       const direct = new Database(":memory:");
       direct.exec(fromSchema);
-      expect(shape(migrated.db.sqlite)).toEqual(shape(direct));
+      expect(shape(migrated.db.sqlite!)).toEqual(shape(direct));
       direct.close();
     } finally {
       void migrated.cleanup();
