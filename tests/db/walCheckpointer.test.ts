@@ -10,6 +10,7 @@ describe("the WAL checkpointer", () => {
   it("copies committed pages into the database file from its own thread, and stops cleanly", async () => {
     temp = await tempSqliteDatabase();
     const { sqlite: sql, file } = temp.db;
+    if (!sql) throw new Error("SQLite only");
     if (!file) throw new Error("SQLite only");
     const checkpointer = startWalCheckpointer(temp.db, 50);
     const before = fs.statSync(file).size;

@@ -48,7 +48,7 @@ describe("personal numbers", () => {
       const file = sqliteFilePath(s.url);
       const readAll = () => Buffer.concat([file, `${file}-wal`].filter(fs.existsSync).map((f) => fs.readFileSync(f)));
       const beforeCheckpoint = readAll();
-      s.db.sqlite.pragma("wal_checkpoint(TRUNCATE)"); // everything into the main file, as it will be at rest
+      s.db.sqlite!.pragma("wal_checkpoint(TRUNCATE)"); // everything into the main file, as it will be at rest
       const bytes = Buffer.concat([beforeCheckpoint, readAll()]);
       for (const secretNumber of [...SECRETS, "020044005555", "888801239999"]) {
         expect(bytes.includes(Buffer.from(secretNumber)), secretNumber).toBe(false);
