@@ -183,7 +183,15 @@ describe.runIf(TEST_DIALECT === "postgres")("three instances on one PostgreSQL a
       "every recipient to receive the broadcast",
       150_000,
       () => `${recipients.size} of ${RECIPIENTS} received`,
-    );
+    ).catch(async (error: Error) => {
+      // Say where the missing ones are in the outbox.
+      const missing = await services.db.sql.all<Record<string, unknown>>(
+        `SELECT channel, externalId, status, attempts, ambiguous, lastError, claimedBy, claimedAt FROM OutboxMessage WHERE broadcastId = ? ORDER BY id`,
+        [created.broadcast.id],
+      );
+      const rows = missing.filter((row) => !recipients.has(`${row.channel}:${row.externalId}`));
+      throw new Error(`${error.message}\nnot received: ${JSON.stringify(rows.slice(0, 5))}`);
+    });
     // Let anything still in flight land before counting doubles.
     await until(
       async () =>
@@ -218,5 +226,5 @@ describe.runIf(TEST_DIALECT === "postgres")("three instances on one PostgreSQL a
     }
     // The survivors are still serving.
     for (const instance of [instances[0], instances[2]]) expect((await fetch(`${instance.baseUrl}/readyz`)).status).toBe(200);
-  });
+  }, 300_000);
 });

@@ -27,6 +27,14 @@ const MAX_BACKOFF_MS = 30_000;
 const STOP_WAIT_MS = 2_000;
 /** The share of the configured rate the sender aims at. */
 const RATE_HEADROOM = 0.97;
+/**
+ * How long a call may hold its chat's slot. In Redis mode the slot is shared: an instance killed
+ * in the middle of a call never gives it back, and the other instances' messages to that chat
+ * would wait for it for ever. Bottleneck frees a slot whose job ran longer than this (its own
+ * advice for clusters). Longer than any platform call may take (Zalo 10 s, Telegram 40 s, both
+ * with their own timeouts), so a live call is never cut short by it.
+ */
+const JOB_EXPIRATION_MS = 60_000;
 
 /**
  * Every call the bot makes to a chat platform goes through here: kept within the platform's rate
@@ -78,7 +86,7 @@ export class ChannelSender {
 
   /** Runs `call` (one platform API call) for `chatId` under the limits, with retries. */
   send<T>(chatId: string, method: string, call: () => Promise<T>): Promise<T> {
-    return this.perChat.key(chatId).schedule(() => call().catch((error) => Promise.reject(asPlatformError(error, this.channel, method))));
+    return this.perChat.key(chatId).schedule({ expiration: JOB_EXPIRATION_MS }, () => call().catch((error) => Promise.reject(asPlatformError(error, this.channel, method))));
   }
 
   /** Milliseconds to wait before trying again, or undefined to give up. */

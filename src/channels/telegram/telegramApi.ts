@@ -19,7 +19,9 @@ const POLL_LOOP_METHODS = new Set(["getUpdates", "deleteWebhook"]);
  */
 export function createTelegramApi(token: string, apiRoot: string, sender: ChannelSender): Api {
   // grammY types `fetch` as node-fetch's; the global fetch takes the same calls it makes.
-  const api = new Api(token, { apiRoot, fetch: globalThis.fetch as unknown as ApiClientOptions["fetch"] });
+  // A call that gets no answer gives up after 40 s (grammY's default is 500): long enough for a long
+  // poll (25 s), short enough that a hung call does not hold its chat's sending slot (see ChannelSender).
+  const api = new Api(token, { apiRoot, timeoutSeconds: 40, fetch: globalThis.fetch as unknown as ApiClientOptions["fetch"] });
   api.config.use(async (prev, method, payload, signal) => {
     const call = async () => {
       const response = await prev(method, payload, signal);

@@ -38,7 +38,11 @@ export async function cancelBroadcast(sql: Sql, input: { id: number; by: string;
       ])
     ).changes;
     await sql.run(`UPDATE Broadcast SET status = 'cancelled', cancelledAt = ?, updatedAt = ? WHERE id = ?`, [at, at, broadcast.id]);
-    const result: CancelResult = { ok: true, cancelled, alreadySent: before.sent + before.delivered, inFlight: before.pending - cancelled };
+    // Counted after the cancel, not before: on PostgreSQL senders of other connections (and
+    // instances) go on claiming and recording meanwhile, so earlier counts would be stale. What is
+    // not cancelled now is either out already or claimed by a sender this moment.
+    const after = await deliveryCounts(sql, broadcast.id);
+    const result: CancelResult = { ok: true, cancelled, alreadySent: after.sent + after.delivered, inFlight: after.pending };
     await auditWriter(sql)({
       actorKind: "staff",
       actorId: by,
