@@ -74,4 +74,33 @@ describe("several outbox senders", () => {
       { claimedBy: "alive#0", status: "sending", ambiguous: 0 },
     ]);
   });
+
+  it("keep a live sender's claim while its message waits longer than the lease: nobody takes it over, it goes once", async () => {
+    await queue(temp.db.sql, 1);
+    let release!: () => void;
+    const slowNotify = (_to: string, text: string) =>
+      new Promise<void>((resolve) => (release = resolve)).then(() => {
+        delivered.push(text);
+      });
+    const slow = new OutboxSender(temp.db.sql, new Map([["telegram", slowNotify]]), words, () => new Date(), {
+      workers: 1,
+      leaseMs: 300,
+      quietHours: parseQuietHours("00:00-00:00"),
+      maxAttempts: 3,
+      senderId: "slow",
+    });
+    const sending = slow.drain();
+    // Four leases long, another sender keeps looking for abandoned claims and due messages.
+    const other = sender(temp.db.sql, "D", 300);
+    for (let i = 0; i < 12; i++) {
+      expect((await other.drain()).sent).toBe(0);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    release();
+    expect((await sending).sent).toBe(1);
+    expect(delivered).toEqual(["m-0"]);
+    expect(await temp.db.sql.all(`SELECT claimedBy, status, ambiguous, attempts FROM OutboxMessage`)).toEqual([
+      { claimedBy: "slow#0", status: "sent", ambiguous: 0, attempts: 1 },
+    ]);
+  });
 });

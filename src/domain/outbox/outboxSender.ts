@@ -39,6 +39,8 @@ const MINE = `claimedBy = ? AND status = 'sending'`;
 const MARK_SENT = `UPDATE OutboxMessage SET status = 'sent', sentAt = ?, lastError = NULL, updatedAt = ? WHERE id = ? AND claimedBy = ? AND status IN ('sending', 'pending')`;
 const MARK_FAILED = `UPDATE OutboxMessage SET status = 'failed', lastError = ?, updatedAt = ? WHERE id = ? AND ${MINE}`;
 const RETRY_LATER = `UPDATE OutboxMessage SET status = 'pending', dueAt = ?, lastError = ?, updatedAt = ? WHERE id = ? AND ${MINE}`;
+// The sender still works on it (waiting for its chat's turn, or for the platform): the lease goes on.
+const RENEW = `UPDATE OutboxMessage SET claimedAt = ? WHERE id = ? AND ${MINE}`;
 const TAKE_OVER = `UPDATE OutboxMessage SET status = 'pending', ambiguous = TRUE, updatedAt = ? WHERE status = 'sending' AND claimedAt <= ?`;
 const MARK_UNREACHABLE = `UPDATE ChannelIdentity SET unreachable = TRUE, updatedAt = ? WHERE id = ?`;
 const CANCEL = `UPDATE OutboxMessage SET status = 'cancelled', lastError = 'no longer applies', updatedAt = ? WHERE id = ? AND ${MINE}`;
@@ -191,7 +193,7 @@ export class OutboxSender {
       return "skipped";
     }
     try {
-      await notify(row.externalId, text);
+      await this.keepingClaim(row.id, claimedBy, () => notify(row.externalId, text));
     } catch (error) {
       return this.failed(row, claimedBy, at, error);
     }
@@ -199,6 +201,23 @@ export class OutboxSender {
     await this.sql.run(MARK_SENT, [sentAt, sentAt, row.id, claimedBy]);
     await this.settled(row, "sent");
     return "sent";
+  }
+
+  /**
+   * Runs `send` while renewing the claim every third of the lease: a message may wait a long time
+   * for its turn (the channel's rate, its chat's slot, a platform's retry_after), and a claim that
+   * ran out meanwhile would be taken over by another sender and sent twice. A sender that dies
+   * stops renewing, and its claim is taken over one lease later.
+   */
+  private async keepingClaim(id: number, claimedBy: string, send: () => Promise<void>): Promise<void> {
+    const renew = setInterval(() => {
+      void this.sql.run(RENEW, [sqlTimestamp(this.clock()), id, claimedBy]).catch((error: unknown) => log.warn("outbox claim not renewed", { error }));
+    }, Math.max(100, this.options.leaseMs / 3));
+    try {
+      await send();
+    } finally {
+      clearInterval(renew);
+    }
   }
 
   /** The platform refused or failed: give up (and mark a blocked recipient), or try again later. */
