@@ -12,7 +12,7 @@ export function registerDb(program: Command): void {
   const db = program.command("db").description("the database itself: migrations and backups");
 
   db.command("migrate")
-    .description("apply pending migrations to DATABASE_URL: SQLite, or PostgreSQL ")
+    .description("apply pending migrations to DATABASE_URL (SQLite or PostgreSQL); the service does it too when it opens the database")
     .action(async () => {
       const url = loadConfig().databaseUrl;
       let applied: string[];
