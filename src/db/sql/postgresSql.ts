@@ -24,7 +24,7 @@ const types = {
 };
 
 /** Pool settings: the service's connections in one instance (each request holds one only for its statement or transaction). */
-export function postgresPool(url: string, max = Number(process.env.DATABASE_POOL_SIZE ?? 10)): pg.Pool {
+export function postgresPool(url: string, max = poolSizeFromEnv()): pg.Pool {
   const pool = new pg.Pool({ connectionString: url, max, types });
   // An idle connection the server dropped (restart, failover) must not take the process down: the
   // pool replaces it, and the next query reports the problem to its caller.
@@ -33,6 +33,13 @@ export function postgresPool(url: string, max = Number(process.env.DATABASE_POOL
 }
 
 const MAX_NAMED_STATEMENTS = 2_000;
+
+function poolSizeFromEnv(): number {
+  const raw = process.env.DATABASE_POOL_SIZE || "10";
+  const size = Number(raw);
+  if (!Number.isInteger(size) || size < 1 || size > 500) throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 500 (got "${raw}")`);
+  return size;
+}
 
 /** `Sql` on a node-postgres pool. */
 export class PostgresSql implements Sql {
