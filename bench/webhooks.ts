@@ -356,7 +356,7 @@ async function main(): Promise<void> {
     console.log("");
     console.log(
       `Webhook updates end to end (POST written → answer's sendMessage at the fake Bot API); closed loop ${CLOSED_SECONDS} s after ${WARMUP_SECONDS} s warm-up, ` +
-        `open loop ${OPEN_SECONDS} s round-robin over ${CHATS} chats`,
+        `open loop ${OPEN_SECONDS} s round-robin over ${fmt.int(CHATS)} chats`,
     );
     console.log(table(["channel, loop", "updates/s", "p50 ms", "p99 ms", "max ms", "errors", "unexpected", "skipped", "CPU cores: service / generator+fake / other"], rows));
     console.log(`"!": other processes used more than 0.2 of a core during that phase; its figures are not comparable`);
