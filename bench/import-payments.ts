@@ -6,6 +6,8 @@
  *
  *   npx tsx bench/import-payments.ts            (100,000 rows)
  *   npx tsx bench/import-payments.ts --rows 20000
+ *   npm run bench:imports               (both import benches, 100,000 rows each)
+ *   npm run bench:imports -- --quick    (2,000 rows: checks the bench works)
  *
  * A SQLite bench (fresh database files); the import runs on db.sql, as on PostgreSQL.
  */
@@ -15,12 +17,14 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { openDatabase } from "../src/db/database.ts";
+import { printRunHeader } from "./lib/machine.ts";
 import { importPaymentList, type ImportReport } from "../src/domain/imports/importPaymentList.ts";
 
 process.env.LOG_LEVEL ??= "warn"; // the import's own summary line would clutter the figures
 
 const rowsArg = process.argv.indexOf("--rows");
-const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 100_000;
+const QUICK = process.argv.includes("--quick");
+const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : QUICK ? 2_000 : 100_000;
 const secret = randomBytes(32); // not the deployment's secret: the bench must not create data/secret.key
 
 // ---- Realistic rows -------------------------------------------------------------------------
@@ -204,11 +208,7 @@ async function timeImport(dbFile: string, listFile: string): Promise<{ ms: numbe
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-bench-import-"));
 try {
-  const cpus = os.cpus();
-  console.log(`machine: ${cpus[0]?.model ?? "unknown CPU"} × ${cpus.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
-  console.log(`command: npx tsx bench/import-payments.ts${rowsArg > 0 ? ` --rows ${ROWS}` : ""}`);
-  // Other work on the same 2 cores slows every figure: say how busy the machine was.
-  console.log(`load average before the run: ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+  printRunHeader("bench/import-payments.ts");
   let started = performance.now();
   const rows = generateRows(ROWS);
   const csvFile = path.join(dir, "danh-sach-chi-tra-07-2025.csv");

@@ -8,6 +8,8 @@
  *
  *   npx tsx bench/import-results.ts            (100,000 rows)
  *   npx tsx bench/import-results.ts --rows 20000
+ *   npm run bench:imports               (both import benches, 100,000 rows each)
+ *   npm run bench:imports -- --quick    (2,000 rows: checks the bench works)
  *
  * A SQLite bench: each import gets its own copy of the seeded database file, which is seeded
  * through the raw SQLite connection (db.sqlite) for speed. The import itself runs on db.sql.
@@ -17,12 +19,14 @@ import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { openDatabase, sqlTimestamp } from "../src/db/database.ts";
+import { printRunHeader } from "./lib/machine.ts";
 import { importResultList, type ResultImportReport } from "../src/domain/imports/importResultList.ts";
 
 process.env.LOG_LEVEL ??= "warn"; // the import's own summary line would clutter the figures
 
 const rowsArg = process.argv.indexOf("--rows");
-const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : 100_000;
+const QUICK = process.argv.includes("--quick");
+const ROWS = rowsArg > 0 ? Number(process.argv[rowsArg + 1]) : QUICK ? 2_000 : 100_000;
 const PERIOD = "2025-07";
 /** The results come in after the pay days; the import's clock is set after them. */
 const NOW = new Date("2025-08-01T03:00:00Z");
@@ -138,10 +142,7 @@ async function timeImport(dbFile: string, listFile: string): Promise<{ ms: numbe
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-bench-results-"));
 try {
-  const cpus = os.cpus();
-  console.log(`machine: ${cpus[0]?.model ?? "unknown CPU"} × ${cpus.length}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}`);
-  console.log(`command: npx tsx bench/import-results.ts${rowsArg > 0 ? ` --rows ${ROWS}` : ""}`);
-  console.log(`load average before the run: ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}`);
+  printRunHeader("bench/import-results.ts");
   let started = performance.now();
   const seeded = path.join(dir, "seeded.db");
   await seedDatabase(seeded, ROWS);

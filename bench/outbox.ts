@@ -5,7 +5,8 @@
  * limit, and the number of 429s. Targets (issue 4): planning under 60 s; sending at 95 % or more
  * of the limit with no 429.
  *
- * Run: npx tsx bench/outbox.ts [payments=1000000] [messages=1500] [ratePerSecond=100]
+ * Run: npm run bench:outbox -- [payments=1000000] [messages=1500] [ratePerSecond=100]
+ *      npm run bench:outbox -- --quick   (20,000 payments, 150 messages: checks the bench works)
  *
  * A SQLite bench: the 1,000,000-row seed is SQLite SQL (a recursive CTE, printf) run through the
  * raw connection (db.sqlite); what is measured runs on db.sql.
@@ -17,9 +18,11 @@ import { openDatabase, sqlTimestamp } from "../src/db/database.ts";
 import { planReminders } from "../src/domain/outbox/planReminders.ts";
 import { createServices } from "../src/services.ts";
 import { freePort, startChild } from "./lib/children.ts";
-import { describeMachine, fmt, table } from "./lib/machine.ts";
+import { fmt, printRunHeader, table } from "./lib/machine.ts";
 
-const [payments = 1_000_000, messages = 1_500, rate = 100] = process.argv.slice(2).map(Number);
+const QUICK = process.argv.includes("--quick");
+const numbers = process.argv.slice(2).filter((a) => !a.startsWith("--")).map(Number);
+const [payments = QUICK ? 20_000 : 1_000_000, messages = QUICK ? 150 : 1_500, rate = 100] = numbers;
 process.env.ANSINH_SECRET ??= "bench-secret";
 process.env.LOG_LEVEL ??= "error";
 
@@ -105,8 +108,8 @@ async function benchSending() {
   return { counts, seconds, stats };
 }
 
-console.log(`Outbox benchmark: ${describeMachine()}`);
-console.log(`Command: npx tsx bench/outbox.ts ${payments} ${messages} ${rate}`);
+printRunHeader("bench/outbox.ts");
+console.log(`Outbox benchmark: ${fmt.int(payments)} payments to plan, ${fmt.int(messages)} messages to send at ${rate}/s`);
 const planning = await benchPlanning();
 console.log(`\nPlanning reminders (2 per payment: 3 days before and on the day)`);
 console.log(

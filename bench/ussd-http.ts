@@ -235,6 +235,11 @@ async function main(): Promise<void> {
   const command = process.env.npm_lifecycle_event
     ? `npm run ${process.env.npm_lifecycle_event}${args.length ? ` -- ${args.join(" ")}` : ""}`
     : `npx tsx bench/ussd-http.ts ${args.join(" ")}`.trim();
+  if (process.env.npm_lifecycle_event === "bench") {
+    // `npm run bench` is this bench; say which others exist (each runs with one command, see docs/benchmarks.md).
+    const scripts = Object.keys((JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts);
+    console.log(`benchmarks: ${scripts.filter((s) => s.startsWith("bench:")).map((s) => `npm run ${s}`).join(", ")} (this one: the USSD bench, = npm run bench:ussd)`);
+  }
   console.log(`machine: ${describeMachine()}`);
   console.log(`command: ${command}`);
   console.log(`date: ${new Date().toISOString()}, load average before the run: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);

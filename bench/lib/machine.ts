@@ -62,3 +62,18 @@ export function runBench(main: () => Promise<void>): void {
     },
   );
 }
+
+/** The command that reproduces this run: `npm run <script> -- <args>` when started by npm, else `npx tsx <file> <args>`. */
+export function commandLine(file: string): string {
+  const args = process.argv.slice(2);
+  return process.env.npm_lifecycle_event
+    ? `npm run ${process.env.npm_lifecycle_event}${args.length ? ` -- ${args.join(" ")}` : ""}`
+    : `npx tsx ${file} ${args.join(" ")}`.trim();
+}
+
+/** The three lines every bench starts with: machine, command, date (with the load average: other work on the cores). */
+export function printRunHeader(file: string): void {
+  console.log(`machine: ${describeMachine()}`);
+  console.log(`command: ${commandLine(file)}`);
+  console.log(`date: ${new Date().toISOString()}, load average before the run: ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+}
