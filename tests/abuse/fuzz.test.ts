@@ -420,7 +420,7 @@ describe("fuzzing every public endpoint", () => {
             const response = await fetch(`${server.baseUrl}${request.path}`, {
               method: "POST",
               headers: request.headers,
-              body: request.body,
+              body: request.body as BodyInit,
               redirect: "manual",
               signal: AbortSignal.timeout(15_000),
             });
