@@ -10,7 +10,7 @@ import path from "node:path";
 export function personalNumberKinds(line: string, knownAccounts: ReadonlySet<string>): string[] {
   const kinds = new Set<string>();
   // Digit runs, with the separators people type between digit groups (not "T" or ":" of a timestamp).
-  for (const match of line.matchAll(/\+?\(?\d(?:[\s.\-()]?\d)*/g)) {
+  for (const match of line.matchAll(/[(+]*\d(?:[\s.\-()]{0,2}\d)*/g)) {
     const spelled = match[0];
     const digits = spelled.replace(/\D/g, "");
     if (/^\d{12}$/.test(digits) && !/[\s.\-()]/.test(spelled)) kinds.add("citizen ID number (12 digits)");
