@@ -20,6 +20,8 @@ export default function setup(): () => void {
   return () => {
     const found = findPersonalNumbersInLog(file, knownAccountNumbers(PROJECT_ROOT));
     if (found.length > 0) {
+      // Vitest reports an error thrown here but still exits 0: the exit code is set too.
+      process.exitCode = 1;
       throw new Error(`personal numbers in the logs of this run (the file is kept):\n${found.slice(0, 50).join("\n")}${found.length > 50 ? `\n… and ${found.length - 50} more` : ""}`);
     }
     fs.rmSync(dir, { recursive: true, force: true });
