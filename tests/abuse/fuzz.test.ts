@@ -475,5 +475,7 @@ describe("fuzzing every public endpoint", () => {
       if (Number((await server.services.db.sql.get(`SELECT COUNT(*) AS n FROM InboundUpdate WHERE status = 'pending'`))!.n) === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    // …and every one was handled (a hostile text failing in the conversation would stay pending or fail).
+    expect(await server.services.db.sql.all(`SELECT channel, status, lastError FROM InboundUpdate WHERE status <> 'done'`)).toEqual([]);
   });
 });
