@@ -12,6 +12,10 @@ export interface Config {
   sessionIdleMinutes: number;
   identificationMaxAttempts: number;
   identificationLockMinutes: number;
+  /** Wrong ID / birth date answers across all chats in one minute from which new identifications are refused. */
+  identificationGlobalFailuresPerMinute: number;
+  /** How long they are refused then. */
+  identificationGlobalLockMinutes: number;
   ussdScreenLimit: number;
   /** Whether `serve` loads demo data into an empty database. */
   loadDemoData: boolean;
@@ -79,6 +83,8 @@ export function loadConfig(): Config {
     sessionIdleMinutes: intFromEnv("SESSION_IDLE_MINUTES", 10, 1, 24 * 60),
     identificationMaxAttempts: intFromEnv("IDENTIFICATION_MAX_ATTEMPTS", 5, 1, 100),
     identificationLockMinutes: intFromEnv("IDENTIFICATION_LOCK_MINUTES", 30, 1, 7 * 24 * 60),
+    identificationGlobalFailuresPerMinute: intFromEnv("IDENTIFICATION_GLOBAL_FAILURES_PER_MINUTE", 60, 1, 1_000_000),
+    identificationGlobalLockMinutes: intFromEnv("IDENTIFICATION_GLOBAL_LOCK_MINUTES", 15, 1, 24 * 60),
     ussdScreenLimit: intFromEnv("USSD_SCREEN_LIMIT", 160, 60, 182),
     loadDemoData: process.env.DEMO_DATA !== "off",
     defaultLocale: process.env.DEFAULT_LOCALE === "en" ? "en" : "vi",

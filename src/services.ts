@@ -8,6 +8,7 @@ import { EffectWriter } from "./domain/effectWriter.ts";
 import { EscalationDesk } from "./domain/escalations/escalationDesk.ts";
 import { EscalationEvents } from "./domain/escalations/escalationEvents.ts";
 import { OperatorOwnership } from "./domain/escalations/operatorOwnership.ts";
+import { IdentificationGuard } from "./domain/store/identificationGuard.ts";
 import { PaymentStore } from "./domain/store/paymentStore.ts";
 import { PeopleStore } from "./domain/store/peopleStore.ts";
 import { SessionStore } from "./domain/store/sessionStore.ts";
@@ -93,7 +94,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   const payments = new PaymentStore(db.sql);
   const sessions = new SessionStore(db.sql);
   const translator = createTranslator(options.localesDir ?? LOCALES_DIR);
-  const engine = buildEngine({ people, payments, clock, config }, secret, config, options.flowsDir ?? FLOWS_DIR, translator);
+  const engine = buildEngine({ people, payments, identificationGuard: new IdentificationGuard(db.sql), clock, config }, secret, config, options.flowsDir ?? FLOWS_DIR, translator);
   const outboxText = new OutboxText(db.sql, translator.translate);
   const escalations = new EscalationDesk({ sql: db.sql, events: new EscalationEvents(), people, payments, clock });
   // Other instances on the same database: their changes reach this instance's console pages.

@@ -3,6 +3,8 @@ import { sqlTimestamp } from "../db/database.ts";
 import { auditWriter, type ActorKind, type WriteAudit } from "./audit.ts";
 import type { Conversation, Effect } from "../engine/types.ts";
 import type { SessionStore } from "./store/sessionStore.ts";
+import { GLOBAL_LOCK_ACTION } from "./store/identificationGuard.ts";
+import { log } from "../shared/log.ts";
 
 /**
  * Applies the effects a conversation step produced, and writes each to the audit log.
@@ -53,6 +55,37 @@ export class EffectWriter {
     this.audit = auditWriter(sql);
   }
 
+  /**
+   * Identification is paused for every chat not yet identified: one audit row and one escalation
+   * (topic "security", in the operators' queue) per lock period, however many steps trip it at once.
+   */
+  private async startGlobalLock(effect: Effect, channel: string, userId: string, now: Date): Promise<void> {
+    const sql = this.sql;
+    // Steps on other connections (PostgreSQL) wait here; SQLite runs one writing transaction at a time.
+    if (sql.dialect === "postgres") await sql.run(`SELECT pg_advisory_xact_lock(7265)`);
+    const since = new Date(now.getTime() - Number(effect.lockMinutes) * 60_000);
+    if (await sql.get(`SELECT id FROM AuditLog WHERE action = ? AND createdAt >= ? LIMIT 1`, [GLOBAL_LOCK_ACTION, sqlTimestamp(since)])) return;
+    const at = sqlTimestamp(now);
+    const details =
+      `Xác minh bằng số CCCD và ngày sinh tạm dừng ${effect.lockMinutes} phút cho mọi cuộc trò chuyện chưa xác minh: ${effect.failures} lần nhập sai trong một phút (giới hạn ${effect.limit}). ` +
+      `Identification by citizen ID and birth date paused for ${effect.lockMinutes} minutes for every chat not yet identified: ${effect.failures} wrong answers in one minute (limit ${effect.limit}).`;
+    const transcript = JSON.stringify(await this.sessions.transcript(channel, userId));
+    const { id } = (await sql.get<{ id: number }>(INSERT_ESCALATION, [channel, userId, null, "security", details, transcript, at, at, at]))!;
+    await this.audit({
+      actorKind: "system",
+      actorId: "identification",
+      action: GLOBAL_LOCK_ACTION,
+      entity: "Escalation",
+      entityId: String(id),
+      channel,
+      before: null,
+      after: { failures: effect.failures, limit: effect.limit, lockMinutes: effect.lockMinutes, lockedUntil: effect.lockedUntil, trippedBy: `${channel}:${userId}` },
+      at: now,
+    });
+    log.warn("identification paused for every chat not yet identified", { failures: effect.failures, limit: effect.limit, lockMinutes: effect.lockMinutes, escalationId: id });
+    await this.onEscalationOpened?.(id);
+  }
+
   async apply(effects: Effect[], conversation: Conversation, actor: { kind: ActorKind; id: string | null }, now: Date): Promise<void> {
     if (effects.length === 0) return;
     const at = sqlTimestamp(now);
@@ -83,6 +116,9 @@ export class EffectWriter {
             failedAttempts: effect.failedAttempts,
             lockedUntil: effect.lockedUntil,
           });
+          break;
+        case "identification_global_lock":
+          await this.startGlobalLock(effect, channel, userId, now);
           break;
         case "set_reminders":
           await sql.run(SET_REMINDERS, [effect.on, at, channel, userId]);

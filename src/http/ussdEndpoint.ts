@@ -26,7 +26,7 @@ export function ussdEndpoint(ussd: UssdChannel) {
 
     handle(req: IncomingMessage, res: ServerResponse): void {
       const name = USSD_PATH.exec(req.url ?? "")?.[1];
-      const gateway = name === undefined ? DEFAULT_USSD_GATEWAY : USSD_GATEWAYS[decodeURIComponent(name).toLowerCase()];
+      const gateway = name === undefined ? DEFAULT_USSD_GATEWAY : gatewayNamed(name);
       if (!gateway) return reject(req, res, 404, `Unknown USSD gateway; known: ${Object.keys(USSD_GATEWAYS).join(", ")}`, "unknown gateway");
       const format = bodyFormat(req.headers["content-type"]);
       if (format === null) return reject(req, res, 415, "Bad request: send application/x-www-form-urlencoded or application/json (UTF-8)", "unsupported content type");
@@ -57,6 +57,17 @@ export function ussdEndpoint(ussd: UssdChannel) {
       });
     },
   };
+}
+
+/** The gateway of a path segment, or undefined (also for a segment that is not valid percent-encoding, e.g. "%ff"). */
+function gatewayNamed(segment: string): UssdGateway | undefined {
+  let name: string;
+  try {
+    name = decodeURIComponent(segment).toLowerCase();
+  } catch {
+    return undefined;
+  }
+  return Object.hasOwn(USSD_GATEWAYS, name) ? USSD_GATEWAYS[name] : undefined;
 }
 
 async function answer(gateway: UssdGateway, body: unknown, ussd: UssdChannel, res: ServerResponse): Promise<void> {

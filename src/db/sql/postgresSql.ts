@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
 import { sqlTimestamp } from "./sqlTimestamp.ts";
 import type { Sql, SqlParams, SqlRunResult, SqlValue } from "./sql.ts";
+import { storableText } from "./sql.ts";
 import { toPostgresText, type PostgresStatement } from "./postgresText.ts";
 
 /**
@@ -116,5 +117,6 @@ export class PostgresSql implements Sql {
 }
 
 function bindable(value: SqlValue): unknown {
+  if (typeof value === "string") return storableText(value);
   return value === undefined ? null : value;
 }

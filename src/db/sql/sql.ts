@@ -46,3 +46,12 @@ export interface Sql {
   close(): Promise<void>;
 }
 
+
+/**
+ * A text value as both databases can store it: PostgreSQL refuses a NUL character in text ("invalid
+ * byte sequence for encoding UTF8: 0x00"), which anyone can type into a form or a chat, so both
+ * clients bind it as U+FFFD (the replacement character) and the two databases keep the same text.
+ */
+export function storableText(value: string): string {
+  return value.includes("\u0000") ? value.replaceAll("\u0000", "\ufffd") : value;
+}

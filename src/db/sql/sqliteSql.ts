@@ -1,6 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type Database from "better-sqlite3";
 import type { Sql, SqlParams, SqlRunResult, SqlValue } from "./sql.ts";
+import { storableText } from "./sql.ts";
 
 type Bindable = string | number | bigint | null | Buffer;
 
@@ -112,5 +113,6 @@ export class SqliteSql implements Sql {
 function bindable(value: SqlValue): Bindable {
   if (value === undefined) return null;
   if (typeof value === "boolean") return value ? 1 : 0;
+  if (typeof value === "string") return storableText(value);
   return value as Bindable;
 }

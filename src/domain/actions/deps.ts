@@ -1,4 +1,5 @@
 import type { Config } from "../../config.ts";
+import type { IdentificationGuard } from "../store/identificationGuard.ts";
 import type { PaymentStore } from "../store/paymentStore.ts";
 import type { PeopleStore } from "../store/peopleStore.ts";
 
@@ -6,6 +7,8 @@ import type { PeopleStore } from "../store/peopleStore.ts";
 export interface ActionDeps {
   people: PeopleStore;
   payments: PaymentStore;
+  /** Identification failures across every chat (the global brute-force limit). */
+  identificationGuard: IdentificationGuard;
   clock: () => Date;
   config: Config;
 }

@@ -65,7 +65,7 @@ function lockInfo(lockedUntil: string, now: Date) {
  * encodes the birth year and is widely photocopied), so it is rate limited per channel user: after
  * the configured number of failures, identification is locked for a while, and the person is told.
  */
-export function verifyIdentity({ people, clock, config }: ActionDeps): Action {
+export function verifyIdentity({ people, identificationGuard, clock, config }: ActionDeps): Action {
   return async (args, { conversation }) => {
     const citizenId = args.citizenId as CitizenIdAnswer | undefined;
     const dateOfBirth = args.dateOfBirth as string | undefined;
@@ -75,6 +75,15 @@ export function verifyIdentity({ people, clock, config }: ActionDeps): Action {
     if (identity?.lockedUntil && identity.lockedUntil > sqlTimestamp(now)) {
       return { outcome: "locked", vars: { ...cleared, identification: lockInfo(identity.lockedUntil, now) } };
     }
+    // Many chats guessing at once (each under its own limit): no answer is checked for a while.
+    const global = await globalIdentificationState(identificationGuard, config, now);
+    if (global.lockedUntil) {
+      return {
+        outcome: "paused",
+        vars: { ...cleared, identification: { lockMinutes: minutesUntil(global.lockedUntil, now) } },
+        effects: global.trip ? [globalLockEffect(global, config, now)] : [],
+      };
+    }
     const beneficiary = citizenId ? await people.beneficiaryByCitizenIdHash(citizenId.hash) : undefined;
     if (beneficiary && beneficiary.dateOfBirth === dateOfBirth) {
       const person = (await personFor(people, { beneficiaries: [beneficiary], guardianIds: [] }, "citizen_id_dob"))!;
@@ -83,20 +92,52 @@ export function verifyIdentity({ people, clock, config }: ActionDeps): Action {
     }
     const failedAttempts = (identity?.failedAttempts ?? 0) + 1;
     const max = config.identificationMaxAttempts;
+    // This failure may be the one that reaches the global limit: the lock (and its report) starts now.
+    const tripped = global.failures + 1 >= config.identificationGlobalFailuresPerMinute ? [globalLockEffect({ ...global, failures: global.failures + 1 }, config, now)] : [];
     if (failedAttempts >= max) {
       const lockedUntil = new Date(now.getTime() + config.identificationLockMinutes * 60_000);
       return {
         outcome: "locked",
         vars: { ...cleared, identification: { attemptsLeft: 0, lockMinutes: config.identificationLockMinutes } },
-        effects: [{ type: "identification_failed", failedAttempts: 0, lockedUntil: sqlTimestamp(lockedUntil), locked: true }],
+        effects: [{ type: "identification_failed", failedAttempts: 0, lockedUntil: sqlTimestamp(lockedUntil), locked: true }, ...tripped],
       };
     }
     return {
       outcome: "mismatch",
       vars: { ...cleared, identification: { attemptsLeft: max - failedAttempts } },
-      effects: [{ type: "identification_failed", failedAttempts, lockedUntil: null, locked: false }],
+      effects: [{ type: "identification_failed", failedAttempts, lockedUntil: null, locked: false }, ...tripped],
     };
   };
+}
+
+/**
+ * The global limit on identification by citizen ID and birth date: when the wrong answers of all
+ * chats together reach IDENTIFICATION_GLOBAL_FAILURES_PER_MINUTE within a minute, no answer from a
+ * chat not yet identified is checked for IDENTIFICATION_GLOBAL_LOCK_MINUTES (someone is trying many
+ * chats at once, each under its own limit). A lock is an audit row ("identity.global_locked");
+ * `trip` says the limit is reached and no lock is in force yet, so this step should start one.
+ */
+async function globalIdentificationState(guard: ActionDeps["identificationGuard"], config: ActionDeps["config"], now: Date) {
+  const lockMs = config.identificationGlobalLockMinutes * 60_000;
+  const lockedSince = await guard.globalLockSince(new Date(now.getTime() - lockMs));
+  const failures = await guard.failuresSince(new Date(now.getTime() - 60_000));
+  if (lockedSince) return { lockedUntil: new Date(lockedSince.getTime() + lockMs), failures, trip: false };
+  if (failures >= config.identificationGlobalFailuresPerMinute) return { lockedUntil: new Date(now.getTime() + lockMs), failures, trip: true };
+  return { lockedUntil: null, failures, trip: false };
+}
+
+function globalLockEffect(global: { failures: number }, config: ActionDeps["config"], now: Date) {
+  return {
+    type: "identification_global_lock",
+    failures: global.failures,
+    limit: config.identificationGlobalFailuresPerMinute,
+    lockMinutes: config.identificationGlobalLockMinutes,
+    lockedUntil: sqlTimestamp(new Date(now.getTime() + config.identificationGlobalLockMinutes * 60_000)),
+  };
+}
+
+function minutesUntil(until: Date, now: Date): number {
+  return Math.max(1, Math.ceil((until.getTime() - now.getTime()) / 60_000));
 }
 
 /** A guardian picks which of their beneficiaries to ask about. */
