@@ -39,7 +39,15 @@ export interface AppDatabase {
   close(): Promise<void>;
 }
 
-const BUSY_TIMEOUT_MS = 10_000;
+/**
+ * How long a SQLite write waits for another writer (another command on the same file) before it
+ * fails as DatabaseUnavailable ("locked"): DATABASE_BUSY_TIMEOUT_MS, default 10 s. better-sqlite3
+ * waits synchronously, so the whole process waits that long.
+ */
+function busyTimeoutMs(): number {
+  const configured = Number(process.env.DATABASE_BUSY_TIMEOUT_MS);
+  return Number.isInteger(configured) && configured >= 0 && configured <= 600_000 && process.env.DATABASE_BUSY_TIMEOUT_MS !== "" ? configured : 10_000;
+}
 const PAGE_CACHE_KIB = 32 * 1024;
 
 export async function openDatabase(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): Promise<AppDatabase> {
@@ -49,7 +57,8 @@ export async function openDatabase(url: string = process.env.DATABASE_URL ?? DEF
 function openSqlite(url: string): AppDatabase {
   const file = sqliteFilePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const connection = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  const timeout = busyTimeoutMs();
+  const connection = new Database(file, { timeout });
   connection.pragma("journal_mode = WAL");
   connection.pragma("synchronous = NORMAL");
   connection.pragma("foreign_keys = ON");
@@ -65,7 +74,7 @@ function openSqlite(url: string): AppDatabase {
     dialect: "sqlite",
     sql,
     get prisma() {
-      prisma ??= new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: BUSY_TIMEOUT_MS }) });
+      prisma ??= new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout }) });
       return prisma;
     },
     sqlite: connection,

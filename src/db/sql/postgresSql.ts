@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
+import { databaseError } from "../databaseUnavailable.ts";
 import { sqlTimestamp } from "./sqlTimestamp.ts";
 import type { Sql, SqlParams, SqlRunResult, SqlValue } from "./sql.ts";
 import { toPostgresText, type PostgresStatement } from "./postgresText.ts";
@@ -60,7 +61,9 @@ export class PostgresSql implements Sql {
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.inTransaction()) return fn();
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw databaseError(error);
+    });
     let broken: unknown = undefined;
     try {
       await client.query("BEGIN");
@@ -69,7 +72,7 @@ export class PostgresSql implements Sql {
       return result;
     } catch (error) {
       await client.query("ROLLBACK").catch((rollbackError: unknown) => (broken = rollbackError));
-      throw error;
+      throw databaseError(error);
     } finally {
       // A connection whose rollback failed is in an unknown state: the pool closes it.
       client.release(broken as Error | undefined);
@@ -77,7 +80,11 @@ export class PostgresSql implements Sql {
   }
 
   async exec(text: string): Promise<void> {
-    await (this.context.getStore() ?? this.pool).query(text);
+    try {
+      await (this.context.getStore() ?? this.pool).query(text);
+    } catch (error) {
+      throw databaseError(error);
+    }
   }
 
   async close(): Promise<void> {
@@ -85,7 +92,15 @@ export class PostgresSql implements Sql {
     if (!this.pool.ended && !this.pool.ending) await this.pool.end();
   }
 
-  private query(text: string, params: SqlParams | undefined): Promise<pg.QueryResult> {
+  private async query(text: string, params: SqlParams | undefined): Promise<pg.QueryResult> {
+    try {
+      return await this.queryNow(text, params);
+    } catch (error) {
+      throw databaseError(error);
+    }
+  }
+
+  private queryNow(text: string, params: SqlParams | undefined): Promise<pg.QueryResult> {
     let statement = this.translated.get(text);
     if (!statement) {
       statement = toPostgresText(text);
