@@ -7,6 +7,7 @@ import { PrismaClient } from "../generated/prisma/client.ts";
 import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-postgres/client.ts";
 import { DEFAULT_DATABASE_URL, isPostgresUrl, sqliteFilePath } from "./databaseUrl.ts";
 import { applyMigrations } from "./migrate.ts";
+import { busyTimeoutMs } from "./busyTimeout.ts";
 import { applyPostgresMigrations } from "./postgres/migratePostgres.ts";
 import { postgresPool, PostgresSql } from "./sql/postgresSql.ts";
 import type { Dialect, Sql } from "./sql/sql.ts";
@@ -39,15 +40,6 @@ export interface AppDatabase {
   close(): Promise<void>;
 }
 
-/**
- * How long a SQLite write waits for another writer (another command on the same file) before it
- * fails as DatabaseUnavailable ("locked"): DATABASE_BUSY_TIMEOUT_MS, default 10 s. better-sqlite3
- * waits synchronously, so the whole process waits that long.
- */
-function busyTimeoutMs(): number {
-  const configured = Number(process.env.DATABASE_BUSY_TIMEOUT_MS);
-  return Number.isInteger(configured) && configured >= 0 && configured <= 600_000 && process.env.DATABASE_BUSY_TIMEOUT_MS !== "" ? configured : 10_000;
-}
 const PAGE_CACHE_KIB = 32 * 1024;
 
 export async function openDatabase(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): Promise<AppDatabase> {

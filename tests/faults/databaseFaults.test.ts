@@ -1,4 +1,5 @@
 import Database from "better-sqlite3";
+import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { databaseError, DatabaseUnavailable } from "../../src/db/databaseUnavailable.ts";
 import { UNAVAILABLE_SCREEN } from "../../src/http/ussdEndpoint.ts";
@@ -39,9 +40,15 @@ describe("database errors are told apart", () => {
   });
 });
 
-describe.skipIf(TEST_DIALECT !== "sqlite")("SQLite locked or full while writing", () => {
+// SQLite: locked (another connection holds the write lock) and disk full (max_page_count).
+// PostgreSQL: locked (another transaction holds every table in EXCLUSIVE mode: reads go on, writes
+// wait, and the service's lock_timeout ends the wait); a full disk is not simulated there.
+const FAULTS = TEST_DIALECT === "sqlite" ? (["locked", "disk full"] as const) : (["locked"] as const);
+
+describe(`${TEST_DIALECT}: ${FAULTS.join(" or ")} while writing`, () => {
   let test: TelegramTest;
   let blocker: Database.Database | null = null;
+  let pgBlocker: pg.Client | null = null;
   const stderr: string[] = [];
   const originalWrite = process.stderr.write.bind(process.stderr);
 
@@ -57,19 +64,32 @@ describe.skipIf(TEST_DIALECT !== "sqlite")("SQLite locked or full while writing"
   afterAll(async () => {
     process.stderr.write = originalWrite;
     delete process.env.DATABASE_BUSY_TIMEOUT_MS;
-    blocker?.close();
+    await releaseLock();
     await test.close();
   });
-  afterEach(() => clearFaults());
+  afterEach(async () => clearFaults());
 
-  function lockDatabase(): void {
-    blocker = new Database(test.server.services.db.file!);
-    blocker.exec("BEGIN IMMEDIATE");
+  async function lockDatabase(): Promise<void> {
+    if (TEST_DIALECT === "sqlite") {
+      blocker = new Database(test.server.services.db.file!);
+      blocker.exec("BEGIN IMMEDIATE");
+      return;
+    }
+    pgBlocker = new pg.Client({ connectionString: test.server.services.db.url });
+    await pgBlocker.connect();
+    const tables = await pgBlocker.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations'`);
+    await pgBlocker.query("BEGIN");
+    await pgBlocker.query(`LOCK TABLE ${tables.rows.map((t) => `"${t.tablename}"`).join(", ")} IN EXCLUSIVE MODE`);
   }
-  function releaseLock(): void {
+  async function releaseLock(): Promise<void> {
     if (blocker?.inTransaction) blocker.exec("ROLLBACK");
     blocker?.close();
     blocker = null;
+    if (pgBlocker) {
+      await pgBlocker.query("ROLLBACK");
+      await pgBlocker.end();
+      pgBlocker = null;
+    }
   }
   function fillDisk(): void {
     const sqlite = test.server.services.db.sqlite!;
@@ -82,15 +102,18 @@ describe.skipIf(TEST_DIALECT !== "sqlite")("SQLite locked or full while writing"
   /** Rows in every table: what a failed request must leave unchanged. */
   async function counts(): Promise<Record<string, number>> {
     const sql = test.server.services.db.sql;
-    const tables = await sql.all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name`);
+    const tables =
+      TEST_DIALECT === "sqlite"
+        ? await sql.all<{ name: string }>(`SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_prisma_migrations' ORDER BY name`)
+        : await sql.all<{ name: string }>(`SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename <> '_prisma_migrations' ORDER BY tablename`);
     const result: Record<string, number> = {};
     for (const { name } of tables) result[name] = (await sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM "${name}"`))!.n;
     return result;
   }
 
-  function clearFaults(): void {
-    releaseLock();
-    test.server.services.db.sqlite!.pragma("max_page_count = 4294967294");
+  async function clearFaults(): Promise<void> {
+    await releaseLock();
+    test.server.services.db.sqlite?.pragma("max_page_count = 4294967294");
   }
 
   /**
@@ -100,7 +123,7 @@ describe.skipIf(TEST_DIALECT !== "sqlite")("SQLite locked or full while writing"
    * is refused.
    */
   async function refusedUnder<T extends { status: number }>(fault: "locked" | "disk full", attempt: (i: number) => Promise<T>): Promise<{ answer: T; index: number }> {
-    if (fault === "locked") lockDatabase();
+    if (fault === "locked") await lockDatabase();
     else fillDisk();
     for (let i = 0; i < 200; i++) {
       const before = await counts();
@@ -115,7 +138,7 @@ describe.skipIf(TEST_DIALECT !== "sqlite")("SQLite locked or full while writing"
     throw new Error(`no request was refused with the ${fault}`);
   }
 
-  for (const fault of ["locked", "disk full"] as const) {
+  for (const fault of FAULTS) {
     const base = fault === "locked" ? 100 : 500;
 
     it(`USSD: ${fault} → 503 with an END screen, nothing stored; answers once the fault is gone`, async () => {
@@ -127,7 +150,7 @@ describe.skipIf(TEST_DIALECT !== "sqlite")("SQLite locked or full while writing"
       });
       expect(answer.body).toBe(`END ${UNAVAILABLE_SCREEN}`);
       if (fault === "locked") expect(Date.now() - started).toBeLessThan(5_000);
-      clearFaults();
+      await clearFaults();
       const again = await callers[index].repeat();
       expect(again.status).toBe(200);
       expect(again.body.startsWith("CON ")).toBe(true);
@@ -141,7 +164,7 @@ describe.skipIf(TEST_DIALECT !== "sqlite")("SQLite locked or full while writing"
       });
       expect(await answer.text()).toBe("Service unavailable, please try again");
       expect(await test.inboundRow(updates[index].update_id)).toBeUndefined();
-      clearFaults();
+      await clearFaults();
       const delivered = await test.user(base * 100 + index).send(updates[index]);
       expect(delivered).toHaveLength(1);
       // Updates recorded before the disk filled, whose step then failed, are answered by the retry loop.
@@ -161,17 +184,17 @@ describe.skipIf(TEST_DIALECT !== "sqlite")("SQLite locked or full while writing"
       });
       expect(answer.text).toContain("<html");
       expect(answer.text).not.toMatch(/SQLITE|\.ts:\d+/);
-      clearFaults();
+      await clearFaults();
       expect((await client.submitLogin("demo-admin", "demo-admin-pass")).status).toBe(303);
     });
   }
 
   it("logs each failure as one line with its reason, no stack and no personal number", () => {
     const lines = stderr.join("").split("\n").filter((line) => line.includes(': database unavailable"'));
-    expect(lines.length).toBeGreaterThanOrEqual(6);
+    expect(lines.length).toBeGreaterThanOrEqual(3 * FAULTS.length);
     for (const line of lines) {
       const entry = JSON.parse(line);
-      expect(["locked", "disk full"]).toContain(entry.reason);
+      expect(FAULTS).toContain(entry.reason);
       expect(line).not.toMatch(/\n\s+at |0912000111/);
     }
   });

@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
+import { busyTimeoutMs } from "../busyTimeout.ts";
 import { databaseError } from "../databaseUnavailable.ts";
 import { sqlTimestamp } from "./sqlTimestamp.ts";
 import type { Sql, SqlParams, SqlRunResult, SqlValue } from "./sql.ts";
@@ -26,7 +27,9 @@ const types = {
 
 /** Pool settings: the service's connections in one instance (each request holds one only for its statement or transaction). */
 export function postgresPool(url: string, max = Number(process.env.DATABASE_POOL_SIZE ?? 10)): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, types });
+  // lock_timeout: a statement waiting longer for a lock fails (55P03, DatabaseUnavailable "locked")
+  // rather than hold its request for ever, as SQLite's busy timeout does.
+  const pool = new pg.Pool({ connectionString: url, max, types, lock_timeout: busyTimeoutMs() });
   // An idle connection the server dropped (restart, failover) must not take the process down: the
   // pool replaces it, and the next query reports the problem to its caller.
   pool.on("error", () => undefined);
