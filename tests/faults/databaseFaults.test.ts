@@ -1,12 +1,15 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { sqlTimestamp } from "../../src/db/database.ts";
 import { databaseError, DatabaseUnavailable } from "../../src/db/databaseUnavailable.ts";
 import { UNAVAILABLE_SCREEN } from "../../src/http/ussdEndpoint.ts";
 import { ConsoleClient } from "../helpers/consoleClient.ts";
 import { TEST_DIALECT } from "../helpers/tempDatabase.ts";
 import { startTelegramTest, type TelegramTest } from "../channels/telegram/telegramTestKit.ts";
 import { UssdCaller } from "../helpers/testServer.ts";
+import { startFakeZaloServer, waitFor, type FakeZaloServer } from "../helpers/fakeZaloServer.ts";
+import { inboundStatus, postWebhook, zaloConfig, zaloUpdate, ZALO_TEST_TOKEN } from "../channels/zalo/zaloPerson.ts";
 
 // The database locked by another writer, or the disk full, while the service writes: every HTTP
 // entry answers 503 (USSD with an END screen, the webhooks so the platform sends again, the console
@@ -47,6 +50,7 @@ const FAULTS = TEST_DIALECT === "sqlite" ? (["locked", "disk full"] as const) : 
 
 describe(`${TEST_DIALECT}: ${FAULTS.join(" or ")} while writing`, () => {
   let test: TelegramTest;
+  let zalo: FakeZaloServer;
   let blocker: Database.Database | null = null;
   let pgBlocker: pg.Client | null = null;
   const stderr: string[] = [];
@@ -55,7 +59,8 @@ describe(`${TEST_DIALECT}: ${FAULTS.join(" or ")} while writing`, () => {
   beforeAll(async () => {
     // Short busy timeout, so a locked write fails in 150 ms rather than 10 s (better-sqlite3 waits synchronously).
     process.env.DATABASE_BUSY_TIMEOUT_MS = "150";
-    test = await startTelegramTest();
+    zalo = await startFakeZaloServer({ token: ZALO_TEST_TOKEN });
+    test = await startTelegramTest({ config: zaloConfig(zalo.url) });
     process.stderr.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
       stderr.push(String(chunk));
       return (originalWrite as (...args: unknown[]) => boolean)(chunk, ...rest);
@@ -66,6 +71,7 @@ describe(`${TEST_DIALECT}: ${FAULTS.join(" or ")} while writing`, () => {
     delete process.env.DATABASE_BUSY_TIMEOUT_MS;
     await releaseLock();
     await test.close();
+    await zalo.close();
   });
   afterEach(async () => clearFaults());
 
@@ -138,6 +144,19 @@ describe(`${TEST_DIALECT}: ${FAULTS.join(" or ")} while writing`, () => {
     throw new Error(`no request was refused with the ${fault}`);
   }
 
+  /** Runs the chat retry loop (as the service does every few seconds) until `done`. */
+  async function retriedUntilDone(inbound: { retryPending(olderThanMs?: number): Promise<number> }, done: () => Promise<boolean>): Promise<void> {
+    // An update whose failure could not be recorded either (the disk was full) stays claimed by the
+    // instance that received it until its claim runs out (INBOUND_CLAIM_MS, 2 minutes), then any
+    // retry loop takes it. The test lets those 2 minutes pass by ending the claims now.
+    await test.server.services.db.sql.run(`UPDATE InboundUpdate SET claimedUntil = ? WHERE status IN ('pending', 'answered')`, [sqlTimestamp(new Date(Date.now() - 1000))]);
+    await waitFor(async () => {
+      if (await done()) return true;
+      await inbound.retryPending(0);
+      return false;
+    }, "the recorded updates to be answered by the retry loop", 10_000);
+  }
+
   for (const fault of FAULTS) {
     const base = fault === "locked" ? 100 : 500;
 
@@ -168,11 +187,31 @@ describe(`${TEST_DIALECT}: ${FAULTS.join(" or ")} while writing`, () => {
       const delivered = await test.user(base * 100 + index).send(updates[index]);
       expect(delivered).toHaveLength(1);
       // Updates recorded before the disk filled, whose step then failed, are answered by the retry loop.
-      await test.runtime.inbound.retryPending(0);
-      for (const update of updates.slice(0, index)) {
-        expect((await test.inboundRow(update.update_id))?.status).toBe("done");
-        expect(test.fake.delivered(update.message.chat.id)).toHaveLength(1);
-      }
+      await retriedUntilDone(test.runtime.inbound, async () => {
+        for (const update of updates.slice(0, index)) if ((await test.inboundRow(update.update_id))?.status !== "done") return false;
+        return true;
+      });
+      for (const update of updates.slice(0, index)) expect(test.fake.delivered(update.message.chat.id)).toHaveLength(1);
+    });
+
+    it(`Zalo webhook: ${fault} → 503 (Zalo sends it again), nothing recorded; the resend is answered`, async () => {
+      const updates: ReturnType<typeof zaloUpdate>[] = [];
+      const keyOf = (update: ReturnType<typeof zaloUpdate>) => `${update.event_name}:${update.message.message_id}`;
+      const { answer, index } = await refusedUnder(fault, (i) => {
+        updates[i] = zaloUpdate(`zdb-${base}-${i}`, "message.text.received", { text: "Xin chào" });
+        return postWebhook(test.server, { ok: true, result: updates[i] });
+      });
+      expect(await answer.text()).toBe("Service unavailable, please try again");
+      expect(await inboundStatus(test.server, keyOf(updates[index]))).toBeUndefined();
+      await clearFaults();
+      expect((await postWebhook(test.server, { ok: true, result: updates[index] })).status).toBe(200);
+      await waitFor(async () => (await inboundStatus(test.server, keyOf(updates[index]))) === "done", "the resent update");
+      expect(zalo.textsTo(`zdb-${base}-${index}`).length).toBeGreaterThan(0);
+      // Updates recorded before the disk filled, whose step then failed, are answered by the retry loop.
+      await retriedUntilDone(test.server.services.chatChannels.find((c) => c.channel === "zalo")!.inbound, async () => {
+        for (const update of updates.slice(0, index)) if ((await inboundStatus(test.server, keyOf(update))) !== "done") return false;
+        return true;
+      });
     });
 
     it(`console: ${fault} → its 503 page, no session made; logs in once the fault is gone`, async () => {
@@ -191,7 +230,7 @@ describe(`${TEST_DIALECT}: ${FAULTS.join(" or ")} while writing`, () => {
 
   it("logs each failure as one line with its reason, no stack and no personal number", () => {
     const lines = stderr.join("").split("\n").filter((line) => line.includes(': database unavailable"'));
-    expect(lines.length).toBeGreaterThanOrEqual(3 * FAULTS.length);
+    expect(lines.length).toBeGreaterThanOrEqual(4 * FAULTS.length);
     for (const line of lines) {
       const entry = JSON.parse(line);
       expect(FAULTS).toContain(entry.reason);
