@@ -73,6 +73,13 @@ function rowFor(i: number, period: string): string {
   ].join(",");
 }
 
+/** A valid payment list of `count` people for `period`, as CSV text (also used by the fault tests). */
+export function paymentListCsv(count: number, period: string): string {
+  const lines = [HEADER];
+  for (let i = 0; i < count; i++) lines.push(rowFor(i, period));
+  return lines.join("\n") + "\n";
+}
+
 /**
  * Writes one CSV per period into `dir`, imports them in order into the database at `url`, and
  * marks the earlier periods paid (as the provider's results would), so "earlier periods" has
@@ -84,9 +91,7 @@ export async function loadBenchBeneficiaries(url: string, dir: string, count: nu
   try {
     for (const period of PERIODS) {
       const file = path.join(dir, `payments-${period}.csv`);
-      const lines = [HEADER];
-      for (let i = 0; i < count; i++) lines.push(rowFor(i, period));
-      fs.writeFileSync(file, lines.join("\n") + "\n");
+      fs.writeFileSync(file, paymentListCsv(count, period));
       const report = await importPaymentList(db, file, { secret });
       if (report.rejected > 0) throw new Error(`bench list ${period}: ${report.rejected} rows rejected, e.g. ${JSON.stringify(report.problems.slice(0, 3))}`);
     }

@@ -7,6 +7,7 @@ import { PrismaClient } from "../generated/prisma/client.ts";
 import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-postgres/client.ts";
 import { DEFAULT_DATABASE_URL, isPostgresUrl, sqliteFilePath } from "./databaseUrl.ts";
 import { applyMigrations } from "./migrate.ts";
+import { busyTimeoutMs } from "./busyTimeout.ts";
 import { applyPostgresMigrations } from "./postgres/migratePostgres.ts";
 import { postgresPool, PostgresSql } from "./sql/postgresSql.ts";
 import type { Dialect, Sql } from "./sql/sql.ts";
@@ -39,7 +40,6 @@ export interface AppDatabase {
   close(): Promise<void>;
 }
 
-const BUSY_TIMEOUT_MS = 10_000;
 const PAGE_CACHE_KIB = 32 * 1024;
 
 export async function openDatabase(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): Promise<AppDatabase> {
@@ -49,7 +49,8 @@ export async function openDatabase(url: string = process.env.DATABASE_URL ?? DEF
 function openSqlite(url: string): AppDatabase {
   const file = sqliteFilePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const connection = new Database(file, { timeout: BUSY_TIMEOUT_MS });
+  const timeout = busyTimeoutMs();
+  const connection = new Database(file, { timeout });
   connection.pragma("journal_mode = WAL");
   connection.pragma("synchronous = NORMAL");
   connection.pragma("foreign_keys = ON");
@@ -65,7 +66,7 @@ function openSqlite(url: string): AppDatabase {
     dialect: "sqlite",
     sql,
     get prisma() {
-      prisma ??= new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout: BUSY_TIMEOUT_MS }) });
+      prisma ??= new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout }) });
       return prisma;
     },
     sqlite: connection,

@@ -1,6 +1,7 @@
 import express, { type NextFunction, type Request, type Response } from "express";
 import { log } from "../shared/log.ts";
 import type { Services } from "../services.ts";
+import { logRequestFailure } from "./logRequestFailure.ts";
 import { createConsoleRouter, type ConsoleOptions } from "./console/createConsoleRouter.ts";
 
 const BODY_LIMIT = "32kb";
@@ -37,7 +38,7 @@ export function createHttpApp(services: Services, options: HttpAppOptions = {}):
       await services.db.ping();
       res.json({ status: "ok" });
     } catch (error) {
-      log.error("health check failed", { error });
+      logRequestFailure("health check", error);
       res.status(503).json({ status: "unavailable" });
     }
   });
@@ -57,7 +58,7 @@ export function createHttpApp(services: Services, options: HttpAppOptions = {}):
   app.use((error: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 503;
     if (status < 500) log.warn("rejected request", { path: req.path, status, reason: error.type ?? error.message });
-    else log.error("request failed", { path: req.path, error });
+    else logRequestFailure("request", error, { path: req.path });
     if (res.headersSent) return;
     res.status(status).type("text/plain").send(status < 500 ? `Bad request: ${error.type ?? "malformed body"}` : "Service unavailable, please try again");
   });

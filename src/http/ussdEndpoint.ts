@@ -4,9 +4,12 @@ import { DEFAULT_USSD_GATEWAY, USSD_GATEWAYS } from "../channels/ussd/gateways/i
 import type { UssdGateway } from "../channels/ussd/gateways/gateway.ts";
 import type { UssdChannel } from "../channels/ussd/ussdChannel.ts";
 import { log } from "../shared/log.ts";
+import { logRequestFailure } from "./logRequestFailure.ts";
 
 const BODY_LIMIT_BYTES = 32 * 1024;
 const MAX_FORM_FIELDS = 50;
+/** Shown when a hop cannot be answered: plain ASCII (every handset shows it), Vietnamese then English. */
+export const UNAVAILABLE_SCREEN = "Dich vu tam thoi gian doan, vui long goi lai sau. Service unavailable, please try again later.";
 const USSD_PATH = /^\/ussd(?:\/([^/?#]+))?\/?(?:\?.*)?$/;
 
 /**
@@ -15,7 +18,7 @@ const USSD_PATH = /^\/ussd(?:\/([^/?#]+))?\/?(?:\?.*)?$/;
  * parsers and response helpers cost about as much as the conversation step (measured: see
  * docs/benchmarks.md). What they did for this route is done here, with the same answers: 413 for
  * a body over 32 KB, 415 for a type other than form or JSON (UTF-8), 400 for a body that does not
- * parse, 404 for an unknown gateway, 503 when the service fails.
+ * parse, 404 for an unknown gateway, 503 with an END screen (UNAVAILABLE_SCREEN) when the service fails.
  */
 export function ussdEndpoint(ussd: UssdChannel) {
   return {
@@ -76,8 +79,12 @@ async function answer(gateway: UssdGateway, body: unknown, ussd: UssdChannel, re
     if (answer.reason) log.warn("rejected USSD request", { gateway: gateway.name, reason: answer.reason });
     send(res, answer.status, answer.contentType, answer.body);
   } catch (error) {
-    log.error("USSD request failed", { gateway: gateway.name, error });
-    send(res, 503, "text/plain; charset=utf-8", "Service unavailable, please try again");
+    // The database is locked or full, or a bug: nothing of this hop was stored (its writes are one
+    // transaction). The gateway gets a 503 with an END screen in its own format, so a caller whose
+    // gateway shows the body reads why the session closed, and may dial again.
+    logRequestFailure("USSD request", error, { gateway: gateway.name });
+    const screen = gateway.respond({ text: UNAVAILABLE_SCREEN, end: true });
+    send(res, 503, screen.contentType, screen.body);
   }
 }
 

@@ -15,7 +15,9 @@ export interface RecordedCall {
 export type FakeFailure =
   | { kind: "rate_limited"; retryAfter: number }
   | { kind: "server_error" }
-  | { kind: "blocked" };
+  | { kind: "blocked" }
+  /** The connection is closed without an answer (the call is not taken): recorded with status 0. */
+  | { kind: "connection_closed" };
 
 interface FailureRule {
   method: string;
@@ -30,7 +32,7 @@ const LONG_POLL_CAP_MS = 30_000;
 /**
  * A local stand-in for the Telegram Bot API on 127.0.0.1: records every call (method, payload),
  * answers like Telegram does, serves getUpdates by long polling from a queue the test fills, and
- * can be told to fail chosen calls with 429 (retry_after), 500 or 403 "blocked".
+ * can be told to fail chosen calls with 429 (retry_after), 500, 403 "blocked" or a closed connection.
  */
 export class FakeTelegramServer {
   readonly calls: RecordedCall[] = [];
@@ -117,6 +119,11 @@ export class FakeTelegramServer {
     const raw = Buffer.concat(chunks).toString("utf8");
     const payload = raw ? (JSON.parse(raw) as Record<string, any>) : {};
     const failure = this.takeFailure(method, payload);
+    if (failure?.kind === "connection_closed") {
+      this.calls.push({ method, payload, status: 0, at });
+      req.socket.destroy();
+      return;
+    }
     if (failure) {
       const [status, body] = failureAnswer(failure);
       this.calls.push({ method, payload, status, at });
@@ -173,6 +180,8 @@ function failureAnswer(failure: FakeFailure): [number, unknown] {
       return [500, { ok: false, error_code: 500, description: "Internal Server Error" }];
     case "blocked":
       return [403, { ok: false, error_code: 403, description: "Forbidden: bot was blocked by the user" }];
+    case "connection_closed":
+      throw new Error("a closed connection has no answer");
   }
 }
 

@@ -12,13 +12,15 @@ export interface FakeZaloCall {
 }
 
 /** What the fake answers one call with: an HTTP status and a JSON body, or nothing at all. */
-export type FakeAnswer = { status: number; body: unknown } | "hang";
+/** An answer, or none: "hang" never answers, "close" closes the connection without one (status stays 0). */
+export type FakeAnswer = { status: number; body: unknown } | "hang" | "close";
 
 export const zaloAnswers = {
   rateLimited: (retryAfter: number): FakeAnswer => ({ status: 429, body: { ok: false, error_code: 429, description: "Too many requests", parameters: { retry_after: retryAfter } } }),
   serverError: (): FakeAnswer => ({ status: 500, body: { ok: false, error_code: 500, description: "Internal server error" } }),
   forbidden: (): FakeAnswer => ({ status: 403, body: { ok: false, error_code: 403, description: "Forbidden" } }),
   hang: (): FakeAnswer => "hang",
+  close: (): FakeAnswer => "close",
 };
 
 export interface FakeZaloServer {
@@ -68,6 +70,10 @@ export async function startFakeZaloServer(options: { token: string; emptyPollMs?
       calls.push(call);
       const send = (answer: FakeAnswer) => {
         if (answer === "hang") return;
+        if (answer === "close") {
+          req.socket.destroy();
+          return;
+        }
         call.status = answer.status;
         res.writeHead(answer.status, { "content-type": "application/json" }).end(JSON.stringify(answer.body));
       };

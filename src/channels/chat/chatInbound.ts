@@ -1,5 +1,6 @@
 import { sqlTimestamp } from "../../db/database.ts";
 import type { Sql } from "../../db/sql/sql.ts";
+import { databaseError, DatabaseUnavailable } from "../../db/databaseUnavailable.ts";
 import type { ConversationService } from "../../domain/conversationService.ts";
 import type { Turn } from "../../engine/types.ts";
 import { log } from "../../shared/log.ts";
@@ -108,7 +109,9 @@ export class ChatInbound<Update, Output> {
       await this.inboundLog.markFailed(id, error instanceof Error ? error.message : String(error), MAX_ATTEMPTS, this.clock()).catch((failure) => {
         log.error("recording a failed chat update failed", { channel, error: failure });
       });
-      log.error("chat update failed; it stays recorded and will be retried", { channel, error });
+      const failure = databaseError(error);
+      if (failure instanceof DatabaseUnavailable) log.warn("chat update failed: database unavailable; it stays recorded and will be retried", { channel, reason: failure.reason, code: failure.code });
+      else log.error("chat update failed; it stays recorded and will be retried", { channel, error });
     }
   }
 }

@@ -1,5 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
+import { busyTimeoutMs } from "../busyTimeout.ts";
+import { databaseError } from "../databaseUnavailable.ts";
 import { sqlTimestamp } from "./sqlTimestamp.ts";
 import type { Sql, SqlParams, SqlRunResult, SqlValue } from "./sql.ts";
 import { storableText } from "./sql.ts";
@@ -26,7 +28,9 @@ const types = {
 
 /** Pool settings: the service's connections in one instance (each request holds one only for its statement or transaction). */
 export function postgresPool(url: string, max = poolSizeFromEnv()): pg.Pool {
-  const pool = new pg.Pool({ connectionString: url, max, types });
+  // lock_timeout: a statement waiting longer for a lock fails (55P03, DatabaseUnavailable "locked")
+  // rather than hold its request for ever, as SQLite's busy timeout does.
+  const pool = new pg.Pool({ connectionString: url, max, types, lock_timeout: busyTimeoutMs() });
   // An idle connection the server dropped (restart, failover) must not take the process down: the
   // pool replaces it, and the next query reports the problem to its caller.
   pool.on("error", () => undefined);
@@ -68,7 +72,9 @@ export class PostgresSql implements Sql {
 
   async transaction<T>(fn: () => Promise<T>): Promise<T> {
     if (this.inTransaction()) return fn();
-    const client = await this.pool.connect();
+    const client = await this.pool.connect().catch((error: unknown) => {
+      throw databaseError(error);
+    });
     let broken: unknown = undefined;
     try {
       await client.query("BEGIN");
@@ -77,7 +83,7 @@ export class PostgresSql implements Sql {
       return result;
     } catch (error) {
       await client.query("ROLLBACK").catch((rollbackError: unknown) => (broken = rollbackError));
-      throw error;
+      throw databaseError(error);
     } finally {
       // A connection whose rollback failed is in an unknown state: the pool closes it.
       client.release(broken as Error | undefined);
@@ -85,7 +91,11 @@ export class PostgresSql implements Sql {
   }
 
   async exec(text: string): Promise<void> {
-    await (this.context.getStore() ?? this.pool).query(text);
+    try {
+      await (this.context.getStore() ?? this.pool).query(text);
+    } catch (error) {
+      throw databaseError(error);
+    }
   }
 
   async close(): Promise<void> {
@@ -93,7 +103,15 @@ export class PostgresSql implements Sql {
     if (!this.pool.ended && !this.pool.ending) await this.pool.end();
   }
 
-  private query(text: string, params: SqlParams | undefined): Promise<pg.QueryResult> {
+  private async query(text: string, params: SqlParams | undefined): Promise<pg.QueryResult> {
+    try {
+      return await this.queryNow(text, params);
+    } catch (error) {
+      throw databaseError(error);
+    }
+  }
+
+  private queryNow(text: string, params: SqlParams | undefined): Promise<pg.QueryResult> {
     let statement = this.translated.get(text);
     if (!statement) {
       statement = toPostgresText(text);

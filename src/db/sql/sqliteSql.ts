@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type Database from "better-sqlite3";
+import { databaseError } from "../databaseUnavailable.ts";
 import type { Sql, SqlParams, SqlRunResult, SqlValue } from "./sql.ts";
 import { storableText } from "./sql.ts";
 
@@ -63,9 +64,13 @@ export class SqliteSql implements Sql {
         this.connection.exec("COMMIT");
         return result;
       } catch (error) {
+        // A failed COMMIT (disk full) may leave the transaction open: undo it, so nothing half-written stays.
         if (this.connection.inTransaction) this.connection.exec("ROLLBACK");
         throw error;
       }
+    } catch (error) {
+      // Locked past the busy timeout, disk full, …: the caller sees DatabaseUnavailable.
+      throw databaseError(error);
     } finally {
       this.open = null;
       end();
@@ -74,7 +79,11 @@ export class SqliteSql implements Sql {
 
   async exec(text: string): Promise<void> {
     while (this.othersHold()) await this.open!.ended;
-    this.connection.exec(text);
+    try {
+      this.connection.exec(text);
+    } catch (error) {
+      throw databaseError(error);
+    }
   }
 
   async close(): Promise<void> {
@@ -101,6 +110,14 @@ export class SqliteSql implements Sql {
   }
 
   private bind(statement: Database.Statement, params: SqlParams | undefined, how: "all" | "get" | "run"): unknown {
+    try {
+      return this.bindNow(statement, params, how);
+    } catch (error) {
+      throw databaseError(error);
+    }
+  }
+
+  private bindNow(statement: Database.Statement, params: SqlParams | undefined, how: "all" | "get" | "run"): unknown {
     if (params === undefined) return statement[how]();
     if (Array.isArray(params)) return statement[how](...(params as SqlValue[]).map(bindable));
     const named: Record<string, Bindable> = {};

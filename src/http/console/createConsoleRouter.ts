@@ -1,4 +1,5 @@
 import express, { Router, type NextFunction, type Request, type Response } from "express";
+import { logRequestFailure } from "../logRequestFailure.ts";
 import { log } from "../../shared/log.ts";
 import type { Services } from "../../services.ts";
 import type { ConsoleArea } from "./area.ts";
@@ -82,7 +83,7 @@ export function createConsoleRouter(services: Services, options: ConsoleOptions 
   router.use((error: Error & { status?: number; type?: string }, req: Request, res: Response, _next: NextFunction) => {
     const status = error.status && error.status >= 400 && error.status < 500 ? error.status : 500;
     if (status < 500) log.warn("console request rejected", { path: req.path, status, reason: error.type ?? error.message });
-    else log.error("console request failed", { path: req.path, error });
+    else logRequestFailure("console request", error, { path: req.path });
     if (res.headersSent) return;
     const t = res.locals.t ?? text.forLocale("vi");
     res.locals.t = t;
