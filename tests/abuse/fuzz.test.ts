@@ -470,9 +470,10 @@ describe("fuzzing every public endpoint", () => {
     const fresh = new ConsoleClient(server.baseUrl, { forwardedFor: "203.0.113.9" });
     expect((await fresh.login(DEMO.operator.username, DEMO.operator.password)).status).toBe(200);
     expect((await fetch(`${server.baseUrl}/healthz`)).status).toBe(200);
-    // The accepted chat updates are answered (by the fakes) before the server closes.
-    for (let waited = 0; waited < 20_000; waited += 100) {
-      if (Number((await server.services.db.sql.get(`SELECT COUNT(*) AS n FROM InboundUpdate WHERE status = 'pending'`))!.n) === 0) break;
+    // The accepted chat updates are answered and their answers sent (to the fakes, one a second per
+    // chat) before the server closes.
+    for (let waited = 0; waited < 30_000; waited += 100) {
+      if (Number((await server.services.db.sql.get(`SELECT COUNT(*) AS n FROM InboundUpdate WHERE status IN ('pending', 'answered')`))!.n) === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     // …and every one was handled (a hostile text failing in the conversation would stay pending or fail).
