@@ -6,6 +6,8 @@ import { storableText } from "./sql.ts";
 
 type Bindable = string | number | bigint | null | Buffer;
 
+const MAX_KEPT_STATEMENTS = 2_000;
+
 interface OpenTransaction {
   /** Settles when the transaction has committed or rolled back. */
   ended: Promise<void>;
@@ -104,7 +106,9 @@ export class SqliteSql implements Sql {
     let statement = this.statements.get(text);
     if (!statement) {
       statement = this.connection.prepare(text);
-      this.statements.set(text, statement);
+      // Statements built with a varying number of values (IN lists, multi-row inserts) are many:
+      // past a bound, new ones are prepared for the call and not kept.
+      if (this.statements.size < MAX_KEPT_STATEMENTS) this.statements.set(text, statement);
     }
     return statement;
   }
