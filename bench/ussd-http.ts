@@ -27,7 +27,7 @@ import { toUssdText } from "../src/channels/ussd/ussdText.ts";
 import { readLocaleResources } from "../src/i18n/translator.ts";
 import { LOCALES_DIR } from "../src/services.ts";
 import { loadSecret } from "../src/shared/secrets.ts";
-import { AnsinhCaller, HopTally, screenWords, SixLevelCaller, type Caller } from "./lib/callers.ts";
+import { AnsinhCaller, callerPool, HopTally, roundRobin, screenWords, SixLevelCaller, type Caller } from "./lib/callers.ts";
 import { cpuSeconds, freePort, machineBusySeconds, rssMiB, startChild, type Child } from "./lib/children.ts";
 import { closedLoop, type ClosedLoopResult } from "./lib/closedLoop.ts";
 import { inclusiveShare, summarizeCpuProfile } from "./lib/cpuProfile.ts";
@@ -82,38 +82,6 @@ async function measured<T>(child: Child, work: () => Promise<T>): Promise<{ resu
   const generatorCpu = (self.user + self.system) / 1e6 / wall;
   const otherCpu = Math.max(0, (machineBusySeconds() - machine0) / wall - serverCpu - generatorCpu);
   return { result, serverCpu, generatorCpu, otherCpu };
-}
-
-/** Callers handed out to closed-loop connections one dial at a time, so no two connections ever play the same phone at once. */
-function callerPool(callers: Caller[]) {
-  let free: Caller[] = [];
-  return {
-    reset() {
-      for (const c of callers) c.hangUp();
-      free = [...callers];
-    },
-    take(): Caller {
-      const caller = free.shift();
-      if (!caller) throw new Error("no free caller: more connections than callers");
-      return caller;
-    },
-    give(caller: Caller) {
-      free.push(caller);
-    },
-  };
-}
-
-/** Round-robin over every caller, skipping the few still waiting for an answer. */
-function roundRobin(callers: Caller[]): () => Caller | null {
-  let cursor = 0;
-  return () => {
-    for (let tried = 0; tried < callers.length; tried++) {
-      const caller = callers[cursor];
-      cursor = (cursor + 1) % callers.length;
-      if (!caller.busy) return caller;
-    }
-    return null;
-  };
 }
 
 /**

@@ -25,7 +25,7 @@ import { toUssdText } from "../src/channels/ussd/ussdText.ts";
 import { readLocaleResources } from "../src/i18n/translator.ts";
 import { LOCALES_DIR } from "../src/services.ts";
 import { loadSecret } from "../src/shared/secrets.ts";
-import { AnsinhCaller, HopTally, screenWords, type Caller } from "./lib/callers.ts";
+import { AnsinhCaller, callerPool, HopTally, roundRobin, screenWords } from "./lib/callers.ts";
 import { cpuSeconds, freePort, machineBusySeconds, rssMiB, startChild, type Child } from "./lib/children.ts";
 import { closedLoop, type ClosedLoopResult } from "./lib/closedLoop.ts";
 import { describeMachine, fmt, percentileOfMerged, runBench, sleep, table } from "./lib/machine.ts";
@@ -79,36 +79,6 @@ async function createPostgresDatabase(name: string): Promise<{ url: string; drop
   const url = new URL(POSTGRES_ADMIN_URL);
   url.pathname = `/${name}`;
   return { url: url.toString(), drop: () => admin(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-}
-
-function callerPool(callers: Caller[]) {
-  let free: Caller[] = [];
-  return {
-    reset() {
-      for (const c of callers) c.hangUp();
-      free = [...callers];
-    },
-    take(): Caller {
-      const caller = free.shift();
-      if (!caller) throw new Error("no free caller");
-      return caller;
-    },
-    give(caller: Caller) {
-      free.push(caller);
-    },
-  };
-}
-
-function roundRobin(callers: Caller[]): () => Caller | null {
-  let cursor = 0;
-  return () => {
-    for (let tried = 0; tried < callers.length; tried++) {
-      const caller = callers[cursor];
-      cursor = (cursor + 1) % callers.length;
-      if (!caller.busy) return caller;
-    }
-    return null;
-  };
 }
 
 /** CPU used during `work`: the instances together, this process, and every other process (cores). */

@@ -266,3 +266,35 @@ export class SixLevelCaller implements Caller {
     this.betweenDials = true;
   }
 }
+
+/** Callers handed out to closed-loop connections one dial at a time, so no two connections ever play the same phone at once. */
+export function callerPool(callers: Caller[]) {
+  let free: Caller[] = [];
+  return {
+    reset() {
+      for (const c of callers) c.hangUp();
+      free = [...callers];
+    },
+    take(): Caller {
+      const caller = free.shift();
+      if (!caller) throw new Error("no free caller: more connections than callers");
+      return caller;
+    },
+    give(caller: Caller) {
+      free.push(caller);
+    },
+  };
+}
+
+/** Round-robin over every caller, skipping the few still waiting for an answer. */
+export function roundRobin(callers: Caller[]): () => Caller | null {
+  let cursor = 0;
+  return () => {
+    for (let tried = 0; tried < callers.length; tried++) {
+      const caller = callers[cursor];
+      cursor = (cursor + 1) % callers.length;
+      if (!caller.busy) return caller;
+    }
+    return null;
+  };
+}

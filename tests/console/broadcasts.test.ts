@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
 import { addConsoleUser, beneficiaryId, communeId as communeOf, DEMO, signedIn, sqlValue } from "../helpers/consoleClient.ts";
-import { addIdentity } from "./consoleFixture.ts";
+import { addIdentity } from "../broadcasts/broadcastFixture.ts";
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
 import { WEBHOOK_SECRET } from "../channels/telegram/telegramTestKit.ts";
 

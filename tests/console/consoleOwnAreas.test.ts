@@ -13,7 +13,7 @@ import { createConsoleRouter } from "../../src/http/console/createConsoleRouter.
 import type { Services } from "../../src/services.ts";
 import { ConsoleClient, DEMO, sqlValue } from "../helpers/consoleClient.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
-import { addBeneficiary, addCommune } from "./consoleFixture.ts";
+import { addBeneficiary, addCommune } from "../broadcasts/broadcastFixture.ts";
 
 // The console's own areas (login, people, dashboard, accounts, audit log) served on the suite's
 // database alone, without the rest of the services: on PostgreSQL too (TEST_DATABASE=postgres).

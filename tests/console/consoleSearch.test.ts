@@ -4,7 +4,7 @@ import { auditEntities, searchAuditLog } from "../../src/domain/auditSearch.ts";
 import { findPerson, searchPeople } from "../../src/domain/people/consolePeople.ts";
 import { matchKey } from "../../src/shared/text.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
-import { addBeneficiary, addCommune, addGuardian, addIdentity } from "./consoleFixture.ts";
+import { addBeneficiary, addCommune, addGuardian, addIdentity } from "../broadcasts/broadcastFixture.ts";
 
 // The console's searches on the database of the suite (SQLite, or PostgreSQL with TEST_DATABASE=postgres).
 let t: TempDatabase;

@@ -4,7 +4,7 @@ import { sqlTimestamp } from "../../src/db/database.ts";
 import { createDemoConsoleAccountsIfNone } from "../../src/demo/demoConsoleAccounts.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 import { sqlValue } from "../helpers/consoleClient.ts";
-import { addBeneficiary, addCommune } from "./consoleFixture.ts";
+import { addBeneficiary, addCommune } from "../broadcasts/broadcastFixture.ts";
 
 let temp: TempDatabase;
 // The accounts' functions need only the database: the demo's communes, two of their people, the DEMO accounts.

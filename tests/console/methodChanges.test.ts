@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
 import { beneficiaryId, DEMO, signedIn, sqlValue } from "../helpers/consoleClient.ts";
 import { createRequest, statusOf } from "../exports/methodChangeFixture.ts";
-import { addIdentity } from "./consoleFixture.ts";
+import { addIdentity } from "../broadcasts/broadcastFixture.ts";
 
 // Demo data: DEMO-0001..0003 live in Bắc Sơn, DEMO-0004..0006 in Tràng Định. Three requests:
 // An (DEMO-0001, Bắc Sơn) wants his money in a bank account, asked on Telegram; Bình (DEMO-0002,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { dashboardFigures } from "../../src/domain/dashboard/dashboardFigures.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
-import { addBeneficiary, addCommune, addGuardian, addIdentity } from "../console/consoleFixture.ts";
+import { addBeneficiary, addCommune, addGuardian, addIdentity } from "../broadcasts/broadcastFixture.ts";
 
 // A small province with known data: Bắc Sơn (a1, a2, a3; a guardian of a2 and a3) and Tràng Định (b1).
 // December 2026 in Vietnam runs from 2026-11-30T17:00:00Z to 2026-12-31T17:00:00Z.
