@@ -6,6 +6,7 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ChannelSender } from "../../src/channels/outbound/channelSender.ts";
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
+import { busiestSecond } from "../helpers/busiestSecond.ts";
 import { startTestServer } from "../helpers/testServer.ts";
 
 // Two senders in one process stand for two instances: each has its own Bottleneck limiters and
@@ -74,17 +75,6 @@ async function longestStallMs(work: () => Promise<unknown>): Promise<number> {
  * measure sees (Redis answering late, the request on its way).
  */
 const bunched = (ms: number) => Math.ceil(ms / (1000 / LIMITS.perSecond)) + 1;
-
-/** The most messages that arrived within any one second. */
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i] - sorted[j] >= 1000) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
-}
 
 const chats = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `${tag}-${i}`);
 const arrivedFor = (tag: string) => arrivals.filter((a) => a.chat.startsWith(`${tag}-`));

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import http from "node:http";
 import net from "node:net";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase, sqlTimestamp } from "../../src/db/database.ts";
-import { PROJECT_ROOT } from "../../src/services.ts";
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
+import { startServeProcess, until, type ServeProcess } from "../helpers/serveProcess.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
 // A real `ansinh serve` process, stopped with SIGTERM while a slow USSD request is in flight and
@@ -36,13 +36,11 @@ afterEach(async () => {
   await temp.cleanup();
 });
 
-/** `ansinh serve` on a free port; resolves with its port once it serves, and its output so far and to come. */
-async function serve(env: Record<string, string>): Promise<{ port: number; output: () => string; exited: Promise<{ code: number | null; at: number }> }> {
-  child = spawn(process.execPath, [`${PROJECT_ROOT}/bin/ansinh.mjs`, "serve", "--port", "0", "--no-demo"], {
+/** `ansinh serve` on a free port, sending through the fake Telegram; resolves once it serves. */
+async function serve(env: Record<string, string>): Promise<ServeProcess> {
+  const service = await startServeProcess({
     cwd: temp.dir,
     env: {
-      ...process.env,
-      LOG_LEVEL: "info",
       DATABASE_URL: temp.url,
       TELEGRAM_BOT_TOKEN: telegram.token,
       TELEGRAM_API_ROOT: telegram.apiRoot,
@@ -51,24 +49,9 @@ async function serve(env: Record<string, string>): Promise<{ port: number; outpu
       OUTBOX_POLL_MS: "50",
       ...env,
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const exited = new Promise<{ code: number | null; at: number }>((resolve) => child!.once("exit", (code) => resolve({ code, at: Date.now() })));
-  const port = await until(() => Number(/"msg":"AnSinh Bot is serving"[^\n]*"port":(\d+)/.exec(output)?.[1]) || null, "the service to serve", () => output);
-  return { port, output: () => output, exited };
-}
-
-async function until<T>(found: () => T | null, what: string, output: () => string = () => "", timeoutMs = 30_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = found();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}; output:\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  child = service.child;
+  return service;
 }
 
 /** A USSD request whose body arrives in two parts, like a slow gateway's: `finish()` sends the rest. */
@@ -114,12 +97,12 @@ describe("ansinh serve on SIGTERM", () => {
   it("finishes the request in flight, refuses new connections, hands back the outbox's claims and exits 0", async () => {
     const service = await serve({ SHUTDOWN_TIMEOUT_SECONDS: "6" });
     // Both sending workers hold a claim: Telegram has their messages and has not answered.
-    await until(() => telegram.held === 2 || null, "two held sends", service.output);
+    await until(() => telegram.held === 2 || null, "two held sends", 30_000, service.output);
     const slow = slowUssdRequest(service.port);
     await new Promise((resolve) => setTimeout(resolve, 200));
 
     child!.kill("SIGTERM");
-    await until(() => service.output().includes('"msg":"stopping"') || null, "the stop to begin", service.output);
+    await until(() => service.output().includes('"msg":"stopping"') || null, "the stop to begin", 30_000, service.output);
     expect(await refused(service.port)).toBe(true);
 
     slow.finish();
@@ -147,7 +130,7 @@ describe("ansinh serve on SIGTERM", () => {
 
   it("exits 1 at SHUTDOWN_TIMEOUT_SECONDS when a request never finishes, claims handed back all the same", async () => {
     const service = await serve({ SHUTDOWN_TIMEOUT_SECONDS: "2" });
-    await until(() => telegram.held === 2 || null, "two held sends", service.output);
+    await until(() => telegram.held === 2 || null, "two held sends", 30_000, service.output);
     const slow = slowUssdRequest(service.port);
     slow.answered.catch(() => undefined); // cut off with the process
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -1,12 +1,13 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sqlTimestamp } from "../../src/db/database.ts";
 import { ALL_COMMUNES } from "../../src/domain/staffScope.ts";
-import { createServices, PROJECT_ROOT, type Services } from "../../src/services.ts";
+import { createServices, type Services } from "../../src/services.ts";
 import { todayInVietnam } from "../../src/shared/dates.ts";
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
 import { startFakeZaloServer, type FakeZaloServer } from "../helpers/fakeZaloServer.ts";
+import { startServeProcess, until } from "../helpers/serveProcess.ts";
 import { tempDatabase, TEST_DIALECT, type TempDatabase } from "../helpers/tempDatabase.ts";
 
 // A real `ansinh serve` killed with SIGKILL while it sends a broadcast, and while it sends
@@ -25,11 +26,9 @@ let zalo: FakeZaloServer;
 let serving: ChildProcess | null = null;
 
 async function startServe(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [`${PROJECT_ROOT}/bin/ansinh.mjs`, "serve", "--port", "0", "--no-demo"], {
+  const { child } = await startServeProcess({
     cwd: temp.dir,
     env: {
-      ...process.env,
-      LOG_LEVEL: "info",
       DATABASE_URL: temp.url,
       TELEGRAM_BOT_TOKEN: telegram.token,
       TELEGRAM_API_ROOT: telegram.apiRoot,
@@ -43,12 +42,7 @@ async function startServe(): Promise<ChildProcess> {
       OUTBOX_LEASE_SECONDS: "1",
       OUTBOX_POLL_MS: "50",
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  await until(() => /"msg":"AnSinh Bot is serving"/.test(output) || null, "serve to start", 30_000, () => output);
   serving = child;
   return child;
 }
@@ -59,16 +53,6 @@ async function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> 
   child.kill(signal);
   await exited;
   if (serving === child) serving = null;
-}
-
-async function until<T>(found: () => T | null | Promise<T | null>, what: string, timeoutMs: number, output: () => string = () => ""): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await found();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}\n${output().slice(-3000)}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }
 
 /** Messages that arrived at the fake platforms, per recipient (`telegram:<chat>` / `zalo:<chat>`). */

@@ -1,14 +1,15 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlTimestamp } from "../../src/db/database.ts";
 import { loadDemoDataIfEmpty } from "../../src/demo/loadDemoData.ts";
 import { ALL_COMMUNES } from "../../src/domain/staffScope.ts";
-import { createServices, PROJECT_ROOT, type Services } from "../../src/services.ts";
+import { createServices, type Services } from "../../src/services.ts";
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
 import { startFakeZaloServer, type FakeZaloServer } from "../helpers/fakeZaloServer.ts";
 import { tempDatabase, TEST_DIALECT, type TempDatabase } from "../helpers/tempDatabase.ts";
+import { busiestSecond } from "../helpers/busiestSecond.ts";
+import { startServeProcess, until, type ServeProcess } from "../helpers/serveProcess.ts";
 import { UssdCaller } from "../helpers/testServer.ts";
 
 // Three `ansinh serve` processes on one PostgreSQL database and one Redis, as a deployment behind
@@ -22,24 +23,17 @@ const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const PREFIX = `ansinh-scale-${randomBytes(5).toString("hex")}`;
 const ZALO_TOKEN = "zalo-scale-token";
 
-interface Instance {
-  child: ChildProcess;
-  baseUrl: string;
-  output: () => string;
-}
-
 let temp: TempDatabase;
 let services: Services;
 let telegram: FakeTelegramServer;
 let zalo: FakeZaloServer;
-const instances: Instance[] = [];
+const instances: ServeProcess[] = [];
 
-async function startInstance(): Promise<Instance> {
-  const child = spawn(process.execPath, [`${PROJECT_ROOT}/bin/ansinh.mjs`, "serve", "--port", "0", "--no-demo"], {
+function startInstance(): Promise<ServeProcess> {
+  return startServeProcess({
     cwd: temp.dir,
+    timeoutMs: 60_000,
     env: {
-      ...process.env,
-      LOG_LEVEL: "info",
       DATABASE_URL: temp.url,
       REDIS_URL,
       REDIS_KEY_PREFIX: PREFIX,
@@ -54,34 +48,7 @@ async function startInstance(): Promise<Instance> {
       OUTBOX_LEASE_SECONDS: String(LEASE_SECONDS),
       OUTBOX_POLL_MS: "50",
     },
-    stdio: ["ignore", "pipe", "pipe"],
   });
-  let output = "";
-  child.stdout!.on("data", (d) => (output += d));
-  child.stderr!.on("data", (d) => (output += d));
-  const port = await until(() => Number(/"msg":"AnSinh Bot is serving"[^\n]*"port":(\d+)/.exec(output)?.[1]) || null, "an instance to serve", 60_000, () => output);
-  return { child, baseUrl: `http://127.0.0.1:${port}`, output: () => output };
-}
-
-async function until<T>(found: () => T | null | Promise<T | null>, what: string, timeoutMs: number, output: () => string = () => ""): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await found();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-/** The most messages that arrived within any one second. */
-function busiestSecond(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  let most = 0;
-  for (let i = 0, j = 0; i < sorted.length; i++) {
-    while (sorted[i] - sorted[j] >= 1000) j++;
-    most = Math.max(most, i - j + 1);
-  }
-  return most;
 }
 
 /** 5,000 people in a commune of their own, every other one on Telegram, the others on Zalo. */
