@@ -59,28 +59,15 @@ function openSqlite(url: string): AppDatabase {
   connection.pragma(`cache_size = -${PAGE_CACHE_KIB}`);
   const migrationsApplied = applyMigrations(connection);
   registerSqliteFold(connection);
-  const sql = new SqliteSql(connection);
-  // Made on first use: the service's hot paths never need it, and it holds memory of its own.
-  let prisma: PrismaClient | null = null;
-  return {
+  return assemble({
     dialect: "sqlite",
-    sql,
-    get prisma() {
-      prisma ??= new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout }) });
-      return prisma;
-    },
+    sql: new SqliteSql(connection),
+    makePrisma: () => new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout }) }),
     sqlite: connection,
     url,
     file,
     migrationsApplied,
-    async ping() {
-      await sql.get("SELECT 1");
-    },
-    async close() {
-      await prisma?.$disconnect();
-      await sql.close();
-    },
-  };
+  });
 }
 
 async function openPostgres(url: string): Promise<AppDatabase> {
@@ -88,26 +75,35 @@ async function openPostgres(url: string): Promise<AppDatabase> {
   const pool = postgresPool(url);
   const sql = new PostgresSql(pool);
   await createPostgresFold(sql);
-  let prisma: PrismaClient | null = null;
-  return {
+  return assemble({
     dialect: "postgres",
     sql,
-    get prisma() {
-      // The PostgreSQL client is generated from the same models (prisma/postgresql/schema.prisma is
-      // produced from prisma/schema.prisma), so it answers to the same type.
-      prisma ??= new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient;
-      return prisma;
-    },
+    // The PostgreSQL client is generated from the same models (prisma/postgresql/schema.prisma is
+    // produced from prisma/schema.prisma), so it answers to the same type.
+    makePrisma: () => new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient,
     sqlite: null,
     url,
     file: null,
     migrationsApplied,
+  });
+}
+
+/** The parts both databases share: Prisma made on first use (the hot paths never need it, and it holds memory of its own), ping and close. */
+function assemble(parts: Omit<AppDatabase, "prisma" | "ping" | "close"> & { makePrisma: () => PrismaClient }): AppDatabase {
+  const { makePrisma, ...rest } = parts;
+  let prisma: PrismaClient | null = null;
+  return {
+    ...rest,
+    get prisma() {
+      prisma ??= makePrisma();
+      return prisma;
+    },
     async ping() {
-      await sql.get("SELECT 1");
+      await rest.sql.get("SELECT 1");
     },
     async close() {
       await prisma?.$disconnect();
-      await sql.close();
+      await rest.sql.close();
     },
   };
 }
