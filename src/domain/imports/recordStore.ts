@@ -1,5 +1,5 @@
 import { audit } from "../audit.ts";
-import type { BeneficiaryRecord } from "./existingRecords.ts";
+import type { BeneficiaryRecord, PaymentRecord } from "./existingRecords.ts";
 import type { Sql } from "../../db/sql/sql.ts";
 
 type Params = Record<string, string | number | null | undefined>;
@@ -53,16 +53,9 @@ export interface ImportAuditEntry {
 }
 
 /** A new payment, as `insertPayments` writes it (status 'scheduled'). */
-export interface NewPayment {
+export interface NewPayment extends Omit<PaymentRecord, "id"> {
   beneficiaryId: number;
   periodId: number;
-  amount: number;
-  backPay: number;
-  method: string;
-  accountProvider: string | null;
-  accountLast4: string | null;
-  payDate: string;
-  payPoint: string | null;
 }
 
 const PAYMENT_COLUMNS = ["beneficiaryId", "periodId", "amount", "backPay", "method", "accountProvider", "accountLast4", "payDate", "payPoint"] as const;
