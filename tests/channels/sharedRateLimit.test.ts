@@ -3,15 +3,15 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { Redis } from "ioredis";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { ChannelSender } from "../../src/channels/outbound/channelSender.ts";
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
 import { busiestSecond } from "../helpers/busiestSecond.ts";
+import { describeNeeding, TEST_REDIS_URL as REDIS_URL } from "../helpers/externalServices.ts";
 import { startTestServer } from "../helpers/testServer.ts";
 
 // Two senders in one process stand for two instances: each has its own Bottleneck limiters and
 // its own Redis connections, and they share only what is in Redis, as two machines would.
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const PREFIX = `ansinh-test-${randomBytes(6).toString("hex")}`;
 const LIMITS = { perSecond: 20, perChatPerSecond: 1, maxRetries: 0, backoffMs: 10 };
 
@@ -79,7 +79,7 @@ const bunched = (ms: number) => Math.ceil(ms / (1000 / LIMITS.perSecond)) + 1;
 const chats = (tag: string, n: number) => Array.from({ length: n }, (_, i) => `${tag}-${i}`);
 const arrivedFor = (tag: string) => arrivals.filter((a) => a.chat.startsWith(`${tag}-`));
 
-describe("send rates shared through Redis", () => {
+describeNeeding(["redis"], "send rates shared through Redis", () => {
   it("keeps two instances together within the channel's rate over every second", async () => {
     const [a, b] = [instance(true, "overall"), instance(true, "overall")];
     const started = Date.now();

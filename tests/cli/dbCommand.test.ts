@@ -6,13 +6,16 @@ import { openDatabase } from "../../src/db/database.ts";
 import { migrationNames } from "../../src/db/migrationNames.ts";
 import { POSTGRES_MIGRATIONS_DIR } from "../../src/db/postgres/migratePostgres.ts";
 import { runAnsinh } from "../helpers/runAnsinh.ts";
+import { describeNeeding } from "../helpers/externalServices.ts";
 import { tempPostgresDatabase } from "../helpers/tempPostgres.ts";
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-db-"));
-const postgres = tempPostgresDatabase();
+// Made when the first test needs it, so nothing is asked of PostgreSQL where the suite is skipped.
+let postgresDatabase: ReturnType<typeof tempPostgresDatabase> | null = null;
+const postgres = () => (postgresDatabase ??= tempPostgresDatabase());
 afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
-  await (await postgres).drop();
+  if (postgresDatabase) await (await postgresDatabase).drop();
 });
 
 const ansinh = (args: string[], databaseUrl: string) => runAnsinh(args, { cwd: dir, env: { DATABASE_URL: databaseUrl } });
@@ -26,8 +29,11 @@ describe("ansinh db migrate", () => {
     expect((await ansinh(["db", "migrate"], sqliteUrl("migrate.db"))).stdout).toContain("nothing to apply");
   });
 
+});
+
+describeNeeding(["postgres"], "ansinh db migrate on PostgreSQL", () => {
   it("applies the PostgreSQL migrations to a PostgreSQL database", async () => {
-    const { url } = await postgres;
+    const { url } = await postgres();
     const first = await ansinh(["db", "migrate"], url);
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain(`applied ${migrationNames(POSTGRES_MIGRATIONS_DIR).length} migrations: 00000000000000_baseline`);

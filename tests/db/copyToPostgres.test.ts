@@ -1,24 +1,27 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { openDatabase, sqlTimestamp } from "../../src/db/database.ts";
 import { loadDemoDataIfEmpty } from "../../src/demo/loadDemoData.ts";
 import { createServices } from "../../src/services.ts";
 import { runAnsinh } from "../helpers/runAnsinh.ts";
+import { describeNeeding } from "../helpers/externalServices.ts";
 import { tempPostgresDatabase, withPostgres } from "../helpers/tempPostgres.ts";
 
 // A real SQLite file with the demo data and a few rows that exercise booleans and timestamps, copied
 // through the CLI to a new database on the local PostgreSQL; both removed at the end.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-copy-"));
 const sqliteUrl = `file:${path.join(dir, "province.db")}`;
-const postgres = tempPostgresDatabase();
+// Made when the first test needs it, so nothing is asked of PostgreSQL where the suite is skipped.
+let postgresDatabase: ReturnType<typeof tempPostgresDatabase> | null = null;
+const postgres = () => (postgresDatabase ??= tempPostgresDatabase());
 afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
-  await (await postgres).drop();
+  if (postgresDatabase) await (await postgresDatabase).drop();
 });
 
-const copy = async () => runAnsinh(["db", "copy-to-postgres", "--to", (await postgres).url], { cwd: dir, env: { DATABASE_URL: sqliteUrl } });
+const copy = async () => runAnsinh(["db", "copy-to-postgres", "--to", (await postgres()).url], { cwd: dir, env: { DATABASE_URL: sqliteUrl } });
 
 const LOCKED_UNTIL = "2026-11-29T10:00:00.000Z";
 const SENT_AT = "2026-11-28T23:59:59.123Z";
@@ -35,7 +38,7 @@ async function sqliteCounts(): Promise<Record<string, number>> {
 }
 
 async function postgresCounts(tables: string[]): Promise<Record<string, number>> {
-  return withPostgres((await postgres).url, async (client) => {
+  return withPostgres((await postgres()).url, async (client) => {
     const counts: Record<string, number> = {};
     for (const table of tables) counts[table] = (await client.query(`SELECT count(*)::int AS n FROM "${table}"`)).rows[0].n;
     return counts;
@@ -79,7 +82,7 @@ beforeAll(async () => {
   }
 });
 
-describe("ansinh db copy-to-postgres", () => {
+describeNeeding(["postgres"], "ansinh db copy-to-postgres", () => {
   it("copies every table to an empty PostgreSQL database, values and sequences included", async () => {
     const before = await sqliteCounts();
     expect(before.MessageLog).toBe(2_345);
@@ -104,7 +107,7 @@ describe("ansinh db copy-to-postgres", () => {
       const rawCreatedAt = (db.sqlite!.prepare(`SELECT createdAt FROM "OutboxMessage" WHERE id = ?`).get(rawOutboxId) as { createdAt: string }).createdAt;
       expect(rawCreatedAt).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
 
-      await withPostgres((await postgres).url, async (client) => {
+      await withPostgres((await postgres()).url, async (client) => {
         const iso = (column: string) => `to_char("${column}", 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "${column}"`;
         expect((await client.query(`SELECT "fullName" FROM "Beneficiary" WHERE id = $1`, [beneficiary.id])).rows[0].fullName).toBe(beneficiary.fullName);
         const pgPayment = (await client.query(`SELECT amount, ${iso("paidAt")} FROM "Payment" WHERE id = $1`, [payment.id])).rows[0];

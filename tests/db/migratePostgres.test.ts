@@ -2,10 +2,11 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import { migrationNames } from "../../src/db/migrationNames.ts";
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR } from "../../src/db/postgres/migratePostgres.ts";
 import { PROJECT_ROOT } from "../../src/services.ts";
+import { describeNeeding } from "../helpers/externalServices.ts";
 import { tempPostgresDatabase, withPostgres } from "../helpers/tempPostgres.ts";
 
 // Every test works on its own new database on the local PostgreSQL, dropped at the end.
@@ -47,7 +48,7 @@ function modelColumns(): Map<string, Map<string, { type: string; nullable: boole
   return models;
 }
 
-describe("applyPostgresMigrations", () => {
+describeNeeding(["postgres"], "applyPostgresMigrations", () => {
   it("applies every migration to a new database once, recorded as Prisma records them; a second run applies nothing", async () => {
     const url = await freshDatabase();
     expect(ALL.length).toBeGreaterThan(0);

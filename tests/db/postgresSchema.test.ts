@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 import {
   BASELINE,
   generatePostgresSchema,
@@ -10,11 +10,13 @@ import {
   SQLITE_MIGRATIONS,
   SQLITE_SCHEMA,
 } from "../../scripts/generate-postgres-schema.ts";
+import { describeNeeding } from "../helpers/externalServices.ts";
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-pg-schema-test-"));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
-describe("the PostgreSQL schema generated from prisma/schema.prisma", () => {
+// prisma migrate diff for PostgreSQL asks a PostgreSQL server, even between two schema files.
+describeNeeding(["postgres"], "the PostgreSQL schema generated from prisma/schema.prisma", () => {
   it("is up to date in prisma/postgresql (else: npm run db:generate-postgres)", async () => {
     expect(await postgresSchemaDrift()).toEqual([]);
     const schema = fs.readFileSync(path.join(POSTGRES_DIR, "schema.prisma"), "utf8");

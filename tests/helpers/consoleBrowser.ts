@@ -3,9 +3,13 @@ import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
 import { PROJECT_ROOT } from "../../src/services.ts";
 
-/** Debian's chromium (`apt-get install -y chromium`; .ci/run installs it): nothing is downloaded. */
-export const CHROMIUM_PATH = "/usr/bin/chromium";
-export const CHROMIUM_ARGS = [
+/**
+ * The headless Chromium that the npm package @sparticuz/chromium carries, unpacked once per run by
+ * the global setup (tests/testEnvironment.globalSetup.ts); CHROMIUM_PATH=/usr/bin/chromium uses a
+ * system browser instead. Nothing is downloaded. The flags keep it off the network (this machine
+ * has none beyond the package registry) and out of a sandbox it cannot have as root.
+ */
+const CHROMIUM_ARGS = [
   "--headless",
   "--no-sandbox",
   "--disable-gpu",
@@ -33,8 +37,11 @@ export interface ConsoleBrowser {
  * test can assert there were none.
  */
 export async function launchConsoleBrowser(baseUrl: string): Promise<ConsoleBrowser & { errors: string[] }> {
-  if (!fs.existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: run apt-get install -y chromium (as .ci/run does)`);
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+  const executablePath = process.env.CHROMIUM_PATH;
+  if (!executablePath || !fs.existsSync(executablePath)) {
+    throw new Error(`no browser at CHROMIUM_PATH=${executablePath ?? "(unset)"}: the test run's global setup unpacks @sparticuz/chromium there unless it is set`);
+  }
+  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
   const errors: string[] = [];
   return {
     browser,

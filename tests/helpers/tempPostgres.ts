@@ -1,8 +1,9 @@
 import { randomBytes } from "node:crypto";
 import pg from "pg";
 
-/** The PostgreSQL server of this machine kind (trust auth); a test creates its own database on it. */
-export const POSTGRES_ADMIN_URL = process.env.TEST_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+import { POSTGRES_ADMIN_URL } from "./externalServices.ts";
+
+export { POSTGRES_ADMIN_URL };
 
 async function admin<T>(run: (client: pg.Client) => Promise<T>): Promise<T> {
   const client = new pg.Client({ connectionString: POSTGRES_ADMIN_URL });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
 import { DEMO, signedIn } from "../helpers/consoleClient.ts";
+import { describeNeeding, TEST_REDIS_URL } from "../helpers/externalServices.ts";
 
 let server: TestServer | null = null;
 afterEach(async () => {
@@ -30,11 +31,6 @@ describe("GET /readyz", () => {
     expect(await get("/healthz")).toMatchObject({ status: 200, body: { status: "ok" } });
   });
 
-  it("checks Redis too when REDIS_URL is set", async () => {
-    server = await startTestServer({ demo: false, config: { redisUrl: "redis://127.0.0.1:6379" } });
-    expect(await readyzUntil(200)).toMatchObject({ status: 200, body: { status: "ready", checks: { database: "ok", redis: "ok" } } });
-  });
-
   it("is not ready, naming Redis, when Redis does not answer; the instance is still alive", async () => {
     // Port 1: nothing listens there, so every connection is refused.
     server = await startTestServer({ demo: false, config: { redisUrl: "redis://127.0.0.1:1" } });
@@ -54,6 +50,13 @@ describe("GET /readyz", () => {
     server = await startTestServer({ demo: false });
     server.services.readiness.markStopping();
     expect(await get("/readyz")).toEqual({ status: 503, body: { status: "stopping" }, connection: "close" });
+  });
+});
+
+describeNeeding(["redis"], "GET /readyz with Redis", () => {
+  it("checks Redis too when REDIS_URL is set", async () => {
+    server = await startTestServer({ demo: false, config: { redisUrl: TEST_REDIS_URL } });
+    expect(await readyzUntil(200)).toMatchObject({ status: 200, body: { status: "ready", checks: { database: "ok", redis: "ok" } } });
   });
 });
 

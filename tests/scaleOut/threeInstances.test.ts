@@ -9,6 +9,7 @@ import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
 import { startFakeZaloServer, type FakeZaloServer } from "../helpers/fakeZaloServer.ts";
 import { tempDatabase, TEST_DIALECT, type TempDatabase } from "../helpers/tempDatabase.ts";
 import { busiestSecond } from "../helpers/busiestSecond.ts";
+import { TEST_REDIS_URL as REDIS_URL } from "../helpers/externalServices.ts";
 import { startServeProcess, until, type ServeProcess } from "../helpers/serveProcess.ts";
 import { UssdCaller } from "../helpers/testServer.ts";
 
@@ -19,7 +20,6 @@ const RECIPIENTS = 5_000;
 const RATE_PER_SECOND = 100; // per channel, for the whole deployment
 const WORKERS = 2; // outbox workers per instance: at most this many claims die with an instance
 const LEASE_SECONDS = 3;
-const REDIS_URL = process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 const PREFIX = `ansinh-scale-${randomBytes(5).toString("hex")}`;
 const ZALO_TOKEN = "zalo-scale-token";
 
