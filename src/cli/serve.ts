@@ -58,7 +58,7 @@ export function registerServe(program: Command): void {
       services.outbox.start(services.config.outbox.pollMs);
       // Updates whose handling failed (or was cut short by a crash) are handled again.
       const retry = setInterval(() => {
-        for (const chat of services.chatChannels) void chat.inbound.retryPending().catch((error) => log.error("retrying updates failed", { error }));
+        for (const chat of services.chatChannels) void chat.retryPending().catch((error) => log.error("retrying updates failed", { error }));
       }, INBOUND_RETRY_MS);
       retry.unref();
       // Expired conversations are only dead weight in the hot table; the message log keeps the record.

@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response } from "express";
+import { chatWebhookPath } from "../channels/chat/chatChannelRuntime.ts";
 import { log } from "../shared/log.ts";
 import type { Services } from "../services.ts";
 import { logRequestFailure } from "./logRequestFailure.ts";
@@ -30,7 +31,7 @@ export function createHttpApp(services: Services, options: HttpAppOptions = {}):
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }));
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
 
-  for (const chat of services.chatChannels) app.post(`/webhooks/${chat.channel}`, chat.webhook);
+  for (const chat of services.chatChannels) app.post(chatWebhookPath(chat.channel), chat.webhook);
 
   // Liveness: the process works and reaches its database. A load balancer asks /readyz instead.
   app.get("/healthz", async (_req, res) => {

@@ -35,6 +35,12 @@ export interface FakeZaloServer {
   /** Every call to `method` gets `answer` until `recover()`. */
   answerAlways(method: string, answer: FakeAnswer): void;
   recover(): void;
+  /** Leaves calls of `method` unanswered, as a platform that has taken a request and not yet replied, until `releaseHeld()`. */
+  hold(method: string): void;
+  /** How many calls are waiting for an answer (see `hold`). */
+  readonly held: number;
+  /** Answers every held call, and holds no more. */
+  releaseHeld(): void;
   /** Queues an update for getUpdates, which serves one per call (and 408 after a wait when none is queued). */
   pushUpdate(update: unknown): void;
   /** Updates queued and not yet served. */
@@ -53,12 +59,14 @@ export async function startFakeZaloServer(options: { token: string; emptyPollMs?
   const always = new Map<string, FakeAnswer>();
   const updates: unknown[] = [];
   const waitingPolls = new Set<() => void>();
+  const heldMethods = new Set<string>();
+  const heldCalls: Array<() => void> = [];
   let messageNumber = 0;
 
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
+    req.on("end", async () => {
       const match = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(req.url ?? "");
       let payload: Record<string, unknown> = {};
       try {
@@ -81,6 +89,7 @@ export async function startFakeZaloServer(options: { token: string; emptyPollMs?
       if (match[1] !== options.token) return send({ status: 401, body: { ok: false, error_code: 401, description: "Unauthorized" } });
       const override = scripted.get(call.method)?.shift() ?? always.get(call.method);
       if (override) return send(override);
+      if (heldMethods.has(call.method)) await new Promise<void>((resolve) => heldCalls.push(resolve));
       if (call.method === "getUpdates") return poll(Number(payload.timeout ?? 30), send, res);
       send({ status: 200, body: { ok: true, result: normalAnswer(call.method, payload) } });
     });
@@ -151,7 +160,18 @@ export async function startFakeZaloServer(options: { token: string; emptyPollMs?
       for (const wake of [...waitingPolls]) wake();
     },
     pendingUpdates: () => updates.length,
+    hold(method) {
+      heldMethods.add(method);
+    },
+    get held() {
+      return heldCalls.length;
+    },
+    releaseHeld() {
+      heldMethods.clear();
+      for (const answer of heldCalls.splice(0)) answer();
+    },
     async close() {
+      for (const answer of heldCalls.splice(0)) answer();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
     },

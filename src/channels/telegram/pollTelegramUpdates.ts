@@ -2,6 +2,7 @@ import type { Api } from "grammy";
 import type { Update } from "grammy/types";
 import { abortableSleep } from "../../shared/abortableSleep.ts";
 import { log } from "../../shared/log.ts";
+import type { UpdatePoller } from "../chat/chatChannelRuntime.ts";
 import { TELEGRAM_CHANNEL } from "./telegramApi.ts";
 
 export const ALLOWED_UPDATES = ["message", "callback_query"] as const;
@@ -17,7 +18,7 @@ const MAX_BACKOFF_MS = 60_000;
  * the next offset), so a crash loses nothing; and `stop()` must end at once, which aborting the
  * pending getUpdates does. Failures are logged and retried with backoff; they never end the loop.
  */
-export class TelegramPoller {
+export class TelegramPoller implements UpdatePoller {
   private running: Promise<void> | null = null;
   private abort = new AbortController();
 

@@ -1,5 +1,6 @@
 import { abortableSleep } from "../../shared/abortableSleep.ts";
 import { log } from "../../shared/log.ts";
+import type { UpdatePoller } from "../chat/chatChannelRuntime.ts";
 import { PlatformError } from "../platformError.ts";
 import type { ZaloClient } from "./zaloClient.ts";
 
@@ -18,7 +19,7 @@ export interface ZaloPollingOptions {
  * other failure is logged and retried with backoff: the loop never ends on its own. getUpdates does
  * not work while a webhook is registered, so the webhook is deleted first.
  */
-export class ZaloPolling {
+export class ZaloPolling implements UpdatePoller {
   private readonly abort = new AbortController();
   private loop: Promise<void> | null = null;
 
