@@ -1,5 +1,5 @@
 import type { Sql } from "../db/sql/sql.ts";
-import { sqlTimestamp } from "../db/database.ts";
+import { sqlTimestamp } from "../db/sql/sqlTimestamp.ts";
 import { auditWriter, type ActorKind, type WriteAudit } from "./audit.ts";
 import type { Conversation, Effect } from "../engine/types.ts";
 import type { SessionStore } from "./store/sessionStore.ts";

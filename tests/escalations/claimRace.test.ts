@@ -1,7 +1,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sqlTimestamp } from "../../src/db/database.ts";
+import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import { PROJECT_ROOT } from "../../src/services.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 

@@ -1,5 +1,5 @@
 import type { Action } from "../../engine/types.ts";
-import { sqlTimestamp } from "../../db/database.ts";
+import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import { personFor, selectBeneficiary, type PersonVars } from "../person.ts";
 import type { CitizenIdAnswer } from "../validators.ts";
 import type { ActionDeps } from "./deps.ts";

@@ -11,7 +11,7 @@ import {
   type ConsoleUserListing,
 } from "../../../domain/consoleUsers/consoleUsers.ts";
 import { listCommunes } from "../../../domain/consoleUsers/communes.ts";
-import { sqlTimestamp } from "../../../db/database.ts";
+import { sqlTimestamp } from "../../../db/sql/sqlTimestamp.ts";
 import type { Services } from "../../../services.ts";
 import { consoleOf, type ConsoleArea } from "../area.ts";
 import { html } from "../html.ts";
