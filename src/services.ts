@@ -1,5 +1,3 @@
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { loadConfig, type Config } from "./config.ts";
 import { openDatabase, type AppDatabase } from "./db/database.ts";
 import { createActions } from "./domain/actions/index.ts";
@@ -30,10 +28,7 @@ import { createTranslator } from "./i18n/translator.ts";
 import { secretFor } from "./db/secretFor.ts";
 import { createReadiness, type Readiness } from "./http/readiness.ts";
 import { openRedis } from "./shared/redisClient.ts";
-
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-export const FLOWS_DIR = path.join(PROJECT_ROOT, "flows");
-export const LOCALES_DIR = path.join(PROJECT_ROOT, "locales");
+import { FLOWS_DIR, LOCALES_DIR } from "./shared/projectPaths.ts";
 
 /** Everything the service is made of, wired once. Tests build the same thing on their own database. */
 export interface Services {

@@ -5,7 +5,7 @@ import { createBroadcast } from "../../src/domain/broadcasts/createBroadcast.ts"
 import { findBroadcast, listBroadcasts } from "../../src/domain/broadcasts/broadcastRecord.ts";
 import { previewBroadcast } from "../../src/domain/broadcasts/previewBroadcast.ts";
 import { createTranslator } from "../../src/i18n/translator.ts";
-import { LOCALES_DIR } from "../../src/services.ts";
+import { LOCALES_DIR } from "../../src/shared/projectPaths.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 import { addBeneficiary, addCommune, addGuardian, addIdentity, ussdPhone } from "./broadcastFixture.ts";
 

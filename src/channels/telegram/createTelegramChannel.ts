@@ -1,6 +1,6 @@
 import type { Update } from "grammy/types";
 import { log } from "../../shared/log.ts";
-import { LOCALES_DIR } from "../../services.ts";
+import { LOCALES_DIR } from "../../shared/projectPaths.ts";
 import { ChatInbound } from "../chat/chatInbound.ts";
 import type { ChatChannelDeps, ChatChannelRuntime } from "../chat/chatChannelRuntime.ts";
 import { ChannelSender } from "../outbound/channelSender.ts";
