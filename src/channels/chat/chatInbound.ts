@@ -4,7 +4,7 @@ import { databaseError, DatabaseUnavailable } from "../../db/databaseUnavailable
 import type { ConversationService } from "../../domain/conversationService.ts";
 import type { Turn } from "../../engine/types.ts";
 import { log } from "../../shared/log.ts";
-import { PlatformError } from "../platformError.ts";
+import { PlatformError } from "../../domain/outbox/platformError.ts";
 import type { ChatAdapter, ChatEvent } from "./chatAdapter.ts";
 import type { InboundLog } from "./inboundLog.ts";
 
