@@ -22,6 +22,7 @@ import type { ChatChannelRuntime } from "./channels/chat/chatChannelRuntime.ts";
 import { InboundLog } from "./channels/chat/inboundLog.ts";
 import { createTelegramChannel } from "./channels/telegram/createTelegramChannel.ts";
 import { createZaloChannel } from "./channels/zalo/createZaloChannel.ts";
+import { noticeRenderers } from "./channels/noticeRenderers.ts";
 import { Engine } from "./engine/engine.ts";
 import { loadFlows } from "./engine/loadFlows.ts";
 import { createTranslator } from "./i18n/translator.ts";
@@ -148,7 +149,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     escalations,
     outbox,
     planReminders: (now = clock()) => planReminders(db.sql, reminders, now),
-    broadcasts: createBroadcasts({ sql: db.sql, translate: translator.translate, ussdScreenLimit: config.ussdScreenLimit, clock }),
+    broadcasts: createBroadcasts({ sql: db.sql, translate: translator.translate, ussdScreenLimit: config.ussdScreenLimit, noticeRenderers, clock }),
     readiness: createReadiness({ database: () => db.ping(), ...(redis ? { redis: () => redis.ping() } : {}) }),
     secret,
     clock,
