@@ -23,10 +23,10 @@ const FORBIDDEN: Record<string, string[]> = {
   db: ["channels", "domain", "http", "cli", "engine"],
 };
 
-export type ImportGraph = Map<string, string[]>;
+type ImportGraph = Map<string, string[]>;
 
 /** Every .ts file under `srcDir` (paths relative to it, with "/"), and the files of src/ it imports. */
-export function readImportGraph(srcDir: string): ImportGraph {
+function readImportGraph(srcDir: string): ImportGraph {
   const graph: ImportGraph = new Map();
   for (const file of tsFiles(srcDir)) {
     const text = readFileSync(path.join(srcDir, file), "utf8");
@@ -71,7 +71,7 @@ function area(file: string): string {
   return slash < 0 ? "" : file.slice(0, slash);
 }
 
-export function layeringViolations(graph: ImportGraph): string[] {
+function layeringViolations(graph: ImportGraph): string[] {
   const violations: string[] = [];
   for (const [file, targets] of graph) {
     const from = area(file);
@@ -90,7 +90,7 @@ export function layeringViolations(graph: ImportGraph): string[] {
 }
 
 /** Each cycle once, as the files in import order ending where it began. */
-export function importCycles(graph: ImportGraph): string[][] {
+function importCycles(graph: ImportGraph): string[][] {
   // Tarjan's strongly connected components: every component of more than one file (or a file
   // importing itself) holds a cycle; one shortest cycle through its first file is reported.
   const index = new Map<string, number>();

@@ -7,14 +7,14 @@ import type { RequestMethodChangeEffect } from "./requestMethodChange.ts";
 import type { SetLocaleEffect } from "./setLocale.ts";
 import type { SetRemindersEffect } from "./setReminders.ts";
 
-export { escalationAskedAgainEffect, type EscalationAskedAgainEffect } from "./escalationAskedAgain.ts";
-export { identificationFailedEffect, type IdentificationFailedEffect } from "./identificationFailed.ts";
+export { escalationAskedAgainEffect } from "./escalationAskedAgain.ts";
+export { identificationFailedEffect } from "./identificationFailed.ts";
 export { identificationGlobalLockEffect, type IdentificationGlobalLockEffect } from "./identificationGlobalLock.ts";
 export { linkIdentityEffect, type LinkIdentityEffect } from "./linkIdentity.ts";
-export { openEscalationEffect, type OpenEscalationEffect } from "./openEscalation.ts";
-export { requestMethodChangeEffect, type RequestMethodChangeEffect } from "./requestMethodChange.ts";
-export { setLocaleEffect, type SetLocaleEffect } from "./setLocale.ts";
-export { setRemindersEffect, type SetRemindersEffect } from "./setReminders.ts";
+export { openEscalationEffect } from "./openEscalation.ts";
+export { requestMethodChangeEffect } from "./requestMethodChange.ts";
+export { setLocaleEffect } from "./setLocale.ts";
+export { setRemindersEffect } from "./setReminders.ts";
 
 /**
  * A side effect for the host to apply (write to the database, tell the operators); the engine

@@ -28,7 +28,7 @@ export interface ConsoleArea<Uses extends keyof Services> {
 export type AnyConsoleArea = ConsoleArea<keyof Services>;
 
 /** What an area's router is built with: the services it named. */
-export interface ConsoleContext<Uses extends keyof Services> {
+interface ConsoleContext<Uses extends keyof Services> {
   services: Pick<Services, Uses>;
 }
 
