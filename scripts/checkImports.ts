@@ -4,7 +4,9 @@
  * - no import cycles (a type-only import counts: a cycle of types is still two files that cannot
  *   be understood one without the other);
  * - src/domain imports no channel: channels translate for the domain, not the other way round;
- * - src/engine imports only src/engine and src/shared: it stays pure.
+ * - src/engine imports only src/engine and src/shared: it stays pure;
+ * - only src/services.ts and src/cli load src/db/database.ts (and with it better-sqlite3, pg and
+ *   Prisma) at run time; elsewhere its types only (`import type`).
  * The TypeScript parser reads the imports, so an import in a comment or a string is not one.
  */
 import { readdirSync, readFileSync } from "node:fs";
@@ -23,20 +25,33 @@ const FORBIDDEN: Record<string, string[]> = {
   db: ["channels", "domain", "http", "cli", "engine"],
 };
 
+/** The module that opens the database, and the areas (first directories under src/, "" for the top) that may load it. */
+const DATABASE_MODULE = "db/database.ts";
+const DATABASE_OPENERS = ["", "cli"];
+
+/** The files of src/ a file imports. */
 type ImportGraph = Map<string, string[]>;
 
+interface ImportsOfSrc {
+  /** Every import, a type-only one included. */
+  all: ImportGraph;
+  /** The imports that load a module at run time. */
+  runtime: ImportGraph;
+}
+
 /** Every .ts file under `srcDir` (paths relative to it, with "/"), and the files of src/ it imports. */
-function readImportGraph(srcDir: string): ImportGraph {
-  const graph: ImportGraph = new Map();
+function readImports(srcDir: string): ImportsOfSrc {
+  const all: ImportGraph = new Map();
+  const runtime: ImportGraph = new Map();
   for (const file of tsFiles(srcDir)) {
-    const text = readFileSync(path.join(srcDir, file), "utf8");
-    const targets = moduleSpecifiers(file, text)
-      .filter((specifier) => specifier.startsWith("."))
-      .map((specifier) => path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)))
-      .filter((target) => !target.startsWith("../"));
-    graph.set(file, [...new Set(targets)]);
+    const found = moduleSpecifiers(file, readFileSync(path.join(srcDir, file), "utf8"))
+      .filter(({ specifier }) => specifier.startsWith("."))
+      .map(({ specifier, typeOnly }) => ({ target: path.posix.normalize(path.posix.join(path.posix.dirname(file), specifier)), typeOnly }))
+      .filter(({ target }) => !target.startsWith("../"));
+    all.set(file, [...new Set(found.map(({ target }) => target))]);
+    runtime.set(file, [...new Set(found.filter(({ typeOnly }) => !typeOnly).map(({ target }) => target))]);
   }
-  return graph;
+  return { all, runtime };
 }
 
 function tsFiles(dir: string, prefix = ""): string[] {
@@ -47,22 +62,37 @@ function tsFiles(dir: string, prefix = ""): string[] {
   });
 }
 
-/** `import ... from`, `export ... from`, `import "x"` and `import("x")` with a literal. */
-function moduleSpecifiers(fileName: string, text: string): string[] {
+/**
+ * `import ... from`, `export ... from`, `import "x"`, `import("x")` and `import("x").T` with a
+ * literal, each with whether it names types only (the compiler erases it: nothing loads at run time).
+ */
+function moduleSpecifiers(fileName: string, text: string): { specifier: string; typeOnly: boolean }[] {
   const source = ts.createSourceFile(fileName, text, ts.ScriptTarget.Latest, false, ts.ScriptKind.TS);
-  const found: string[] = [];
+  const found: { specifier: string; typeOnly: boolean }[] = [];
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
-      found.push(node.moduleSpecifier.text);
+    if (ts.isImportDeclaration(node) && ts.isStringLiteral(node.moduleSpecifier)) {
+      found.push({ specifier: node.moduleSpecifier.text, typeOnly: importsTypesOnly(node.importClause) });
+    } else if (ts.isExportDeclaration(node) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+      const named = node.exportClause && ts.isNamedExports(node.exportClause) ? node.exportClause.elements : undefined;
+      found.push({ specifier: node.moduleSpecifier.text, typeOnly: node.isTypeOnly || (!!named && named.length > 0 && named.every((e) => e.isTypeOnly)) });
     } else if (ts.isCallExpression(node) && node.expression.kind === ts.SyntaxKind.ImportKeyword && node.arguments[0] && ts.isStringLiteral(node.arguments[0])) {
-      found.push(node.arguments[0].text);
+      found.push({ specifier: node.arguments[0].text, typeOnly: false });
     } else if (ts.isImportTypeNode(node) && ts.isLiteralTypeNode(node.argument) && ts.isStringLiteral(node.argument.literal)) {
-      found.push(node.argument.literal.text);
+      found.push({ specifier: node.argument.literal.text, typeOnly: true });
     }
     ts.forEachChild(node, visit);
   };
   visit(source);
   return found;
+}
+
+/** `import type { A }` or `import { type A, type B }`; not `import "x"` nor `import { a }`. */
+function importsTypesOnly(clause: ts.ImportClause | undefined): boolean {
+  if (!clause) return false;
+  if (clause.isTypeOnly) return true;
+  if (clause.name || !clause.namedBindings || !ts.isNamedImports(clause.namedBindings)) return false;
+  const elements = clause.namedBindings.elements;
+  return elements.length > 0 && elements.every((element) => element.isTypeOnly);
 }
 
 /** The first directory under src/ ("" for a file at the top, such as services.ts). */
@@ -84,6 +114,18 @@ function layeringViolations(graph: ImportGraph): string[] {
       } else if (FORBIDDEN[from]?.includes(to)) {
         violations.push(`src/${file} imports src/${target}: src/${from} may not import from src/${to}`);
       }
+    }
+  }
+  return violations;
+}
+
+function databaseLoads(runtime: ImportGraph): string[] {
+  const violations: string[] = [];
+  for (const [file, targets] of runtime) {
+    if (targets.includes(DATABASE_MODULE) && !DATABASE_OPENERS.includes(area(file))) {
+      violations.push(
+        `src/${file} loads src/${DATABASE_MODULE} (and the database drivers) at run time: only src/services.ts and src/cli may; import its types with "import type"`,
+      );
     }
   }
   return violations;
@@ -151,8 +193,12 @@ function shortestCycle(graph: ImportGraph, start: string, within: Set<string>): 
 
 /** Everything wrong with the imports under `srcDir`, one line each. */
 export function checkImports(srcDir: string): string[] {
-  const graph = readImportGraph(srcDir);
-  return [...importCycles(graph).map((cycle) => `import cycle: ${cycle.map((file) => `src/${file}`).join(" -> ")}`), ...layeringViolations(graph)];
+  const { all, runtime } = readImports(srcDir);
+  return [
+    ...importCycles(all).map((cycle) => `import cycle: ${cycle.map((file) => `src/${file}`).join(" -> ")}`),
+    ...layeringViolations(all),
+    ...databaseLoads(runtime),
+  ];
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

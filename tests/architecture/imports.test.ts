@@ -6,7 +6,7 @@ import { checkImports } from "../../scripts/checkImports.ts";
 import { PROJECT_ROOT } from "../../src/shared/projectPaths.ts";
 
 describe("the imports of src/", () => {
-  it("have no cycle, no domain file imports a channel and the engine imports only itself and src/shared", () => {
+  it("have no cycle, no domain file imports a channel, the engine imports only itself and src/shared, and only services.ts and src/cli load the database", () => {
     expect(checkImports(path.join(PROJECT_ROOT, "src"))).toEqual([]);
   });
 });
@@ -38,21 +38,38 @@ describe("the import check", () => {
     expect(problems).toEqual(["import cycle: src/domain/a.ts -> src/domain/b.ts -> src/domain/nested/c.ts -> src/domain/a.ts"]);
   });
 
-  it("finds the domain importing a channel and the engine importing the database, but not an import in a comment", () => {
+  it("finds the domain importing a channel and the engine importing src/db, but not an import in a comment", () => {
     const problems = checkImports(
       tree({
         "channels/zalo/render.ts": `import { x } from "../../domain/x.ts";\nexport const render = x;`,
         "domain/x.ts": `// import { render } from "../channels/zalo/render.ts";\nexport const x = 1;`,
         "domain/preview.ts": `import type { render } from "../channels/zalo/render.ts";\nexport type P = typeof render;`,
-        "engine/engine.ts": `import { x } from "../shared/x.ts";\nconst db = await import("../db/database.ts");\nexport const e = [x, db];`,
+        "engine/engine.ts": `import { x } from "../shared/x.ts";\nconst db = await import("../db/migrate.ts");\nexport const e = [x, db];`,
         "shared/x.ts": `export const x = 1;`,
-        "db/database.ts": `export const d = 1;`,
+        "db/migrate.ts": `export const d = 1;`,
         "services.ts": `import { render } from "./channels/zalo/render.ts";\nimport { e } from "./engine/engine.ts";\nexport const s = [render, e];`,
       }),
     );
     expect(problems).toEqual([
       "src/domain/preview.ts imports src/channels/zalo/render.ts: src/domain may not import from src/channels",
-      "src/engine/engine.ts imports src/db/database.ts: src/engine may only import from src/engine and src/shared",
+      "src/engine/engine.ts imports src/db/migrate.ts: src/engine may only import from src/engine and src/shared",
+    ]);
+  });
+
+  it("lets only services.ts and the commands load the database module at run time; its types anyone may import", () => {
+    const problems = checkImports(
+      tree({
+        "db/database.ts": `export interface AppDatabase { file: string }\nexport function openDatabase(): AppDatabase { return { file: "" }; }\nexport const sqlTimestamp = () => "";`,
+        "services.ts": `import { openDatabase } from "./db/database.ts";\nexport const db = openDatabase();`,
+        "cli/db.ts": `import { openDatabase, type AppDatabase } from "../db/database.ts";\nexport const db: AppDatabase = openDatabase();`,
+        "domain/typesOnly.ts": `import type { AppDatabase } from "../db/database.ts";\nimport { type AppDatabase as Db } from "../db/database.ts";\nexport type T = [AppDatabase, Db, import("../db/database.ts").AppDatabase];`,
+        "domain/timestamp.ts": `import { sqlTimestamp, type AppDatabase } from "../db/database.ts";\nexport const at: [string, AppDatabase?] = [sqlTimestamp()];`,
+        "http/reexport.ts": `export { sqlTimestamp } from "../db/database.ts";\nexport type { AppDatabase } from "../db/database.ts";`,
+      }),
+    );
+    expect(problems).toEqual([
+      'src/domain/timestamp.ts loads src/db/database.ts (and the database drivers) at run time: only src/services.ts and src/cli may; import its types with "import type"',
+      'src/http/reexport.ts loads src/db/database.ts (and the database drivers) at run time: only src/services.ts and src/cli may; import its types with "import type"',
     ]);
   });
 });
