@@ -16,7 +16,7 @@ import { EffectWriter } from "../src/domain/effectWriter.ts";
 import { SessionStore } from "../src/domain/store/sessionStore.ts";
 import { Engine } from "../src/engine/engine.ts";
 import { readLocaleResources } from "../src/i18n/translator.ts";
-import { LOCALES_DIR } from "../src/services.ts";
+import { LOCALES_DIR } from "../src/shared/projectPaths.ts";
 import { AnsinhCaller, HopTally, screenWords } from "./lib/callers.ts";
 import { fmt, percentile, runBench, sorted, table } from "./lib/machine.ts";
 import { callerMsisdn } from "./lib/paymentList.ts";

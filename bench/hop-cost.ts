@@ -12,7 +12,7 @@ import { africasTalking } from "../src/channels/ussd/gateways/africasTalking.ts"
 import { toUssdText } from "../src/channels/ussd/ussdText.ts";
 import { readLocaleResources } from "../src/i18n/translator.ts";
 import { startWalCheckpointer } from "../src/db/walCheckpointer.ts";
-import { LOCALES_DIR } from "../src/services.ts";
+import { LOCALES_DIR } from "../src/shared/projectPaths.ts";
 import { AnsinhCaller, HopTally, screenWords } from "./lib/callers.ts";
 import { fmt, runBench } from "./lib/machine.ts";
 import { callerMsisdn } from "./lib/paymentList.ts";

@@ -18,7 +18,8 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import ExcelJS from "exceljs";
-import { openDatabase, sqlTimestamp } from "../src/db/database.ts";
+import { openDatabase } from "../src/db/database.ts";
+import { sqlTimestamp } from "../src/db/sql/sqlTimestamp.ts";
 import { printRunHeader } from "./lib/machine.ts";
 import { importResultList, type ResultImportReport } from "../src/domain/imports/importResultList.ts";
 

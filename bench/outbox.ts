@@ -14,7 +14,8 @@
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { openDatabase, sqlTimestamp } from "../src/db/database.ts";
+import { openDatabase } from "../src/db/database.ts";
+import { sqlTimestamp } from "../src/db/sql/sqlTimestamp.ts";
 import { planReminders } from "../src/domain/outbox/planReminders.ts";
 import { createServices } from "../src/services.ts";
 import { freePort, startChild } from "./lib/children.ts";

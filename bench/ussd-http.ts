@@ -25,7 +25,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { toUssdText } from "../src/channels/ussd/ussdText.ts";
 import { readLocaleResources } from "../src/i18n/translator.ts";
-import { LOCALES_DIR } from "../src/services.ts";
+import { LOCALES_DIR } from "../src/shared/projectPaths.ts";
 import { loadSecret } from "../src/shared/secrets.ts";
 import { AnsinhCaller, callerPool, HopTally, roundRobin, screenWords, SixLevelCaller, type Caller } from "./lib/callers.ts";
 import { cpuSeconds, freePort, machineBusySeconds, rssMiB, startChild, type Child } from "./lib/children.ts";

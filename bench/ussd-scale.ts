@@ -23,7 +23,7 @@ import { fileURLToPath } from "node:url";
 import pg from "pg";
 import { toUssdText } from "../src/channels/ussd/ussdText.ts";
 import { readLocaleResources } from "../src/i18n/translator.ts";
-import { LOCALES_DIR } from "../src/services.ts";
+import { LOCALES_DIR } from "../src/shared/projectPaths.ts";
 import { loadSecret } from "../src/shared/secrets.ts";
 import { AnsinhCaller, callerPool, HopTally, roundRobin, screenWords } from "./lib/callers.ts";
 import { cpuSeconds, freePort, machineBusySeconds, rssMiB, startChild, type Child } from "./lib/children.ts";

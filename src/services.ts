@@ -1,4 +1,3 @@
-import path from "node:path";
 import { loadConfig, type Config } from "./config.ts";
 import { openDatabase, type AppDatabase } from "./db/database.ts";
 import { createActions } from "./domain/actions/index.ts";
@@ -23,17 +22,14 @@ import type { ChatChannelRuntime } from "./channels/chat/chatChannelRuntime.ts";
 import { InboundLog } from "./channels/chat/inboundLog.ts";
 import { createTelegramChannel } from "./channels/telegram/createTelegramChannel.ts";
 import { createZaloChannel } from "./channels/zalo/createZaloChannel.ts";
+import { noticeRenderers } from "./channels/noticeRenderers.ts";
 import { Engine } from "./engine/engine.ts";
 import { loadFlows } from "./engine/loadFlows.ts";
 import { createTranslator } from "./i18n/translator.ts";
 import { secretFor } from "./db/secretFor.ts";
 import { createReadiness, type Readiness } from "./http/readiness.ts";
 import { openRedis } from "./shared/redisClient.ts";
-import { LOCALES_DIR, PROJECT_ROOT } from "./shared/projectPaths.ts";
-
-// Re-exported: many importers (tests, benches, the CLI) take them from here.
-export { LOCALES_DIR, PROJECT_ROOT };
-export const FLOWS_DIR = path.join(PROJECT_ROOT, "flows");
+import { FLOWS_DIR, LOCALES_DIR } from "./shared/projectPaths.ts";
 
 /** Everything the service is made of, wired once. Tests build the same thing on their own database. */
 export interface Services {
@@ -153,7 +149,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     escalations,
     outbox,
     planReminders: (now = clock()) => planReminders(db.sql, reminders, now),
-    broadcasts: createBroadcasts({ sql: db.sql, translate: translator.translate, ussdScreenLimit: config.ussdScreenLimit, clock }),
+    broadcasts: createBroadcasts({ sql: db.sql, translate: translator.translate, ussdScreenLimit: config.ussdScreenLimit, noticeRenderers, clock }),
     readiness: createReadiness({ database: () => db.ping(), ...(redis ? { redis: () => redis.ping() } : {}) }),
     secret,
     clock,

@@ -6,7 +6,8 @@ import { loadTelegramSentences } from "../channels/telegram/telegramSentences.ts
 import { describeZaloMessages } from "../channels/zalo/describeZaloMessages.ts";
 import { zaloRenderer } from "../channels/zalo/renderZaloReply.ts";
 import type { Turn } from "../engine/types.ts";
-import { createServices, LOCALES_DIR, type Services } from "../services.ts";
+import { createServices, type Services } from "../services.ts";
+import { LOCALES_DIR } from "../shared/projectPaths.ts";
 import { normalizeVietnamPhone } from "../shared/phone.ts";
 import { loadDemoDataIfEmpty } from "../demo/loadDemoData.ts";
 

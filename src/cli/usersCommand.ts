@@ -7,7 +7,7 @@ import {
   resetConsoleUserPassword,
   type AccountActor,
 } from "../domain/consoleUsers/consoleUsers.ts";
-import { sqlTimestamp } from "../db/database.ts";
+import { sqlTimestamp } from "../db/sql/sqlTimestamp.ts";
 import { table, withDatabase } from "./withDatabase.ts";
 
 // The command line has no console login: its changes are recorded as the system's, by `ansinh`.

@@ -14,8 +14,6 @@ import type { Dialect, Sql } from "./sql/sql.ts";
 import { SqliteSql } from "./sql/sqliteSql.ts";
 import { createPostgresFold, registerSqliteFold } from "./foldFunction.ts";
 
-export { sqlTimestamp } from "./sql/sqlTimestamp.ts";
-
 /**
  * The one way into the disbursement database: the embedded SQLite file (a `file:` URL, the
  * default) or PostgreSQL (a `postgresql://` URL), chosen by DATABASE_URL.

@@ -1,7 +1,8 @@
 import path from "node:path";
 import { importCommuneList } from "../domain/imports/importCommuneList.ts";
 import { importPaymentList } from "../domain/imports/importPaymentList.ts";
-import { PROJECT_ROOT, type Services } from "../services.ts";
+import type { Services } from "../services.ts";
+import { PROJECT_ROOT } from "../shared/projectPaths.ts";
 import { createDemoConsoleAccountsIfNone, type DemoConsoleAccount } from "./demoConsoleAccounts.ts";
 
 export const DEMO_DIR = path.join(PROJECT_ROOT, "demo");

@@ -1,16 +1,12 @@
 import type { Sql } from "../db/sql/sql.ts";
-import { sqlTimestamp } from "../db/database.ts";
+import { sqlTimestamp } from "../db/sql/sqlTimestamp.ts";
 import { auditWriter, type ActorKind, type WriteAudit } from "./audit.ts";
-import type { Conversation, Effect } from "../engine/types.ts";
+import type { Effect, IdentificationGlobalLockEffect } from "../engine/effects/index.ts";
+import type { Conversation } from "../engine/types.ts";
 import type { SessionStore } from "./store/sessionStore.ts";
 import { GLOBAL_LOCK_ACTION } from "./store/identificationGuard.ts";
 import { log } from "../shared/log.ts";
 
-/**
- * Applies the effects a conversation step produced, and writes each to the audit log.
- * Runs inside the caller's transaction, together with saving the session, so a step's
- * writes land all together or not at all.
- */
 const ENSURE_IDENTITY = `INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES (?, ?, ?, ?)
   ON CONFLICT(channel, externalId) DO NOTHING`;
 // Someone identified by their phone is identified again on every dial: that is no change, so
@@ -59,11 +55,11 @@ export class EffectWriter {
    * Identification is paused for every chat not yet identified: one audit row and one escalation
    * (topic "security", in the operators' queue) per lock period, however many steps trip it at once.
    */
-  private async startGlobalLock(effect: Effect, channel: string, userId: string, now: Date): Promise<void> {
+  private async startGlobalLock(effect: IdentificationGlobalLockEffect, channel: string, userId: string, now: Date): Promise<void> {
     const sql = this.sql;
     // Steps on other connections (PostgreSQL) wait here; SQLite runs one writing transaction at a time.
     if (sql.dialect === "postgres") await sql.run(`SELECT pg_advisory_xact_lock(7265)`);
-    const since = new Date(now.getTime() - Number(effect.lockMinutes) * 60_000);
+    const since = new Date(now.getTime() - effect.lockMinutes * 60_000);
     if (await sql.get(`SELECT id FROM AuditLog WHERE action = ? AND createdAt >= ? LIMIT 1`, [GLOBAL_LOCK_ACTION, sqlTimestamp(since)])) return;
     const at = sqlTimestamp(now);
     const details =
@@ -131,8 +127,21 @@ export class EffectWriter {
           break;
         case "request_method_change": {
           await sql.run(SUPERSEDE_REQUESTS, [at, effect.beneficiaryId]);
-          const { type: _type, ...request } = effect;
-          const { id } = (await sql.get<{ id: number }>(INSERT_REQUEST, { ...request, now: at }))!;
+          const { id } = (await sql.get<{ id: number }>(INSERT_REQUEST, {
+            reference: effect.reference,
+            beneficiaryId: effect.beneficiaryId,
+            requestedMethod: effect.requestedMethod,
+            accountProvider: effect.accountProvider,
+            accountNumberSealed: effect.accountNumberSealed,
+            accountLast4: effect.accountLast4,
+            walletPhone: effect.walletPhone,
+            homeReason: effect.homeReason,
+            requestedByKind: effect.requestedByKind,
+            requestedById: effect.requestedById,
+            channel: effect.channel,
+            verification: effect.verification,
+            now: at,
+          }))!;
           await audit("method_change.requested", "MethodChangeRequest", String(id), {
             reference: effect.reference,
             beneficiaryId: effect.beneficiaryId,
@@ -152,10 +161,13 @@ export class EffectWriter {
           break;
         }
         case "escalation_asked_again":
-          await this.onEscalationAskedAgain?.(channel, userId, String(effect.topic), now);
+          await this.onEscalationAskedAgain?.(channel, userId, effect.topic, now);
           break;
-        default:
-          throw new Error(`no writer for effect "${effect.type}"`);
+        default: {
+          // Every effect has its case: a new one in src/engine/effects makes this line a compile error.
+          const unhandled: never = effect;
+          throw new Error(`no writer for effect "${(unhandled as Effect).type}"`);
+        }
       }
     }
   }

@@ -6,7 +6,8 @@ import { resolveTarget } from "./loadFlows.ts";
 import { matchChoice, matchGlobalWord } from "./matchInput.ts";
 import { matchKey } from "../shared/text.ts";
 import { newSession, type Locale, type NodeRef, type SessionState } from "./session.ts";
-import type { Action, Choice, Conversation, Effect, Reply, StepResult, Translate, Turn, Validator } from "./types.ts";
+import type { Effect } from "./effects/index.ts";
+import type { Action, Choice, Conversation, Reply, StepResult, Translate, Turn, Validator } from "./types.ts";
 export type { Reply };
 
 /** Everything the engine needs, injected: flows, the named actions and validators, the translator. */

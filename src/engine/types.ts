@@ -1,3 +1,4 @@
+import type { Effect } from "./effects/index.ts";
 import type { Locale, SessionState } from "./session.ts";
 
 /** What the engine knows of who is talking: never a channel object, only facts. */
@@ -6,12 +7,6 @@ export interface Conversation {
   userId: string;
   /** The caller's phone in E.164 when the channel vouches for it (USSD network number, a shared own contact). */
   phone?: string;
-}
-
-/** A side effect for the host to apply (write to the database, queue a message). The engine never applies it. */
-export interface Effect {
-  type: string;
-  [field: string]: unknown;
 }
 
 export interface ActionResult {

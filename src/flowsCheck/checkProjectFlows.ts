@@ -11,7 +11,7 @@ import { isWaitingNode } from "../engine/flowTypes.ts";
 import { FlowLoadError, formatProblem, loadFlows } from "../engine/loadFlows.ts";
 import type { Locale } from "../engine/session.ts";
 import { createTranslator, NAMESPACE } from "../i18n/translator.ts";
-import { FLOWS_DIR, LOCALES_DIR } from "../services.ts";
+import { FLOWS_DIR, LOCALES_DIR } from "../shared/projectPaths.ts";
 import { sampleVariants } from "./sampleVariables.ts";
 
 const PAYMENT_STATUSES = ["scheduled", "paid", "failed", "returned"];

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { log } from "../../src/shared/log.ts";
-import { PROJECT_ROOT } from "../../src/services.ts";
+import { PROJECT_ROOT } from "../../src/shared/projectPaths.ts";
 import { findPersonalNumbersInLog, knownAccountNumbers, personalNumberKinds } from "../helpers/personalNumbersInLogs.ts";
 
 // The run's logs go to LOG_FILE (tests/logScan.globalSetup.ts), checked at the end of the run.

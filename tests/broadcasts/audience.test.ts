@@ -3,9 +3,10 @@ import { countReach } from "../../src/domain/broadcasts/countReach.ts";
 import { resolveAudience } from "../../src/domain/broadcasts/audience.ts";
 import { createBroadcast } from "../../src/domain/broadcasts/createBroadcast.ts";
 import { findBroadcast, listBroadcasts } from "../../src/domain/broadcasts/broadcastRecord.ts";
+import { noticeRenderers } from "../../src/channels/noticeRenderers.ts";
 import { previewBroadcast } from "../../src/domain/broadcasts/previewBroadcast.ts";
 import { createTranslator } from "../../src/i18n/translator.ts";
-import { LOCALES_DIR } from "../../src/services.ts";
+import { LOCALES_DIR } from "../../src/shared/projectPaths.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 import { addBeneficiary, addCommune, addGuardian, addIdentity, ussdPhone } from "./broadcastFixture.ts";
 
@@ -125,7 +126,7 @@ describe("previewing a broadcast", () => {
   const text = "Thông báo: xã Bắc Sơn chi trả trợ cấp tháng 12 vào ngày 05/12 tại Nhà văn hóa thôn Bản Chu, từ 7h30 đến 11h00. Mang theo CCCD và sổ hộ nghèo nếu có. Không ai được hỏi mã PIN hay OTP của bạn.";
 
   it("shows USSD without diacritics, with its length and screens against the screen limit", () => {
-    const preview = previewBroadcast(text, "vi", { translate, ussdScreenLimit: 160 });
+    const preview = previewBroadcast(text, "vi", { translate, ussdScreenLimit: 160, renderers: noticeRenderers });
     expect(preview.length).toBe(text.length);
     expect(preview.ussd.text.startsWith("Thong bao: xa Bac Son chi tra tro cap thang 12")).toBe(true);
     expect(preview.ussd.length).toBe(text.length); // one letter for one letter, only the marks go
@@ -139,13 +140,13 @@ describe("previewing a broadcast", () => {
     }
     expect(preview.ussd.screens[1]).toMatch(/OTP cua ban\.\n0\. Quay lai$/);
     // On the smallest screens allowed: more pages, none over the limit, nothing lost between them.
-    const narrow = previewBroadcast(text, "vi", { translate, ussdScreenLimit: 60 }).ussd;
+    const narrow = previewBroadcast(text, "vi", { translate, ussdScreenLimit: 60, renderers: noticeRenderers }).ussd;
     expect(narrow.pages).toBe(narrow.screens.length);
     expect(narrow.pages).toBeGreaterThan(3);
     for (const screen of narrow.screens) expect(screen.length).toBeLessThanOrEqual(60);
     const body = narrow.screens.flatMap((s) => s.split("\n").filter((line) => !/^(99|0)\. /.test(line)));
     expect(body.join(" ")).toBe(`Tin nhan moi: ${preview.ussd.text}`);
-    expect(previewBroadcast("Họp thôn lúc 7h.", "en", { translate, ussdScreenLimit: 160 }).ussd).toMatchObject({
+    expect(previewBroadcast("Họp thôn lúc 7h.", "en", { translate, ussdScreenLimit: 160, renderers: noticeRenderers }).ussd).toMatchObject({
       length: 16,
       pages: 1,
       screens: ["New messages: Hop thon luc 7h."],
@@ -153,11 +154,11 @@ describe("previewing a broadcast", () => {
   });
 
   it("shows the chat messages as sent: whole on Telegram and Zalo, split only past their limits", () => {
-    const preview = previewBroadcast(text, "vi", { translate, ussdScreenLimit: 160 });
+    const preview = previewBroadcast(text, "vi", { translate, ussdScreenLimit: 160, renderers: noticeRenderers });
     expect(preview.telegram.messages).toEqual([text]);
     expect(preview.zalo.messages).toEqual([text]);
     const long = Array.from({ length: 30 }, (_, i) => `Dòng ${i}: ${"chữ ".repeat(20)}`).join("\n");
-    expect(previewBroadcast(long, "vi", { translate, ussdScreenLimit: 160 }).zalo.messages.length).toBe(2);
-    expect(previewBroadcast(long, "vi", { translate, ussdScreenLimit: 160 }).telegram.messages.length).toBe(1);
+    expect(previewBroadcast(long, "vi", { translate, ussdScreenLimit: 160, renderers: noticeRenderers }).zalo.messages.length).toBe(2);
+    expect(previewBroadcast(long, "vi", { translate, ussdScreenLimit: 160, renderers: noticeRenderers }).telegram.messages.length).toBe(1);
   });
 });

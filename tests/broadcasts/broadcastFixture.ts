@@ -1,4 +1,4 @@
-import { sqlTimestamp } from "../../src/db/database.ts";
+import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import type { Sql } from "../../src/db/sql/sql.ts";
 
 const AT = sqlTimestamp(new Date("2026-11-01T03:00:00Z"));

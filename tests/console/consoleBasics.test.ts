@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { html, raw } from "../../src/http/console/html.ts";
-import { LOCALES_DIR } from "../../src/services.ts";
+import { LOCALES_DIR } from "../../src/shared/projectPaths.ts";
 import { maskPhoneForStaff } from "../../src/shared/phone.ts";
 import { maskCitizenId } from "../../src/shared/mask.ts";
 import { Scope } from "../../src/http/console/scope.ts";

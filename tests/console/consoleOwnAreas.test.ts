@@ -22,7 +22,7 @@ let server: Server;
 let baseUrl: string;
 
 // An area whose handler fails after waiting: its rejection must reach the console's error page.
-const failingArea: ConsoleArea = {
+const failingArea: ConsoleArea<never> = {
   path: "/failing",
   navKey: "nav.home",
   roles: ["admin"],

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createConsoleUser, disableConsoleUser, ConsoleUserError } from "../../src/domain/consoleUsers/consoleUsers.ts";
-import { sqlTimestamp } from "../../src/db/database.ts";
+import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import { createDemoConsoleAccountsIfNone } from "../../src/demo/demoConsoleAccounts.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 import { sqlValue } from "../helpers/consoleClient.ts";

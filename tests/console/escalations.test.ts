@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sqlTimestamp } from "../../src/db/database.ts";
+import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import { startTelegramTest, textOf, waitFor, type TelegramTest, type TelegramUser } from "../channels/telegram/telegramTestKit.ts";
 import { addConsoleUser, ConsoleClient, DEMO, sqlValue } from "../helpers/consoleClient.ts";
 import { UssdCaller } from "../helpers/testServer.ts";

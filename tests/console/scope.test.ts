@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sqlTimestamp } from "../../src/db/database.ts";
+import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
 import { beneficiaryId, ConsoleClient, DEMO, sqlValue } from "../helpers/consoleClient.ts";
 

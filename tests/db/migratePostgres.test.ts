@@ -5,7 +5,7 @@ import path from "node:path";
 import { afterAll, expect, it } from "vitest";
 import { migrationNames } from "../../src/db/migrationNames.ts";
 import { applyPostgresMigrations, POSTGRES_MIGRATIONS_DIR } from "../../src/db/postgres/migratePostgres.ts";
-import { PROJECT_ROOT } from "../../src/services.ts";
+import { PROJECT_ROOT } from "../../src/shared/projectPaths.ts";
 import { describeNeeding } from "../helpers/externalServices.ts";
 import { tempPostgresDatabase, withPostgres } from "../helpers/tempPostgres.ts";
 

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { sqlTimestamp } from "../../src/db/database.ts";
+import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import { toPostgresText } from "../../src/db/sql/postgresText.ts";
 import { tempDatabase, TEST_DIALECT, type TempDatabase } from "../helpers/tempDatabase.ts";
 

@@ -228,7 +228,7 @@ describe("engine: flows end to end with fake actions", () => {
       identify: identified,
       reminders_status: () => ({ outcome: "on" }),
       set_reminders: (args) => ({ outcome: String(args.wanted), effects: [{ type: "set_reminders", on: args.wanted === "on" }] }),
-      set_language: (args) => ({ outcome: "ok", locale: args.locale as "en", effects: [{ type: "set_locale", locale: args.locale }] }),
+      set_language: (args) => ({ outcome: "ok", locale: args.locale as "en", effects: [{ type: "set_locale", locale: args.locale as "en" }] }),
     });
     const chat = new Chat(engine);
     await chat.start();
@@ -246,7 +246,7 @@ describe("engine: flows end to end with fake actions", () => {
   });
 
   it("talk to a person: asks to confirm, records, and tells a chat user they will be answered here", async () => {
-    const { engine, calls } = engineWithFakeActions({ identify: identified, open_escalation: () => ({ outcome: "opened", effects: [{ type: "open_escalation" }] }) });
+    const { engine, calls } = engineWithFakeActions({ identify: identified, open_escalation: () => ({ outcome: "opened", effects: [{ type: "open_escalation", topic: "human", details: null, beneficiaryId: null }] }) });
     const chat = new Chat(engine);
     await chat.start();
     await chat.say("6");

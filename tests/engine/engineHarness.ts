@@ -4,7 +4,7 @@ import type { SessionState } from "../../src/engine/session.ts";
 import type { Action, ActionResult, Conversation, Reply, StepResult } from "../../src/engine/types.ts";
 import { createValidators } from "../../src/domain/validators.ts";
 import { createTranslator } from "../../src/i18n/translator.ts";
-import { FLOWS_DIR, LOCALES_DIR } from "../../src/services.ts";
+import { FLOWS_DIR, LOCALES_DIR } from "../../src/shared/projectPaths.ts";
 
 /**
  * The engine on the project's flows and sentences, with every domain action replaced by a fake

@@ -1,8 +1,8 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sqlTimestamp } from "../../src/db/database.ts";
-import { PROJECT_ROOT } from "../../src/services.ts";
+import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
+import { PROJECT_ROOT } from "../../src/shared/projectPaths.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
 // Two operators in two processes (as two service instances on one database would be) claim the

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { EscalationEvents, type EscalationEvent } from "../../src/domain/escalations/escalationEvents.ts";
 import { OutboxText } from "../../src/domain/outbox/outboxText.ts";
 import { createTranslator } from "../../src/i18n/translator.ts";
-import { LOCALES_DIR } from "../../src/services.ts";
+import { LOCALES_DIR } from "../../src/shared/projectPaths.ts";
 import { tempDatabase } from "../helpers/tempDatabase.ts";
 
 describe("the words of an operator's reply", () => {

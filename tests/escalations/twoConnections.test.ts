@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openDatabase, sqlTimestamp, type AppDatabase } from "../../src/db/database.ts";
+import { openDatabase, type AppDatabase } from "../../src/db/database.ts";
+import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import { EscalationDesk } from "../../src/domain/escalations/escalationDesk.ts";
 import type { EscalationEvent } from "../../src/domain/escalations/escalationEvents.ts";
 import { EscalationEvents } from "../../src/domain/escalations/escalationEvents.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sqlTimestamp } from "../../src/db/database.ts";
+import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import type { EscalationEvent } from "../../src/domain/escalations/escalationEvents.ts";
 import { createServices, type Services } from "../../src/services.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";

@@ -1,4 +1,5 @@
-import { sqlTimestamp, type AppDatabase } from "../../src/db/database.ts";
+import type { AppDatabase } from "../../src/db/database.ts";
+import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import { lastFour } from "../../src/shared/mask.ts";
 import { seal } from "../../src/shared/secrets.ts";
 

@@ -1,7 +1,7 @@
 import Database from "better-sqlite3";
 import pg from "pg";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { sqlTimestamp } from "../../src/db/database.ts";
+import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import { databaseError, DatabaseUnavailable } from "../../src/db/databaseUnavailable.ts";
 import { UNAVAILABLE_SCREEN } from "../../src/http/ussdEndpoint.ts";
 import { ConsoleClient } from "../helpers/consoleClient.ts";

@@ -5,7 +5,7 @@ import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { paymentListCsv } from "../../bench/lib/paymentList.ts";
 import { openDatabase } from "../../src/db/database.ts";
-import { PROJECT_ROOT } from "../../src/services.ts";
+import { PROJECT_ROOT } from "../../src/shared/projectPaths.ts";
 import { runAnsinh } from "../helpers/runAnsinh.ts";
 import { TEST_DIALECT, tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 

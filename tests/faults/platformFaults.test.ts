@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import type { Config } from "../../src/config.ts";
-import { sqlTimestamp } from "../../src/db/database.ts";
+import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
 import { startFakeZaloServer, zaloAnswers, type FakeZaloServer } from "../helpers/fakeZaloServer.ts";
 import { startTestServer, UssdCaller, type TestServer } from "../helpers/testServer.ts";

@@ -1,7 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { sqlTimestamp } from "../../src/db/database.ts";
+import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import { ALL_COMMUNES } from "../../src/domain/staffScope.ts";
 import { createServices, type Services } from "../../src/services.ts";
 import { todayInVietnam } from "../../src/shared/dates.ts";

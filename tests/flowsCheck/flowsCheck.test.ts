@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { checkProjectFlows } from "../../src/flowsCheck/checkProjectFlows.ts";
-import { FLOWS_DIR, LOCALES_DIR } from "../../src/services.ts";
+import { FLOWS_DIR, LOCALES_DIR } from "../../src/shared/projectPaths.ts";
 
 const temps: string[] = [];
 afterEach(() => {

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { chromium, type Browser, type Page } from "playwright-core";
-import { PROJECT_ROOT } from "../../src/services.ts";
+import { PROJECT_ROOT } from "../../src/shared/projectPaths.ts";
 
 /**
  * The headless Chromium that the npm package @sparticuz/chromium carries, unpacked once per run by

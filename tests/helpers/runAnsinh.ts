@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { PROJECT_ROOT } from "../../src/services.ts";
+import { PROJECT_ROOT } from "../../src/shared/projectPaths.ts";
 
 /** Runs `ansinh …` as a person would after `npm install`, through the package's bin script. */
 export function runAnsinh(

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { PROJECT_ROOT } from "../../src/services.ts";
+import { PROJECT_ROOT } from "../../src/shared/projectPaths.ts";
 
 /** Waits until `found` gives something truthy (checked every 20 ms); `output` is shown when it never does. */
 export async function until<T>(found: () => T | null | Promise<T | null>, what: string, timeoutMs = 30_000, output: () => string = () => ""): Promise<T> {

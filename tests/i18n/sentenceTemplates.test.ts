@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { createTranslator, readLocaleResources } from "../../src/i18n/translator.ts";
-import { LOCALES_DIR } from "../../src/services.ts";
+import { LOCALES_DIR } from "../../src/shared/projectPaths.ts";
 
 /** Every key of a nested sentence file, as i18next names them ("a.b.c"). */
 function keysOf(tree: Record<string, unknown>, prefix = ""): string[] {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { sqlTimestamp } from "../../src/db/database.ts";
+import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import { importPaymentList } from "../../src/domain/imports/importPaymentList.ts";
 import { ImportFileError } from "../../src/domain/imports/importReport.ts";
 import { formatResultImportReport, importResultList } from "../../src/domain/imports/importResultList.ts";

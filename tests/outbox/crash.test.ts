@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase } from "../../src/db/database.ts";
-import { sqlTimestamp } from "../../src/db/database.ts";
-import { PROJECT_ROOT } from "../../src/services.ts";
+import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
+import { PROJECT_ROOT } from "../../src/shared/projectPaths.ts";
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
 import { startFakeZaloServer, type FakeZaloServer } from "../helpers/fakeZaloServer.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { sqlTimestamp } from "../../src/db/database.ts";
+import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import { OutboxSender } from "../../src/domain/outbox/outboxSender.ts";
 import type { OutboxText } from "../../src/domain/outbox/outboxText.ts";
 import { parseQuietHours } from "../../src/domain/outbox/quietHours.ts";

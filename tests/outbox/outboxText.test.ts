@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { OutboxText } from "../../src/domain/outbox/outboxText.ts";
 import { createTranslator } from "../../src/i18n/translator.ts";
-import { LOCALES_DIR } from "../../src/services.ts";
+import { LOCALES_DIR } from "../../src/shared/projectPaths.ts";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
 
 let server: TestServer;

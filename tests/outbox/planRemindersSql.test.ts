@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase, sqlTimestamp } from "../../src/db/database.ts";
+import { openDatabase } from "../../src/db/database.ts";
+import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import type { Sql } from "../../src/db/sql/sql.ts";
 import { planReminders } from "../../src/domain/outbox/planReminders.ts";
 import { TEST_DIALECT, tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";

@@ -1,10 +1,10 @@
-import { sqlTimestamp } from "../../db/database.ts";
+import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import type { Sql } from "../../db/sql/sql.ts";
 import { databaseError, DatabaseUnavailable } from "../../db/databaseUnavailable.ts";
 import type { ConversationService } from "../../domain/conversationService.ts";
 import type { Turn } from "../../engine/types.ts";
 import { log } from "../../shared/log.ts";
-import { PlatformError } from "../platformError.ts";
+import { PlatformError } from "../../domain/outbox/platformError.ts";
 import type { ChatAdapter, ChatEvent } from "./chatAdapter.ts";
 import type { InboundLog } from "./inboundLog.ts";
 

@@ -1,7 +1,7 @@
 import Bottleneck from "bottleneck";
 import { Redis } from "ioredis";
 import { log } from "../../shared/log.ts";
-import { PlatformError } from "../platformError.ts";
+import { PlatformError } from "../../domain/outbox/platformError.ts";
 
 export interface SenderLimits {
   /** Messages per second across all chats (Telegram: about 30). */

@@ -1,6 +1,6 @@
 import { Api, type ApiClientOptions } from "grammy";
 import { asPlatformError, type ChannelSender } from "../outbound/channelSender.ts";
-import { PlatformError } from "../platformError.ts";
+import { PlatformError } from "../../domain/outbox/platformError.ts";
 
 export const TELEGRAM_CHANNEL = "telegram";
 

@@ -1,4 +1,4 @@
-import { PlatformError } from "../platformError.ts";
+import { PlatformError } from "../../domain/outbox/platformError.ts";
 import { ZALO_CHANNEL, ZALO_TEXT_LIMIT } from "./zaloTypes.ts";
 
 export interface ZaloClientOptions {

@@ -1,7 +1,7 @@
 import { abortableSleep } from "../../shared/abortableSleep.ts";
 import { log } from "../../shared/log.ts";
 import type { UpdatePoller } from "../chat/chatChannelRuntime.ts";
-import { PlatformError } from "../platformError.ts";
+import { PlatformError } from "../../domain/outbox/platformError.ts";
 import type { ZaloClient } from "./zaloClient.ts";
 
 const MAX_BACKOFF_MS = 30_000;

@@ -1,3 +1,4 @@
+import { escalationAskedAgainEffect, openEscalationEffect } from "../../engine/effects/index.ts";
 import type { Action } from "../../engine/types.ts";
 import type { PersonVars } from "../person.ts";
 import type { ActionDeps } from "./deps.ts";
@@ -13,18 +14,17 @@ export function openEscalation({ payments }: ActionDeps): Action {
     if (topic !== "scam" && await payments.hasOpenEscalation(conversation.channel, conversation.userId, topic)) {
       // Asked again (e.g. after going back to the bot while an operator held it): the operator is told,
       // and the person's words go to the operator again.
-      return { outcome: "already_open", effects: [{ type: "escalation_asked_again", topic }] };
+      return { outcome: "already_open", effects: [escalationAskedAgainEffect({ topic })] };
     }
     const person = vars.person as PersonVars | undefined;
     return {
       outcome: "opened",
       effects: [
-        {
-          type: "open_escalation",
+        openEscalationEffect({
           topic,
           details: typeof args.details === "string" ? args.details : null,
           beneficiaryId: person?.beneficiaryId ?? null,
-        },
+        }),
       ],
     };
   };

@@ -1,5 +1,12 @@
+import {
+  identificationFailedEffect,
+  identificationGlobalLockEffect,
+  linkIdentityEffect,
+  type IdentificationGlobalLockEffect,
+  type LinkIdentityEffect,
+} from "../../engine/effects/index.ts";
 import type { Action } from "../../engine/types.ts";
-import { sqlTimestamp } from "../../db/database.ts";
+import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import { personFor, selectBeneficiary, type PersonVars } from "../person.ts";
 import type { CitizenIdAnswer } from "../validators.ts";
 import type { ActionDeps } from "./deps.ts";
@@ -47,13 +54,12 @@ export function identify({ people, clock }: ActionDeps): Action {
   };
 }
 
-function linkEffect(person: PersonVars) {
-  return {
-    type: "link_identity",
+function linkEffect(person: PersonVars): LinkIdentityEffect {
+  return linkIdentityEffect({
     verification: person.verification,
     beneficiaryId: person.kind === "beneficiary" ? person.beneficiaryId ?? null : null,
     guardianId: person.kind === "guardian" ? person.guardianId ?? null : null,
-  };
+  });
 }
 
 function lockInfo(lockedUntil: string, now: Date) {
@@ -99,13 +105,13 @@ export function verifyIdentity({ people, identificationGuard, clock, config }: A
       return {
         outcome: "locked",
         vars: { ...cleared, identification: { attemptsLeft: 0, lockMinutes: config.identificationLockMinutes } },
-        effects: [{ type: "identification_failed", failedAttempts: 0, lockedUntil: sqlTimestamp(lockedUntil), locked: true }, ...tripped],
+        effects: [identificationFailedEffect({ failedAttempts: 0, lockedUntil: sqlTimestamp(lockedUntil), locked: true }), ...tripped],
       };
     }
     return {
       outcome: "mismatch",
       vars: { ...cleared, identification: { attemptsLeft: max - failedAttempts } },
-      effects: [{ type: "identification_failed", failedAttempts, lockedUntil: null, locked: false }, ...tripped],
+      effects: [identificationFailedEffect({ failedAttempts, lockedUntil: null, locked: false }), ...tripped],
     };
   };
 }
@@ -126,14 +132,13 @@ async function globalIdentificationState(guard: ActionDeps["identificationGuard"
   return { lockedUntil: null, failures, trip: false };
 }
 
-function globalLockEffect(global: { failures: number }, config: ActionDeps["config"], now: Date) {
-  return {
-    type: "identification_global_lock",
+function globalLockEffect(global: { failures: number }, config: ActionDeps["config"], now: Date): IdentificationGlobalLockEffect {
+  return identificationGlobalLockEffect({
     failures: global.failures,
     limit: config.identificationGlobalFailuresPerMinute,
     lockMinutes: config.identificationGlobalLockMinutes,
     lockedUntil: sqlTimestamp(new Date(now.getTime() + config.identificationGlobalLockMinutes * 60_000)),
-  };
+  });
 }
 
 function minutesUntil(until: Date, now: Date): number {

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { requestMethodChangeEffect } from "../../engine/effects/index.ts";
 import type { Action } from "../../engine/types.ts";
 import { nextPeriod, todayInVietnam } from "../../shared/dates.ts";
 import { PAYMENT_METHODS, type PaymentMethod } from "../paymentMethods.ts";
@@ -71,8 +72,7 @@ export function requestMethodChange({ people, payments, clock }: ActionDeps): Ac
       value: { requestId: reference, effectivePeriod },
       vars: { request: null },
       effects: [
-        {
-          type: "request_method_change",
+        requestMethodChangeEffect({
           reference,
           beneficiaryId: person.beneficiaryId,
           requestedMethod: method,
@@ -82,10 +82,10 @@ export function requestMethodChange({ people, payments, clock }: ActionDeps): Ac
           walletPhone,
           homeReason,
           requestedByKind: person.kind,
-          requestedById: person.kind === "guardian" ? person.guardianId : person.beneficiaryId,
+          requestedById: (person.kind === "guardian" ? person.guardianId : person.beneficiaryId) ?? null,
           verification: person.verification,
           channel: conversation.channel,
-        },
+        }),
       ],
     };
   };

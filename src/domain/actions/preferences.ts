@@ -1,3 +1,4 @@
+import { setLocaleEffect, setRemindersEffect } from "../../engine/effects/index.ts";
 import type { Action } from "../../engine/types.ts";
 import type { Locale } from "../../engine/session.ts";
 import type { ActionDeps } from "./deps.ts";
@@ -13,13 +14,13 @@ export function remindersStatus({ people }: ActionDeps): Action {
 export function setReminders(): Action {
   return (args) => {
     const on = args.wanted === "on";
-    return { outcome: on ? "on" : "off", effects: [{ type: "set_reminders", on }] };
+    return { outcome: on ? "on" : "off", effects: [setRemindersEffect({ on })] };
   };
 }
 
 export function setLanguage(): Action {
   return (args) => {
     const locale: Locale = args.locale === "en" ? "en" : "vi";
-    return { outcome: "ok", locale, effects: [{ type: "set_locale", locale }] };
+    return { outcome: "ok", locale, effects: [setLocaleEffect({ locale })] };
   };
 }

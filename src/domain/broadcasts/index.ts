@@ -8,26 +8,28 @@ import { findBroadcast, listBroadcasts, type BroadcastStatus } from "./broadcast
 import { cancelBroadcast } from "./cancelBroadcast.ts";
 import { countReach } from "./countReach.ts";
 import { createBroadcast, type CreateBroadcastInput } from "./createBroadcast.ts";
-import { previewBroadcast } from "./previewBroadcast.ts";
+import { previewBroadcast, type NoticeRenderers } from "./previewBroadcast.ts";
 import { resumeQueueing, scheduleBroadcast, sendNow, type ScheduleInput } from "./queueBroadcast.ts";
 
 export interface BroadcastDeps {
   sql: Sql;
   translate: Translate;
   ussdScreenLimit: number;
+  /** The channels' renderers, for the preview. */
+  noticeRenderers: NoticeRenderers;
   clock: () => Date;
 }
 
 /**
  * Broadcasts as the console uses them: every function of this folder bound to the service's
- * database, sentences, USSD screen limit and clock. Every action takes the caller's scope.
+ * database, sentences, USSD screen limit, the channels' renderers and clock. Every action takes the caller's scope.
  */
-export function createBroadcasts({ sql, translate, ussdScreenLimit, clock }: BroadcastDeps) {
+export function createBroadcasts({ sql, translate, ussdScreenLimit, noticeRenderers, clock }: BroadcastDeps) {
   return {
     resolveAudience: (audience: Partial<Audience>, scope: StaffScope) => resolveAudience(sql, audience, scope),
     categories: (scope: StaffScope) => audienceCategories(sql, scope),
     countReach: (audience: Partial<Audience>, scope: StaffScope) => countReach(sql, audience, scope),
-    preview: (text: string, locale: Locale) => previewBroadcast(text, locale, { translate, ussdScreenLimit }),
+    preview: (text: string, locale: Locale) => previewBroadcast(text, locale, { translate, ussdScreenLimit, renderers: noticeRenderers }),
     create: (input: Omit<CreateBroadcastInput, "now">) => createBroadcast(sql, { ...input, now: clock() }),
     get: (id: number, scope: StaffScope) => findBroadcast(sql, id, scope),
     list: (scope: StaffScope, options?: { status?: BroadcastStatus; limit?: number }) => listBroadcasts(sql, scope, options),

@@ -1,9 +1,5 @@
-import { splitZaloText } from "../../channels/zalo/renderZaloReply.ts";
-import { telegramNoticeParts } from "../../channels/telegram/renderTelegramReply.ts";
-import { paginateUssd } from "../../channels/ussd/renderUssd.ts";
-import { toUssdText } from "../../channels/ussd/ussdText.ts";
 import type { Locale } from "../../engine/session.ts";
-import type { Translate } from "../../engine/types.ts";
+import type { Reply, Translate } from "../../engine/types.ts";
 import { noticeLines } from "../outbox/noticeBoard.ts";
 
 export interface BroadcastPreview {
@@ -20,10 +16,29 @@ export interface BroadcastPreview {
   ussd: { text: string; length: number; screenLimit: number; pages: number; screens: string[] };
 }
 
+/**
+ * How each channel lays a notice out: the channels' own renderers, handed in by whoever assembles
+ * the service (src/channels/noticeRenderers.ts), since the domain imports no channel.
+ */
+export interface NoticeRenderers {
+  /** The messages a notice is sent as on Telegram (split past its text limit). */
+  telegram(text: string): string[];
+  /** The same on Zalo. */
+  zalo(text: string): string[];
+  /** A text as a USSD handset shows it (without diacritics). */
+  ussdText(text: string): string;
+  /** The texts of the USSD screens a reply is paged into at the screen limit. */
+  ussdScreens(reply: Reply, screenLimit: number): string[];
+}
+
 /** How a notice will look on each channel, through the channels' own renderers. */
-export function previewBroadcast(text: string, locale: Locale, deps: { translate: Translate; ussdScreenLimit: number }): BroadcastPreview {
+export function previewBroadcast(
+  text: string,
+  locale: Locale,
+  deps: { translate: Translate; ussdScreenLimit: number; renderers: NoticeRenderers },
+): BroadcastPreview {
   const t = (key: string) => deps.translate(locale, key);
-  const screens = paginateUssd(
+  const screens = deps.renderers.ussdScreens(
     {
       locale,
       texts: noticeLines(deps.translate, locale, [text]),
@@ -34,12 +49,12 @@ export function previewBroadcast(text: string, locale: Locale, deps: { translate
       canGoBack: false,
     },
     deps.ussdScreenLimit,
-  ).map((screen) => screen.text);
-  const ussdText = toUssdText(text);
+  );
+  const ussdText = deps.renderers.ussdText(text);
   return {
     length: text.length,
-    telegram: { messages: telegramNoticeParts(text) },
-    zalo: { messages: splitZaloText(text) },
+    telegram: { messages: deps.renderers.telegram(text) },
+    zalo: { messages: deps.renderers.zalo(text) },
     ussd: { text: ussdText, length: ussdText.length, screenLimit: deps.ussdScreenLimit, pages: screens.length, screens },
   };
 }

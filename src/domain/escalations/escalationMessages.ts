@@ -1,4 +1,4 @@
-import { sqlTimestamp } from "../../db/database.ts";
+import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import type { Sql } from "../../db/sql/sql.ts";
 import { maskNumbersInText } from "../../shared/mask.ts";
 import { lockActivity, stampActivity } from "./escalationActivity.ts";

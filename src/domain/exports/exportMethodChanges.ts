@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { sqlTimestamp, type AppDatabase } from "../../db/database.ts";
+import type { AppDatabase } from "../../db/database.ts";
+import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import { formatPeriod, formatVietnamDateTime, parsePeriod } from "../../shared/dates.ts";
 import { log } from "../../shared/log.ts";
 import { nationalPhone } from "../../shared/phone.ts";

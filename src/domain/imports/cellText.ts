@@ -1,5 +1,5 @@
 import type { ColumnKey } from "./paymentListColumns.ts";
-import type { CellValue } from "./readTable.ts";
+import type { CellValue } from "./table.ts";
 
 const DATE_COLUMNS: ReadonlySet<string> = new Set(["date_of_birth", "pay_date"]);
 const ID_COLUMNS: ReadonlySet<string> = new Set(["citizen_id", "guardian_citizen_id"]);

@@ -1,6 +1,6 @@
 import { matchKey } from "../../shared/text.ts";
 import { ImportFileError, type ImportProblem } from "./importReport.ts";
-import type { CellValue, TableRow } from "./readTable.ts";
+import type { CellValue, TableRow } from "./table.ts";
 
 /** One column an imported list may have. */
 export interface ColumnSpec {

@@ -1,5 +1,5 @@
 import { columnMatcher, type ColumnLayout, type ColumnSpec } from "./columnLayout.ts";
-import type { TableRow } from "./readTable.ts";
+import type { TableRow } from "./table.ts";
 
 /** The columns of the commune information list: what the bot tells people about their commune office. */
 export const COMMUNE_LIST_COLUMNS = [

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { sqlTimestamp, type AppDatabase } from "../../db/database.ts";
+import type { AppDatabase } from "../../db/database.ts";
+import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import { audit } from "../audit.ts";
 import { log } from "../../shared/log.ts";
 import { matchKey } from "../../shared/text.ts";

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { sqlTimestamp } from "../../db/database.ts";
+import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import type { Sql } from "../../db/sql/sql.ts";
 import type { ListImportReport } from "./importReport.ts";
 

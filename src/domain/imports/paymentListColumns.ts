@@ -1,5 +1,5 @@
 import { columnMatcher, isLayoutRow as isLayoutRowOf, type ColumnLayout, type ColumnSpec } from "./columnLayout.ts";
-import type { TableRow } from "./readTable.ts";
+import type { TableRow } from "./table.ts";
 import { BENEFICIARY_CODE_COLUMN, PERIOD_COLUMN } from "./sharedColumns.ts";
 
 export { columnLetter, headerMatchKey, type ColumnLayout } from "./columnLayout.ts";

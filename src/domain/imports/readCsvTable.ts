@@ -1,6 +1,6 @@
 import { parse } from "csv-parse/sync";
 import { ImportFileError } from "./importReport.ts";
-import { isBlankCell, type Table } from "./readTable.ts";
+import { isBlankCell, type Table } from "./table.ts";
 
 /**
  * CSV as offices produce it: UTF-8 with or without a BOM (Excel's "CSV UTF-8" writes one),

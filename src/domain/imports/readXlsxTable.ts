@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
 import ExcelJS from "exceljs";
 import { ImportFileError } from "./importReport.ts";
-import { isBlankCell, type CellValue, type Table, type TableRow } from "./readTable.ts";
+import { isBlankCell, type CellValue, type Table, type TableRow } from "./table.ts";
 
 /**
  * The first worksheet of an .xlsx file. exceljs's streaming reader is used because loading a

@@ -4,7 +4,7 @@ import { rowCells } from "./cellText.ts";
 import type { ColumnLayout } from "./columnLayout.ts";
 import type { ImportProblem } from "./importReport.ts";
 import { parseListPeriod } from "./parseListValues.ts";
-import type { Table } from "./readTable.ts";
+import type { Table } from "./table.ts";
 import { isResultLayoutRow, type ResultColumnKey } from "./resultListColumns.ts";
 import { paidAtCellText, parsePaidAt, parseResultStatus, spoiltReference, vietnamDate, type PaidAt, type ResultStatus } from "./resultListValues.ts";
 

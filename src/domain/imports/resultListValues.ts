@@ -1,7 +1,7 @@
 import { parseCalendarDate } from "../../shared/dates.ts";
 import { matchKey } from "../../shared/text.ts";
 import type { Parsed } from "./parseListValues.ts";
-import type { CellValue } from "./readTable.ts";
+import type { CellValue } from "./table.ts";
 
 export const RESULT_STATUSES = ["paid", "failed", "returned"] as const;
 export type ResultStatus = (typeof RESULT_STATUSES)[number];

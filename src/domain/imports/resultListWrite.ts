@@ -1,4 +1,5 @@
-import { sqlTimestamp, type AppDatabase } from "../../db/database.ts";
+import type { AppDatabase } from "../../db/database.ts";
+import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import type { Sql } from "../../db/sql/sql.ts";
 import { audit } from "../audit.ts";
 import { queuePaymentResultNotices } from "../outbox/queueResultNotices.ts";

@@ -3,7 +3,7 @@ import { rowCells } from "./cellText.ts";
 import { DuplicateRowFinder } from "./findDuplicateRows.ts";
 import type { ImportProblem } from "./importReport.ts";
 import { isLayoutRow, type ColumnKey, type ColumnLayout } from "./paymentListColumns.ts";
-import type { Table } from "./readTable.ts";
+import type { Table } from "./table.ts";
 import { validatePaymentRow, type PaymentListRow } from "./validatePaymentRow.ts";
 
 export interface ListValidation {

@@ -1,5 +1,5 @@
 import type { Sql } from "../../db/sql/sql.ts";
-import { sqlTimestamp } from "../../db/database.ts";
+import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import { auditWriter } from "../audit.ts";
 import { ALL_COMMUNES, scopeCondition, type StaffScope } from "../staffScope.ts";
 

@@ -1,6 +1,6 @@
-import { sqlTimestamp } from "../../db/database.ts";
+import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import type { Sql } from "../../db/sql/sql.ts";
-import { PlatformError } from "../../channels/platformError.ts";
+import { PlatformError } from "./platformError.ts";
 import { abortableSleep } from "../../shared/abortableSleep.ts";
 import { log } from "../../shared/log.ts";
 import type { OutboxRow, OutboxSettled, OutboxText } from "./outboxText.ts";

@@ -1,4 +1,4 @@
-import { sqlTimestamp } from "../../db/database.ts";
+import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import type { Dialect, Sql } from "../../db/sql/sql.ts";
 import { todayInVietnam } from "../../shared/dates.ts";
 import { recipientsOfPayments } from "./recipients.ts";

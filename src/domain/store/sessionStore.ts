@@ -1,5 +1,5 @@
 import type { Sql } from "../../db/sql/sql.ts";
-import { sqlTimestamp } from "../../db/database.ts";
+import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import type { SessionState } from "../../engine/session.ts";
 import type { Reply } from "../../engine/types.ts";
 

@@ -8,9 +8,11 @@ import type { ConsoleSession } from "./session.ts";
 /**
  * One part of the console (escalations, broadcasts, people…): its own router, mounted at
  * /console<path> behind login, the password-change check and `requireRole(...roles)`.
- * A new area is one file exporting a ConsoleArea and one line in areas.ts.
+ * A new area is one file exporting a ConsoleArea and one line in areas/index.ts. `Uses` names the
+ * services its router may touch (`ConsoleArea<"db" | "clock">`): what an area depends on is read
+ * from its declaration, and a test can build it with those alone.
  */
-export interface ConsoleArea {
+export interface ConsoleArea<Uses extends keyof Services> {
   /** Where it is mounted under /console, e.g. "/escalations". */
   path: string;
   /** The console.json key of its name in the navigation, e.g. "nav.escalations". */
@@ -19,12 +21,15 @@ export interface ConsoleArea {
   roles: ConsoleRole[];
   /** Whether the navigation links to it (default true). */
   inNav?: boolean;
-  router(ctx: ConsoleContext): Router;
+  router(ctx: ConsoleContext<Uses>): Router;
 }
 
-/** What an area's router is built with. */
-export interface ConsoleContext {
-  services: Services;
+/** An area of any needs: the console router gives each all the services, of which it sees its own. */
+export type AnyConsoleArea = ConsoleArea<keyof Services>;
+
+/** What an area's router is built with: the services it named. */
+interface ConsoleContext<Uses extends keyof Services> {
+  services: Pick<Services, Uses>;
 }
 
 /** What the console puts on res.locals for every request inside an area (and the signed-in pages). */

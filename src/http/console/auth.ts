@@ -1,7 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import type { ConsoleRole } from "../../domain/consoleUsers/consoleUsers.ts";
 import { isConsoleLocale, type ConsoleLocale } from "../../i18n/consoleTranslator.ts";
-import type { ConsoleArea } from "./area.ts";
+import type { AnyConsoleArea } from "./area.ts";
 import type { ConsoleText } from "./consoleText.ts";
 import { sendForbidden } from "./layout.ts";
 import { scopeFor } from "./scope.ts";
@@ -33,7 +33,7 @@ export function localeMiddleware(text: ConsoleText): RequestHandler {
  * Lets a request through only with a live session: fills res.locals (scope, session, csrf token,
  * language, navigation). Without one, the person is sent to the login page and comes back after.
  */
-export function requireSession(sql: Sql, sessions: ConsoleSessions, text: ConsoleText, areas: ConsoleArea[]): RequestHandler {
+export function requireSession(sql: Sql, sessions: ConsoleSessions, text: ConsoleText, areas: AnyConsoleArea[]): RequestHandler {
   // Express 5 passes a rejected promise of a handler to the error handler.
   return async (req, res, next) => {
     const token = readCookie(req, SESSION_COOKIE);

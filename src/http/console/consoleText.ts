@@ -1,5 +1,5 @@
 import { createConsoleTranslator } from "../../i18n/consoleTranslator.ts";
-import { LOCALES_DIR } from "../../services.ts";
+import { LOCALES_DIR } from "../../shared/projectPaths.ts";
 
 export type ConsoleText = ReturnType<typeof createConsoleTranslator>;
 

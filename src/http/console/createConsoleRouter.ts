@@ -2,7 +2,7 @@ import express, { Router, type NextFunction, type Request, type Response } from 
 import { logRequestFailure } from "../logRequestFailure.ts";
 import { log } from "../../shared/log.ts";
 import type { Services } from "../../services.ts";
-import type { ConsoleArea } from "./area.ts";
+import type { AnyConsoleArea } from "./area.ts";
 import { consoleAreas } from "./areas/index.ts";
 import { serveAssets } from "./assets.ts";
 import { localeMiddleware, requirePasswordChanged, requireRole, requireSession, safeConsolePath } from "./auth.ts";
@@ -19,7 +19,7 @@ import { isConsoleLocale } from "../../i18n/consoleTranslator.ts";
 
 export interface ConsoleOptions extends LoginOptions {
   /** The areas behind login (default: ./areas/index.ts). */
-  areas?: ConsoleArea[];
+  areas?: AnyConsoleArea[];
 }
 
 const BODY_LIMIT = "64kb";

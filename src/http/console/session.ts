@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Request, Response } from "express";
 import { parse as parseCookies, serialize } from "cookie";
-import { sqlTimestamp } from "../../db/database.ts";
+import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import type { Sql } from "../../db/sql/sql.ts";
 import type { ConsoleRole } from "../../domain/consoleUsers/consoleUsers.ts";
 import { isConsoleLocale, type ConsoleLocale } from "../../i18n/consoleTranslator.ts";

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { openDatabase, sqlTimestamp, type AppDatabase } from "../../../src/db/database.ts";
+import { openDatabase, type AppDatabase } from "../../../src/db/database.ts";
+import { sqlTimestamp } from "../../../src/db/sql/sqlTimestamp.ts";
 import type { Sql } from "../../../src/db/sql/sql.ts";
 import { ChatInbound } from "../../../src/channels/chat/chatInbound.ts";
 import type { ChatAdapter, ChatEvent } from "../../../src/channels/chat/chatAdapter.ts";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Reply } from "../../../src/engine/types.ts";
-import { LOCALES_DIR } from "../../../src/services.ts";
+import { LOCALES_DIR } from "../../../src/shared/projectPaths.ts";
 import { describeTelegramMessages } from "../../../src/channels/telegram/describeTelegramMessages.ts";
 import { renderTelegramReply, TELEGRAM_TEXT_LIMIT } from "../../../src/channels/telegram/renderTelegramReply.ts";
 import { loadTelegramSentences } from "../../../src/channels/telegram/telegramSentences.ts";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { PlatformError } from "../../../src/channels/platformError.ts";
+import { PlatformError } from "../../../src/domain/outbox/platformError.ts";
 import { registerZaloWebhook } from "../../../src/channels/zalo/registerZaloWebhook.ts";
 import { ZaloClient } from "../../../src/channels/zalo/zaloClient.ts";
 import { startFakeZaloServer, waitFor, zaloAnswers, type FakeZaloServer } from "../../helpers/fakeZaloServer.ts";

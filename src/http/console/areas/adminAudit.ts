@@ -30,7 +30,7 @@ function typedFilters(req: Request): Record<string, string> {
 }
 
 /** /console/admin/audit: the audit log (admin only), newest first, filtered by actor, action, entity and dates. */
-export const adminAuditArea: ConsoleArea = {
+export const adminAuditArea: ConsoleArea<"db"> = {
   path: "/admin/audit",
   navKey: "nav.audit",
   roles: ["admin"],

@@ -11,7 +11,7 @@ import {
   type ConsoleUserListing,
 } from "../../../domain/consoleUsers/consoleUsers.ts";
 import { listCommunes } from "../../../domain/consoleUsers/communes.ts";
-import { sqlTimestamp } from "../../../db/database.ts";
+import { sqlTimestamp } from "../../../db/sql/sqlTimestamp.ts";
 import type { Services } from "../../../services.ts";
 import { consoleOf, type ConsoleArea } from "../area.ts";
 import { html } from "../html.ts";
@@ -26,7 +26,7 @@ interface Draft {
 
 const asList = (value: unknown): string[] => (Array.isArray(value) ? value : value === undefined ? [] : [value]).filter((v): v is string => typeof v === "string");
 
-async function usersPage(services: Services, res: Response, options: { status?: number; error?: string; draft?: Draft } = {}): Promise<void> {
+async function usersPage(services: Pick<Services, "db" | "clock">, res: Response, options: { status?: number; error?: string; draft?: Draft } = {}): Promise<void> {
   const { t, scope } = consoleOf(res);
   const { sql } = services.db;
   const users = await listConsoleUsers(sql);
@@ -92,7 +92,7 @@ function refusal(error: unknown, t: (key: string, params?: Record<string, unknow
 }
 
 /** /console/admin/users: accounts (admin only): list, create, disable, reset a password. */
-export const adminUsersArea: ConsoleArea = {
+export const adminUsersArea: ConsoleArea<"db" | "clock"> = {
   path: "/admin/users",
   navKey: "nav.users",
   roles: ["admin"],

@@ -9,8 +9,10 @@ import { sendBroadcastDetail, sendBroadcastList } from "./broadcasts/broadcastPa
 import { progressView } from "./broadcasts/broadcastProgressView.ts";
 import { sendComposePage, sendPreviewPage, type Refusal } from "./broadcasts/composePages.ts";
 
+type BroadcastsAreaUses = "broadcasts" | "db" | "clock";
+
 /** The preview of a checked draft: reach per channel and the texts as each channel shows them. */
-async function preview(services: Services, res: Response, draft: BroadcastDraft, options: { refusal?: Refusal; sendAt?: string } = {}): Promise<void> {
+async function preview(services: Pick<Services, BroadcastsAreaUses>, res: Response, draft: BroadcastDraft, options: { refusal?: Refusal; sendAt?: string } = {}): Promise<void> {
   const { scope } = consoleOf(res);
   const checked = await checkDraft(services, res, draft);
   if (!checked.ok) return checked.notFound ? sendNotFound(res) : sendComposePage(services, res, draft, { status: 400, error: checked.error, field: checked.field });
@@ -21,7 +23,7 @@ async function preview(services: Services, res: Response, draft: BroadcastDraft,
 }
 
 /** Creates the broadcast of a checked draft and sends it now or schedules it; then its page. */
-async function send(services: Services, req: Request, res: Response): Promise<void> {
+async function send(services: Pick<Services, BroadcastsAreaUses>, req: Request, res: Response): Promise<void> {
   const { t, scope } = consoleOf(res);
   const draft = draftFrom(req);
   const body = req.body as Record<string, unknown>;
@@ -51,7 +53,7 @@ async function send(services: Services, req: Request, res: Response): Promise<vo
  * schedule; a broadcast's page with its progress kept live (progress.json) and a cancel button.
  * A broadcast whose audience is not wholly within the person's communes is a 404 everywhere.
  */
-export const broadcastsArea: ConsoleArea = {
+export const broadcastsArea: ConsoleArea<BroadcastsAreaUses> = {
   path: "/broadcasts",
   navKey: "nav.broadcasts",
   roles: ["staff", "admin"],

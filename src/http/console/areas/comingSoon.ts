@@ -4,7 +4,7 @@ import { html } from "../html.ts";
 import { sendPage } from "../layout.ts";
 
 /** A place in the navigation for an area that is not built yet: its page says so. Replace it with the real area. */
-export function comingSoonArea(area: Omit<ConsoleArea, "router">): ConsoleArea {
+export function comingSoonArea(area: Omit<ConsoleArea<never>, "router">): ConsoleArea<never> {
   return {
     ...area,
     router() {

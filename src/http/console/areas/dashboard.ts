@@ -75,7 +75,7 @@ function figuresBody(res: Response, figures: DashboardFigures): Html {
  * by default) for the person's communes or one of them (another commune's id is a 404), with
  * small charts and the same figures as tables. Each view is audited.
  */
-export const dashboardArea: ConsoleArea = {
+export const dashboardArea: ConsoleArea<"db" | "clock"> = {
   path: "/dashboard",
   navKey: "nav.dashboard",
   roles: ["operator", "staff", "admin"],

@@ -17,7 +17,7 @@ import { operatorNames } from "./escalations/words.ts";
  * escalation's page, both kept live by Server-Sent Events (/events) or, where those fail, by
  * polling (/changes); claim, reply, note, resolve and hand back are forms the desk carries out.
  */
-export const escalationsArea: ConsoleArea = {
+export const escalationsArea: ConsoleArea<"escalations" | "readiness" | "db" | "clock"> = {
   path: "/escalations",
   navKey: "nav.escalations",
   roles: ["operator", "admin"],

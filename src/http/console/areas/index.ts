@@ -1,4 +1,4 @@
-import type { ConsoleArea } from "../area.ts";
+import type { AnyConsoleArea } from "../area.ts";
 import { adminAuditArea } from "./adminAudit.ts";
 import { adminUsersArea } from "./adminUsers.ts";
 import { broadcastsArea } from "./broadcasts.ts";
@@ -13,7 +13,7 @@ import { peopleArea } from "./people.ts";
  * line here (replacing its "coming soon" placeholder). One line each, a comment between, so
  * areas added at the same time do not touch the same lines.
  */
-export const consoleAreas: ConsoleArea[] = [
+export const consoleAreas: AnyConsoleArea[] = [
   // Escalations: operators answer people who asked for a person.
   escalationsArea,
   // Broadcasts: commune staff send notices to their communes.

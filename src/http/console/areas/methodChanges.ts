@@ -22,7 +22,7 @@ const field = (req: Request, name: string) => {
   return typeof value === "string" ? value : "";
 };
 
-async function listPage(services: Services, req: Request, res: Response): Promise<void> {
+async function listPage(services: Pick<Services, "db" | "clock">, req: Request, res: Response): Promise<void> {
   const { t, scope } = consoleOf(res);
   const status = req.query.status === undefined || req.query.status === "" ? "pending" : req.query.status;
   if (!isStatus(status)) return sendBadRequest(res, t("method_changes.bad_status"));
@@ -71,7 +71,7 @@ ${pager(res, { path: "/console/method-changes", params: { status }, page, pageSi
  * to approve or reject (the person is told on their channel), decided ones to read; the full
  * account shown once on request (audited). Another commune's request is a 404 on every route.
  */
-export const methodChangesArea: ConsoleArea = {
+export const methodChangesArea: ConsoleArea<"db" | "secret" | "clock"> = {
   path: "/method-changes",
   navKey: "nav.method_changes",
   roles: ["staff", "admin"],

@@ -25,7 +25,7 @@ function searchParams(req: Request): Record<string, string> {
  * /console/people: the beneficiaries of the person's communes, searchable by name or code, with
  * personal numbers masked; /console/people/:id, one person (a 404 for anyone outside the scope).
  */
-export const peopleArea: ConsoleArea = {
+export const peopleArea: ConsoleArea<"db" | "clock"> = {
   path: "/people",
   navKey: "nav.people",
   roles: ["staff", "admin"],

@@ -44,7 +44,7 @@ export const emptyDraft = (): BroadcastDraft => ({ textVi: "", textEn: "", commu
  * the texts (Vietnamese required, at most MAX_BROADCAST_LENGTH characters each), communes of their
  * scope only, categories found in those communes, known payment methods.
  */
-export async function checkDraft(services: Services, res: Response, draft: BroadcastDraft): Promise<DraftCheck> {
+export async function checkDraft(services: Pick<Services, "db" | "broadcasts">, res: Response, draft: BroadcastDraft): Promise<DraftCheck> {
   const { t, scope } = consoleOf(res);
   const communes = await communesInScope(services.db.sql, scope);
   const communeIds: number[] = [];

@@ -12,7 +12,7 @@ import { PROGRESS_COLUMNS, PROGRESS_ROWS, type ProgressView } from "./broadcastP
 const SHORT_TEXT = 90;
 
 /** The communes' names by id, read once for a page (the audiences name communes by id). */
-export async function communeNames(services: Services): Promise<CommuneNames> {
+export async function communeNames(services: Pick<Services, "db">): Promise<CommuneNames> {
   return new Map((await listCommunes(services.db.sql)).map((c) => [c.id, c.name]));
 }
 
@@ -32,7 +32,7 @@ export function audienceText(names: CommuneNames, res: Response, audience: Audie
 const short = (text: string) => (text.length > SHORT_TEXT ? `${text.slice(0, SHORT_TEXT - 1)}…` : text);
 
 /** The broadcasts of the person's communes, newest first, each with its status and how far it went. */
-export async function sendBroadcastList(services: Services, res: Response, rows: { broadcast: Broadcast; view: ProgressView | null }[]): Promise<void> {
+export async function sendBroadcastList(services: Pick<Services, "db">, res: Response, rows: { broadcast: Broadcast; view: ProgressView | null }[]): Promise<void> {
   const { t } = consoleOf(res);
   const names = await communeNames(services);
   const row = ({ broadcast: b, view }: (typeof rows)[number]) => html`<tr>
@@ -75,7 +75,7 @@ export function cancellable(broadcast: Broadcast, view: ProgressView): boolean {
 
 /** One broadcast: its texts, audience, times, and its progress, which console.js keeps up to date. */
 export async function sendBroadcastDetail(
-  services: Services,
+  services: Pick<Services, "db">,
   res: Response,
   broadcast: Broadcast,
   view: ProgressView,

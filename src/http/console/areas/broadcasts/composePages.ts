@@ -21,7 +21,7 @@ const checked = (on: boolean) => (on ? html` checked` : "");
 const invalidIf = (on: boolean) => (on ? html` aria-invalid="true" aria-describedby="form-error"` : "");
 
 /** The compose form: the texts, and the audience (nothing ticked: everyone the person may reach). */
-export async function sendComposePage(services: Services, res: Response, draft: BroadcastDraft, refusal?: Refusal): Promise<void> {
+export async function sendComposePage(services: Pick<Services, "db" | "broadcasts">, res: Response, draft: BroadcastDraft, refusal?: Refusal): Promise<void> {
   const { t, scope } = consoleOf(res);
   const communes = await communesInScope(services.db.sql, scope);
   const categories = await services.broadcasts.categories(scope.staffScope);
@@ -100,7 +100,7 @@ export interface PreviewData {
 }
 
 /** The preview: who it reaches on which channel, how it looks there, then send now, schedule, or edit. */
-export async function sendPreviewPage(services: Services, res: Response, data: PreviewData, refusal?: Refusal): Promise<void> {
+export async function sendPreviewPage(services: Pick<Services, "db" | "clock">, res: Response, data: PreviewData, refusal?: Refusal): Promise<void> {
   const { t } = consoleOf(res);
   const names = await communeNames(services);
   const now = services.clock();

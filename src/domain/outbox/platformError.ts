@@ -4,6 +4,8 @@
  * - transient: 5xx, a timeout or a dropped connection; try again with backoff
  * - blocked: the person blocked the bot (Telegram 403); never retry, mark them unreachable
  * - permanent: any other 4xx; retrying cannot help
+ * The channels throw it and the outbox decides on it; it lives here, beside the outbox, because
+ * channels may import the domain but the domain imports no channel.
  */
 export type PlatformFailure = "rate_limited" | "transient" | "blocked" | "permanent";
 
