@@ -1,7 +1,19 @@
+import { loggingFrom, type LoggingConfig } from "./config/loggingConfig.ts";
+import { readSettings, type Env } from "./config/readSettings.ts";
+import type { Settings } from "./config/variables.ts";
+
+export { ConfigError } from "./config/readSettings.ts";
+
 /** Configuration from the environment, with the defaults a laptop needs. Documented in the README. */
 export interface Config {
   port: number;
   databaseUrl: string;
+  /** How long a write waits for a lock another writer holds before it fails as DatabaseUnavailable ("locked"). */
+  databaseBusyTimeoutMs: number;
+  /** PostgreSQL connections per instance. */
+  databasePoolSize: number;
+  /** ANSINH_SECRET; null: the key file beside the SQLite database (src/shared/secrets.ts). */
+  secret: string | null;
   /** Redis shared by the instances of a deployment (send rates); null: each instance keeps its own. */
   redisUrl: string | null;
   /** Starts every Redis key of this deployment, so two deployments can share one Redis. */
@@ -27,6 +39,7 @@ export interface Config {
   reminders: { daysBefore: number; deliveryTime: string; planCron: string };
   outbox: { quietHours: string; workers: number; leaseSeconds: number; maxAttempts: number; pollMs: number };
   console: ConsoleConfig;
+  logging: LoggingConfig;
 }
 
 /** The web console at /console. */
@@ -47,76 +60,56 @@ export interface ChatChannelConfig {
   limits: { perSecond: number; perChatPerSecond: number; maxRetries: number; backoffMs: number };
 }
 
-function intFromEnv(name: string, fallback: number, min: number, max: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw === "") return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new Error(`${name} must be a whole number from ${min} to ${max} (got "${raw}")`);
-  }
-  return value;
-}
-
-function timeFromEnv(name: string, fallback: string): string {
-  const value = process.env[name] || fallback;
-  if (!/^([01]\d|2[0-3]):[0-5]\d$/.test(value)) throw new Error(`${name} must be a time of day as HH:mm (got "${value}")`);
-  return value;
-}
-
 /** A chat channel's send limits: <PREFIX>_RATE_PER_SECOND, <PREFIX>_RATE_PER_CHAT, and the shared retry settings. */
-function sendLimitsFromEnv(prefix: string, perSecond: number): ChatChannelConfig["limits"] {
-  return {
-    perSecond: intFromEnv(`${prefix}_RATE_PER_SECOND`, perSecond, 1, 1000),
-    perChatPerSecond: intFromEnv(`${prefix}_RATE_PER_CHAT`, 1, 1, 100),
-    maxRetries: intFromEnv("CHAT_SEND_RETRIES", 5, 0, 20),
-    backoffMs: intFromEnv("CHAT_SEND_BACKOFF_MS", 500, 1, 60_000),
-  };
+function sendLimits(s: Settings, perSecond: number, perChatPerSecond: number): ChatChannelConfig["limits"] {
+  return { perSecond, perChatPerSecond, maxRetries: s.CHAT_SEND_RETRIES, backoffMs: s.CHAT_SEND_BACKOFF_MS };
 }
 
-export function loadConfig(): Config {
+/**
+ * The configuration from the environment (src/config/variables.ts lists every variable). A bad
+ * value throws a ConfigError naming every bad variable at once, so the service does not start.
+ */
+export function loadConfig(env: Env = process.env): Config {
+  const s = readSettings(env);
   return {
-    port: intFromEnv("PORT", 3000, 0, 65535),
-    databaseUrl: process.env.DATABASE_URL ?? "file:./data/ansinh.db",
-    redisUrl: process.env.REDIS_URL || null,
-    redisKeyPrefix: process.env.REDIS_KEY_PREFIX || "ansinh",
-    shutdownTimeoutSeconds: intFromEnv("SHUTDOWN_TIMEOUT_SECONDS", 20, 1, 600),
-    sessionIdleMinutes: intFromEnv("SESSION_IDLE_MINUTES", 10, 1, 24 * 60),
-    identificationMaxAttempts: intFromEnv("IDENTIFICATION_MAX_ATTEMPTS", 5, 1, 100),
-    identificationLockMinutes: intFromEnv("IDENTIFICATION_LOCK_MINUTES", 30, 1, 7 * 24 * 60),
-    identificationGlobalFailuresPerMinute: intFromEnv("IDENTIFICATION_GLOBAL_FAILURES_PER_MINUTE", 60, 1, 1_000_000),
-    identificationGlobalLockMinutes: intFromEnv("IDENTIFICATION_GLOBAL_LOCK_MINUTES", 15, 1, 24 * 60),
-    ussdScreenLimit: intFromEnv("USSD_SCREEN_LIMIT", 160, 60, 182),
-    loadDemoData: process.env.DEMO_DATA !== "off",
-    defaultLocale: process.env.DEFAULT_LOCALE === "en" ? "en" : "vi",
-    reminders: {
-      daysBefore: intFromEnv("REMINDER_DAYS_BEFORE", 3, 1, 30),
-      deliveryTime: timeFromEnv("REMINDER_TIME", "07:30"),
-      planCron: process.env.REMINDER_PLAN_CRON || "*/15 * * * *",
-    },
+    port: s.PORT,
+    databaseUrl: s.DATABASE_URL,
+    databaseBusyTimeoutMs: s.DATABASE_BUSY_TIMEOUT_MS,
+    databasePoolSize: s.DATABASE_POOL_SIZE,
+    secret: s.ANSINH_SECRET,
+    redisUrl: s.REDIS_URL,
+    redisKeyPrefix: s.REDIS_KEY_PREFIX,
+    shutdownTimeoutSeconds: s.SHUTDOWN_TIMEOUT_SECONDS,
+    sessionIdleMinutes: s.SESSION_IDLE_MINUTES,
+    identificationMaxAttempts: s.IDENTIFICATION_MAX_ATTEMPTS,
+    identificationLockMinutes: s.IDENTIFICATION_LOCK_MINUTES,
+    identificationGlobalFailuresPerMinute: s.IDENTIFICATION_GLOBAL_FAILURES_PER_MINUTE,
+    identificationGlobalLockMinutes: s.IDENTIFICATION_GLOBAL_LOCK_MINUTES,
+    ussdScreenLimit: s.USSD_SCREEN_LIMIT,
+    loadDemoData: s.DEMO_DATA === "on",
+    defaultLocale: s.DEFAULT_LOCALE,
+    reminders: { daysBefore: s.REMINDER_DAYS_BEFORE, deliveryTime: s.REMINDER_TIME, planCron: s.REMINDER_PLAN_CRON },
     outbox: {
-      quietHours: process.env.QUIET_HOURS || "21:00-07:00",
-      workers: intFromEnv("OUTBOX_WORKERS", 2, 1, 32),
-      leaseSeconds: intFromEnv("OUTBOX_LEASE_SECONDS", 60, 1, 3600),
-      maxAttempts: intFromEnv("OUTBOX_MAX_ATTEMPTS", 8, 1, 100),
-      pollMs: intFromEnv("OUTBOX_POLL_MS", 2000, 10, 600_000),
+      quietHours: s.QUIET_HOURS,
+      workers: s.OUTBOX_WORKERS,
+      leaseSeconds: s.OUTBOX_LEASE_SECONDS,
+      maxAttempts: s.OUTBOX_MAX_ATTEMPTS,
+      pollMs: s.OUTBOX_POLL_MS,
     },
-    console: {
-      sessionIdleMinutes: intFromEnv("CONSOLE_SESSION_IDLE_MINUTES", 60, 1, 24 * 60),
-      lockMinutes: intFromEnv("CONSOLE_LOCK_MINUTES", 15, 1, 24 * 60),
-      trustProxy: process.env.CONSOLE_TRUST_PROXY || null,
-    },
-    publicUrl: process.env.PUBLIC_URL ? process.env.PUBLIC_URL.replace(/\/+$/, "") : null,
+    console: { sessionIdleMinutes: s.CONSOLE_SESSION_IDLE_MINUTES, lockMinutes: s.CONSOLE_LOCK_MINUTES, trustProxy: s.CONSOLE_TRUST_PROXY },
+    publicUrl: s.PUBLIC_URL,
     telegram: {
-      token: process.env.TELEGRAM_BOT_TOKEN || null,
-      apiRoot: process.env.TELEGRAM_API_ROOT || "https://api.telegram.org",
-      webhookSecret: process.env.TELEGRAM_WEBHOOK_SECRET || null,
-      limits: sendLimitsFromEnv("TELEGRAM", 30),
+      token: s.TELEGRAM_BOT_TOKEN,
+      apiRoot: s.TELEGRAM_API_ROOT,
+      webhookSecret: s.TELEGRAM_WEBHOOK_SECRET,
+      limits: sendLimits(s, s.TELEGRAM_RATE_PER_SECOND, s.TELEGRAM_RATE_PER_CHAT),
     },
     zalo: {
-      token: process.env.ZALO_BOT_TOKEN || null,
-      apiRoot: process.env.ZALO_API_ROOT || "https://bot-api.zaloplatforms.com",
-      webhookSecret: process.env.ZALO_WEBHOOK_SECRET || null,
-      limits: sendLimitsFromEnv("ZALO", 20),
+      token: s.ZALO_BOT_TOKEN,
+      apiRoot: s.ZALO_API_ROOT,
+      webhookSecret: s.ZALO_WEBHOOK_SECRET,
+      limits: sendLimits(s, s.ZALO_RATE_PER_SECOND, s.ZALO_RATE_PER_CHAT),
     },
+    logging: loggingFrom(s),
   };
 }

@@ -84,8 +84,8 @@ export function buildEngine(
 export async function createServices(options: ServiceOptions = {}): Promise<Services> {
   const config = { ...loadConfig(), ...options.config };
   const clock = options.clock ?? (() => new Date());
-  const db = await openDatabase(config.databaseUrl);
-  const secret = secretFor(db);
+  const db = await openDatabase(config.databaseUrl, config);
+  const secret = secretFor(db, config.secret);
   const people = new PeopleStore(db.sql);
   const payments = new PaymentStore(db.sql);
   const sessions = new SessionStore(db.sql);

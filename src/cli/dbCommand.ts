@@ -58,17 +58,18 @@ export function registerDb(program: Command): void {
     .argument("<file>", "where to write the copy (a new file: an existing one is never overwritten)")
     .description("copy the SQLite database while the service keeps serving (SQLite's online backup); for PostgreSQL use pg_dump")
     .action(async (file: string) => {
-      const url = loadConfig().databaseUrl;
+      const config = loadConfig();
+      const url = config.databaseUrl;
       if (isPostgresUrl(url)) throw new Error("DATABASE_URL is PostgreSQL: back it up with pg_dump (e.g. pg_dump -Fc -f ansinh.dump \"$DATABASE_URL\")");
       const target = path.resolve(file);
       if (fs.existsSync(target)) throw new Error(`${file} exists already: choose a new file name (a backup never overwrites one)`);
-      const database = await openDatabase(url);
+      const database = await openDatabase(url, config);
       try {
         // Page by page, letting the service's writes in between; the copy is consistent as of its end.
         const { totalPages } = await database.sqlite!.backup(target); // a file: URL, checked above
         process.stdout.write(`backed up ${database.file} to ${target} (${totalPages} pages)\n`);
         const keyFile = path.join(path.dirname(database.file ?? "."), "secret.key");
-        if (!process.env.ANSINH_SECRET && fs.existsSync(keyFile)) {
+        if (!config.secret && fs.existsSync(keyFile)) {
           process.stdout.write(`keep ${keyFile} with it: without that key, ID hashes and sealed accounts in the copy cannot be used\n`);
         }
       } finally {

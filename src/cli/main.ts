@@ -1,4 +1,5 @@
 import { Command } from "commander";
+import { loadConfig } from "../config.ts";
 
 type Register = (program: Command) => void;
 
@@ -25,11 +26,22 @@ const program = new Command()
   .description("AnSinh Bot: social assistance payments by USSD, Telegram and Zalo")
   .showHelpAfterError();
 
-const asked = process.argv[2];
-const loaders = asked !== undefined && asked in COMMANDS ? [COMMANDS[asked]] : Object.values(COMMANDS);
-for (const register of await Promise.all(loaders.map((load) => load()))) register(program);
-
-program.parseAsync(process.argv).catch((error: Error) => {
+function fail(error: Error): never {
   process.stderr.write(`ansinh: ${error.message}\n`);
   process.exit(1);
-});
+}
+
+const asked = process.argv[2];
+const known = asked !== undefined && asked in COMMANDS;
+// Every bad variable stops a command before it starts, all named at once (src/config/variables.ts).
+if (known) {
+  try {
+    loadConfig();
+  } catch (error) {
+    fail(error as Error);
+  }
+}
+const loaders = known ? [COMMANDS[asked]] : Object.values(COMMANDS);
+for (const register of await Promise.all(loaders.map((load) => load()))) register(program);
+
+program.parseAsync(process.argv).catch(fail);

@@ -5,14 +5,14 @@ import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client.ts";
 import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-postgres/client.ts";
-import { DEFAULT_DATABASE_URL, isPostgresUrl, sqliteFilePath } from "./databaseUrl.ts";
+import { isPostgresUrl, sqliteFilePath } from "./databaseUrl.ts";
 import { applyMigrations } from "./migrate.ts";
-import { busyTimeoutMs } from "./busyTimeout.ts";
 import { applyPostgresMigrations } from "./postgres/migratePostgres.ts";
 import { postgresPool, PostgresSql } from "./sql/postgresSql.ts";
 import type { Dialect, Sql } from "./sql/sql.ts";
 import { SqliteSql } from "./sql/sqliteSql.ts";
 import { createPostgresFold, registerSqliteFold } from "./foldFunction.ts";
+import { setting } from "../config/readSettings.ts";
 
 /**
  * The one way into the disbursement database: the embedded SQLite file (a `file:` URL, the
@@ -40,14 +40,28 @@ export interface AppDatabase {
 
 const PAGE_CACHE_KIB = 32 * 1024;
 
-export async function openDatabase(url: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): Promise<AppDatabase> {
-  return isPostgresUrl(url) ? openPostgres(url) : openSqlite(url);
+/**
+ * DATABASE_BUSY_TIMEOUT_MS: how long a write waits for a lock another writer holds before it fails
+ * as DatabaseUnavailable ("locked"): SQLite's busy timeout (another command writing the same file),
+ * PostgreSQL's lock_timeout (a row or table another transaction holds). DATABASE_POOL_SIZE: PostgreSQL only.
+ */
+export interface DatabaseOptions {
+  databaseBusyTimeoutMs: number;
+  databasePoolSize: number;
 }
 
-function openSqlite(url: string): AppDatabase {
+/** Opens `url` (by default DATABASE_URL) with the configuration's settings (by default the environment's: a Config will do). */
+export async function openDatabase(
+  url: string = setting("DATABASE_URL"),
+  options: DatabaseOptions = { databaseBusyTimeoutMs: setting("DATABASE_BUSY_TIMEOUT_MS"), databasePoolSize: setting("DATABASE_POOL_SIZE") },
+): Promise<AppDatabase> {
+  return isPostgresUrl(url) ? openPostgres(url, options) : openSqlite(url, options);
+}
+
+function openSqlite(url: string, options: DatabaseOptions): AppDatabase {
   const file = sqliteFilePath(url);
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  const timeout = busyTimeoutMs();
+  const timeout = options.databaseBusyTimeoutMs;
   const connection = new Database(file, { timeout });
   connection.pragma("journal_mode = WAL");
   connection.pragma("synchronous = NORMAL");
@@ -68,9 +82,9 @@ function openSqlite(url: string): AppDatabase {
   });
 }
 
-async function openPostgres(url: string): Promise<AppDatabase> {
+async function openPostgres(url: string, options: DatabaseOptions): Promise<AppDatabase> {
   const migrationsApplied = await applyPostgresMigrations(url);
-  const pool = postgresPool(url);
+  const pool = postgresPool(url, { poolSize: options.databasePoolSize, busyTimeoutMs: options.databaseBusyTimeoutMs });
   const sql = new PostgresSql(pool);
   await createPostgresFold(sql);
   return assemble({

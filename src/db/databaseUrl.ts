@@ -1,14 +1,12 @@
 import path from "node:path";
 
-export const DEFAULT_DATABASE_URL = "file:./data/ansinh.db";
-
 /** True for a DATABASE_URL that names a PostgreSQL server. */
 export function isPostgresUrl(databaseUrl: string): boolean {
   return /^postgres(ql)?:\/\//i.test(databaseUrl);
 }
 
 /** The SQLite file a `file:` DATABASE_URL points at, resolved against the working directory. */
-export function sqliteFilePath(databaseUrl: string = process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL): string {
+export function sqliteFilePath(databaseUrl: string): string {
   if (isPostgresUrl(databaseUrl)) throw new Error("DATABASE_URL selects PostgreSQL: there is no SQLite file");
   if (!databaseUrl.startsWith("file:")) {
     throw new Error(`DATABASE_URL must be a file: URL for SQLite (got a ${databaseUrl.split(":")[0]}: URL)`);

@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import { loggingConfig, type LoggingConfig, type LogLevel } from "../config/loggingConfig.ts";
 import { LONG_NUMBER } from "./mask.ts";
 
 /**
@@ -12,24 +13,30 @@ export function redact(text: string): string {
   return text.replace(LONG_NUMBER, "[number]");
 }
 
-type Level = "debug" | "info" | "warn" | "error";
-const order: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const order: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
-function threshold(variable = "LOG_LEVEL"): number {
-  const configured = (process.env[variable] ?? process.env.LOG_LEVEL ?? (process.env.NODE_ENV === "test" ? "warn" : "info")) as Level;
-  return order[configured] ?? order.info;
+/** What a bad LOG_* value leaves: start-up reports it (loadConfig), and a log line must never throw. */
+const UNCONFIGURED: LoggingConfig = { level: "info", file: null, fileLevel: "info" };
+
+function settings(): LoggingConfig {
+  try {
+    return loggingConfig();
+  } catch {
+    return UNCONFIGURED;
+  }
 }
 
-function write(level: Level, message: string, fields?: Record<string, unknown>): void {
-  const printed = order[level] >= threshold();
-  const filed = !!process.env.LOG_FILE && order[level] >= threshold("LOG_FILE_LEVEL");
+function write(level: LogLevel, message: string, fields?: Record<string, unknown>): void {
+  const { level: printFrom, file, fileLevel } = settings();
+  const printed = order[level] >= order[printFrom];
+  const filed = file !== null && order[level] >= order[fileLevel];
   if (!printed && !filed) return;
   const line = JSON.stringify({ time: new Date().toISOString(), level, msg: message, ...fields }, (_key, value) =>
     value instanceof Error ? { name: value.name, message: value.message } : value,
   );
   const text = redact(line) + "\n";
   if (printed) (level === "error" || level === "warn" ? process.stderr : process.stdout).write(text);
-  if (filed) appendToLogFile(text);
+  if (filed) appendToLogFile(file, text);
 }
 
 /**
@@ -37,9 +44,9 @@ function write(level: Level, message: string, fields?: Record<string, unknown>):
  * LOG_LEVEL's), by this process and by every process it starts (they inherit the variables). One short append per line (O_APPEND), so
  * the lines of several processes do not mix. The tests use it to check a whole run's logs.
  */
-function appendToLogFile(text: string): void {
+function appendToLogFile(file: string, text: string): void {
   try {
-    fs.appendFileSync(process.env.LOG_FILE!, text);
+    fs.appendFileSync(file, text);
   } catch {
     // A log file that cannot be written must not stop the service: the line went to stdout/stderr.
   }

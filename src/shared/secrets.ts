@@ -1,15 +1,15 @@
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { setting } from "../config/readSettings.ts";
 
 /**
  * The deployment's secret: keys the citizen-ID hash and seals account numbers.
  * ANSINH_SECRET sets it; otherwise one is generated once into `data/secret.key`, so a laptop
  * works with no configuration. Changing it makes stored ID hashes unmatchable: keep it backed up.
  */
-export function loadSecret(dataDir = path.resolve("data")): Buffer {
-  const fromEnv = process.env.ANSINH_SECRET;
-  if (fromEnv) return createHash("sha256").update(fromEnv).digest();
+export function loadSecret(dataDir = path.resolve("data"), configured: string | null = setting("ANSINH_SECRET")): Buffer {
+  if (configured) return createHash("sha256").update(configured).digest();
   const file = path.join(dataDir, "secret.key");
   if (!fs.existsSync(file)) {
     fs.mkdirSync(dataDir, { recursive: true });

@@ -1,6 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import pg from "pg";
-import { busyTimeoutMs } from "../busyTimeout.ts";
 import { databaseError } from "../databaseUnavailable.ts";
 import { sqlTimestamp } from "./sqlTimestamp.ts";
 import type { Sql, SqlParams, SqlRunResult, SqlValue } from "./sql.ts";
@@ -27,10 +26,10 @@ const types = {
 };
 
 /** Pool settings: the service's connections in one instance (each request holds one only for its statement or transaction). */
-export function postgresPool(url: string, max = poolSizeFromEnv()): pg.Pool {
+export function postgresPool(url: string, settings: { poolSize: number; busyTimeoutMs: number }): pg.Pool {
   // lock_timeout: a statement waiting longer for a lock fails (55P03, DatabaseUnavailable "locked")
   // rather than hold its request for ever, as SQLite's busy timeout does.
-  const pool = new pg.Pool({ connectionString: url, max, types, lock_timeout: busyTimeoutMs() });
+  const pool = new pg.Pool({ connectionString: url, max: settings.poolSize, types, lock_timeout: settings.busyTimeoutMs });
   // An idle connection the server dropped (restart, failover) must not take the process down: the
   // pool replaces it, and the next query reports the problem to its caller.
   pool.on("error", () => undefined);
@@ -38,13 +37,6 @@ export function postgresPool(url: string, max = poolSizeFromEnv()): pg.Pool {
 }
 
 const MAX_NAMED_STATEMENTS = 2_000;
-
-function poolSizeFromEnv(): number {
-  const raw = process.env.DATABASE_POOL_SIZE || "10";
-  const size = Number(raw);
-  if (!Number.isInteger(size) || size < 1 || size > 500) throw new Error(`DATABASE_POOL_SIZE must be a whole number from 1 to 500 (got "${raw}")`);
-  return size;
-}
 
 /** `Sql` on a node-postgres pool. */
 export class PostgresSql implements Sql {

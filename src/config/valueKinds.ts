@@ -1,0 +1,55 @@
+import cron from "node-cron";
+import { z } from "zod";
+import { isPostgresUrl } from "../db/databaseUrl.ts";
+
+/**
+ * The kinds of value a variable holds: how its text is parsed (a zod schema) and what a good value
+ * looks like, said once for the error ("USSD_SCREEN_LIMIT must be a whole number from 60 to 182").
+ */
+export interface ValueKind<T> {
+  schema: z.ZodType<T>;
+  expected: string;
+}
+
+export function wholeNumber(min: number, max: number): ValueKind<number> {
+  return {
+    schema: z.string().regex(/^\d+$/).transform(Number).pipe(z.number().min(min).max(max)),
+    expected: `a whole number from ${min} to ${max}`,
+  };
+}
+
+export function oneOf<const Values extends readonly [string, ...string[]]>(...values: Values): ValueKind<Values[number]> {
+  return { schema: z.enum(values), expected: `one of ${values.join(", ")}` };
+}
+
+export const text: ValueKind<string> = { schema: z.string(), expected: "text" };
+
+const TIME = "([01]\\d|2[0-3]):[0-5]\\d";
+
+export const timeOfDay: ValueKind<string> = { schema: z.string().regex(new RegExp(`^${TIME}$`)), expected: "a time of day as HH:mm" };
+
+export const timeSpan: ValueKind<string> = {
+  schema: z.string().regex(new RegExp(`^${TIME}-${TIME}$`)),
+  expected: "a span of local time as HH:mm-HH:mm, e.g. 21:00-07:00",
+};
+
+/** node-cron's own check, so what is accepted is what the service can schedule. */
+export const cronExpression: ValueKind<string> = {
+  schema: z.string().refine((value) => cron.validate(value)),
+  expected: "a cron expression (minute hour day month weekday), e.g. */15 * * * *",
+};
+
+/** Without trailing slashes: paths are appended to it. */
+export const httpUrl: ValueKind<string> = {
+  schema: z
+    .url({ protocol: /^https?$/ })
+    .transform((url) => url.replace(/\/+$/, "")),
+  expected: "an http(s) URL",
+};
+
+export const redisUrl: ValueKind<string> = { schema: z.string().regex(/^rediss?:\/\/\S+$/), expected: "a redis:// or rediss:// URL" };
+
+export const databaseUrl: ValueKind<string> = {
+  schema: z.string().refine((url) => /^file:./.test(url) || isPostgresUrl(url)),
+  expected: "a file: URL (SQLite) or a postgresql:// URL",
+};
