@@ -63,6 +63,7 @@ export class Engine {
   async step(previous: SessionState | null, turn: Turn, conversation: Conversation): Promise<StepResult> {
     const run = new Run(this.setup, conversation);
     const locale = previous?.locale ?? this.setup.defaultLocale;
+    if (turn.kind === "start" && turn.inputs?.length) return this.startWith(locale, turn.inputs, conversation);
     if (!previous || previous.ended || turn.kind === "start") {
       if (turn.kind === "unreadable") run.note(locale, "engine.unreadable");
       const begun = await run.begin(this.fresh(locale, conversation), this.setup.flows.globals.entry);
@@ -94,6 +95,26 @@ export class Engine {
     if (turn.kind === "contact") return run.contact(session);
     if (turn.kind === "unreadable") return run.show(session, "engine.unreadable");
     return run.answer(session, turn.text, this.entry);
+  }
+
+  /**
+   * A fresh start, then each input answered on the screen it reaches, as if the person had pressed
+   * them one by one. Stops where the conversation ends or a screen refuses an input (that screen,
+   * with its hint, is the answer): the inputs after it were meant for another screen.
+   */
+  private async startWith(locale: Locale, inputs: string[], conversation: Conversation): Promise<StepResult> {
+    let result = await new Run(this.setup, conversation).begin(this.fresh(locale, conversation), this.setup.flows.globals.entry);
+    const effects = [...result.effects];
+    const logged: string[] = [];
+    for (const input of inputs) {
+      if (result.reply.end) break;
+      const run = new Run(this.setup, conversation);
+      result = await run.answer(result.session, input, this.entry);
+      effects.push(...result.effects);
+      logged.push(result.loggedInput ?? input);
+      if (run.refused) break;
+    }
+    return { ...result, effects, loggedInput: logged.join("*") };
   }
 
   /** The node the home word leads to once identification is done: the main menu. */
@@ -135,6 +156,8 @@ class Run {
   private texts: string[] = [];
   private effects: Effect[] = [];
   private loggedInput?: string;
+  /** The input was not one the screen takes: the screen is shown again with a hint. */
+  refused = false;
 
   constructor(
     private readonly setup: EngineSetup,
@@ -180,6 +203,11 @@ class Run {
     return this.render(session);
   }
 
+  private refuse(session: SessionState, hint: string): StepResult {
+    this.refused = true;
+    return this.show(session, hint);
+  }
+
   /** A shared phone number: where the waiting node says it goes, or a hint that it is not expected here. */
   async contact(session: SessionState): Promise<StepResult> {
     const here: NodeRef = { flow: session.flow, node: session.node };
@@ -221,7 +249,7 @@ class Run {
           input,
           this.setup.locales.map((l) => options.map((o) => this.setup.translate(l, o.label, session.vars))),
         );
-        if (picked === null) return this.show(session, "engine.invalid_choice");
+        if (picked === null) return this.refuse(session, "engine.invalid_choice");
         this.loggedInput = input;
         for (const [path, value] of Object.entries(options[picked].set ?? {})) setPath(session.vars, path, value);
         return this.goTo(session, here, options[picked].go, true);
@@ -229,7 +257,7 @@ class Run {
       case "choose": {
         const items = this.chooseItems(node, session.vars);
         const picked = matchChoice(input, [items.map((i) => i.label)]);
-        if (picked === null) return this.show(session, "engine.invalid_choice");
+        if (picked === null) return this.refuse(session, "engine.invalid_choice");
         this.loggedInput = input;
         setPath(session.vars, node.save, items[picked].id);
         return this.goTo(session, here, node.next, true);
@@ -239,7 +267,7 @@ class Run {
         if (!validator) throw new Error(`unknown validator "${node.validate}"`);
         const result = validator(input, session.vars);
         this.loggedInput = node.sensitive ? (result.ok ? result.masked ?? "[hidden]" : "[hidden]") : input;
-        if (!result.ok) return this.show(session, result.hint);
+        if (!result.ok) return this.refuse(session, result.hint);
         setPath(session.vars, node.save, result.value);
         return this.goTo(session, here, node.next, true);
       }
