@@ -68,6 +68,8 @@ export function sampleVariants(): Record<string, unknown>[] {
     for (const status of ["scheduled", "paid", "failed", "returned"]) {
       for (const method of ["bank", "cash", "cash_home"]) variants.push({ ...common, channel, payment: payment(status, method) });
     }
+    // Not on this period's list: the period, and the latest payment the person has.
+    variants.push({ ...common, channel, payment: { period: "2026-12", last: payment("returned", "bank") } });
   }
   return variants;
 }

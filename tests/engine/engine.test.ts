@@ -34,7 +34,7 @@ describe("engine: navigation that works on every screen", () => {
       const chat = new Chat(setup().engine);
       await chat.start();
       const reply = await chat.say(input);
-      expect(text(reply), input).toContain("Kỳ 12/2026: 1.000.000 đ");
+      expect(reply.texts[0], input).toBe("Kỳ 12/2026: Nhận tiền mặt ngày 05/12/2026 tại Nhà văn hóa thôn Bản Chu.");
     }
   });
 
@@ -174,7 +174,9 @@ describe("engine: flows end to end with fake actions", () => {
     const chat = new Chat(engine);
     await chat.start();
     const reply = await chat.say("1");
-    expect(text(reply)).toContain("Chưa chi trả được: sai số tài khoản");
+    // The status first, what to do after the amount.
+    expect(reply.texts[0]).toBe("Kỳ 12/2026: Chưa chi trả được: sai số tài khoản.");
+    expect(text(reply)).toContain("Hãy liên hệ cán bộ xã hoặc chọn Gặp cán bộ.");
     expect(text(reply)).toContain("Agribank ***1234");
   });
 

@@ -33,14 +33,14 @@ const HEADER =
   "beneficiary_code,full_name,date_of_birth,sex,citizen_id,phone,commune,district,village,category,coefficient,monthly_amount,period,amount,pay_date,payment_method,account_provider,account_number,pay_point,guardian_name,guardian_phone,guardian_citizen_id,guardian_relation";
 
 const LONG_POINT = "Nhà văn hóa thôn Khuổi Khỉn, xã Tràng Định";
-const GUARDIAN = "Nông Văn Thành Trung Lương (DEMO),0388000908,020058001908,con trai";
+const GUARDIAN = ["Nông Văn Thành Trung Lương (DEMO)", "0388000908", "020058001908", "con trai"];
 
 /**
  * The list of a period, one row per person. Everyone is on November's list (and paid, below);
  * DEMO-T907 is not on December's.
  */
 function rows(period: "2026-11" | "2026-12"): string[] {
-  const row = (r: (string | number)[]) => r.join(",");
+  const row = (r: (string | number)[]) => r.map((v) => (String(v).includes(",") ? `"${v}"` : v)).join(",");
   const base = (code: string, name: string, dob: string, sex: string, id: string, phone: string) =>
     [code, name, dob, sex, id, phone, "Tràng Định", "Tràng Định", "Thôn Khuổi Khỉn", "Người cao tuổi", "2.5"];
   const november = row([...base("DEMO-T907", "Lương Thị Hồng Nhung Vi (DEMO)", "07/07/1947", "nữ", "020147000907", "0388000907"), 750000, period, 750000, "06/11/2026", "tiền mặt", "", "", LONG_POINT, "", "", "", ""]);
@@ -51,8 +51,8 @@ function rows(period: "2026-11" | "2026-12"): string[] {
     row([...base("DEMO-T904", "Đinh Thị Phương Thảo (DEMO)", "04/04/1944", "nữ", "020144000904", "0388000904"), 750000, period, 1500000, "05/12/2026", "ngân hàng", "Agribank", "4200111122223", "", "", "", "", ""]),
     row([...base("DEMO-T905", "Vi Văn Thành Trung Nông (DEMO)", "05/05/1945", "nam", "020045000905", "0388000905"), 2500000, period, 12500000, "05/12/2026", "ví điện tử", "MobiFone Money", "0388000905", "", "", "", "", ""]),
     row([...base("DEMO-T906", "Lương Thị Phương Thảo Hoàng (DEMO)", "06/06/1946", "nữ", "020146000906", "0388000906"), 2500000, period, 12500000, "05/12/2026", "ngân hàng", "VietinBank", "106009876543", "", "", "", "", ""]),
-    row([...base("DEMO-T908", "Hoàng Thị Phương Thảo Lương (DEMO)", "08/08/1938", "nữ", "020138000908", ""), 2500000, period, 12500000, "05/12/2026", "ngân hàng", "Vietcombank", "0071000999888", "", GUARDIAN]),
-    row([...base("DEMO-T909", "Lương Văn Thành Trung Hoàng (DEMO)", "09/09/1939", "nam", "020039000909", ""), 2500000, period, 12500000, "05/12/2026", "ngân hàng", "Vietcombank", "0071000777666", "", GUARDIAN]),
+    row([...base("DEMO-T908", "Hoàng Thị Phương Thảo Lương (DEMO)", "08/08/1938", "nữ", "020138000908", ""), 2500000, period, 12500000, "05/12/2026", "ngân hàng", "Vietcombank", "0071000999888", "", ...GUARDIAN]),
+    row([...base("DEMO-T909", "Lương Văn Thành Trung Hoàng (DEMO)", "09/09/1939", "nam", "020039000909", ""), 2500000, period, 12500000, "05/12/2026", "ngân hàng", "Vietcombank", "0071000777666", "", ...GUARDIAN]),
   ];
   return period === "2026-12" ? december : [november, ...december.map((r) => r.replace(/\/12\/2026/g, "/11/2026"))];
 }

@@ -11,18 +11,42 @@ function forDisplay(payment: PaymentView) {
   return { ...payment, paidDate: payment.paidAt ? todayInVietnam(new Date(payment.paidAt)) : null };
 }
 
-/** This period's payment of the person being asked about (the newest list that includes them). */
-export function currentPayment({ payments }: ActionDeps): Action {
+/**
+ * The period a person asking "has my money come?" means: the newest list's, but never a month
+ * still to come, so a list imported ahead of its month (or another province's) does not make
+ * this month's payment look missing. Null before any list.
+ */
+async function currentPeriod({ payments, clock }: ActionDeps): Promise<string | null> {
+  const newest = await payments.latestPeriod();
+  const thisMonth = todayInVietnam(clock()).slice(0, 7);
+  return newest !== null && newest > thisMonth ? thisMonth : newest;
+}
+
+/** The person's newest payments, split into this period's (if they are on its list) and the earlier ones. */
+async function paymentsByPeriod(deps: ActionDeps, vars: Record<string, unknown>, count: number) {
+  const recent = await deps.payments.payments(requirePerson(vars).beneficiaryId, count);
+  const period = await currentPeriod(deps);
+  const current = recent[0] && period !== null && recent[0].period >= period ? recent[0] : null;
+  return { period, current, earlier: current ? recent.slice(1) : recent };
+}
+
+/**
+ * This period's payment of the person being asked about; or "none" with the period and the
+ * latest payment they have, when they are not on this period's list (or on any list yet).
+ */
+export function currentPayment(deps: ActionDeps): Action {
   return async (_args, { vars }) => {
-    const [latest] = await payments.payments(requirePerson(vars).beneficiaryId, 1);
-    return latest ? { outcome: "found", value: forDisplay(latest) } : { outcome: "none", value: null };
+    const { period, current, earlier } = await paymentsByPeriod(deps, vars, 1);
+    if (current) return { outcome: "found", value: forDisplay(current) };
+    return { outcome: "none", value: { period, last: earlier[0] ? forDisplay(earlier[0]) : null } };
   };
 }
 
 /** The periods before the current one, newest first. */
-export function recentPayments({ payments }: ActionDeps): Action {
+export function recentPayments(deps: ActionDeps): Action {
   return async (_args, { vars }) => {
-    const earlier = await payments.payments(requirePerson(vars).beneficiaryId, EARLIER_PERIODS_SHOWN, 1);
-    return { outcome: earlier.length ? "found" : "none", value: earlier.map(forDisplay) };
+    const { earlier } = await paymentsByPeriod(deps, vars, EARLIER_PERIODS_SHOWN + 1);
+    const shown = earlier.slice(0, EARLIER_PERIODS_SHOWN);
+    return { outcome: shown.length ? "found" : "none", value: shown.map(forDisplay) };
   };
 }
