@@ -256,7 +256,10 @@ class Run {
       }
       case "choose": {
         const items = this.chooseItems(node, session.vars);
-        const picked = matchChoice(input, [items.map((i) => i.label)]);
+        const picked = matchChoice(
+          input,
+          this.setup.locales.map((l) => this.chooseLabels(node, items, session.vars, l)),
+        );
         if (picked === null) return this.refuse(session, "engine.invalid_choice");
         this.loggedInput = input;
         setPath(session.vars, node.save, items[picked].id);
@@ -354,6 +357,10 @@ class Run {
     return Array.isArray(items) ? (items as ChooseItem[]) : [];
   }
 
+  private chooseLabels(node: ChooseNode, items: ChooseItem[], vars: Record<string, unknown>, locale: Locale): string[] {
+    return node.label ? items.map((item) => this.setup.translate(locale, node.label!, { ...vars, item })) : items.map((item) => item.label);
+  }
+
   private say(items: TextItem[] | undefined, session: SessionState): void {
     for (const item of items ?? []) {
       if (!holds(item.when, session.vars)) continue;
@@ -376,7 +383,7 @@ class Run {
         .filter((o) => holds(o.when, session.vars))
         .map((o, i) => ({ number: String(i + 1), label: this.setup.translate(session.locale, o.label, session.vars) }));
     } else if (node.type === "choose") {
-      choices = this.chooseItems(node, session.vars).map((item, i) => ({ number: String(i + 1), label: item.label }));
+      choices = this.chooseLabels(node, this.chooseItems(node, session.vars), session.vars, session.locale).map((label, i) => ({ number: String(i + 1), label }));
     }
     return this.finish(session, {
       choices,

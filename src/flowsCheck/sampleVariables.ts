@@ -33,6 +33,8 @@ const payment = (status: string, method: string) => ({
 
 const common = {
   person,
+  // The list a guardian chooses from, each person with the longest status words.
+  people: person.beneficiaries.map((b, i) => ({ ...b, status: ["failed", "none", "returned"][i] })),
   identification: { attemptsLeft: 4, lockMinutes: 1440 },
   pastPayments: [1, 2, 3, 4, 5].map(() => payment("paid", "bank")),
   current: {

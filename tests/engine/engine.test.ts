@@ -154,11 +154,13 @@ describe("engine: identification flow", () => {
     const guardian = { ...person, kind: "guardian", beneficiaryId: undefined, beneficiaries: [{ id: 1, label: "Bà A" }, { id: 2, label: "Cháu B" }], isGuardianOfMany: true };
     const { engine } = engineWithFakeActions({
       identify: () => ({ outcome: "choose_person", vars: { person: guardian } }),
+      people_payments: () => ({ outcome: "ok", value: [{ id: 1, label: "Bà A", status: "paid" }, { id: 2, label: "Cháu B", status: "none" }] }),
       select_beneficiary: (args, vars) => ({ outcome: "ok", vars: { person: { ...(vars.person as object), beneficiaryId: Number(args.beneficiaryId), name: Number(args.beneficiaryId) === 1 ? "Bà A" : "Cháu B" } } }),
     });
     const chat = new Chat(engine);
     const pick = await chat.start();
-    expect(pick.choices.map((c) => c.label)).toEqual(["Bà A", "Cháu B"]);
+    // Each person's line names this period's status.
+    expect(pick.choices.map((c) => c.label)).toEqual(["Bà A: đã nhận", "Cháu B: chưa có trong danh sách"]);
     const menu = await chat.say("cháu b");
     expect(menu.texts[0]).toBe("AnSinh - Cháu B");
     expect(menu.choices.map((c) => c.label)).toContain("Chọn người khác");

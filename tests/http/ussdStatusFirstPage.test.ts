@@ -63,6 +63,18 @@ describe("the payment screen names the status in the first line of its first USS
     expect((await caller.press("1")).screen).toContain("11/2026: 750.000 d - da nhan");
   });
 
+  it("for a guardian of several people: the list of people names each one's status", async () => {
+    const caller = new UssdCaller(server.baseUrl, STATUS_PEOPLE.guardian);
+    const pick = await caller.freshDial();
+    expect(pick.screen.length).toBeLessThanOrEqual(LIMIT);
+    expect(pick.screen).toContain("1. Hoang Thi Phuong Thao Luong (DEMO): chua chi tra duoc");
+    expect(pick.screen).toContain("2. Luong Van Thanh Trung Hoang (DEMO): da nhan");
+    // A person is still chosen by name.
+    expect((await caller.press("luong van")).screen).toContain("AnSinh - Luong Van Thanh Trung Hoang (DEMO)");
+    // And the list is as fresh when the guardian switches person.
+    expect((await caller.press("7")).screen).toContain("2. Luong Van Thanh Trung Hoang (DEMO): da nhan");
+  });
+
   it("for a guardian of several people: per chosen person", async () => {
     const failed = await paymentScreen(STATUS_PEOPLE.guardian, "1");
     expect(failed.firstLine).toBe("Ky 12/2026: Chua chi tra duoc: Tai khoan khong ton tai.");

@@ -1,6 +1,6 @@
 import type { Action } from "../../engine/types.ts";
 import { todayInVietnam } from "../../shared/dates.ts";
-import { requirePerson } from "../person.ts";
+import { requirePerson, type PersonVars } from "../person.ts";
 import type { PaymentView } from "../store/paymentStore.ts";
 import type { ActionDeps } from "./deps.ts";
 
@@ -22,10 +22,9 @@ async function currentPeriod({ payments, clock }: ActionDeps): Promise<string | 
   return newest !== null && newest > thisMonth ? thisMonth : newest;
 }
 
-/** The person's newest payments, split into this period's (if they are on its list) and the earlier ones. */
-async function paymentsByPeriod(deps: ActionDeps, vars: Record<string, unknown>, count: number) {
-  const recent = await deps.payments.payments(requirePerson(vars).beneficiaryId, count);
-  const period = await currentPeriod(deps);
+/** A beneficiary's newest payments, split into this period's (if they are on its list) and the earlier ones. */
+async function paymentsByPeriod(deps: ActionDeps, beneficiaryId: number, count: number, period: string | null) {
+  const recent = await deps.payments.payments(beneficiaryId, count);
   const current = recent[0] && period !== null && recent[0].period >= period ? recent[0] : null;
   return { period, current, earlier: current ? recent.slice(1) : recent };
 }
@@ -36,7 +35,7 @@ async function paymentsByPeriod(deps: ActionDeps, vars: Record<string, unknown>,
  */
 export function currentPayment(deps: ActionDeps): Action {
   return async (_args, { vars }) => {
-    const { period, current, earlier } = await paymentsByPeriod(deps, vars, 1);
+    const { period, current, earlier } = await paymentsByPeriod(deps, requirePerson(vars).beneficiaryId, 1, await currentPeriod(deps));
     if (current) return { outcome: "found", value: forDisplay(current) };
     return { outcome: "none", value: { period, last: earlier[0] ? forDisplay(earlier[0]) : null } };
   };
@@ -45,8 +44,25 @@ export function currentPayment(deps: ActionDeps): Action {
 /** The periods before the current one, newest first. */
 export function recentPayments(deps: ActionDeps): Action {
   return async (_args, { vars }) => {
-    const { earlier } = await paymentsByPeriod(deps, vars, EARLIER_PERIODS_SHOWN + 1);
+    const { earlier } = await paymentsByPeriod(deps, requirePerson(vars).beneficiaryId, EARLIER_PERIODS_SHOWN + 1, await currentPeriod(deps));
     const shown = earlier.slice(0, EARLIER_PERIODS_SHOWN);
     return { outcome: shown.length ? "found" : "none", value: shown.map(forDisplay) };
+  };
+}
+
+/**
+ * The people a guardian of several may ask about, each with this period's status ("none" when not
+ * on its list): the list a guardian chooses from names the status on each person's line.
+ */
+export function peoplePayments(deps: ActionDeps): Action {
+  return async (_args, { vars }) => {
+    const chooser = vars.person as PersonVars;
+    const period = await currentPeriod(deps);
+    const people = [];
+    for (const { id, label } of chooser.beneficiaries) {
+      const { current } = await paymentsByPeriod(deps, id, 1, period);
+      people.push({ id, label, status: current?.status ?? "none" });
+    }
+    return { outcome: "ok", value: people };
   };
 }
