@@ -40,6 +40,7 @@ function ussdSimulation(services: Services, phone: string): Simulation {
       msisdn: phone,
       latestInput: input ?? "",
       isNewDial: input === null,
+      sessionInputs: history ? history.split("*") : [],
       requestKey: `${sessionId()}\u0000${history}`,
     });
     if (screen.end) history = null;

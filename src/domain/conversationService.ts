@@ -1,6 +1,7 @@
 import { GroupCommit } from "../db/groupCommit.ts";
 import type { Sql } from "../db/sql/sql.ts";
 import type { Engine } from "../engine/engine.ts";
+import type { Locale, SessionState } from "../engine/session.ts";
 import type { Conversation, Reply, Turn } from "../engine/types.ts";
 import type { EffectWriter } from "./effectWriter.ts";
 import type { OperatorOwnership } from "./escalations/operatorOwnership.ts";
@@ -22,6 +23,14 @@ export interface Inbound {
   turn: Turn;
   /** Identifies this request at the gateway: a repeat with the same key gets the same answer and repeats nothing. */
   requestKey?: string;
+  /**
+   * The channel's own session this request belongs to, where it has one: a USSD gateway's session
+   * id, which names one dial. The first request of a session takes `opening` instead of `turn`
+   * (a new dial: a reconnect, or a fresh start that runs the keys dialled with the code), whatever
+   * screen the stored conversation was left on. It is the first when the gateway says so (`first`)
+   * or when the stored conversation has not seen its id.
+   */
+  channelSession?: { id: string; first: boolean; opening: Turn };
 }
 
 /**
@@ -76,43 +85,47 @@ export class ConversationService {
   }
 
   private async handleNow<Output>(inbound: Inbound, renderer: ScreenRenderer<Output>): Promise<{ output: Output; reply: Reply; ended: boolean }> {
-    const { conversation, turn, requestKey } = inbound;
+    const { conversation, requestKey } = inbound;
     const now = this.clock();
     const stored = await this.sessions.get(conversation.channel, conversation.userId, now);
     if (requestKey && stored?.last?.key === requestKey && stored.lastReply) {
       // The same request again: the same screen, rendered from what was stored, and no new step.
       return { output: renderer.render(stored.lastReply, stored.page ?? 0).output, reply: stored.lastReply, ended: stored.session.ended };
     }
+    // A request of a channel session (a dial) the conversation has not seen starts a new dial.
+    const dial = inbound.channelSession;
+    const turn = dial && (dial.first || stored?.channelSession !== dial.id) ? dial.opening : inbound.turn;
+    const channelSession = dial?.id ?? stored?.channelSession;
+    const last = requestKey ? { key: requestKey } : undefined;
     const paged = stored && turn.kind === "input" ? this.turnPage(stored, turn.text, renderer) : null;
     if (paged !== null && stored?.lastReply) {
       const { output } = renderer.render(stored.lastReply, paged);
-      await this.save(conversation, { ...stored, page: paged, last: requestKey ? { key: requestKey } : undefined }, now, async () => {
+      await this.save(conversation, { ...stored, page: paged, last, channelSession }, now, async () => {
         await this.sessions.log(conversation.channel, conversation.userId, "in", turn.kind === "input" ? turn.text : "", now);
       });
       return { output, reply: stored.lastReply, ended: false };
     }
     // An operator holds this person's escalation: the operator, not the bot, answers (src/domain/escalations/).
-    const held = await this.operators?.routeToOperator(conversation, turn, stored?.session, now);
+    // A new dial that carries keys is a new dial to the operator too: the keys were meant for menus.
+    const held = await this.operators?.routeToOperator(conversation, turn.kind === "start" ? { kind: "reconnect" } : turn, stored?.session, now);
     if (held) {
       const { output } = renderer.render(held.reply, 0);
-      if (stored) await this.save(conversation, { ...stored, lastReply: held.reply, page: 0, last: requestKey ? { key: requestKey } : undefined }, now, held.record);
+      // Kept even without a stored conversation, so the dial's next requests are known to belong to it.
+      const keep = stored ?? (channelSession ? { session: endedSession(held.reply.locale) } : null);
+      if (keep) await this.save(conversation, { ...keep, lastReply: held.reply, page: 0, last, channelSession }, now, held.record);
       else await this.commits.run(held.record);
       return { output, reply: held.reply, ended: false };
     }
 
     const result = await this.engine.step(stored?.session ?? null, turn, conversation);
-    const waiting = turn.kind === "reconnect" && this.notices ? await this.notices.take(conversation.channel, conversation.userId, result.reply.locale, now) : null;
+    const waiting = (turn.kind === "reconnect" || turn.kind === "start") && this.notices ? await this.notices.take(conversation.channel, conversation.userId, result.reply.locale, now) : null;
     if (waiting?.texts.length) result.reply.texts.unshift(...waiting.texts);
     const { output } = renderer.render(result.reply, 0);
     const actor = actorOf(result.session.vars);
-    const next: StoredConversation = {
-      session: result.session,
-      lastReply: result.reply,
-      page: 0,
-      last: requestKey ? { key: requestKey } : undefined,
-    };
+    const next: StoredConversation = { session: result.session, lastReply: result.reply, page: 0, last, channelSession };
+    const typed = typedText(turn);
     await this.save(conversation, next, now, async () => {
-      if (turn.kind === "input") await this.sessions.log(conversation.channel, conversation.userId, "in", result.loggedInput ?? turn.text, now);
+      if (typed !== null) await this.sessions.log(conversation.channel, conversation.userId, "in", result.loggedInput ?? typed, now);
       await this.effects.apply(result.effects, conversation, actor, now);
       await waiting?.markShown();
       await this.sessions.log(conversation.channel, conversation.userId, "out", result.reply.texts.concat(result.reply.choices.map((c) => `${c.number}. ${c.label}`)).join("\n"), now);
@@ -142,6 +155,17 @@ export class ConversationService {
 }
 
 const settle = () => undefined;
+
+/** What the person typed in this turn, for the message log; null when they typed nothing. */
+function typedText(turn: Turn): string | null {
+  if (turn.kind === "input") return turn.text;
+  return turn.kind === "start" && turn.inputs?.length ? turn.inputs.join("*") : null;
+}
+
+/** A conversation with nothing to continue: the engine starts afresh from it, in its language. */
+function endedSession(locale: Locale): SessionState {
+  return { v: 1, flow: "", node: "", vars: {}, history: [], locale, ended: true };
+}
 
 /** Held until the hop's transaction ends; hashtext folds the channel and user id to the lock's key. */
 const LOCK_PERSON = `SELECT pg_advisory_xact_lock(hashtext(?))`;

@@ -34,6 +34,7 @@ export function checkFlows(input: FlowCheckInput): string[] {
       const place = where(flow, name);
       for (const item of node.text ?? ([] as TextItem[])) useKey(item.key, place);
       if (node.type === "menu") for (const option of node.options) useKey(option.label, place);
+      if (node.type === "choose" && node.label) useKey(node.label, place);
       if (node.type === "action" && !input.actionNames.includes(node.action)) problems.push(`${place}: unknown action "${node.action}"`);
       if (node.type === "input" && !input.validatorNames.includes(node.validate)) problems.push(`${place}: unknown validator "${node.validate}"`);
     }

@@ -64,6 +64,7 @@ export class Engine {
   async step(previous: SessionState | null, turn: Turn, conversation: Conversation): Promise<StepResult> {
     const run = new Run(this.setup, conversation);
     const locale = previous?.locale ?? this.setup.defaultLocale;
+    if (turn.kind === "start" && turn.inputs?.length) return this.startWith(locale, turn.inputs, conversation);
     if (!previous || previous.ended || turn.kind === "start") {
       if (turn.kind === "unreadable") run.note(locale, "engine.unreadable");
       const begun = await run.begin(this.fresh(locale, conversation), this.setup.flows.globals.entry);
@@ -95,6 +96,26 @@ export class Engine {
     if (turn.kind === "contact") return run.contact(session);
     if (turn.kind === "unreadable") return run.show(session, "engine.unreadable");
     return run.answer(session, turn.text, this.entry);
+  }
+
+  /**
+   * A fresh start, then each input answered on the screen it reaches, as if the person had pressed
+   * them one by one. Stops where the conversation ends or a screen refuses an input (that screen,
+   * with its hint, is the answer): the inputs after it were meant for another screen.
+   */
+  private async startWith(locale: Locale, inputs: string[], conversation: Conversation): Promise<StepResult> {
+    let result = await new Run(this.setup, conversation).begin(this.fresh(locale, conversation), this.setup.flows.globals.entry);
+    const effects = [...result.effects];
+    const logged: string[] = [];
+    for (const input of inputs) {
+      if (result.reply.end) break;
+      const run = new Run(this.setup, conversation);
+      result = await run.answer(result.session, input, this.entry);
+      effects.push(...result.effects);
+      logged.push(result.loggedInput ?? input);
+      if (run.refused) break;
+    }
+    return { ...result, effects, loggedInput: logged.join("*") };
   }
 
   /** The node the home word leads to once identification is done: the main menu. */
@@ -136,6 +157,8 @@ class Run {
   private texts: string[] = [];
   private effects: Effect[] = [];
   private loggedInput?: string;
+  /** The input was not one the screen takes: the screen is shown again with a hint. */
+  refused = false;
 
   constructor(
     private readonly setup: EngineSetup,
@@ -181,6 +204,11 @@ class Run {
     return this.render(session);
   }
 
+  private refuse(session: SessionState, hint: string): StepResult {
+    this.refused = true;
+    return this.show(session, hint);
+  }
+
   /** A shared phone number: where the waiting node says it goes, or a hint that it is not expected here. */
   async contact(session: SessionState): Promise<StepResult> {
     const here: NodeRef = { flow: session.flow, node: session.node };
@@ -222,15 +250,18 @@ class Run {
           input,
           this.setup.locales.map((l) => options.map((o) => this.setup.translate(l, o.label, session.vars))),
         );
-        if (picked === null) return this.show(session, "engine.invalid_choice");
+        if (picked === null) return this.refuse(session, "engine.invalid_choice");
         this.loggedInput = input;
         for (const [path, value] of Object.entries(options[picked].set ?? {})) setPath(session.vars, path, value);
         return this.goTo(session, here, options[picked].go, true);
       }
       case "choose": {
         const items = this.chooseItems(node, session.vars);
-        const picked = matchChoice(input, [items.map((i) => i.label)]);
-        if (picked === null) return this.show(session, "engine.invalid_choice");
+        const picked = matchChoice(
+          input,
+          this.setup.locales.map((l) => this.chooseLabels(node, items, session.vars, l)),
+        );
+        if (picked === null) return this.refuse(session, "engine.invalid_choice");
         this.loggedInput = input;
         setPath(session.vars, node.save, items[picked].id);
         return this.goTo(session, here, node.next, true);
@@ -240,7 +271,7 @@ class Run {
         if (!validator) throw new Error(`unknown validator "${node.validate}"`);
         const result = validator(input, session.vars);
         this.loggedInput = node.sensitive ? (result.ok ? result.masked ?? "[hidden]" : "[hidden]") : input;
-        if (!result.ok) return this.show(session, result.hint);
+        if (!result.ok) return this.refuse(session, result.hint);
         setPath(session.vars, node.save, result.value);
         return this.goTo(session, here, node.next, true);
       }
@@ -327,6 +358,10 @@ class Run {
     return Array.isArray(items) ? (items as ChooseItem[]) : [];
   }
 
+  private chooseLabels(node: ChooseNode, items: ChooseItem[], vars: Record<string, unknown>, locale: Locale): string[] {
+    return node.label ? items.map((item) => this.setup.translate(locale, node.label!, { ...vars, item })) : items.map((item) => item.label);
+  }
+
   private say(items: TextItem[] | undefined, session: SessionState): void {
     for (const item of items ?? []) {
       if (!holds(item.when, session.vars)) continue;
@@ -349,7 +384,7 @@ class Run {
         .filter((o) => holds(o.when, session.vars))
         .map((o, i) => ({ number: String(i + 1), label: this.setup.translate(session.locale, o.label, session.vars) }));
     } else if (node.type === "choose") {
-      choices = this.chooseItems(node, session.vars).map((item, i) => ({ number: String(i + 1), label: item.label }));
+      choices = this.chooseLabels(node, this.chooseItems(node, session.vars), session.vars, session.locale).map((label, i) => ({ number: String(i + 1), label }));
     }
     return this.finish(session, {
       choices,

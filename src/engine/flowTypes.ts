@@ -39,6 +39,8 @@ export interface MenuNode extends NodeBase {
 export interface ChooseNode extends NodeBase {
   type: "choose";
   from: string;
+  /** The sentence each item's choice shows, with the item as `item` (e.g. a name and its status); by default the item's `label`. */
+  label?: string;
   save: string;
   next: string;
 }

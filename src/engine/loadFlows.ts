@@ -45,7 +45,7 @@ const nodeSchema = z.discriminatedUnion("type", [
       .min(1),
     home: z.boolean().optional(),
   }),
-  z.strictObject({ type: z.literal("choose"), text, from: z.string().min(1), save: z.string().min(1), next: target }),
+  z.strictObject({ type: z.literal("choose"), text, from: z.string().min(1), label: z.string().min(1).optional(), save: z.string().min(1), next: target }),
   z.strictObject({
     type: z.literal("input"),
     text,

@@ -57,7 +57,11 @@ export interface Reply {
 }
 
 export type Turn =
-  | { kind: "start" }
+  /**
+   * Starts afresh at the first screen; then answers each of `inputs` in order, as if pressed there
+   * (keys dialled with a USSD code, `*384*123*1*2#` → ["1", "2"]). The reply is the last screen.
+   */
+  | { kind: "start"; inputs?: string[] }
   /** A new dial or a returning chat: offers to continue an unfinished conversation. */
   | { kind: "reconnect" }
   | { kind: "input"; text: string }

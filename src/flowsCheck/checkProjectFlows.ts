@@ -14,7 +14,8 @@ import { createTranslator, NAMESPACE } from "../i18n/translator.ts";
 import { FLOWS_DIR, LOCALES_DIR } from "../shared/projectPaths.ts";
 import { sampleVariants } from "./sampleVariables.ts";
 
-const PAYMENT_STATUSES = ["scheduled", "paid", "failed", "returned"];
+/** The words of a payment's status, and of having none this period (a guardian's list of people). */
+const PAYMENT_STATUSES = ["scheduled", "paid", "failed", "returned", "none"];
 /** A screen that needs more pages than this is hard to use on a feature phone. */
 const PAGES_WORTH_A_WARNING = 3;
 

@@ -33,6 +33,8 @@ const payment = (status: string, method: string) => ({
 
 const common = {
   person,
+  // The list a guardian chooses from, each person with the longest status words.
+  people: person.beneficiaries.map((b, i) => ({ ...b, status: ["failed", "none", "returned"][i] })),
   identification: { attemptsLeft: 4, lockMinutes: 1440 },
   pastPayments: [1, 2, 3, 4, 5].map(() => payment("paid", "bank")),
   current: {
@@ -68,6 +70,8 @@ export function sampleVariants(): Record<string, unknown>[] {
     for (const status of ["scheduled", "paid", "failed", "returned"]) {
       for (const method of ["bank", "cash", "cash_home"]) variants.push({ ...common, channel, payment: payment(status, method) });
     }
+    // Not on this period's list: the period, and the latest payment the person has.
+    variants.push({ ...common, channel, payment: { period: "2026-12", last: payment("returned", "bank") } });
   }
   return variants;
 }

@@ -124,7 +124,7 @@ describe("the ansinh command", () => {
     const result = await ansinh(["simulate", "--channel", "ussd", "--phone", "0987654321"], { env, input: "1\n1\n00\nlanguage\n2\n" });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain("Chon nguoi");
-    expect(result.stdout).toContain("Ky 12/2026: 1.250.000 d");
+    expect(result.stdout).toContain("Ky 12/2026: Se chi tra ngay 05/12/2026, chuyen khoan ngan hang.\nSo tien: 1.250.000 d");
     expect(result.stdout).toContain("1. My payment");
     expect(result.stdout).not.toMatch(/[ăâđêôơưĐ]/);
   });
@@ -135,7 +135,7 @@ describe("the ansinh command", () => {
     expect(telegram.code).toBe(0);
     expect(telegram.stdout).toContain("{ Chia sẻ số điện thoại }");
     expect(telegram.stdout).toContain("[ 1. Xem tiền trợ cấp ]");
-    expect(telegram.stdout).toContain("Kỳ 12/2026: 1.000.000 đ");
+    expect(telegram.stdout).toContain("Kỳ 12/2026: Nhận tiền mặt ngày 05/12/2026 tại Nhà văn hóa thôn Bản Chu.\nSố tiền: 1.000.000 đ");
     const zalo = await ansinh(["simulate", "--channel", "zalo", "--phone", "0912345678"], { env, input: "020050001234\n05/03/1950\n/photo\n" });
     expect(zalo.code).toBe(0);
     expect(zalo.stdout).toContain("1. Xem tiền trợ cấp");

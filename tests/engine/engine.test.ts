@@ -34,7 +34,7 @@ describe("engine: navigation that works on every screen", () => {
       const chat = new Chat(setup().engine);
       await chat.start();
       const reply = await chat.say(input);
-      expect(text(reply), input).toContain("Kỳ 12/2026: 1.000.000 đ");
+      expect(reply.texts[0], input).toBe("Kỳ 12/2026: Nhận tiền mặt ngày 05/12/2026 tại Nhà văn hóa thôn Bản Chu.");
     }
   });
 
@@ -154,11 +154,13 @@ describe("engine: identification flow", () => {
     const guardian = { ...person, kind: "guardian", beneficiaryId: undefined, beneficiaries: [{ id: 1, label: "Bà A" }, { id: 2, label: "Cháu B" }], isGuardianOfMany: true };
     const { engine } = engineWithFakeActions({
       identify: () => ({ outcome: "choose_person", vars: { person: guardian } }),
+      people_payments: () => ({ outcome: "ok", value: [{ id: 1, label: "Bà A", status: "paid" }, { id: 2, label: "Cháu B", status: "none" }] }),
       select_beneficiary: (args, vars) => ({ outcome: "ok", vars: { person: { ...(vars.person as object), beneficiaryId: Number(args.beneficiaryId), name: Number(args.beneficiaryId) === 1 ? "Bà A" : "Cháu B" } } }),
     });
     const chat = new Chat(engine);
     const pick = await chat.start();
-    expect(pick.choices.map((c) => c.label)).toEqual(["Bà A", "Cháu B"]);
+    // Each person's line names this period's status.
+    expect(pick.choices.map((c) => c.label)).toEqual(["Bà A: đã nhận", "Cháu B: chưa có trong danh sách"]);
     const menu = await chat.say("cháu b");
     expect(menu.texts[0]).toBe("AnSinh - Cháu B");
     expect(menu.choices.map((c) => c.label)).toContain("Chọn người khác");
@@ -174,7 +176,9 @@ describe("engine: flows end to end with fake actions", () => {
     const chat = new Chat(engine);
     await chat.start();
     const reply = await chat.say("1");
-    expect(text(reply)).toContain("Chưa chi trả được: sai số tài khoản");
+    // The status first, what to do after the amount.
+    expect(reply.texts[0]).toBe("Kỳ 12/2026: Chưa chi trả được: sai số tài khoản.");
+    expect(text(reply)).toContain("Hãy liên hệ cán bộ xã hoặc chọn Gặp cán bộ.");
     expect(text(reply)).toContain("Agribank ***1234");
   });
 

@@ -46,6 +46,11 @@ export class Chat {
     return this.apply(await this.engine.step(this.session, { kind: "start" }, this.conversation));
   }
 
+  /** A fresh start that then presses `inputs` (keys dialled with a USSD code). */
+  async startWith(...inputs: string[]): Promise<Reply> {
+    return this.apply(await this.engine.step(this.session, { kind: "start", inputs }, this.conversation));
+  }
+
   async reconnect(): Promise<Reply> {
     return this.apply(await this.engine.step(this.session, { kind: "reconnect" }, this.conversation));
   }

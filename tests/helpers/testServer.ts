@@ -56,10 +56,18 @@ export class UssdCaller {
 
   /** Starts a new dial (text ""), as when the person dials the service code. */
   async dial(): Promise<UssdAnswer> {
+    return this.dialWith("");
+  }
+
+  /**
+   * Starts a new dial whose first request already carries keys: the person dialled the service
+   * code with digits after it (`*384*123*1*2#`), so the gateway's first `text` is "1*2".
+   */
+  async dialWith(keys: string): Promise<UssdAnswer> {
     this.dialCount += 1;
     this.sessionId = `ATUid_${this.phone.replace(/\D/g, "")}_${this.dialCount}_${Math.random().toString(36).slice(2, 8)}`;
-    this.history = "";
-    return this.post("");
+    this.history = keys;
+    return this.post(keys);
   }
 
   /** Dials and, if offered to continue an earlier unfinished session, starts over. */

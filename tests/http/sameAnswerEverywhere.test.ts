@@ -50,7 +50,7 @@ describe("the same person on USSD, Telegram and Zalo", () => {
     await zalo.say("05/03/1950");
     const zaloStatus = await zalo.say("1");
 
-    const expected = "Ky 12/2026: 1.000.000 d (gom truy linh 250.000 d) Nhan tien mat ngay 05/12/2026 tai Nha van hoa thon Ban Chu.";
+    const expected = "Ky 12/2026: Nhan tien mat ngay 05/12/2026 tai Nha van hoa thon Ban Chu. So tien: 1.000.000 d (gom truy linh 250.000 d)";
     for (const answer of [ussdStatus.screen, tgStatus, zaloStatus]) expect(plain(answer)).toContain(expected);
 
     // The same request from each channel: recorded once, and the other channels are told so.

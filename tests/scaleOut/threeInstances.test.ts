@@ -110,7 +110,8 @@ describe.runIf(TEST_DIALECT === "postgres")("three instances on one PostgreSQL a
     const menu = await phone.freshDial();
     expect(menu.screen).toContain("Nguyen Van An (DEMO)");
     const status = await phone.press("1");
-    expect(status.screen).toContain("Ky 12/2026: 1.000.000 d");
+    expect(status.screen).toContain("Ky 12/2026: Nhan tien mat ngay 05/12/2026");
+    expect(status.screen).toContain("So tien: 1.000.000 d");
     expect(status.screen).toContain("1. Cac ky truoc");
     const history = await phone.press("1");
     expect(history.screen).toContain("11/2026: 750.000 d - da nhan");

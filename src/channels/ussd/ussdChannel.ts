@@ -10,7 +10,8 @@ export const USSD_CHANNEL = "ussd";
 /**
  * The USSD channel: turns a gateway request into a conversation turn and the engine's reply into
  * a screen. State is kept by phone number (not by the gateway's session id) so a caller whose
- * dial dropped is offered to continue on the next one.
+ * dial dropped is offered to continue on the next one; the session id, kept with it, tells a new
+ * dial from the next request of the same one.
  */
 export class UssdChannel implements ChannelAdapter<UssdScreen> {
   readonly channel = USSD_CHANNEL;
@@ -26,12 +27,18 @@ export class UssdChannel implements ChannelAdapter<UssdScreen> {
   async answer(request: UssdRequest): Promise<UssdScreen> {
     const phone = normalizeVietnamPhone(request.msisdn);
     const digits = request.msisdn.replace(/\D/g, "");
-    const turn: Turn = request.isNewDial ? { kind: "reconnect" } : { kind: "input", text: request.latestInput };
+    const next: Turn = { kind: "input", text: request.latestInput };
+    // A new dial offers to continue a dropped conversation; one dialled with keys (`*384*123*1#`)
+    // presses them from the first screen instead. Where the gateway does not tell the session's
+    // keys, a session we have not seen goes on from where the conversation is.
+    const keys = request.sessionInputs;
+    const opening: Turn = keys === null ? next : keys.length ? { kind: "start", inputs: keys } : { kind: "reconnect" };
     const { output } = await this.service.handle(
       {
         conversation: { channel: USSD_CHANNEL, userId: phone.ok ? phone.e164 : `+${digits}`, phone: phone.ok ? phone.e164 : undefined },
-        turn,
+        turn: request.isNewDial ? opening : next,
         requestKey: request.requestKey,
+        channelSession: { id: request.sessionId, first: request.isNewDial, opening },
       },
       this.renderer,
     );

@@ -4,7 +4,7 @@ import { openEscalation } from "./escalation.ts";
 import { cashPaymentInfo, communeContact, registeredReceivers } from "./guidance.ts";
 import { chooseBeneficiary, identify, verifyIdentity } from "./identification.ts";
 import { currentMethod, requestMethodChange } from "./paymentMethod.ts";
-import { currentPayment, recentPayments } from "./paymentStatus.ts";
+import { currentPayment, peoplePayments, recentPayments } from "./paymentStatus.ts";
 import { remindersStatus, setLanguage, setReminders } from "./preferences.ts";
 
 /** Every action a flow may call by name. `flows check` reports a flow that names any other. */
@@ -15,6 +15,7 @@ export function createActions(deps: ActionDeps): Record<string, Action> {
     select_beneficiary: chooseBeneficiary(deps),
     current_payment: currentPayment(deps),
     recent_payments: recentPayments(deps),
+    people_payments: peoplePayments(deps),
     current_method: currentMethod(deps),
     request_method_change: requestMethodChange(deps),
     reminders_status: remindersStatus(deps),

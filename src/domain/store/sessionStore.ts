@@ -11,6 +11,8 @@ export interface StoredConversation {
   page?: number;
   /** The last request: a gateway's repeat of it gets the same screen (lastReply, page) and no new effect. */
   last?: { key: string };
+  /** The channel's own session the last request belonged to (a USSD gateway's session id): a request of another one is a new dial. */
+  channelSession?: string;
 }
 
 const PURGE_EXPIRED = `DELETE FROM ConversationSession WHERE expiresAt <= ?`;

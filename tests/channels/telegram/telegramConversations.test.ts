@@ -54,7 +54,8 @@ describe("POST /webhooks/telegram: whole conversations", () => {
     await user.identifyByCitizenId();
     const press = user.pressUpdate("c:1");
     const [status] = await user.send(press);
-    expect(textOf(status)).toContain("Kỳ 12/2026: 500.000 đ");
+    expect(textOf(status).startsWith("Kỳ 12/2026: Sẽ chi trả ngày 06/12/2026, chuyển khoản ngân hàng.")).toBe(true);
+    expect(textOf(status)).toContain("Số tiền: 500.000 đ");
     expect(buttonsOf(status)).toContain("0. Quay lại");
     const answered = test.fake.callsOf("answerCallbackQuery").map((c) => c.payload.callback_query_id);
     expect(answered).toContain(press.callback_query.id);

@@ -19,7 +19,7 @@ describe("Telegram without PUBLIC_URL: long polling", () => {
     const [menu] = await user.identifyByCitizenId();
     expect(textOf(menu)).toContain("AnSinh - Đinh Thị Mai (DEMO)");
     const [status] = await user.press("1");
-    expect(textOf(status)).toContain("Kỳ 12/2026: 500.000 đ");
+    expect(textOf(status)).toContain("Kỳ 12/2026: Sẽ chi trả ngày 06/12/2026");
     await user.press("00");
     await user.press("3");
     const [off] = await user.press("1");

@@ -35,7 +35,7 @@ describe("long polling (no PUBLIC_URL): a whole conversation", () => {
     expect(await who.say("chào")).toContain("Nhập số CCCD");
     await who.say("020190003333");
     expect(await who.say("04041990")).toContain("AnSinh - Đinh Thị Mai (DEMO)");
-    expect(await who.say("1")).toContain("Kỳ 12/2026: 500.000 đ");
+    expect(await who.say("1")).toContain("Kỳ 12/2026: Sẽ chi trả ngày 06/12/2026");
 
     await who.say("00");
     await who.say("2");

@@ -44,7 +44,8 @@ describe("POST /webhooks/zalo: a whole conversation", () => {
 
   it("shows the payment status, by number or by words", async () => {
     const status = await mai().say("1");
-    expect(status).toContain("Kỳ 12/2026: 500.000 đ");
+    expect(status.startsWith("Kỳ 12/2026: Sẽ chi trả ngày 06/12/2026, chuyển khoản ngân hàng.")).toBe(true);
+    expect(status).toContain("Số tiền: 500.000 đ");
     expect(status).toContain("VietinBank ***4567");
     expect(status).toContain("0. Quay lại · 00. Menu chính");
     expect(await mai().say("00")).toContain("1. Xem tiền trợ cấp");
@@ -97,8 +98,8 @@ describe("POST /webhooks/zalo: a whole conversation", () => {
     const phone = new UssdCaller(server.baseUrl, "+84912345678");
     await phone.freshDial();
     const onUssd = await phone.press("1");
-    expect(onZalo).toContain("Kỳ 12/2026: 1.000.000 đ");
-    expect(onUssd.screen).toContain("Ky 12/2026: 1.000.000 d");
+    expect(onZalo).toContain("Kỳ 12/2026: Nhận tiền mặt ngày 05/12/2026");
+    expect(onUssd.screen).toContain("Ky 12/2026: Nhan tien mat ngay 05/12/2026");
   });
 });
 

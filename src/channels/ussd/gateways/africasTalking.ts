@@ -12,8 +12,9 @@ function field(body: Record<string, unknown>, name: keyof typeof MAX_FIELD, requ
 
 /**
  * Africa's Talking: form-encoded (or JSON) `sessionId`, `serviceCode`, `phoneNumber`, `text`, where
- * `text` is "" on the first request and then every input so far joined with `*`. The reply is
- * text/plain starting "CON " (wait for input) or "END " (close).
+ * `text` is every input of the session so far joined with `*`: "" on the first request of a plain
+ * dial, already "1" or "1*2" on the first request of a dial with keys after the code
+ * (`*384*123*1*2#`). The reply is text/plain starting "CON " (wait for input) or "END " (close).
  */
 export const africasTalking: UssdGateway = {
   name: "africastalking",
@@ -38,7 +39,14 @@ export const africasTalking: UssdGateway = {
     const latestInput = history === "" ? "" : history.slice(history.lastIndexOf("*") + 1);
     return {
       ok: true,
-      request: { sessionId: session, msisdn, latestInput, isNewDial: history === "", requestKey: `${session}\u0000${history}` },
+      request: {
+        sessionId: session,
+        msisdn,
+        latestInput,
+        isNewDial: history === "",
+        sessionInputs: history.split("*").filter((key) => key !== ""),
+        requestKey: `${session}\u0000${history}`,
+      },
     };
   },
   respond(screen) {

@@ -7,7 +7,14 @@ export interface UssdRequest {
   msisdn: string;
   /** The newest thing the caller typed; "" on the first request of a dial. */
   latestInput: string;
+  /** The gateway marks this request as the first of its session. */
   isNewDial: boolean;
+  /**
+   * Every key typed in this session so far, where the gateway tells them: on the first request, the
+   * keys dialled after the service code (`*384*123*1*2#` → ["1", "2"]). Null when the gateway sends
+   * only the latest input.
+   */
+  sessionInputs: string[] | null;
   /** Identifies the request: the same key again is a repeat. */
   requestKey: string;
 }
@@ -20,8 +27,8 @@ export type ParseResult =
 
 /**
  * A USSD gateway's contract: read its request body, write its response. Gateways differ (Africa's
- * Talking sends the whole `*`-joined history, Hubtel only the latest input); the rest of the
- * channel sees one shape.
+ * Talking sends the whole `*`-joined history, Hubtel only the latest input and, when a session
+ * starts, the dialled string); the rest of the channel sees one shape.
  */
 export interface UssdGateway {
   name: string;
