@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Chat, engineWithFakeActions, identified, text } from "./engineHarness.ts";
+import { openEscalationEffect } from "../../src/engine/effects/openEscalation.ts";
 
 // A start that carries keys (a USSD code dialled with digits after it, `*384*123*6*1#`): the
 // engine starts afresh and presses them in order, whatever the session was on.
@@ -7,7 +8,7 @@ const setup = () =>
   engineWithFakeActions({
     identify: identified,
     current_payment: () => ({ outcome: "none", value: null }),
-    open_escalation: () => ({ outcome: "opened", effects: [{ type: "open_escalation", topic: "human" }] }),
+    open_escalation: () => ({ outcome: "opened", effects: [openEscalationEffect({ topic: "human", details: null, beneficiaryId: null })] }),
   });
 
 describe("engine: a start with keys", () => {
