@@ -3,6 +3,8 @@
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 
+process.env.PRISMA_CLIENT_ENGINE_TYPE ??= "client";
+
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",

@@ -7,6 +7,8 @@
 import { defineConfig } from "prisma/config";
 import { PrismaPg } from "@prisma/adapter-pg";
 
+process.env.PRISMA_CLIENT_ENGINE_TYPE ??= "client";
+
 const PRISMA_POSTGRES_URL = process.env.PRISMA_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 
 export default defineConfig({
