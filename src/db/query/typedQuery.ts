@@ -68,7 +68,7 @@ function dialectOn(sql: Pick<Sql, "dialect" | "all" | "run">): KyselyDialect {
 }
 
 /** Whether the statement returns rows (read with `all`) or only changes them (`run`). */
-export function returnsRows(query: CompiledQuery["query"]): boolean {
+function returnsRows(query: CompiledQuery["query"]): boolean {
   if (SelectQueryNode.is(query)) return true;
   if (RawNode.is(query)) return /^\s*(select|with|values)\b/i.test(query.sqlFragments[0] ?? "");
   return "returning" in query && query.returning !== undefined;
@@ -83,8 +83,7 @@ class SqlConnection implements DatabaseConnection {
     return { rows: [], numAffectedRows: BigInt(changes) };
   }
 
-  // eslint-disable-next-line require-yield
-  async *streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
+  streamQuery<R>(): AsyncIterableIterator<QueryResult<R>> {
     throw new Error("streaming is not supported: page with limit/offset");
   }
 }

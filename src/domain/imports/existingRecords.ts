@@ -2,10 +2,10 @@ import { typedQuery } from "../../db/query/typedQuery.ts";
 import type { Row } from "../../db/query/tables.ts";
 import type { Sql } from "../../db/sql/sql.ts";
 import { matchKey } from "../../shared/text.ts";
-import { BENEFICIARY_METHOD_COLUMNS, BENEFICIARY_RECORD_COLUMNS, PAYMENT_LIST_COLUMNS, type PaymentListColumn } from "../store/columnSets.ts";
+import { BENEFICIARY_METHOD_COLUMNS, BENEFICIARY_RECORD_COLUMNS, PAYMENT_FROM_LIST_COLUMNS, type PaymentFromListColumn } from "../store/columnSets.ts";
 
 /** The Beneficiary columns a payment list sets (the import writes them in the same order). */
-export const BENEFICIARY_LIST_COLUMNS = [
+export const BENEFICIARY_FROM_LIST_COLUMNS = [
   ...BENEFICIARY_RECORD_COLUMNS,
   ...BENEFICIARY_METHOD_COLUMNS,
   "sex",
@@ -16,11 +16,11 @@ export const BENEFICIARY_LIST_COLUMNS = [
 ] as const;
 
 export type CommuneRecord = Pick<Row<"Commune">, "id" | "name" | "district" | "oldName">;
-export type BeneficiaryRecord = Pick<Row<"Beneficiary">, "id" | (typeof BENEFICIARY_LIST_COLUMNS)[number]>;
+export type BeneficiaryRecord = Pick<Row<"Beneficiary">, "id" | (typeof BENEFICIARY_FROM_LIST_COLUMNS)[number]>;
 export type GuardianRecord = Pick<Row<"Guardian">, "id" | "fullName" | "phone" | "citizenIdHash" | "citizenIdLast4">;
 export type LinkRecord = Pick<Row<"GuardianLink">, "id" | "guardianId" | "relation">;
 /** The Payment columns a payment list sets (never status or paidAt: those belong to the results). */
-export type PaymentRecord = Pick<Row<"Payment">, "id" | PaymentListColumn>;
+export type PaymentRecord = Pick<Row<"Payment">, "id" | PaymentFromListColumn>;
 
 /**
  * What the database already holds, in Maps, so that each row is matched without a query
@@ -60,7 +60,7 @@ export async function loadExistingRecords(sql: Sql, periods: string[]): Promise<
   }
 
   const beneficiaryByCode = new Map<string, BeneficiaryRecord>();
-  for (const b of await db.selectFrom("Beneficiary").select(["id", ...BENEFICIARY_LIST_COLUMNS]).execute()) beneficiaryByCode.set(b.code, b);
+  for (const b of await db.selectFrom("Beneficiary").select(["id", ...BENEFICIARY_FROM_LIST_COLUMNS]).execute()) beneficiaryByCode.set(b.code, b);
 
   const guardianById = new Map<number, GuardianRecord>();
   const guardianByCitizenIdHash = new Map<string, GuardianRecord>();
@@ -86,7 +86,7 @@ export async function loadExistingRecords(sql: Sql, periods: string[]): Promise<
     const found = await db.selectFrom("PaymentPeriod").select("id").where("period", "=", period).executeTakeFirst();
     if (!found) continue;
     periodIdByPeriod.set(period, found.id);
-    const payments = await db.selectFrom("Payment").select(["id", "beneficiaryId", ...PAYMENT_LIST_COLUMNS]).where("periodId", "=", found.id).execute();
+    const payments = await db.selectFrom("Payment").select(["id", "beneficiaryId", ...PAYMENT_FROM_LIST_COLUMNS]).where("periodId", "=", found.id).execute();
     for (const { beneficiaryId, ...payment } of payments) paymentByKey.set(paymentKey(beneficiaryId, found.id), payment);
   }
 

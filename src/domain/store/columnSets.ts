@@ -2,15 +2,15 @@ import type { Row } from "../../db/query/tables.ts";
 
 /**
  * The sets of columns several stores read, named once: a column added to a set reaches every
- * reader, and each reader's row type follows from the set (`Pick<Row<"Payment">, PaymentListColumn>`).
+ * reader, and each reader's row type follows from the set (`Pick<Row<"Payment">, PaymentFromListColumn>`).
  */
 
 /** What a monthly payment list sets on a Payment (never its status: that comes with the results). */
-export const PAYMENT_LIST_COLUMNS = ["amount", "backPay", "method", "accountProvider", "accountLast4", "payDate", "payPoint"] as const;
-export type PaymentListColumn = (typeof PAYMENT_LIST_COLUMNS)[number];
+export const PAYMENT_FROM_LIST_COLUMNS = ["amount", "backPay", "method", "accountProvider", "accountLast4", "payDate", "payPoint"] as const;
+export type PaymentFromListColumn = (typeof PAYMENT_FROM_LIST_COLUMNS)[number];
 
 /** A payment as the person, the operator and a notice describe it: what the list said, and what became of it. */
-export const PAYMENT_SHOWN_COLUMNS = [...PAYMENT_LIST_COLUMNS, "status", "paidAt", "failureReason"] as const;
+export const PAYMENT_SHOWN_COLUMNS = [...PAYMENT_FROM_LIST_COLUMNS, "status", "paidAt", "failureReason"] as const;
 export type PaymentShown = Pick<Row<"Payment">, (typeof PAYMENT_SHOWN_COLUMNS)[number]>;
 
 /** What a method-change request asks for, as it is told back to the person and to staff (account and phone still to be masked). */
