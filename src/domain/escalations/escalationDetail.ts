@@ -63,7 +63,7 @@ const PAYMENTS_SHOWN = 12;
 const OPEN_END = "9999-12-31T23:59:59.999Z";
 
 /** The message log of the escalation's channel user (the caller bounds it in time). */
-const logBetween = (db: TypedQuery, window: LogWindow) =>
+const logOf = (db: TypedQuery, window: LogWindow) =>
   db.selectFrom("MessageLog").select(["id", "direction", "text", "createdAt"]).where("channel", "=", window.channel).where("externalId", "=", window.externalId);
 
 /** Reads an escalation as the operator's detail page shows it. */
@@ -159,13 +159,13 @@ export class EscalationDetails {
       from: sqlTimestamp(from),
       until: escalation.resolvedAt ? sqlTimestamp(escalation.resolvedAt) : OPEN_END,
     };
-    const before = await logBetween(this.db, window)
+    const before = await logOf(this.db, window)
       .where("createdAt", ">=", window.since)
       .where("createdAt", "<", window.from)
       .orderBy("id", "desc")
       .limit(ROWS_BEFORE)
       .execute();
-    const after = await logBetween(this.db, window).where("createdAt", ">=", window.from).where("createdAt", "<=", window.until).orderBy("id").limit(ROWS_AFTER).execute();
+    const after = await logOf(this.db, window).where("createdAt", ">=", window.from).where("createdAt", "<=", window.until).orderBy("id").limit(ROWS_AFTER).execute();
     const logRows = [...before.reverse(), ...after];
     const messages = await this.messages.list(escalation.id);
     const byLogId = new Map(messages.filter((m) => m.messageLogId !== null).map((m) => [m.messageLogId, m]));
