@@ -30,8 +30,10 @@ export interface PreparedQuery<Params, Result> {
  *   const LOAD = prepare((db, param: Param<{ id: number }>) => db.selectFrom("Payment").selectAll().where("id", "=", param("id")));
  *   await LOAD.get(sql, { id: 7 });
  *
- * Values written into the builder itself are constants of the statement. The statement's shape
- * must not depend on the values (an IN list of varying length cannot be prepared).
+ * Write the parameters' type on `param` itself, as above (TypeScript infers `Params` from it, not
+ * through an alias of `Param<…>`). Values written into the builder itself are constants of the
+ * statement. The statement's shape must not depend on the values (an IN list of varying length
+ * cannot be prepared).
  */
 export function prepare<Params, Result>(build: (db: TypedQuery, param: Param<Params>) => Compilable<Result>): PreparedQuery<Params, Result> {
   const compiled = new Map<Dialect, Compiled<Params>>();
