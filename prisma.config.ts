@@ -3,6 +3,11 @@
 import { defineConfig } from "prisma/config";
 import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
 
+// The schema generates no Prisma client (the service reaches the database through src/db/sql): without
+// a client generator saying `engineType = "client"`, the CLI would fetch the Rust query engine, and
+// fail offline. This says the same for every command.
+process.env.PRISMA_CLIENT_ENGINE_TYPE ??= "client";
+
 export default defineConfig({
   experimental: { adapter: true },
   engine: "js",

@@ -33,19 +33,19 @@ export interface Sources {
 
 const DEFAULT_SOURCES: Sources = { schemaFile: SQLITE_SCHEMA, migrationsDir: SQLITE_MIGRATIONS };
 
-/** The PostgreSQL schema: the same models, another datasource, its own generated client. */
+/**
+ * The PostgreSQL schema: the same models, another datasource, no generator. It only serves
+ * `prisma migrate diff`; the row types are generated from prisma/schema.prisma alone (a generator
+ * here would write the same file with PostgreSQL's types, which are not what rows hold).
+ */
 export function toPostgresSchema(sqlite: string, upTo: string): string {
   const datasource = /datasource db \{[^}]*provider\s*=\s*"sqlite"[^}]*\}/;
-  const output = /(generator client \{[^}]*output\s*=\s*)"\.\.\/src\/generated\/prisma"/;
   if (!datasource.test(sqlite)) throw new Error('prisma/schema.prisma: expected a `datasource db { provider = "sqlite" … }` block');
-  if (!output.test(sqlite)) throw new Error('prisma/schema.prisma: expected the client generator\'s output = "../src/generated/prisma"');
-  const body = sqlite
-    .replace(
-      datasource,
-      // The URL is ignored: the service connects through @prisma/adapter-pg. `prisma generate` wants one.
-      'datasource db {\n  provider = "postgresql"\n  url      = "postgresql://localhost:5432/ansinh"\n}',
-    )
-    .replace(output, '$1"../../src/generated/prisma-postgres"');
+  const body = withoutGenerators(sqlite).replace(
+    datasource,
+    // The URL is ignored: prisma.postgresql.config.ts connects through @prisma/adapter-pg. Prisma wants one.
+    'datasource db {\n  provider = "postgresql"\n  url      = "postgresql://localhost:5432/ansinh"\n}',
+  );
   return [
     "// GENERATED from prisma/schema.prisma by `npm run db:generate-postgres`: do not edit.",
     "// Change prisma/schema.prisma, write its SQLite migration, then run the script: it writes this",
@@ -57,6 +57,8 @@ export function toPostgresSchema(sqlite: string, upTo: string): string {
 }
 
 const withoutHeader = (schema: string) => schema.slice(schema.indexOf("\n\n") + 2);
+/** The schema without its generator blocks: what they generate is no part of the database. */
+const withoutGenerators = (schema: string) => schema.replace(/^generator \w+ \{[^}]*\}\n+/gm, "");
 
 /**
  * Brings `outDir` (prisma/postgresql, or a copy) up to date with the SQLite schema and its
@@ -82,7 +84,7 @@ export async function generatePostgresSchema(outDir: string, sources: Sources = 
     const covered = COVERED.exec(previous)?.[1];
     if (!covered) throw new Error(`${schemaFile} lacks its "Up to date with" line: restore it from git`);
     const pending = sqliteMigrations.filter((name) => name > covered);
-    if (pending.length === 0 && withoutHeader(previous) !== withoutHeader(schema)) {
+    if (pending.length === 0 && withoutGenerators(withoutHeader(previous)) !== withoutHeader(schema)) {
       throw new Error(
         "prisma/schema.prisma has changed but prisma/migrations has no new migration: write the SQLite migration first (see toolchain.md), then run npm run db:generate-postgres",
       );

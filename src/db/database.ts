@@ -1,14 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { PrismaBetterSQLite3 } from "@prisma/adapter-better-sqlite3";
-import { PrismaPg } from "@prisma/adapter-pg";
-import { PrismaClient } from "../generated/prisma/client.ts";
-import { PrismaClient as PostgresPrismaClient } from "../generated/prisma-postgres/client.ts";
 import { isPostgresUrl, sqliteFilePath } from "./databaseUrl.ts";
 import { applyMigrations } from "./migrate.ts";
 import { applyPostgresMigrations } from "./postgres/migratePostgres.ts";
 import { postgresPool, PostgresSql } from "./sql/postgresSql.ts";
+import { typedQuery, type TypedQuery } from "./query/typedQuery.ts";
 import type { Dialect, Sql } from "./sql/sql.ts";
 import { SqliteSql } from "./sql/sqliteSql.ts";
 import { createPostgresFold, registerSqliteFold } from "./foldFunction.ts";
@@ -18,14 +15,14 @@ import { setting } from "../config/readSettings.ts";
  * The one way into the disbursement database: the embedded SQLite file (a `file:` URL, the
  * default) or PostgreSQL (a `postgresql://` URL), chosen by DATABASE_URL.
  * - `sql`: the stores' statements, the same on both (src/db/sql/sql.ts).
- * - `prisma`: the typed client, for what is not on a hot path (Prisma's better-sqlite3 or pg
- *   driver adapter; both clients are generated from the one schema, so they have the same models).
+ * - `query`: the same connection through Kysely, typed by the tables generated from
+ *   prisma/schema.prisma (src/db/query/typedQuery.ts).
  * Opening applies the pending migrations, so every instance and every command finds the schema it expects.
  */
 export interface AppDatabase {
   dialect: Dialect;
   sql: Sql;
-  prisma: PrismaClient;
+  query: TypedQuery;
   url: string;
   /** The SQLite connection, for what only SQLite has (online backup, WAL checkpoints); null on PostgreSQL. */
   sqlite: Database.Database | null;
@@ -74,7 +71,6 @@ function openSqlite(url: string, options: DatabaseOptions): AppDatabase {
   return assemble({
     dialect: "sqlite",
     sql: new SqliteSql(connection),
-    makePrisma: () => new PrismaClient({ adapter: new PrismaBetterSQLite3({ url: file, timeout }) }),
     sqlite: connection,
     url,
     file,
@@ -90,9 +86,6 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<AppD
   return assemble({
     dialect: "postgres",
     sql,
-    // The PostgreSQL client is generated from the same models (prisma/postgresql/schema.prisma is
-    // produced from prisma/schema.prisma), so it answers to the same type.
-    makePrisma: () => new PostgresPrismaClient({ adapter: new PrismaPg({ connectionString: url }) }) as unknown as PrismaClient,
     sqlite: null,
     url,
     file: null,
@@ -100,22 +93,16 @@ async function openPostgres(url: string, options: DatabaseOptions): Promise<AppD
   });
 }
 
-/** The parts both databases share: Prisma made on first use (the hot paths never need it, and it holds memory of its own), ping and close. */
-function assemble(parts: Omit<AppDatabase, "prisma" | "ping" | "close"> & { makePrisma: () => PrismaClient }): AppDatabase {
-  const { makePrisma, ...rest } = parts;
-  let prisma: PrismaClient | null = null;
+/** The parts both databases share: the typed builder on `sql`, ping and close. */
+function assemble(parts: Omit<AppDatabase, "query" | "ping" | "close">): AppDatabase {
   return {
-    ...rest,
-    get prisma() {
-      prisma ??= makePrisma();
-      return prisma;
-    },
+    ...parts,
+    query: typedQuery(parts.sql),
     async ping() {
-      await rest.sql.get("SELECT 1");
+      await parts.sql.get("SELECT 1");
     },
     async close() {
-      await prisma?.$disconnect();
-      await rest.sql.close();
+      await parts.sql.close();
     },
   };
 }

@@ -1,4 +1,5 @@
 import path from "node:path";
+import { sqlTimestamp } from "../db/sql/sqlTimestamp.ts";
 import { importCommuneList } from "../domain/imports/importCommuneList.ts";
 import { importPaymentList } from "../domain/imports/importPaymentList.ts";
 import type { Services } from "../services.ts";
@@ -19,8 +20,9 @@ const DEMO_COMMUNES = "communes-demo.csv";
 export async function loadDemoDataIfEmpty(
   services: Pick<Services, "db" | "secret">,
 ): Promise<{ beneficiaries: number; payments: number; consoleAccounts: readonly DemoConsoleAccount[] | null } | null> {
-  const { prisma } = services.db;
-  if ((await prisma.beneficiary.count()) > 0) return null;
+  const { query } = services.db;
+  const count = async (table: "Beneficiary" | "Payment") => (await query.selectFrom(table).select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow()).n;
+  if ((await count("Beneficiary")) > 0) return null;
   for (const list of DEMO_LISTS) {
     const report = await importPaymentList(services.db, path.join(DEMO_DIR, list), { secret: services.secret });
     if (report.rejected > 0) throw new Error(`demo list ${list} has rejected rows: ${JSON.stringify(report.problems)}`);
@@ -28,16 +30,20 @@ export async function loadDemoDataIfEmpty(
   const communes = await importCommuneList(services.db, path.join(DEMO_DIR, DEMO_COMMUNES));
   if (communes.rejected > 0) throw new Error(`demo commune list has rejected rows: ${JSON.stringify(communes.problems)}`);
   // The payment results the provider would report (a later import): November paid, one failed.
-  const november = await prisma.paymentPeriod.findUniqueOrThrow({ where: { period: "2026-11" } });
-  await prisma.payment.updateMany({
-    where: { periodId: november.id },
-    data: { status: "paid", paidAt: new Date("2026-11-05T02:30:00Z"), reference: "DEMO-PAID" },
-  });
-  const failing = await prisma.beneficiary.findUniqueOrThrow({ where: { code: "DEMO-0004" } });
-  await prisma.payment.updateMany({
-    where: { periodId: november.id, beneficiaryId: failing.id },
-    data: { status: "failed", paidAt: null, failureReason: "Ví Viettel Money chưa được kích hoạt" },
-  });
+  const updatedAt = sqlTimestamp();
+  const november = await query.selectFrom("PaymentPeriod").select("id").where("period", "=", "2026-11").executeTakeFirstOrThrow();
+  await query
+    .updateTable("Payment")
+    .set({ status: "paid", paidAt: sqlTimestamp(new Date("2026-11-05T02:30:00Z")), reference: "DEMO-PAID", updatedAt })
+    .where("periodId", "=", november.id)
+    .execute();
+  const failing = await query.selectFrom("Beneficiary").select("id").where("code", "=", "DEMO-0004").executeTakeFirstOrThrow();
+  await query
+    .updateTable("Payment")
+    .set({ status: "failed", paidAt: null, failureReason: "Ví Viettel Money chưa được kích hoạt", updatedAt })
+    .where("periodId", "=", november.id)
+    .where("beneficiaryId", "=", failing.id)
+    .execute();
   const consoleAccounts = await createDemoConsoleAccountsIfNone(services.db.sql);
-  return { beneficiaries: await prisma.beneficiary.count(), payments: await prisma.payment.count(), consoleAccounts };
+  return { beneficiaries: await count("Beneficiary"), payments: await count("Payment"), consoleAccounts };
 }

@@ -1,18 +1,8 @@
 import { sqlTimestamp } from "../db/sql/sqlTimestamp.ts";
+import type { Row } from "../db/query/tables.ts";
 import type { Sql } from "../db/sql/sql.ts";
 
-export interface AuditRow {
-  id: number;
-  actorKind: string;
-  actorId: string | null;
-  action: string;
-  entity: string;
-  entityId: string | null;
-  channel: string | null;
-  before: string | null;
-  after: string | null;
-  createdAt: string;
-}
+export type AuditRow = Row<"AuditLog">;
 
 export interface AuditFilter {
   /** Exact actor id (a username, "cli", an import file…). */

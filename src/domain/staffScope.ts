@@ -1,3 +1,5 @@
+import { sql, type Expression, type ExpressionBuilder, type SqlBool } from "kysely";
+
 /**
  * The communes a member of staff may see and act on: their own, or "all" (operators and admins).
  * One place turns it into a check and a SQL condition, so every console action applies it the
@@ -26,4 +28,11 @@ export function scopeCondition(scope: StaffScope, column: string): string {
   if (scope.communeIds === "all") return "1 = 1";
   const ids = checkedIds(scope.communeIds);
   return ids.length ? `${column} IN (${ids.join(", ")})` : "1 = 0";
+}
+
+/** The same condition in a typed query: `.where((eb) => inScopeWhere(eb, "b.communeId", scope))`. */
+export function inScopeWhere<DB, TB extends keyof DB>(eb: ExpressionBuilder<DB, TB>, column: Parameters<ExpressionBuilder<DB, TB>["ref"]>[0], scope: StaffScope): Expression<SqlBool> {
+  if (scope.communeIds === "all") return eb.lit(true);
+  const ids = checkedIds(scope.communeIds);
+  return ids.length ? sql<SqlBool>`${eb.ref(column)} in (${sql.join(ids)})` : eb.lit(false);
 }

@@ -56,16 +56,22 @@ beforeAll(async () => {
   const services = await createServices({ config: { databaseUrl: sqliteUrl } });
   try {
     await loadDemoDataIfEmpty(services);
-    const { prisma } = services.db;
+    const { query } = services.db;
     const sql = services.db.sqlite!;
-    const beneficiary = await prisma.beneficiary.findFirstOrThrow({ orderBy: { id: "asc" } });
-    const identity = await prisma.channelIdentity.create({
-      data: { channel: "telegram", externalId: "900001", beneficiaryId: beneficiary.id, remindersOn: false, lockedUntil: new Date(LOCKED_UNTIL), failedAttempts: 3 },
-    });
+    const beneficiary = await query.selectFrom("Beneficiary").select("id").orderBy("id").executeTakeFirstOrThrow();
+    const now = sqlTimestamp();
+    const identity = await query
+      .insertInto("ChannelIdentity")
+      .values({ channel: "telegram", externalId: "900001", beneficiaryId: beneficiary.id, remindersOn: false, lockedUntil: sqlTimestamp(new Date(LOCKED_UNTIL)), failedAttempts: 3, createdAt: now, updatedAt: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     identityId = identity.id;
-    const outbox = await prisma.outboxMessage.create({
-      data: { dedupeKey: "test:ambiguous", channel: "telegram", externalId: "900001", identityId, kind: "notice", text: "(DEMO)", dueAt: new Date(SENT_AT), sentAt: new Date(SENT_AT), ambiguous: true, status: "sent" },
-    });
+    const sentAt = sqlTimestamp(new Date(SENT_AT));
+    const outbox = await query
+      .insertInto("OutboxMessage")
+      .values({ dedupeKey: "test:ambiguous", channel: "telegram", externalId: "900001", identityId, kind: "notice", text: "(DEMO)", dueAt: sentAt, sentAt, ambiguous: true, status: "sent", createdAt: now, updatedAt: now })
+      .returning("id")
+      .executeTakeFirstOrThrow();
     outboxId = outbox.id;
     // A row written by plain SQL: createdAt from SQLite's CURRENT_TIMESTAMP ("YYYY-MM-DD HH:MM:SS", UTC).
     rawOutboxId = Number(

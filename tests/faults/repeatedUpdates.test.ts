@@ -3,6 +3,7 @@ import { startFakeZaloServer, waitFor, type FakeZaloServer } from "../helpers/fa
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
 import { startTelegramTest, textOf, type TelegramTest } from "../channels/telegram/telegramTestKit.ts";
 import { inboundStatus, postWebhook, zaloConfig, zaloUpdate, ZaloPerson, ZALO_TEST_TOKEN } from "../channels/zalo/zaloPerson.ts";
+import { countOf } from "../helpers/rows.ts";
 
 // A platform that did not see its webhook answered in time sends the update again, and the resends
 // arrive out of order: after later updates of the same chat and among another chat's. The update
@@ -46,9 +47,9 @@ describe("Telegram resends an update three times, out of order", () => {
     expect(maiAnswers[0]).toMatch(CONFIRMED);
     expect(maiAnswers[1]).not.toMatch(CONFIRMED);
     expect(test.fake.delivered(8102).slice(otherBefore)).toHaveLength(1);
-    const { prisma } = test.server.services.db;
-    expect(await prisma.methodChangeRequest.count({ where: { channel: "telegram" } })).toBe(1);
-    expect(await prisma.inboundUpdate.count({ where: { channel: "telegram", updateKey: String(confirm.update_id) } })).toBe(1);
+    const { query } = test.server.services.db;
+    expect(await countOf(query, "MethodChangeRequest", { channel: "telegram" })).toBe(1);
+    expect(await countOf(query, "InboundUpdate", { channel: "telegram", updateKey: String(confirm.update_id) })).toBe(1);
   });
 });
 
@@ -98,8 +99,8 @@ describe("Zalo resends an update three times, out of order", () => {
     expect(maiAnswers[0]).toMatch(CONFIRMED);
     expect(maiAnswers[1]).not.toMatch(CONFIRMED);
     expect(fake.textsTo("zr-other").slice(otherBefore)).toHaveLength(1);
-    const { prisma } = server.services.db;
-    expect(await prisma.methodChangeRequest.count({ where: { channel: "zalo" } })).toBe(1);
-    expect(await prisma.inboundUpdate.count({ where: { channel: "zalo", updateKey: `message.text.received:${confirm.message.message_id}` } })).toBe(1);
+    const { query } = server.services.db;
+    expect(await countOf(query, "MethodChangeRequest", { channel: "zalo" })).toBe(1);
+    expect(await countOf(query, "InboundUpdate", { channel: "zalo", updateKey: `message.text.received:${confirm.message.message_id}` })).toBe(1);
   });
 });

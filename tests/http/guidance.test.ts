@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, UssdCaller, type TestServer } from "../helpers/testServer.ts";
+import { countOf, rowOf } from "../helpers/rows.ts";
 
 // Demo data: Bắc Sơn has commune information (DEMO-0001..0003), Tràng Định has none (DEMO-0004..0006).
 let server: TestServer;
@@ -143,7 +144,7 @@ describe("guidance flows over USSD, from the main menu", () => {
     const done = await caller.pressAndReadAll("Co nguoi goi xin ma OTP");
     expect(done.text).toContain("Da ghi nhan bao cao");
     expect(done.text).toContain("PIN, OTP");
-    const report = await server.services.db.prisma.escalation.findFirst({ where: { topic: "scam", externalId: "+84912345678" } });
+    const report = await rowOf(server.services.db.query, "Escalation", { topic: "scam", externalId: "+84912345678" });
     expect(report?.details).toBe("Co nguoi goi xin ma OTP");
     expect(report?.status).toBe("open");
   });
@@ -154,6 +155,6 @@ describe("guidance flows over USSD, from the main menu", () => {
     await caller.press("1");
     const done = await caller.press("A man asked for my OTP");
     expect(done.screen).toContain("Your report is recorded");
-    expect(await server.services.db.prisma.escalation.count({ where: { topic: "scam", externalId: "+84978111222" } })).toBe(1);
+    expect(await countOf(server.services.db.query, "Escalation", { topic: "scam", externalId: "+84978111222" })).toBe(1);
   });
 });

@@ -5,6 +5,7 @@ import { startFakeZaloServer, type FakeZaloServer } from "../helpers/fakeZaloSer
 import { startTestServer, UssdCaller, type TestServer } from "../helpers/testServer.ts";
 import { TelegramTest, textOf, WEBHOOK_SECRET } from "../channels/telegram/telegramTestKit.ts";
 import { zaloConfig, ZaloPerson } from "../channels/zalo/zaloPerson.ts";
+import { beneficiaryIdOf, rowsOf } from "../helpers/rows.ts";
 
 // One service with all three channels. Nguyễn Văn An (DEMO) asks the same things by USSD (known
 // by his phone), on Telegram (sharing his own contact) and on Zalo (citizen ID and date of birth).
@@ -61,12 +62,18 @@ describe("the same person on USSD, Telegram and Zalo", () => {
     for (const input of ["00", "2", "4", "3"]) await zalo.say(input);
     const zaloDone = await zalo.say("1");
     for (const answer of [tgDone, zaloDone]) expect(answer).toContain("Yêu cầu này đã được ghi nhận trước đó và đang chờ xã duyệt.");
-    const requests = await server.services.db.prisma.methodChangeRequest.findMany({ include: { beneficiary: true } });
-    expect(requests.map((r) => [r.beneficiary.code, r.channel, r.requestedMethod, r.homeReason, r.status])).toEqual([
+    const { query } = server.services.db;
+    const requests = await query
+      .selectFrom("MethodChangeRequest as r")
+      .innerJoin("Beneficiary as b", "b.id", "r.beneficiaryId")
+      .select(["b.code", "r.channel", "r.requestedMethod", "r.homeReason", "r.status"])
+      .orderBy("r.id")
+      .execute();
+    expect(requests.map((r) => [r.code, r.channel, r.requestedMethod, r.homeReason, r.status])).toEqual([
       ["DEMO-0001", "ussd", "cash_home", "age", "pending"],
     ]);
 
-    const identities = await server.services.db.prisma.channelIdentity.findMany({ where: { beneficiary: { code: "DEMO-0001" } }, orderBy: { channel: "asc" } });
+    const identities = (await rowsOf(query, "ChannelIdentity", { beneficiaryId: await beneficiaryIdOf(query, "DEMO-0001") })).sort((a, b) => a.channel.localeCompare(b.channel));
     expect(identities.map((i) => i.channel)).toEqual(["telegram", "ussd", "zalo"]);
   });
 });

@@ -1,6 +1,7 @@
 import { africasTalking } from "../../src/channels/ussd/gateways/africasTalking.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, UssdCaller, type TestServer } from "../helpers/testServer.ts";
+import { beneficiaryIdOf, countOf, rowOf, rowsOf } from "../helpers/rows.ts";
 
 let server: TestServer;
 beforeAll(async () => {
@@ -11,7 +12,7 @@ afterAll(async () => {
 });
 
 const caller = (phone: string) => new UssdCaller(server.baseUrl, phone);
-const prisma = () => server.services.db.prisma;
+const query = () => server.services.db.query;
 
 function expectUssdSafe(screen: string) {
   expect(screen.length).toBeLessThanOrEqual(160);
@@ -129,7 +130,7 @@ describe("POST /ussd: identification by citizen ID and date of birth", () => {
     expect(menu.screen).toContain("Dinh Thi Mai (DEMO)");
     const next = await phone.freshDial();
     expect(next.screen).toContain("Dinh Thi Mai (DEMO)");
-    const identity = await prisma().channelIdentity.findUnique({ where: { channel_externalId: { channel: "ussd", externalId: "+84901000001" } } });
+    const identity = await rowOf(query(), "ChannelIdentity", { channel: "ussd", externalId: "+84901000001" });
     expect(identity?.verification).toBe("citizen_id_dob");
   });
 
@@ -158,7 +159,7 @@ describe("POST /ussd: identification by citizen ID and date of birth", () => {
     expect(next.end).toBe(true);
     expect(next.screen).toContain("sai qua nhieu lan");
     // Even the right answer does not get through while locked.
-    const identity = await prisma().channelIdentity.findUnique({ where: { channel_externalId: { channel: "ussd", externalId: "+84901000003" } } });
+    const identity = await rowOf(query(), "ChannelIdentity", { channel: "ussd", externalId: "+84901000003" });
     expect(identity?.lockedUntil).not.toBeNull();
     expect(identity?.beneficiaryId).toBeNull();
   });
@@ -179,13 +180,13 @@ describe("POST /ussd: payment method change request", () => {
     const done = await phone.press("1");
     expect(done.screen).toMatch(/Da ghi nhan yeu cau so YC[A-Z0-9]{8}/);
     expect(done.screen).toContain("12/2026".replace("12/2026", "01/2027"));
-    const requests = await prisma().methodChangeRequest.findMany({ where: { beneficiary: { code: "DEMO-0005" } } });
+    const requests = await rowsOf(query(), "MethodChangeRequest", { beneficiaryId: await beneficiaryIdOf(query(), "DEMO-0005") });
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ requestedMethod: "bank", accountProvider: "Agribank", accountLast4: "9012", status: "pending", channel: "ussd", verification: "phone" });
     expect(requests[0].accountNumberSealed).not.toContain("0123456789012");
-    const audit = await prisma().auditLog.findFirst({ where: { action: "method_change.requested" } });
+    const audit = await rowOf(query(), "AuditLog", { action: "method_change.requested" });
     expect(audit?.after).not.toContain("0123456789012");
-    const log = await prisma().messageLog.findMany({ where: { externalId: "+84388999000" } });
+    const log = await rowsOf(query(), "MessageLog", { externalId: "+84388999000" });
     expect(log.map((m) => m.text).join("\n")).not.toContain("0123456789012");
 
     // The method screen now shows the pending request.
@@ -212,12 +213,12 @@ describe("POST /ussd: reminders, language, talk to a person", () => {
     expect(state.screen).toContain("dang BAT");
     const off = await phone.press("1");
     expect(off.screen).toContain("Da tat");
-    const identity = () => prisma().channelIdentity.findUnique({ where: { channel_externalId: { channel: "ussd", externalId: "+84978111222" } } });
-    expect((await identity())?.remindersOn).toBe(false);
+    const identity = () => rowOf(query(), "ChannelIdentity", { channel: "ussd", externalId: "+84978111222" });
+    expect((await identity())?.remindersOn).toBe(0);
     await phone.press("00");
     await phone.press("3");
     await phone.press("1");
-    expect((await identity())?.remindersOn).toBe(true);
+    expect((await identity())?.remindersOn).toBe(1);
   });
 
   it("remembers English across dials", async () => {
@@ -242,14 +243,14 @@ describe("POST /ussd: reminders, language, talk to a person", () => {
     const done = await phone.press("1");
     expect(done.end).toBe(true);
     expect(done.screen).toContain("goi lai so may nay");
-    const escalations = await prisma().escalation.findMany({ where: { externalId: "+84912345678" } });
+    const escalations = await rowsOf(query(), "Escalation", { externalId: "+84912345678" });
     expect(escalations).toHaveLength(1);
     const transcript = JSON.parse(escalations[0].transcript) as { direction: string; text: string }[];
     expect(transcript.some((m) => m.text.includes("Kỳ 12/2026"))).toBe(true);
     await phone.freshDial();
     await phone.press("6");
     await phone.press("1");
-    expect(await prisma().escalation.count({ where: { externalId: "+84912345678" } })).toBe(1);
+    expect(await countOf(query(), "Escalation", { externalId: "+84912345678" })).toBe(1);
   });
 });
 
@@ -261,7 +262,7 @@ describe("POST /ussd: gateway behaviour", () => {
     const first = await phone.press("1");
     const repeated = await phone.repeat();
     expect(repeated.body).toBe(first.body);
-    const requests = await prisma().methodChangeRequest.count({ where: { beneficiary: { code: "DEMO-0003" } } });
+    const requests = await countOf(query(), "MethodChangeRequest", { beneficiaryId: await beneficiaryIdOf(query(), "DEMO-0003") });
     expect(requests).toBe(1);
   });
 
@@ -269,7 +270,7 @@ describe("POST /ussd: gateway behaviour", () => {
     const phone = caller("+84987654321");
     await phone.freshDial();
     await phone.pressAll("2", "2", "1", "3", "987654321");
-    const before = await prisma().methodChangeRequest.count({ where: { beneficiary: { code: "DEMO-0003" } } });
+    const before = await countOf(query(), "MethodChangeRequest", { beneficiaryId: await beneficiaryIdOf(query(), "DEMO-0003") });
     // Both reach the service in the same turn of its event loop, before either is stored.
     const body = { sessionId: phone.sessionId, serviceCode: "*384*123#", phoneNumber: phone.phone, text: "2*2*1*3*987654321*1" };
     const [first, repeated] = await Promise.all([
@@ -279,7 +280,7 @@ describe("POST /ussd: gateway behaviour", () => {
     expect(first.status).toBe(200);
     expect(first.body).toContain("YC");
     expect(repeated.body).toBe(first.body);
-    expect(await prisma().methodChangeRequest.count({ where: { beneficiary: { code: "DEMO-0003" } } })).toBe(before + 1);
+    expect(await countOf(query(), "MethodChangeRequest", { beneficiaryId: await beneficiaryIdOf(query(), "DEMO-0003") })).toBe(before + 1);
   });
 
   it("offers to continue a dropped session on the next dial", async () => {
@@ -389,7 +390,7 @@ describe("sessions expire after inactivity", () => {
       expect((await phone.dial()).screen).toContain("1. Xem tien tro cap");
       now = new Date("2026-11-29T09:00:00Z");
       expect(await timed.services.sessions.purgeExpired(now)).toBe(1);
-      expect(await timed.services.db.prisma.conversationSession.count()).toBe(0);
+      expect(await countOf(timed.services.db.query, "ConversationSession")).toBe(0);
     } finally {
       await timed.close();
     }

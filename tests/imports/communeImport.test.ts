@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importCommuneList } from "../../src/domain/imports/importCommuneList.ts";
 import { ImportFileError } from "../../src/domain/imports/importReport.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
+import { countOf, rowOf, rowsOf } from "../helpers/rows.ts";
 
 let temp: TempDatabase;
 beforeEach(async () => {
@@ -38,7 +39,7 @@ describe("import communes", () => {
       { row: 4, column: "commune", reason: "the same commune is on row 2 already" },
       { row: 5, column: "commune", reason: "is empty: write the commune's name" },
     ]);
-    const communes = await temp.db.prisma.commune.findMany();
+    const communes = await rowsOf(temp.db.query, "Commune");
     expect(communes).toHaveLength(1);
     expect(communes[0]).toMatchObject({ key: "bac son", name: "Bắc Sơn", district: "Bắc Sơn", officePhone: "0205 3 837 000", payPointSchedule: "ngày 5-7" });
     const again = await importCommuneList(temp.db, file);
@@ -49,9 +50,9 @@ describe("import communes", () => {
     await importCommuneList(temp.db, csv("a.csv", [HEADER, "Bắc Sơn,Bắc Sơn,Khu phố 1,7h30-16h30,0205 3 837 000,ngày 5-7"]));
     const report = await importCommuneList(temp.db, csv("b.csv", [HEADER, "Bắc Sơn,,Khu phố 2,,,"]));
     expect(report).toMatchObject({ updated: 1 });
-    const commune = await temp.db.prisma.commune.findFirstOrThrow();
+    const commune = await rowOf(temp.db.query, "Commune");
     expect(commune).toMatchObject({ officeAddress: "Khu phố 2", officeHours: "7h30-16h30" });
-    const audit = await temp.db.prisma.auditLog.findFirstOrThrow({ where: { action: "commune.updated" } });
+    const audit = (await rowOf(temp.db.query, "AuditLog", { action: "commune.updated" }))!;
     expect(JSON.parse(audit.before!)).toEqual({ officeAddress: "Khu phố 1" });
     expect(JSON.parse(audit.after!)).toEqual({ officeAddress: "Khu phố 2" });
   });
@@ -60,7 +61,7 @@ describe("import communes", () => {
     const file = csv("c.csv", [HEADER, "Bắc Sơn,,,,,", "Văn Quan,,,,xx,"]);
     expect(await importCommuneList(temp.db, file, { dryRun: true })).toMatchObject({ created: 1, dryRun: true });
     expect(await importCommuneList(temp.db, file, { allOrNothing: true })).toMatchObject({ accepted: 0, aborted: true });
-    expect(await temp.db.prisma.commune.count()).toBe(0);
+    expect(await countOf(temp.db.query, "Commune")).toBe(0);
   });
 
   it("reads XLSX, and refuses a file without the commune column", async () => {
@@ -73,7 +74,7 @@ describe("import communes", () => {
     await workbook.xlsx.writeFile(file);
     const report = await importCommuneList(temp.db, file);
     expect(report).toMatchObject({ accepted: 1, rejected: 0 });
-    expect(await temp.db.prisma.commune.findFirstOrThrow()).toMatchObject({ name: "Văn Quan", officeHours: "7h-17h" });
+    expect(await rowOf(temp.db.query, "Commune")).toMatchObject({ name: "Văn Quan", officeHours: "7h-17h" });
     await expect(importCommuneList(temp.db, csv("bad.csv", ["Địa chỉ,Giờ làm việc", "x,y"]))).rejects.toThrow(ImportFileError);
   });
 });

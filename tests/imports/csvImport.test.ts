@@ -1,10 +1,12 @@
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import { hashCitizenId } from "../../src/shared/citizenId.ts";
 import { loadSecret, unseal } from "../../src/shared/secrets.ts";
 import { formatImportReport, importPaymentList } from "../../src/domain/imports/importPaymentList.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 import { sampleRows, tableCounts, toGrid, writeCsv } from "./paymentListFixture.ts";
+import { beneficiaryIdOf, rowOf } from "../helpers/rows.ts";
 
 const secret = loadSecret();
 let t: TempDatabase;
@@ -74,11 +76,11 @@ describe("importing a CSV payment list", () => {
     const file = writeCsv(t.dir, "list.csv", toGrid(sampleRows()), { delimiter: ";" });
     const report = await importPaymentList(t.db, file, { secret });
     expect(report).toMatchObject({ rows: 3, accepted: 3, created: 3 });
-    const payment = await t.db.prisma.payment.findFirst({ where: { beneficiary: { code: "LS-0002" } }, include: { period: true } });
-    expect(payment?.period.period).toBe("2025-07");
-    expect(payment?.createdAt).toBeInstanceOf(Date);
-    const run = await t.db.prisma.importRun.findFirst();
-    expect(run?.dryRun).toBe(false);
+    const payment = (await rowOf(t.db.query, "Payment", { beneficiaryId: await beneficiaryIdOf(t.db.query, "LS-0002") }))!;
+    expect((await rowOf(t.db.query, "PaymentPeriod", { id: payment.periodId }))?.period).toBe("2025-07");
+    expect(payment.createdAt).toBe(sqlTimestamp(new Date(payment.createdAt)));
+    const run = await rowOf(t.db.query, "ImportRun");
+    expect(run?.dryRun).toBe(0);
   });
 
   it("accepts English column keys with underscores, in any case", async () => {

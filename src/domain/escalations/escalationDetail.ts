@@ -1,8 +1,12 @@
 import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
+import { qualified } from "../../db/query/qualified.ts";
+import type { Row } from "../../db/query/tables.ts";
+import { typedQuery, type TypedQuery } from "../../db/query/typedQuery.ts";
 import type { Sql } from "../../db/sql/sql.ts";
 import { maskAccount } from "../../shared/mask.ts";
 import { maskPhone } from "../../shared/phone.ts";
-import type { PaymentStore } from "../store/paymentStore.ts";
+import { BENEFICIARY_METHOD_COLUMNS, BENEFICIARY_RECORD_COLUMNS } from "../store/columnSets.ts";
+import type { PaymentStore, PaymentView } from "../store/paymentStore.ts";
 import type { PeopleStore } from "../store/peopleStore.ts";
 import type { EscalationMessages, EscalationMessageKind, ChannelDelivery } from "./escalationMessages.ts";
 import type { EscalationQueues, EscalationSummary } from "./escalationQueues.ts";
@@ -23,16 +27,9 @@ export interface ConversationEntry {
 }
 
 /** The person the escalation is about, with every personal number masked. */
-export interface EscalatedPerson {
+export interface EscalatedPerson extends Pick<Row<"Beneficiary">, "code" | "fullName" | "dateOfBirth" | "category" | "status" | "communeId" | "village"> {
   beneficiaryId: number;
-  code: string;
-  fullName: string;
-  dateOfBirth: string;
-  category: string;
-  status: string;
-  communeId: number;
   communeName: string;
-  village: string | null;
   phone: string | null;
   citizenId: string | null;
   /** The method of the latest payment list: the account as "***6789". */
@@ -41,19 +38,8 @@ export interface EscalatedPerson {
   receivers: { name: string; relation: string | null }[];
 }
 
-export interface EscalatedPayment {
-  period: string;
-  amount: number;
-  backPay: number;
-  method: string;
-  accountProvider: string | null;
-  account: string | null;
-  payDate: string;
-  payPoint: string | null;
-  status: string;
-  paidAt: Date | null;
-  failureReason: string | null;
-}
+/** A payment as the person sees it, the account masked. */
+export type EscalatedPayment = Omit<PaymentView, "accountLast4" | "paidAt"> & { account: string | null; paidAt: Date | null };
 
 /** Everything an operator sees on opening an escalation. */
 export interface EscalationDetail {
@@ -76,48 +62,34 @@ const PAYMENTS_SHOWN = 12;
 /** Later than any stored timestamp: the end of the conversation of an escalation not yet resolved. */
 const OPEN_END = "9999-12-31T23:59:59.999Z";
 
-interface LogRow {
-  id: number;
-  direction: "in" | "out";
-  text: string;
-  createdAt: string;
-}
-
-/** The beneficiary's record as stored: the numbers still to be masked. */
-type PersonRow = Pick<EscalatedPerson, "code" | "fullName" | "dateOfBirth" | "category" | "status" | "communeId" | "communeName" | "village" | "phone"> & {
-  citizenIdLast4: string | null;
-  paymentMethod: string | null;
-  accountProvider: string | null;
-  accountLast4: string | null;
-  payPoint: string | null;
-};
-
-const LOG = `SELECT id, direction, text, createdAt FROM MessageLog WHERE channel = @channel AND externalId = @externalId`;
-const LOG_BEFORE = `${LOG} AND createdAt >= @since AND createdAt < @from ORDER BY id DESC LIMIT ${ROWS_BEFORE}`;
-const LOG_AFTER = `${LOG} AND createdAt >= @from AND createdAt <= @until ORDER BY id LIMIT ${ROWS_AFTER}`;
-const PERSON = `SELECT b.code, b.fullName, b.dateOfBirth, b.category, b.status, b.communeId, c.name AS communeName, b.village, b.phone, b.citizenIdLast4,
-    b.paymentMethod, b.accountProvider, b.accountLast4, b.payPoint
-  FROM Beneficiary b JOIN Commune c ON c.id = b.communeId WHERE b.id = ?`;
-const CONTACT = `SELECT i.verification, i.locale, i.unreachable, g.fullName AS guardianName
-  FROM ChannelIdentity i LEFT JOIN Guardian g ON g.id = i.guardianId WHERE i.channel = ? AND i.externalId = ?`;
+/** The message log of the escalation's channel user (the caller bounds it in time). */
+const logOf = (db: TypedQuery, window: LogWindow) =>
+  db.selectFrom("MessageLog").select(["id", "direction", "text", "createdAt"]).where("channel", "=", window.channel).where("externalId", "=", window.externalId);
 
 /** Reads an escalation as the operator's detail page shows it. */
 export class EscalationDetails {
+  private readonly db: TypedQuery;
+
   constructor(
-    private readonly sql: Sql,
+    sql: Sql,
     private readonly queues: EscalationQueues,
     private readonly messages: EscalationMessages,
     private readonly people: PeopleStore,
     private readonly payments: PaymentStore,
-  ) {}
+  ) {
+    this.db = typedQuery(sql);
+  }
 
   async read(id: number): Promise<EscalationDetail | undefined> {
     const escalation = await this.queues.one(id);
     if (!escalation) return undefined;
-    const contact = await this.sql.get<{ verification: string | null; locale: string; unreachable: number; guardianName: string | null }>(CONTACT, [
-      escalation.channel,
-      escalation.externalId,
-    ]);
+    const contact = await this.db
+      .selectFrom("ChannelIdentity as i")
+      .leftJoin("Guardian as g", "g.id", "i.guardianId")
+      .select(["i.verification", "i.locale", "i.unreachable", "g.fullName as guardianName"])
+      .where("i.channel", "=", escalation.channel)
+      .where("i.externalId", "=", escalation.externalId)
+      .executeTakeFirst();
     const beneficiaryId = escalation.beneficiaryId;
     const payments = beneficiaryId === null ? [] : await this.payments.payments(beneficiaryId, PAYMENTS_SHOWN);
     return {
@@ -129,18 +101,10 @@ export class EscalationDetails {
         guardianName: contact?.guardianName ?? null,
       },
       person: beneficiaryId === null ? null : await this.person(beneficiaryId),
-      payments: payments.map((p) => ({
-        period: p.period,
-        amount: p.amount,
-        backPay: p.backPay,
-        method: p.method,
-        accountProvider: p.accountProvider,
-        account: p.accountLast4 ? maskAccount(p.accountLast4) : null,
-        payDate: p.payDate,
-        payPoint: p.payPoint,
-        status: p.status,
-        paidAt: p.paidAt ? new Date(p.paidAt) : null,
-        failureReason: p.failureReason,
+      payments: payments.map(({ accountLast4, paidAt, ...payment }) => ({
+        ...payment,
+        account: accountLast4 ? maskAccount(accountLast4) : null,
+        paidAt: paidAt ? new Date(paidAt) : null,
       })),
       conversation: await this.conversation(escalation),
       earlier: await this.queues.earlier(escalation),
@@ -148,7 +112,12 @@ export class EscalationDetails {
   }
 
   private async person(beneficiaryId: number): Promise<EscalatedPerson | null> {
-    const row = await this.sql.get<PersonRow>(PERSON, [beneficiaryId]);
+    const row = await this.db
+      .selectFrom("Beneficiary as b")
+      .innerJoin("Commune as c", "c.id", "b.communeId")
+      .select([...qualified("b", BENEFICIARY_RECORD_COLUMNS), ...qualified("b", BENEFICIARY_METHOD_COLUMNS), "b.status", "c.name as communeName"])
+      .where("b.id", "=", beneficiaryId)
+      .executeTakeFirst();
     if (!row) return null;
     const pending = await this.payments.pendingMethodChange(beneficiaryId);
     const receivers = await this.people.receiversOf(beneficiaryId);
@@ -190,7 +159,14 @@ export class EscalationDetails {
       from: sqlTimestamp(from),
       until: escalation.resolvedAt ? sqlTimestamp(escalation.resolvedAt) : OPEN_END,
     };
-    const logRows = [...(await this.sql.all<LogRow>(LOG_BEFORE, window)).reverse(), ...(await this.sql.all<LogRow>(LOG_AFTER, window))];
+    const before = await logOf(this.db, window)
+      .where("createdAt", ">=", window.since)
+      .where("createdAt", "<", window.from)
+      .orderBy("id", "desc")
+      .limit(ROWS_BEFORE)
+      .execute();
+    const after = await logOf(this.db, window).where("createdAt", ">=", window.from).where("createdAt", "<=", window.until).orderBy("id").limit(ROWS_AFTER).execute();
+    const logRows = [...before.reverse(), ...after];
     const messages = await this.messages.list(escalation.id);
     const byLogId = new Map(messages.filter((m) => m.messageLogId !== null).map((m) => [m.messageLogId, m]));
     const fromLog: ConversationEntry[] = logRows.map((row) => {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import type { AppDatabase } from "../../db/database.ts";
 import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
+import type { Row } from "../../db/query/tables.ts";
 import { formatPeriod, formatVietnamDateTime, parsePeriod } from "../../shared/dates.ts";
 import { log } from "../../shared/log.ts";
 import { nationalPhone } from "../../shared/phone.ts";
@@ -58,20 +59,11 @@ const MARK_EXPORTED = `UPDATE MethodChangeRequest SET status = 'exported', updat
 const AUDIT_EXPORTED = `INSERT INTO AuditLog (actorKind, actorId, action, entity, entityId, before, after, createdAt)
   VALUES ('system', 'export:method-changes', 'method_change.exported', 'MethodChangeRequest', ?, ?, ?, ?)`;
 
-interface ApprovedRow {
-  id: number;
-  reference: string;
-  code: string;
-  fullName: string;
-  commune: string;
-  requestedMethod: string;
-  accountProvider: string | null;
-  accountNumberSealed: string | null;
-  walletPhone: string | null;
-  homeReason: string | null;
-  decidedAt: string | null;
-  decidedBy: string | null;
-}
+type ApprovedRow = Pick<
+  Row<"MethodChangeRequest">,
+  "id" | "reference" | "requestedMethod" | "accountProvider" | "accountNumberSealed" | "walletPhone" | "homeReason" | "decidedAt" | "decidedBy"
+> &
+  Pick<Row<"Beneficiary">, "code" | "fullName"> & { commune: string };
 
 /**
  * Writes the method-change requests staff approved to a CSV or XLSX file for the labour office,

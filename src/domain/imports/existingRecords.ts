@@ -1,60 +1,26 @@
+import { typedQuery } from "../../db/query/typedQuery.ts";
+import type { Row } from "../../db/query/tables.ts";
 import type { Sql } from "../../db/sql/sql.ts";
 import { matchKey } from "../../shared/text.ts";
+import { BENEFICIARY_METHOD_COLUMNS, BENEFICIARY_RECORD_COLUMNS, PAYMENT_FROM_LIST_COLUMNS, type PaymentFromListColumn } from "../store/columnSets.ts";
 
-export interface CommuneRecord {
-  id: number;
-  name: string;
-  district: string | null;
-  oldName: string | null;
-}
+/** The Beneficiary columns a payment list sets (the import writes them in the same order). */
+export const BENEFICIARY_FROM_LIST_COLUMNS = [
+  ...BENEFICIARY_RECORD_COLUMNS,
+  ...BENEFICIARY_METHOD_COLUMNS,
+  "sex",
+  "citizenIdHash",
+  "coefficient",
+  "monthlyAmount",
+  "accountNumberSealed",
+] as const;
 
-/** The Beneficiary columns a payment list sets. */
-export interface BeneficiaryRecord {
-  id: number;
-  code: string;
-  fullName: string;
-  dateOfBirth: string;
-  sex: string | null;
-  citizenIdHash: string | null;
-  citizenIdLast4: string | null;
-  phone: string | null;
-  communeId: number;
-  village: string | null;
-  category: string;
-  coefficient: number | null;
-  monthlyAmount: number | null;
-  paymentMethod: string | null;
-  accountProvider: string | null;
-  accountNumberSealed: string | null;
-  accountLast4: string | null;
-  payPoint: string | null;
-}
-
-export interface GuardianRecord {
-  id: number;
-  fullName: string;
-  phone: string | null;
-  citizenIdHash: string | null;
-  citizenIdLast4: string | null;
-}
-
-export interface LinkRecord {
-  id: number;
-  guardianId: number;
-  relation: string | null;
-}
-
+export type CommuneRecord = Pick<Row<"Commune">, "id" | "name" | "district" | "oldName">;
+export type BeneficiaryRecord = Pick<Row<"Beneficiary">, "id" | (typeof BENEFICIARY_FROM_LIST_COLUMNS)[number]>;
+export type GuardianRecord = Pick<Row<"Guardian">, "id" | "fullName" | "phone" | "citizenIdHash" | "citizenIdLast4">;
+export type LinkRecord = Pick<Row<"GuardianLink">, "id" | "guardianId" | "relation">;
 /** The Payment columns a payment list sets (never status or paidAt: those belong to the results). */
-export interface PaymentRecord {
-  id: number;
-  amount: number;
-  backPay: number;
-  method: string;
-  accountProvider: string | null;
-  accountLast4: string | null;
-  payDate: string;
-  payPoint: string | null;
-}
+export type PaymentRecord = Pick<Row<"Payment">, "id" | PaymentFromListColumn>;
 
 /**
  * What the database already holds, in Maps, so that each row is matched without a query
@@ -84,30 +50,22 @@ export function paymentKey(beneficiaryId: number, periodId: number): string {
   return `${beneficiaryId}:${periodId}`;
 }
 
-const PAYMENTS_OF_PERIOD = `SELECT id, beneficiaryId, amount, backPay, method, accountProvider, accountLast4, payDate, payPoint
-  FROM Payment WHERE periodId = ?`;
-
 export async function loadExistingRecords(sql: Sql, periods: string[]): Promise<ExistingRecords> {
+  const db = typedQuery(sql);
   const communeByKey = new Map<string, CommuneRecord>();
   const communeById = new Map<number, CommuneRecord>();
-  for (const row of await sql.all<CommuneRecord & { key: string }>(`SELECT id, key, name, district, oldName FROM Commune`)) {
-    const { key, ...commune } = row;
+  for (const { key, ...commune } of await db.selectFrom("Commune").select(["id", "key", "name", "district", "oldName"]).execute()) {
     communeByKey.set(key, commune);
     communeById.set(commune.id, commune);
   }
 
   const beneficiaryByCode = new Map<string, BeneficiaryRecord>();
-  const beneficiaries = await sql.all<BeneficiaryRecord>(
-    `SELECT id, code, fullName, dateOfBirth, sex, citizenIdHash, citizenIdLast4, phone, communeId, village, category,
-              coefficient, monthlyAmount, paymentMethod, accountProvider, accountNumberSealed, accountLast4, payPoint
-     FROM Beneficiary`,
-  );
-  for (const b of beneficiaries) beneficiaryByCode.set(b.code, b);
+  for (const b of await db.selectFrom("Beneficiary").select(["id", ...BENEFICIARY_FROM_LIST_COLUMNS]).execute()) beneficiaryByCode.set(b.code, b);
 
   const guardianById = new Map<number, GuardianRecord>();
   const guardianByCitizenIdHash = new Map<string, GuardianRecord>();
   const guardianByPhoneAndName = new Map<string, GuardianRecord>();
-  for (const g of await sql.all<GuardianRecord>(`SELECT id, fullName, phone, citizenIdHash, citizenIdLast4 FROM Guardian`)) {
+  for (const g of await db.selectFrom("Guardian").select(["id", "fullName", "phone", "citizenIdHash", "citizenIdLast4"]).execute()) {
     guardianById.set(g.id, g);
     if (g.citizenIdHash) guardianByCitizenIdHash.set(g.citizenIdHash, g);
     if (g.phone && !guardianByPhoneAndName.has(guardianPhoneNameKey(g.phone, g.fullName))) {
@@ -116,8 +74,7 @@ export async function loadExistingRecords(sql: Sql, periods: string[]): Promise<
   }
 
   const linksByBeneficiary = new Map<number, Map<number, LinkRecord>>();
-  const links = await sql.all<LinkRecord & { beneficiaryId: number }>(`SELECT id, guardianId, beneficiaryId, relation FROM GuardianLink`);
-  for (const { beneficiaryId, ...link } of links) {
+  for (const { beneficiaryId, ...link } of await db.selectFrom("GuardianLink").select(["id", "guardianId", "beneficiaryId", "relation"]).execute()) {
     let byGuardian = linksByBeneficiary.get(beneficiaryId);
     if (!byGuardian) linksByBeneficiary.set(beneficiaryId, (byGuardian = new Map()));
     byGuardian.set(link.guardianId, link);
@@ -126,12 +83,11 @@ export async function loadExistingRecords(sql: Sql, periods: string[]): Promise<
   const periodIdByPeriod = new Map<string, number>();
   const paymentByKey = new Map<string, PaymentRecord>();
   for (const period of periods) {
-    const found = await sql.get<{ id: number }>(`SELECT id FROM PaymentPeriod WHERE period = ?`, [period]);
+    const found = await db.selectFrom("PaymentPeriod").select("id").where("period", "=", period).executeTakeFirst();
     if (!found) continue;
     periodIdByPeriod.set(period, found.id);
-    for (const { beneficiaryId, ...payment } of await sql.all<PaymentRecord & { beneficiaryId: number }>(PAYMENTS_OF_PERIOD, [found.id])) {
-      paymentByKey.set(paymentKey(beneficiaryId, found.id), payment);
-    }
+    const payments = await db.selectFrom("Payment").select(["id", "beneficiaryId", ...PAYMENT_FROM_LIST_COLUMNS]).where("periodId", "=", found.id).execute();
+    for (const { beneficiaryId, ...payment } of payments) paymentByKey.set(paymentKey(beneficiaryId, found.id), payment);
   }
 
   return {

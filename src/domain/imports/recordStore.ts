@@ -1,6 +1,7 @@
 import { audit } from "../audit.ts";
-import type { BeneficiaryRecord, PaymentRecord } from "./existingRecords.ts";
+import { BENEFICIARY_FROM_LIST_COLUMNS, type BeneficiaryRecord, type PaymentRecord } from "./existingRecords.ts";
 import type { Sql } from "../../db/sql/sql.ts";
+import { PAYMENT_FROM_LIST_COLUMNS } from "../store/columnSets.ts";
 
 type Params = Record<string, string | number | null | undefined>;
 
@@ -58,11 +59,7 @@ export interface NewPayment extends Omit<PaymentRecord, "id"> {
   periodId: number;
 }
 
-const PAYMENT_COLUMNS = ["beneficiaryId", "periodId", "amount", "backPay", "method", "accountProvider", "accountLast4", "payDate", "payPoint"] as const;
-const BENEFICIARY_COLUMNS = [
-  "code", "fullName", "dateOfBirth", "sex", "citizenIdHash", "citizenIdLast4", "phone", "communeId", "village", "category",
-  "coefficient", "monthlyAmount", "paymentMethod", "accountProvider", "accountNumberSealed", "accountLast4", "payPoint",
-] as const;
+const PAYMENT_COLUMNS = ["beneficiaryId", "periodId", ...PAYMENT_FROM_LIST_COLUMNS] as const;
 
 /**
  * One INSERT for many rows (`VALUES (…), (…)`, the same text on both databases), with createdAt
@@ -114,8 +111,8 @@ export function databaseStore(sql: Sql): RecordStore {
     },
     async insertBeneficiaries(beneficiaries, now) {
       if (beneficiaries.length === 0) return [];
-      const text = insertMany("Beneficiary", BENEFICIARY_COLUMNS, {}, beneficiaries.length, "id, code");
-      const rows = await sql.all<{ id: number; code: string }>(text, manyParams(beneficiaries, BENEFICIARY_COLUMNS, now));
+      const text = insertMany("Beneficiary", BENEFICIARY_FROM_LIST_COLUMNS, {}, beneficiaries.length, "id, code");
+      const rows = await sql.all<{ id: number; code: string }>(text, manyParams(beneficiaries, BENEFICIARY_FROM_LIST_COLUMNS, now));
       const idByCode = new Map(rows.map((r) => [r.code, Number(r.id)]));
       return beneficiaries.map((b) => idByCode.get(b.code)!);
     },

@@ -1,4 +1,5 @@
 import type { Sql } from "../../db/sql/sql.ts";
+import type { Row } from "../../db/query/tables.ts";
 import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import { auditWriter } from "../audit.ts";
 import { ALL_COMMUNES, scopeCondition, type StaffScope } from "../staffScope.ts";
@@ -55,16 +56,7 @@ const CANCEL = `UPDATE MethodChangeRequest SET status = 'cancelled', decisionRea
 const MAX_BY_LENGTH = 100;
 const MAX_REASON_LENGTH = 500;
 
-interface RequestRow {
-  id: number;
-  reference: string;
-  beneficiaryId: number;
-  status: string;
-  requestedMethod: string;
-  requestedByKind: string;
-  requestedById: number;
-  channel: string;
-}
+type RequestRow = Pick<Row<"MethodChangeRequest">, "id" | "reference" | "beneficiaryId" | "status" | "requestedMethod" | "requestedByKind" | "requestedById" | "channel">;
 
 /**
  * Approves or rejects a pending method-change request: sets decidedAt, decidedBy and

@@ -1,8 +1,11 @@
+import { qualified } from "../../db/query/qualified.ts";
+import { typedQuery } from "../../db/query/typedQuery.ts";
 import type { Sql } from "../../db/sql/sql.ts";
 import { maskAccount } from "../../shared/mask.ts";
 import { maskPhone } from "../../shared/phone.ts";
 import { matchKey } from "../../shared/text.ts";
-import { ALL_COMMUNES, scopeCondition, type StaffScope } from "../staffScope.ts";
+import { ALL_COMMUNES, inScopeWhere, type StaffScope } from "../staffScope.ts";
+import { REQUESTED_METHOD_COLUMNS, type RequestedMethod } from "../store/columnSets.ts";
 
 export const METHOD_CHANGE_STATUSES = ["pending", "approved", "rejected", "exported", "cancelled"] as const;
 export type MethodChangeStatus = (typeof METHOD_CHANGE_STATUSES)[number];
@@ -34,34 +37,6 @@ export interface MethodChangeListing {
   decisionReason: string | null;
 }
 
-interface Row {
-  id: number;
-  reference: string;
-  status: string;
-  beneficiaryId: number;
-  code: string;
-  fullName: string;
-  communeId: number;
-  commune: string;
-  communeKey: string;
-  requestedMethod: string;
-  accountProvider: string | null;
-  accountLast4: string | null;
-  walletPhone: string | null;
-  homeReason: string | null;
-  currentMethod: string | null;
-  currentProvider: string | null;
-  currentLast4: string | null;
-  requestedByKind: string;
-  requesterName: string | null;
-  channel: string;
-  verification: string;
-  createdAt: string;
-  decidedAt: string | null;
-  decidedBy: string | null;
-  decisionReason: string | null;
-}
-
 /** The commune a name means: "Xã Bắc Sơn", "bac son" and "Bắc Sơn" alike. */
 export function communeMatches(communeKey: string, wanted: string): boolean {
   const strip = (key: string) => key.replace(/^(xa|phuong|thi tran)\s+/, "");
@@ -78,19 +53,31 @@ export async function listMethodChanges(
   filter: { status?: MethodChangeStatus; commune?: string; scope?: StaffScope; id?: number } = {},
 ): Promise<MethodChangeListing[]> {
   if (filter.id !== undefined && !Number.isSafeInteger(filter.id)) return [];
-  const rows = await sql.all<Row>(
-      `SELECT r.id, r.reference, r.status, r.beneficiaryId, b.code, b.fullName, b.communeId, c.name AS commune, c.key AS communeKey, r.requestedMethod,
-              r.accountProvider, r.accountLast4, r.walletPhone, r.homeReason,
-              b.paymentMethod AS currentMethod, b.accountProvider AS currentProvider, b.accountLast4 AS currentLast4,
-              r.requestedByKind, CASE r.requestedByKind WHEN 'guardian' THEN g.fullName ELSE rb.fullName END AS requesterName,
-              r.channel, r.verification, r.createdAt, r.decidedAt, r.decidedBy, r.decisionReason
-       FROM MethodChangeRequest r JOIN Beneficiary b ON b.id = r.beneficiaryId JOIN Commune c ON c.id = b.communeId
-       LEFT JOIN Guardian g ON r.requestedByKind = 'guardian' AND g.id = r.requestedById
-       LEFT JOIN Beneficiary rb ON r.requestedByKind != 'guardian' AND rb.id = r.requestedById
-       WHERE (CAST(@status AS TEXT) IS NULL OR r.status = @status) AND (CAST(@id AS INTEGER) IS NULL OR r.id = @id)
-         AND ${scopeCondition(filter.scope ?? ALL_COMMUNES, "b.communeId")} ORDER BY r.createdAt, r.id`,
-      { status: filter.status ?? (filter.id === undefined ? "pending" : null), id: filter.id ?? null },
-  );
+  const status = filter.status ?? (filter.id === undefined ? "pending" : undefined);
+  const rows = await typedQuery(sql)
+    .selectFrom("MethodChangeRequest as r")
+    .innerJoin("Beneficiary as b", "b.id", "r.beneficiaryId")
+    .innerJoin("Commune as c", "c.id", "b.communeId")
+    // Whoever asked: a guardian of the beneficiary, or the beneficiary (one of the two joins finds them).
+    .leftJoin("Guardian as g", (join) => join.on("r.requestedByKind", "=", "guardian").onRef("g.id", "=", "r.requestedById"))
+    .leftJoin("Beneficiary as rb", (join) => join.on("r.requestedByKind", "!=", "guardian").onRef("rb.id", "=", "r.requestedById"))
+    .select([
+      ...qualified("r", ["id", "status", "beneficiaryId", "requestedByKind", "channel", "verification", "createdAt", "decidedAt", "decidedBy", "decisionReason"] as const),
+      ...qualified("r", REQUESTED_METHOD_COLUMNS),
+      ...qualified("b", ["code", "fullName", "communeId"] as const),
+      "c.name as commune",
+      "c.key as communeKey",
+      "b.paymentMethod as currentMethod",
+      "b.accountProvider as currentProvider",
+      "b.accountLast4 as currentLast4",
+    ])
+    .select((eb) => eb.fn.coalesce("g.fullName", "rb.fullName").as("requesterName"))
+    .$if(status !== undefined, (query) => query.where("r.status", "=", status!))
+    .$if(filter.id !== undefined, (query) => query.where("r.id", "=", filter.id!))
+    .where((eb) => inScopeWhere(eb, "b.communeId", filter.scope ?? ALL_COMMUNES))
+    .orderBy("r.createdAt")
+    .orderBy("r.id")
+    .execute();
   return rows
     .filter((row) => !filter.commune || communeMatches(row.communeKey, filter.commune))
     .map((row) => ({
@@ -124,7 +111,7 @@ export async function findMethodChange(sql: Sql, id: number, scope: StaffScope):
   return (await listMethodChanges(sql, { id, scope }))[0] ?? null;
 }
 
-function requestDetails(row: Pick<Row, "requestedMethod" | "accountProvider" | "accountLast4" | "walletPhone" | "homeReason">): string {
+function requestDetails(row: Omit<RequestedMethod, "reference">): string {
   switch (row.requestedMethod) {
     case "bank":
       return [row.accountProvider, maskAccount(row.accountLast4)].filter(Boolean).join(" ");
@@ -138,7 +125,7 @@ function requestDetails(row: Pick<Row, "requestedMethod" | "accountProvider" | "
 }
 
 /** The method a beneficiary is paid by now: the list keeps an account or wallet number sealed, with its last 4 digits. */
-function currentDetails(row: Pick<Row, "currentMethod" | "currentProvider" | "currentLast4">): string {
+function currentDetails(row: { currentMethod: string | null; currentProvider: string | null; currentLast4: string | null }): string {
   if (row.currentMethod === "cash_home") return "at home";
   if (row.currentMethod !== "bank" && row.currentMethod !== "mobile_money") return "";
   return [row.currentProvider, row.currentLast4 ? maskAccount(row.currentLast4) : null].filter(Boolean).join(" ");

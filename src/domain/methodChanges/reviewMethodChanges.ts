@@ -1,4 +1,5 @@
 import type { Sql } from "../../db/sql/sql.ts";
+import type { Row } from "../../db/query/tables.ts";
 import { maskAccount } from "../../shared/mask.ts";
 import { maskPhone } from "../../shared/phone.ts";
 import { unseal } from "../../shared/secrets.ts";
@@ -22,15 +23,7 @@ export type RevealResult =
   | { ok: true; reference: string; requestedMethod: string; accountProvider: string | null; accountNumber: string | null; walletPhone: string | null }
   | { ok: false; error: "not_found" | "nothing_to_reveal" | "invalid"; message: string };
 
-interface SealedRow {
-  id: number;
-  reference: string;
-  requestedMethod: string;
-  accountProvider: string | null;
-  accountNumberSealed: string | null;
-  accountLast4: string | null;
-  walletPhone: string | null;
-}
+type SealedRow = Pick<Row<"MethodChangeRequest">, "id" | "reference" | "requestedMethod" | "accountProvider" | "accountNumberSealed" | "accountLast4" | "walletPhone">;
 
 /**
  * The full account number (and wallet phone) of a request, for the member of staff verifying it,

@@ -1,8 +1,9 @@
 import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
+import { prepare, type Param } from "../../db/query/preparedQuery.ts";
 import type { Sql } from "../../db/sql/sql.ts";
 import type { Locale } from "../../engine/session.ts";
 import type { Translate } from "../../engine/types.ts";
-import type { OutboxRow, OutboxSettled, OutboxText } from "./outboxText.ts";
+import { OUTBOX_ROW_COLUMNS, type OutboxRow, type OutboxSettled, type OutboxText } from "./outboxText.ts";
 
 /**
  * The paragraphs a dial starts with when messages wait: each message, the first behind a heading in
@@ -17,8 +18,18 @@ export function noticeLines(translate: Translate, locale: Locale, texts: string[
  * Messages for people who can only be reached when they call (USSD cannot push): their due
  * reminders and notices, shown at the start of their next dial and then marked delivered.
  */
-const DUE = `SELECT id, channel, externalId, identityId, paymentId, methodChangeId, kind, locale, text, attempts FROM OutboxMessage
-  WHERE channel = ? AND externalId = ? AND status = 'pending' AND dueAt <= ? ORDER BY dueAt, id LIMIT 5`;
+const DUE = prepare((db, param: Param<{ channel: string; externalId: string; now: string }>) =>
+  db
+    .selectFrom("OutboxMessage")
+    .select(OUTBOX_ROW_COLUMNS)
+    .where("channel", "=", param("channel"))
+    .where("externalId", "=", param("externalId"))
+    .where("status", "=", "pending")
+    .where("dueAt", "<=", param("now"))
+    .orderBy("dueAt")
+    .orderBy("id")
+    .limit(5),
+);
 const SHOWN = `UPDATE OutboxMessage SET status = ?, sentAt = ?, updatedAt = ? WHERE id = ? AND status = 'pending'`;
 
 export class NoticeBoard {
@@ -32,7 +43,7 @@ export class NoticeBoard {
 
   /** What to show this person now (under a heading in their language), and a function that records it shown (run it with the session save). */
   async take(channel: string, externalId: string, locale: Locale, now: Date): Promise<{ texts: string[]; markShown: () => Promise<void> }> {
-    const rows = await this.sql.all<OutboxRow>(DUE, [channel, externalId, sqlTimestamp(now)]);
+    const rows = await DUE.all(this.sql, { channel, externalId, now: sqlTimestamp(now) });
     const shown: { row: OutboxRow; text: string | null }[] = [];
     for (const row of rows) shown.push({ row, text: await this.words.wordsFor(row, now) });
     const texts = shown.flatMap((s) => (s.text === null ? [] : [s.text]));

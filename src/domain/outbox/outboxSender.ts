@@ -3,7 +3,7 @@ import type { Sql } from "../../db/sql/sql.ts";
 import { PlatformError } from "./platformError.ts";
 import { abortableSleep } from "../../shared/abortableSleep.ts";
 import { log } from "../../shared/log.ts";
-import type { OutboxRow, OutboxSettled, OutboxText } from "./outboxText.ts";
+import { OUTBOX_ROW_COLUMNS, type OutboxRow, type OutboxSettled, type OutboxText } from "./outboxText.ts";
 import { isQuiet } from "./quietHours.ts";
 
 
@@ -33,7 +33,7 @@ export interface OutboxSenderOptions {
 /** How long stop() waits for the messages in hand before it hands their claims back. */
 const STOP_GRACE_MS = 5_000;
 
-const ROW_COLUMNS = "id, channel, externalId, identityId, paymentId, methodChangeId, kind, locale, text, attempts";
+const ROW_COLUMNS = OUTBOX_ROW_COLUMNS.join(", ");
 const MINE = `claimedBy = ? AND status = 'sending'`;
 // A send that finishes after stop() handed its claim back is still recorded, unless another sender has claimed the row since.
 const MARK_SENT = `UPDATE OutboxMessage SET status = 'sent', sentAt = ?, lastError = NULL, updatedAt = ? WHERE id = ? AND claimedBy = ? AND status IN ('sending', 'pending')`;

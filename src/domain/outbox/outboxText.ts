@@ -1,61 +1,41 @@
+import { prepare, type Param } from "../../db/query/preparedQuery.ts";
+import { qualified } from "../../db/query/qualified.ts";
+import type { Row } from "../../db/query/tables.ts";
 import type { Sql } from "../../db/sql/sql.ts";
 import type { Locale } from "../../engine/session.ts";
 import type { Translate } from "../../engine/types.ts";
 import { todayInVietnam } from "../../shared/dates.ts";
+import { PAYMENT_SHOWN_COLUMNS, REQUESTED_METHOD_COLUMNS } from "../store/columnSets.ts";
 
-export interface OutboxRow {
-  id: number;
-  channel: string;
-  externalId: string;
-  identityId: number | null;
-  paymentId: number | null;
-  /** The method-change request a decision notice is about. */
-  methodChangeId?: number | null;
-  kind: string;
-  locale: string;
-  text: string | null;
-  attempts: number;
-}
+/** The columns of an outbox message its sender and the words need. */
+export const OUTBOX_ROW_COLUMNS = ["id", "channel", "externalId", "identityId", "paymentId", "methodChangeId", "kind", "locale", "text", "attempts"] as const;
+/** `methodChangeId`: the method-change request a decision notice is about. */
+export type OutboxRow = Pick<Row<"OutboxMessage">, (typeof OUTBOX_ROW_COLUMNS)[number]>;
 
 /** A row left the outbox's hands: sent to the chat, shown on a USSD dial (delivered), given up (failed) or cancelled. */
 export type OutboxSettled = (row: OutboxRow, status: "sent" | "delivered" | "failed" | "cancelled") => void | Promise<void>;
 
-interface PaymentFacts {
-  name: string;
-  period: string;
-  amount: number;
-  payDate: string;
-  method: string;
-  payPoint: string | null;
-  accountProvider: string | null;
-  accountLast4: string | null;
-  status: string;
-  paidAt: string | null;
-  failureReason: string | null;
-}
-
-interface RequestFacts {
-  reference: string;
-  name: string;
-  status: string;
-  requestedMethod: string;
-  accountProvider: string | null;
-  accountLast4: string | null;
-  walletPhone: string | null;
-  decisionReason: string | null;
-}
+const PAYMENT_FACTS = prepare((db, param: Param<{ id: number }>) =>
+  db
+    .selectFrom("Payment as p")
+    .innerJoin("PaymentPeriod as pp", "pp.id", "p.periodId")
+    .innerJoin("Beneficiary as b", "b.id", "p.beneficiaryId")
+    .select(["b.fullName as name", "pp.period", ...qualified("p", PAYMENT_SHOWN_COLUMNS)])
+    .where("p.id", "=", param("id")),
+);
+const REQUEST_FACTS = prepare((db, param: Param<{ id: number }>) =>
+  db
+    .selectFrom("MethodChangeRequest as r")
+    .innerJoin("Beneficiary as b", "b.id", "r.beneficiaryId")
+    .select(["b.fullName as name", "r.status", "r.decisionReason", ...qualified("r", REQUESTED_METHOD_COLUMNS)])
+    .where("r.id", "=", param("id")),
+);
 
 /**
  * The words of a message the bot starts itself, in the recipient's language, from the data as it
  * is when the message goes out (a moved pay date or a corrected amount shows the new value).
  * Returns null when the message no longer applies (the payment is gone or changed status).
  */
-const PAYMENT_FACTS = `SELECT b.fullName AS name, pp.period, p.amount, p.payDate, p.method, p.payPoint, p.accountProvider, p.accountLast4,
-       p.status, p.paidAt, p.failureReason
-  FROM Payment p JOIN PaymentPeriod pp ON pp.id = p.periodId JOIN Beneficiary b ON b.id = p.beneficiaryId WHERE p.id = ?`;
-const REQUEST_FACTS = `SELECT r.reference, b.fullName AS name, r.status, r.requestedMethod, r.accountProvider, r.accountLast4, r.walletPhone, r.decisionReason
-  FROM MethodChangeRequest r JOIN Beneficiary b ON b.id = r.beneficiaryId WHERE r.id = ?`;
-
 export class OutboxText {
   constructor(
     private readonly sql: Sql,
@@ -67,7 +47,7 @@ export class OutboxText {
     if (row.kind === "notice") return row.text;
     if (row.kind === "method_change_approved" || row.kind === "method_change_rejected") return this.decisionWords(row, locale);
     if (row.kind === "operator_reply") return row.text === null ? null : this.translate(locale, "notice.operator_reply", { text: row.text });
-    const payment = row.paymentId === null ? undefined : await this.sql.get<PaymentFacts>(PAYMENT_FACTS, [row.paymentId]);
+    const payment = row.paymentId === null ? undefined : await PAYMENT_FACTS.get(this.sql, { id: row.paymentId });
     if (!payment) return null;
     const vars = { payment: { ...payment, paidDate: payment.paidAt ? todayInVietnam(new Date(payment.paidAt)) : null } };
     const t = (key: string) => this.translate(locale, key, vars);
@@ -96,7 +76,7 @@ export class OutboxText {
 
   /** Staff decided a method-change request: what was decided, masked; null once the decision no longer stands (superseded). */
   private async decisionWords(row: OutboxRow, locale: Locale): Promise<string | null> {
-    const request = row.methodChangeId == null ? undefined : await this.sql.get<RequestFacts>(REQUEST_FACTS, [row.methodChangeId]);
+    const request = row.methodChangeId === null ? undefined : await REQUEST_FACTS.get(this.sql, { id: row.methodChangeId });
     if (!request) return null;
     const t = (key: string) => this.translate(locale, key, { request: { ...request, decisionReason: request.decisionReason?.replace(/[\s.]+$/, "") } });
     if (row.kind === "method_change_rejected") {

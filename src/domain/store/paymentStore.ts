@@ -1,37 +1,44 @@
+import { prepare, type Param } from "../../db/query/preparedQuery.ts";
+import { qualified } from "../../db/query/qualified.ts";
+import type { Row } from "../../db/query/tables.ts";
 import type { Sql } from "../../db/sql/sql.ts";
+import { PAYMENT_SHOWN_COLUMNS, REQUESTED_METHOD_COLUMNS, type PaymentShown, type RequestedMethod } from "./columnSets.ts";
 
-export interface PaymentView {
-  period: string;
-  amount: number;
-  backPay: number;
-  method: string;
-  accountProvider: string | null;
-  accountLast4: string | null;
-  payDate: string;
-  payPoint: string | null;
-  status: string;
-  paidAt: string | null;
-  failureReason: string | null;
-}
+export type PaymentView = PaymentShown & Pick<Row<"PaymentPeriod">, "period">;
 
-export interface PendingMethodChange {
-  id: number;
-  reference: string;
-  requestedMethod: string;
-  accountProvider: string | null;
-  accountLast4: string | null;
-  walletPhone: string | null;
-  homeReason: string | null;
-}
+export type PendingMethodChange = RequestedMethod & Pick<Row<"MethodChangeRequest">, "id">;
 
-const PAYMENT_COLUMNS = `pp.period, p.amount, p.backPay, p.method, p.accountProvider, p.accountLast4, p.payDate, p.payPoint, p.status, p.paidAt, p.failureReason`;
-
-const RECENT_PAYMENTS = `SELECT ${PAYMENT_COLUMNS} FROM Payment p JOIN PaymentPeriod pp ON pp.id = p.periodId
-  WHERE p.beneficiaryId = ? ORDER BY pp.period DESC LIMIT ? OFFSET ?`;
-const PENDING_METHOD_CHANGE = `SELECT id, reference, requestedMethod, accountProvider, accountLast4, walletPhone, homeReason
-  FROM MethodChangeRequest WHERE beneficiaryId = ? AND status = 'pending' ORDER BY id DESC LIMIT 1`;
-const LATEST_PERIOD = `SELECT MAX(period) AS period FROM PaymentPeriod`;
-const OPEN_ESCALATION = `SELECT id FROM Escalation WHERE channel = ? AND externalId = ? AND topic = ? AND status != 'resolved' LIMIT 1`;
+// Compiled once per dialect: a person's payments are read on most hops.
+const RECENT_PAYMENTS = prepare((db, param: Param<{ beneficiaryId: number; limit: number; offset: number }>) =>
+  db
+    .selectFrom("Payment as p")
+    .innerJoin("PaymentPeriod as pp", "pp.id", "p.periodId")
+    .select(["pp.period", ...qualified("p", PAYMENT_SHOWN_COLUMNS)])
+    .where("p.beneficiaryId", "=", param("beneficiaryId"))
+    .orderBy("pp.period", "desc")
+    .limit(param("limit"))
+    .offset(param("offset")),
+);
+const PENDING_METHOD_CHANGE = prepare((db, param: Param<{ beneficiaryId: number }>) =>
+  db
+    .selectFrom("MethodChangeRequest")
+    .select(["id", ...REQUESTED_METHOD_COLUMNS])
+    .where("beneficiaryId", "=", param("beneficiaryId"))
+    .where("status", "=", "pending")
+    .orderBy("id", "desc")
+    .limit(1),
+);
+const LATEST_PERIOD = prepare((db) => db.selectFrom("PaymentPeriod").select((eb) => eb.fn.max("period").as("period")));
+const OPEN_ESCALATION = prepare((db, param: Param<{ channel: string; externalId: string; topic: string }>) =>
+  db
+    .selectFrom("Escalation")
+    .select("id")
+    .where("channel", "=", param("channel"))
+    .where("externalId", "=", param("externalId"))
+    .where("topic", "=", param("topic"))
+    .where("status", "!=", "resolved")
+    .limit(1),
+);
 
 /** A person's payments and method-change requests, as the conversation reads them. */
 export class PaymentStore {
@@ -39,15 +46,15 @@ export class PaymentStore {
 
   /** Newest first. */
   payments(beneficiaryId: number, limit: number, offset = 0): Promise<PaymentView[]> {
-    return this.sql.all<PaymentView>(RECENT_PAYMENTS, [beneficiaryId, limit, offset]);
+    return RECENT_PAYMENTS.all(this.sql, { beneficiaryId, limit, offset });
   }
 
   pendingMethodChange(beneficiaryId: number): Promise<PendingMethodChange | undefined> {
-    return this.sql.get<PendingMethodChange>(PENDING_METHOD_CHANGE, [beneficiaryId]);
+    return PENDING_METHOD_CHANGE.get(this.sql, { beneficiaryId });
   }
 
   async latestPeriod(): Promise<string | null> {
-    return (await this.sql.get<{ period: string | null }>(LATEST_PERIOD))?.period ?? null;
+    return (await LATEST_PERIOD.get(this.sql, {}))?.period ?? null;
   }
 
   async hasOpenEscalation(channel: string, externalId: string, topic: string): Promise<boolean> {
@@ -56,6 +63,6 @@ export class PaymentStore {
 
   /** The id of this channel user's escalation on `topic` that is not resolved yet, or null. */
   async openEscalationId(channel: string, externalId: string, topic: string): Promise<number | null> {
-    return (await this.sql.get<{ id: number }>(OPEN_ESCALATION, [channel, externalId, topic]))?.id ?? null;
+    return (await OPEN_ESCALATION.get(this.sql, { channel, externalId, topic }))?.id ?? null;
   }
 }

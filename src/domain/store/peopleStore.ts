@@ -1,91 +1,98 @@
+import { prepare, type Param } from "../../db/query/preparedQuery.ts";
+import { qualified } from "../../db/query/qualified.ts";
+import type { Row } from "../../db/query/tables.ts";
 import type { Sql } from "../../db/sql/sql.ts";
+import { BENEFICIARY_METHOD_COLUMNS } from "./columnSets.ts";
 
-export interface IdentityRow {
-  id: number;
-  beneficiaryId: number | null;
-  guardianId: number | null;
-  verification: string | null;
-  locale: string;
-  remindersOn: number;
-  failedAttempts: number;
-  lockedUntil: string | null;
-}
+const IDENTITY_COLUMNS = ["id", "beneficiaryId", "guardianId", "verification", "locale", "remindersOn", "failedAttempts", "lockedUntil"] as const;
+export type IdentityRow = Pick<Row<"ChannelIdentity">, (typeof IDENTITY_COLUMNS)[number]>;
 
-export interface BeneficiarySummary {
-  id: number;
-  code: string;
-  fullName: string;
-  communeId: number;
-  paymentMethod: string | null;
-  accountProvider: string | null;
-  accountLast4: string | null;
-  payPoint: string | null;
-  dateOfBirth: string;
-}
+/** A beneficiary as the conversation names them and tells how they are paid. */
+const BENEFICIARY_SUMMARY_COLUMNS = ["id", "code", "fullName", "communeId", "dateOfBirth", ...BENEFICIARY_METHOD_COLUMNS] as const;
+export type BeneficiarySummary = Pick<Row<"Beneficiary">, (typeof BENEFICIARY_SUMMARY_COLUMNS)[number]>;
 
-export interface CommuneInfo {
-  name: string;
-  officeAddress: string | null;
-  officeHours: string | null;
-  officePhone: string | null;
-  payPointSchedule: string | null;
-}
+const COMMUNE_INFO_COLUMNS = ["name", "officeAddress", "officeHours", "officePhone", "payPointSchedule"] as const;
+export type CommuneInfo = Pick<Row<"Commune">, (typeof COMMUNE_INFO_COLUMNS)[number]>;
 
-export interface ReceiverSummary {
-  name: string;
-  relation: string | null;
-  phone: string | null;
-}
+export type ReceiverSummary = { name: string } & Pick<Row<"GuardianLink">, "relation"> & Pick<Row<"Guardian">, "phone">;
 
-const BENEFICIARY_COLUMNS = `b.id, b.code, b.fullName, b.communeId, b.paymentMethod, b.accountProvider, b.accountLast4, b.payPoint, b.dateOfBirth`;
-
-const IDENTITY = `SELECT id, beneficiaryId, guardianId, verification, locale, remindersOn, failedAttempts, lockedUntil
-  FROM ChannelIdentity WHERE channel = ? AND externalId = ?`;
-const BENEFICIARIES_BY_PHONE = `SELECT ${BENEFICIARY_COLUMNS} FROM Beneficiary b WHERE b.phone = ? AND b.status = 'active' ORDER BY b.id`;
-const GUARDIANS_BY_PHONE = `SELECT id FROM Guardian WHERE phone = ? ORDER BY id`;
-const BENEFICIARIES_OF_GUARDIAN = `SELECT ${BENEFICIARY_COLUMNS} FROM GuardianLink l JOIN Beneficiary b ON b.id = l.beneficiaryId
-  WHERE l.guardianId = ? AND b.status = 'active' ORDER BY b.fullName, b.id`;
-const BENEFICIARY_BY_ID = `SELECT ${BENEFICIARY_COLUMNS} FROM Beneficiary b WHERE b.id = ?`;
-const BENEFICIARY_BY_CITIZEN_ID_HASH = `SELECT ${BENEFICIARY_COLUMNS} FROM Beneficiary b WHERE b.citizenIdHash = ? AND b.status = 'active'`;
-const COMMUNE_OF_BENEFICIARY = `SELECT c.name, c.officeAddress, c.officeHours, c.officePhone, c.payPointSchedule
-  FROM Beneficiary b JOIN Commune c ON c.id = b.communeId WHERE b.id = ?`;
-const RECEIVERS = `SELECT g.fullName AS name, l.relation, g.phone FROM GuardianLink l JOIN Guardian g ON g.id = l.guardianId
-  WHERE l.beneficiaryId = ? ORDER BY l.id`;
+// Compiled once per dialect: identification reads these on a USSD hop.
+const IDENTITY = prepare((db, param: Param<{ channel: string; externalId: string }>) =>
+  db.selectFrom("ChannelIdentity").select(IDENTITY_COLUMNS).where("channel", "=", param("channel")).where("externalId", "=", param("externalId")),
+);
+const BENEFICIARIES_BY_PHONE = prepare((db, param: Param<{ phone: string }>) =>
+  db
+    .selectFrom("Beneficiary as b")
+    .select(qualified("b", BENEFICIARY_SUMMARY_COLUMNS))
+    .where("b.phone", "=", param("phone"))
+    .where("b.status", "=", "active")
+    .orderBy("b.id"),
+);
+const GUARDIANS_BY_PHONE = prepare((db, param: Param<{ phone: string }>) => db.selectFrom("Guardian").select("id").where("phone", "=", param("phone")).orderBy("id"));
+const BENEFICIARIES_OF_GUARDIAN = prepare((db, param: Param<{ id: number }>) =>
+  db
+    .selectFrom("GuardianLink as l")
+    .innerJoin("Beneficiary as b", "b.id", "l.beneficiaryId")
+    .select(qualified("b", BENEFICIARY_SUMMARY_COLUMNS))
+    .where("l.guardianId", "=", param("id"))
+    .where("b.status", "=", "active")
+    .orderBy("b.fullName")
+    .orderBy("b.id"),
+);
+const BENEFICIARY_BY_ID = prepare((db, param: Param<{ id: number }>) => db.selectFrom("Beneficiary as b").select(qualified("b", BENEFICIARY_SUMMARY_COLUMNS)).where("b.id", "=", param("id")));
+const BENEFICIARY_BY_CITIZEN_ID_HASH = prepare((db, param: Param<{ hash: string }>) =>
+  db
+    .selectFrom("Beneficiary as b")
+    .select(qualified("b", BENEFICIARY_SUMMARY_COLUMNS))
+    .where("b.citizenIdHash", "=", param("hash"))
+    .where("b.status", "=", "active"),
+);
+const COMMUNE_OF_BENEFICIARY = prepare((db, param: Param<{ id: number }>) =>
+  db.selectFrom("Beneficiary as b").innerJoin("Commune as c", "c.id", "b.communeId").select(qualified("c", COMMUNE_INFO_COLUMNS)).where("b.id", "=", param("id")),
+);
+const RECEIVERS = prepare((db, param: Param<{ id: number }>) =>
+  db
+    .selectFrom("GuardianLink as l")
+    .innerJoin("Guardian as g", "g.id", "l.guardianId")
+    .select(["g.fullName as name", "l.relation", "g.phone"])
+    .where("l.beneficiaryId", "=", param("id"))
+    .orderBy("l.id"),
+);
 
 /** Who a channel user is: identities, beneficiaries and guardians. */
 export class PeopleStore {
   constructor(private readonly sql: Sql) {}
 
   communeOf(beneficiaryId: number): Promise<CommuneInfo | undefined> {
-    return this.sql.get<CommuneInfo>(COMMUNE_OF_BENEFICIARY, [beneficiaryId]);
+    return COMMUNE_OF_BENEFICIARY.get(this.sql, { id: beneficiaryId });
   }
 
   /** Guardians and authorised receivers registered for a beneficiary. */
   receiversOf(beneficiaryId: number): Promise<ReceiverSummary[]> {
-    return this.sql.all<ReceiverSummary>(RECEIVERS, [beneficiaryId]);
+    return RECEIVERS.all(this.sql, { id: beneficiaryId });
   }
 
   identity(channel: string, externalId: string): Promise<IdentityRow | undefined> {
-    return this.sql.get<IdentityRow>(IDENTITY, [channel, externalId]);
+    return IDENTITY.get(this.sql, { channel, externalId });
   }
 
   beneficiariesWithPhone(e164: string): Promise<BeneficiarySummary[]> {
-    return this.sql.all<BeneficiarySummary>(BENEFICIARIES_BY_PHONE, [e164]);
+    return BENEFICIARIES_BY_PHONE.all(this.sql, { phone: e164 });
   }
 
   async guardianIdsWithPhone(e164: string): Promise<number[]> {
-    return (await this.sql.all<{ id: number }>(GUARDIANS_BY_PHONE, [e164])).map((g) => g.id);
+    return (await GUARDIANS_BY_PHONE.all(this.sql, { phone: e164 })).map((g) => g.id);
   }
 
   beneficiariesOfGuardian(guardianId: number): Promise<BeneficiarySummary[]> {
-    return this.sql.all<BeneficiarySummary>(BENEFICIARIES_OF_GUARDIAN, [guardianId]);
+    return BENEFICIARIES_OF_GUARDIAN.all(this.sql, { id: guardianId });
   }
 
   beneficiary(id: number): Promise<BeneficiarySummary | undefined> {
-    return this.sql.get<BeneficiarySummary>(BENEFICIARY_BY_ID, [id]);
+    return BENEFICIARY_BY_ID.get(this.sql, { id });
   }
 
   beneficiaryByCitizenIdHash(hash: string): Promise<BeneficiarySummary | undefined> {
-    return this.sql.get<BeneficiarySummary>(BENEFICIARY_BY_CITIZEN_ID_HASH, [hash]);
+    return BENEFICIARY_BY_CITIZEN_ID_HASH.get(this.sql, { hash });
   }
 }

@@ -1,3 +1,4 @@
+import { prepare, type Param } from "../../db/query/preparedQuery.ts";
 import type { Sql } from "../../db/sql/sql.ts";
 import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import type { SessionState } from "../../engine/session.ts";
@@ -15,12 +16,40 @@ export interface StoredConversation {
   channelSession?: string;
 }
 
-const PURGE_EXPIRED = `DELETE FROM ConversationSession WHERE expiresAt <= ?`;
-const LOAD = `SELECT state, expiresAt FROM ConversationSession WHERE channel = ? AND externalId = ?`;
-const SAVE = `INSERT INTO ConversationSession (channel, externalId, state, updatedAt, expiresAt) VALUES (?, ?, ?, ?, ?)
-  ON CONFLICT(channel, externalId) DO UPDATE SET state = excluded.state, updatedAt = excluded.updatedAt, expiresAt = excluded.expiresAt`;
-const LOG_MESSAGE = `INSERT INTO MessageLog (channel, externalId, direction, text, createdAt) VALUES (?, ?, ?, ?, ?) RETURNING id`;
-const RECENT_MESSAGES = `SELECT direction, text, createdAt FROM MessageLog WHERE channel = ? AND externalId = ? ORDER BY id DESC LIMIT ?`;
+type Conversation = { channel: string; externalId: string };
+
+// Compiled once per dialect: a hop runs LOAD, SAVE and LOG_MESSAGE, and pays only for binding them.
+const PURGE_EXPIRED = prepare((db, param: Param<{ now: string }>) => db.deleteFrom("ConversationSession").where("expiresAt", "<=", param("now")));
+const LOAD = prepare((db, param: Param<Conversation>) =>
+  db.selectFrom("ConversationSession").select(["state", "expiresAt"]).where("channel", "=", param("channel")).where("externalId", "=", param("externalId")),
+);
+const SAVE = prepare((db, param: Param<Conversation & { state: string; updatedAt: string; expiresAt: string }>) =>
+  db
+    .insertInto("ConversationSession")
+    .values({ channel: param("channel"), externalId: param("externalId"), state: param("state"), updatedAt: param("updatedAt"), expiresAt: param("expiresAt") })
+    .onConflict((conflict) =>
+      conflict.columns(["channel", "externalId"]).doUpdateSet((eb) => ({
+        state: eb.ref("excluded.state"),
+        updatedAt: eb.ref("excluded.updatedAt"),
+        expiresAt: eb.ref("excluded.expiresAt"),
+      })),
+    ),
+);
+const LOG_MESSAGE = prepare((db, param: Param<Conversation & { direction: string; text: string; createdAt: string }>) =>
+  db
+    .insertInto("MessageLog")
+    .values({ channel: param("channel"), externalId: param("externalId"), direction: param("direction"), text: param("text"), createdAt: param("createdAt") })
+    .returning("id"),
+);
+const RECENT_MESSAGES = prepare((db, param: Param<Conversation & { limit: number }>) =>
+  db
+    .selectFrom("MessageLog")
+    .select(["direction", "text", "createdAt"])
+    .where("channel", "=", param("channel"))
+    .where("externalId", "=", param("externalId"))
+    .orderBy("id", "desc")
+    .limit(param("limit")),
+);
 
 /** Sessions and the message log: this is a USSD hop's hot path. */
 export class SessionStore {
@@ -28,28 +57,34 @@ export class SessionStore {
 
   /** The stored conversation, or null when there is none or it expired. */
   async get(channel: string, externalId: string, now: Date): Promise<StoredConversation | null> {
-    const row = await this.sql.get<{ state: string; expiresAt: string }>(LOAD, [channel, externalId]);
+    const row = await LOAD.get(this.sql, { channel, externalId });
     if (!row || row.expiresAt <= sqlTimestamp(now)) return null;
     return JSON.parse(row.state) as StoredConversation;
   }
 
   async put(channel: string, externalId: string, stored: StoredConversation, now: Date, idleMs: number): Promise<void> {
-    await this.sql.run(SAVE, [channel, externalId, JSON.stringify(stored), sqlTimestamp(now), sqlTimestamp(new Date(now.getTime() + idleMs))]);
+    await SAVE.run(this.sql, {
+      channel,
+      externalId,
+      state: JSON.stringify(stored),
+      updatedAt: sqlTimestamp(now),
+      expiresAt: sqlTimestamp(new Date(now.getTime() + idleMs)),
+    });
   }
 
   /** Records one message; returns its row id. */
   async log(channel: string, externalId: string, direction: "in" | "out", text: string, now: Date): Promise<number> {
-    return (await this.sql.get<{ id: number }>(LOG_MESSAGE, [channel, externalId, direction, text, sqlTimestamp(now)]))!.id;
+    return (await LOG_MESSAGE.get(this.sql, { channel, externalId, direction, text, createdAt: sqlTimestamp(now) }))!.id;
   }
 
   /** Forgets conversations idle past their expiry (the message log keeps what was said). */
   async purgeExpired(now: Date): Promise<number> {
-    return (await this.sql.run(PURGE_EXPIRED, [sqlTimestamp(now)])).changes;
+    return PURGE_EXPIRED.run(this.sql, { now: sqlTimestamp(now) });
   }
 
   /** The latest messages, oldest first: the transcript an escalation carries. */
   async transcript(channel: string, externalId: string, limit = 30): Promise<{ direction: string; text: string; at: string }[]> {
-    return (await this.sql.all<{ direction: string; text: string; createdAt: string }>(RECENT_MESSAGES, [channel, externalId, limit]))
+    return (await RECENT_MESSAGES.all(this.sql, { channel, externalId, limit }))
       .reverse()
       .map((m) => ({ direction: m.direction, text: m.text, at: m.createdAt }));
   }

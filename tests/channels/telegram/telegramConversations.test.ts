@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buttonsOf, startTelegramTest, textOf, type TelegramTest } from "./telegramTestKit.ts";
+import { rowOf, rowsOf } from "../../helpers/rows.ts";
 
 let test: TelegramTest;
 beforeAll(async () => {
@@ -9,8 +10,8 @@ afterAll(async () => {
   await test.close();
 });
 
-const prisma = () => test.server.services.db.prisma;
-const identity = (userId: number) => prisma().channelIdentity.findFirstOrThrow({ where: { channel: "telegram", externalId: String(userId) } });
+const query = () => test.server.services.db.query;
+const identity = async (userId: number) => (await rowOf(query(), "ChannelIdentity", { channel: "telegram", externalId: String(userId) }))!;
 
 describe("POST /webhooks/telegram: whole conversations", () => {
   it("identifies by citizen ID and date of birth, then shows the menu as buttons", async () => {
@@ -86,7 +87,7 @@ describe("POST /webhooks/telegram: whole conversations", () => {
     expect(textOf(answer)).not.toContain("Nguyễn Văn An");
     // The question is asked again; nothing was identified.
     expect(textOf(answer)).toContain("Nhập số CCCD (12 số)");
-    expect(await prisma().channelIdentity.count({ where: { channel: "telegram", externalId: "5004", beneficiaryId: { not: null } } })).toBe(0);
+    expect((await rowsOf(query(), "ChannelIdentity", { channel: "telegram", externalId: "5004" })).filter((i) => i.beneficiaryId !== null).length).toBe(0);
   });
 
   it("records a method change with the account masked in every message", async () => {
@@ -104,9 +105,9 @@ describe("POST /webhooks/telegram: whole conversations", () => {
     expect(textOf(done)).toContain("Đã ghi nhận yêu cầu số");
     expect(textOf(done)).not.toContain("123456789012");
 
-    const request = await prisma().methodChangeRequest.findFirstOrThrow({ where: { channel: "telegram" }, include: { beneficiary: true } });
+    const request = (await rowOf(query(), "MethodChangeRequest", { channel: "telegram" }))!;
     expect(request).toMatchObject({ requestedMethod: "bank", accountProvider: "Agribank", accountLast4: "9012", status: "pending" });
-    expect(request.beneficiary.citizenIdLast4).toBe("3333");
+    expect((await rowOf(query(), "Beneficiary", { id: request.beneficiaryId }))?.citizenIdLast4).toBe("3333");
     expect(request.accountNumberSealed).not.toContain("123456789012");
   });
 
@@ -117,7 +118,7 @@ describe("POST /webhooks/telegram: whole conversations", () => {
     expect(textOf(state)).toContain("đang BẬT");
     const [off] = await user.press("1");
     expect(textOf(off)).toContain("Đã tắt nhắc lịch");
-    expect((await identity(5006)).remindersOn).toBe(false);
+    expect((await identity(5006)).remindersOn).toBe(0);
   });
 
   it("opens an escalation when the person asks to talk to a person", async () => {
@@ -127,8 +128,8 @@ describe("POST /webhooks/telegram: whole conversations", () => {
     expect(textOf(confirm)).toContain("Gửi yêu cầu gặp cán bộ?");
     const [recorded] = await user.press("1");
     expect(textOf(recorded)).toContain("Cán bộ sẽ trả lời bạn tại đây");
-    const escalation = await prisma().escalation.findFirstOrThrow({ where: { channel: "telegram", externalId: "5007" } });
-    expect(escalation.topic).toBe("human");
+    const escalation = await rowOf(query(), "Escalation", { channel: "telegram", externalId: "5007" });
+    expect(escalation?.topic).toBe("human");
   });
 
   it("answers a photo or a sticker with a hint to type, and ignores edits, groups and bots", async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTelegramTest, textOf, type TelegramTest } from "./telegramTestKit.ts";
+import { beneficiaryIdOf, countOf, rowOf } from "../../helpers/rows.ts";
 
 let test: TelegramTest;
 beforeAll(async () => {
@@ -9,7 +10,7 @@ afterAll(async () => {
   await test.close();
 });
 
-const prisma = () => test.server.services.db.prisma;
+const query = () => test.server.services.db.query;
 
 describe("Telegram delivery: refusals and failures", () => {
   it("waits out a 429 with retry_after, then delivers", async () => {
@@ -33,8 +34,8 @@ describe("Telegram delivery: refusals and failures", () => {
     await user.send(update);
     expect(test.fake.callsOf("sendMessage", 7002).slice(attemptsBefore).map((c) => c.status)).toEqual([403]);
     expect((await test.inboundRow(update.update_id))!.status).toBe("done");
-    const identity = await prisma().channelIdentity.findFirstOrThrow({ where: { channel: "telegram", externalId: "7002" } });
-    expect(identity.unreachable).toBe(true);
+    const identity = await rowOf(query(), "ChannelIdentity", { channel: "telegram", externalId: "7002" });
+    expect(identity?.unreachable).toBe(1);
     test.fake.recover();
   });
 
@@ -51,7 +52,7 @@ describe("Telegram delivery: refusals and failures", () => {
     expect(test.fake.callsOf("sendMessage", 7003).slice(attemptsBefore).map((c) => c.status)).toEqual([500, 500, 500]);
     // Answered but not sent: the answer is kept, so a retry sends it instead of running the step again.
     expect(await test.inboundRow(confirm.update_id)).toMatchObject({ status: "answered", attempts: 1 });
-    expect(await prisma().escalation.count({ where: { externalId: "7003" } })).toBe(1);
+    expect(await countOf(query(), "Escalation", { externalId: "7003" })).toBe(1);
 
     test.fake.recover();
     const deliveredBefore = test.fake.delivered(7003).length;
@@ -60,7 +61,7 @@ describe("Telegram delivery: refusals and failures", () => {
     expect(answers).toHaveLength(1);
     expect(textOf(answers[0])).toContain("Đã ghi nhận yêu cầu gặp cán bộ");
     expect((await test.inboundRow(confirm.update_id))!.status).toBe("done");
-    expect(await prisma().escalation.count({ where: { externalId: "7003" } })).toBe(1);
+    expect(await countOf(query(), "Escalation", { externalId: "7003" })).toBe(1);
   });
 
   it("sends a message the bot starts itself as plain text", async () => {
@@ -74,9 +75,9 @@ describe("Telegram delivery: refusals and failures", () => {
 describe("Telegram delivery: what the person reads", () => {
   it("splits an answer over 4096 characters between words, buttons on the last part", async () => {
     const words = Array.from({ length: 700 }, (_, i) => `lỗi${i}`);
-    const hoa = await prisma().beneficiary.findUniqueOrThrow({ where: { code: "DEMO-0004" } });
+    const hoa = await beneficiaryIdOf(query(), "DEMO-0004");
     // A provider's failure reason far longer than any real one: the status screen quotes it.
-    await prisma().payment.updateMany({ where: { beneficiaryId: hoa.id }, data: { status: "failed", paidAt: null, failureReason: words.join(" ") } });
+    await query().updateTable("Payment").set({ status: "failed", paidAt: null, failureReason: words.join(" ") }).where("beneficiaryId", "=", hoa).execute();
 
     const user = test.user(7005);
     await user.say("/start");
@@ -92,8 +93,7 @@ describe("Telegram delivery: what the person reads", () => {
   });
 
   it("escapes a name with _ * < & so the HTML message stays intact", async () => {
-    const son = await prisma().beneficiary.findUniqueOrThrow({ where: { code: "DEMO-0005" } });
-    await prisma().beneficiary.update({ where: { id: son.id }, data: { fullName: "Lê_Văn *Ba* <b>&amp; (DEMO)" } });
+    await query().updateTable("Beneficiary").set({ fullName: "Lê_Văn *Ba* <b>&amp; (DEMO)" }).where("code", "=", "DEMO-0005").execute();
     const user = test.user(7006);
     await user.say("/start");
     const [menu] = await user.shareContact("+84388999000");

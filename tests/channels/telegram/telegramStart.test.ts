@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { startTelegramTest, textOf, waitFor, WEBHOOK_SECRET, type TelegramTest } from "./telegramTestKit.ts";
+import { rowOf } from "../../helpers/rows.ts";
 
 let test: TelegramTest | undefined;
 afterEach(async () => {
@@ -24,8 +25,8 @@ describe("Telegram without PUBLIC_URL: long polling", () => {
     await user.press("3");
     const [off] = await user.press("1");
     expect(textOf(off)).toContain("Đã tắt nhắc lịch");
-    const identity = await test.server.services.db.prisma.channelIdentity.findFirstOrThrow({ where: { channel: "telegram", externalId: "8001" } });
-    expect(identity.remindersOn).toBe(false);
+    const identity = await rowOf(test.server.services.db.query, "ChannelIdentity", { channel: "telegram", externalId: "8001" });
+    expect(identity?.remindersOn).toBe(0);
 
     const polls = test.fake.callsOf("getUpdates");
     expect(polls[0].payload).toMatchObject({ timeout: 25, allowed_updates: ["message", "callback_query"] });

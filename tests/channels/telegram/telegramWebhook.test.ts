@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTelegramTest, textOf, waitFor, WEBHOOK_SECRET, type TelegramTest } from "./telegramTestKit.ts";
+import { countOf } from "../../helpers/rows.ts";
 
 let test: TelegramTest;
 beforeAll(async () => {
@@ -72,7 +73,7 @@ describe("POST /webhooks/telegram: resends", () => {
     const answers = test.fake.delivered(6003).slice(sentBefore);
     expect(answers).toHaveLength(1);
     expect(textOf(answers[0])).toContain("Đã ghi nhận yêu cầu gặp cán bộ");
-    expect(await test.server.services.db.prisma.escalation.count({ where: { channel: "telegram", externalId: "6003" } })).toBe(1);
+    expect(await countOf(test.server.services.db.query, "Escalation", { channel: "telegram", externalId: "6003" })).toBe(1);
     expect(test.fake.callsOf("answerCallbackQuery").filter((c) => c.payload.callback_query_id === confirm.callback_query.id)).toHaveLength(1);
     expect(textOf(test.fake.delivered(6004).at(-1)!)).toContain("Nhập ngày sinh");
 

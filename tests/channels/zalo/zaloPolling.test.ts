@@ -4,6 +4,7 @@ import { ZaloPolling } from "../../../src/channels/zalo/zaloPolling.ts";
 import { startFakeZaloServer, waitFor, zaloAnswers, type FakeZaloServer } from "../../helpers/fakeZaloServer.ts";
 import { startTestServer, type TestServer } from "../../helpers/testServer.ts";
 import { inboundStatus, zaloConfig, zaloUpdate, ZaloPerson, ZALO_TEST_TOKEN } from "./zaloPerson.ts";
+import { countOf, rowOf, rowsOf } from "../../helpers/rows.ts";
 
 let fake: FakeZaloServer;
 let server: TestServer;
@@ -17,7 +18,7 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const prisma = () => server.services.db.prisma;
+const query = () => server.services.db.query;
 
 describe("long polling (no PUBLIC_URL): a whole conversation", () => {
   const mai = () => new ZaloPerson(server, fake, "zp-mai-3f", "polling");
@@ -44,20 +45,20 @@ describe("long polling (no PUBLIC_URL): a whole conversation", () => {
     const confirm = await who.say("0912 000 111");
     expect(confirm).toContain("Viettel Money");
     expect(await who.say("1")).toMatch(/Đã ghi nhận yêu cầu số YC[A-Z0-9]{8}/);
-    const requests = await prisma().methodChangeRequest.findMany({ where: { channel: "zalo" } });
+    const requests = await rowsOf(query(), "MethodChangeRequest", { channel: "zalo" });
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ requestedMethod: "mobile_money", accountProvider: "Viettel Money", walletPhone: "+84912000111", verification: "citizen_id_dob" });
 
     await who.say("00");
     await who.say("3");
     expect(await who.say("1")).toContain("Đã tắt nhắc lịch");
-    const identity = await prisma().channelIdentity.findUnique({ where: { channel_externalId: { channel: "zalo", externalId: "zp-mai-3f" } } });
-    expect(identity?.remindersOn).toBe(false);
+    const identity = await rowOf(query(), "ChannelIdentity", { channel: "zalo", externalId: "zp-mai-3f" });
+    expect(identity?.remindersOn).toBe(0);
 
     await who.say("00");
     await who.say("6");
     expect(await who.say("1")).toContain("Cán bộ sẽ trả lời bạn tại đây");
-    expect(await prisma().escalation.count({ where: { channel: "zalo", externalId: "zp-mai-3f" } })).toBe(1);
+    expect(await countOf(query(), "Escalation", { channel: "zalo", externalId: "zp-mai-3f" })).toBe(1);
   });
 
   it("answers an update served twice once", async () => {

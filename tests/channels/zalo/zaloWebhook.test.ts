@@ -3,6 +3,7 @@ import type { ChatChannelRuntime } from "../../../src/channels/chat/chatChannelR
 import { startFakeZaloServer, waitFor, zaloAnswers, type FakeZaloServer } from "../../helpers/fakeZaloServer.ts";
 import { startTestServer, UssdCaller, type TestServer } from "../../helpers/testServer.ts";
 import { inboundStatus, postWebhook, zaloConfig, zaloUpdate, ZaloPerson, ZALO_TEST_SECRET, ZALO_TEST_TOKEN } from "./zaloPerson.ts";
+import { countOf, rowOf, rowsOf } from "../../helpers/rows.ts";
 
 let fake: FakeZaloServer;
 let server: TestServer;
@@ -15,7 +16,7 @@ afterAll(async () => {
   await fake?.close();
 });
 
-const prisma = () => server.services.db.prisma;
+const query = () => server.services.db.query;
 const zalo = () => server.services.chatChannels.find((c) => c.channel === "zalo") as ChatChannelRuntime;
 const person = (chatId: string, transport: "webhook-wrapped" | "webhook-unwrapped" = "webhook-wrapped") => new ZaloPerson(server, fake, chatId, transport);
 
@@ -35,10 +36,10 @@ describe("POST /webhooks/zalo: a whole conversation", () => {
     expect(menu).toContain("AnSinh - Đinh Thị Mai (DEMO)");
     expect(menu).toMatch(/1\. Xem tiền trợ cấp\n2\. Cách nhận tiền\n3\. Nhắc lịch nhận tiền\n4\. Hướng dẫn\n5\. Ngôn ngữ\/Language\n6\. Gặp cán bộ/);
     expect(menu).toContain("00. Menu chính");
-    const identity = await prisma().channelIdentity.findUnique({ where: { channel_externalId: { channel: "zalo", externalId: "zu-mai-0a1b2c" } } });
+    const identity = await rowOf(query(), "ChannelIdentity", { channel: "zalo", externalId: "zu-mai-0a1b2c" });
     expect(identity?.verification).toBe("citizen_id_dob");
     // The citizen ID someone typed is not kept in the message log.
-    const logged = await prisma().messageLog.findMany({ where: { externalId: "zu-mai-0a1b2c" } });
+    const logged = await rowsOf(query(), "MessageLog", { externalId: "zu-mai-0a1b2c" });
     expect(logged.map((m) => m.text).join("\n")).not.toContain("020190003333");
   });
 
@@ -61,7 +62,7 @@ describe("POST /webhooks/zalo: a whole conversation", () => {
     expect(confirm).toContain("Nhận qua Agribank, tài khoản ***9012?");
     const done = await mai().say("1");
     expect(done).toMatch(/Đã ghi nhận yêu cầu số YC[A-Z0-9]{8}/);
-    const requests = await prisma().methodChangeRequest.findMany({ where: { channel: "zalo" } });
+    const requests = await rowsOf(query(), "MethodChangeRequest", { channel: "zalo" });
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ requestedMethod: "bank", accountProvider: "Agribank", accountLast4: "9012", status: "pending", verification: "citizen_id_dob" });
     expect(requests[0].accountNumberSealed).not.toContain("0123456789012");
@@ -72,8 +73,8 @@ describe("POST /webhooks/zalo: a whole conversation", () => {
     await mai().say("00");
     expect(await mai().say("3")).toContain("Nhắc lịch nhận tiền đang BẬT.");
     expect(await mai().say("1")).toContain("Đã tắt nhắc lịch");
-    const identity = await prisma().channelIdentity.findUnique({ where: { channel_externalId: { channel: "zalo", externalId: "zu-mai-0a1b2c" } } });
-    expect(identity?.remindersOn).toBe(false);
+    const identity = await rowOf(query(), "ChannelIdentity", { channel: "zalo", externalId: "zu-mai-0a1b2c" });
+    expect(identity?.remindersOn).toBe(0);
   });
 
   it("records a request to talk to a person, answered here", async () => {
@@ -81,7 +82,7 @@ describe("POST /webhooks/zalo: a whole conversation", () => {
     expect(await mai().say("6")).toContain("Gửi yêu cầu gặp cán bộ?");
     const done = await mai().say("1");
     expect(done).toContain("Cán bộ sẽ trả lời bạn tại đây trong giờ hành chính.");
-    const escalations = await prisma().escalation.findMany({ where: { channel: "zalo", externalId: "zu-mai-0a1b2c" } });
+    const escalations = await rowsOf(query(), "Escalation", { channel: "zalo", externalId: "zu-mai-0a1b2c" });
     expect(escalations).toHaveLength(1);
     expect(escalations[0].transcript).not.toContain("020190003333");
   });
@@ -123,11 +124,11 @@ describe("POST /webhooks/zalo: refusals", () => {
     ["a numeric chat id", { event_name: "message.text.received", message: { ...zaloUpdate("x", "message.text.received", { text: "1" }).message, chat: { id: 7, chat_type: "PRIVATE" } } }, /message.chat.id must be a string/],
     ["a wrapped body that is not ok", { ok: false, result: zaloUpdate("zu-bad", "message.text.received", { text: "1" }) }, /ok must be true/],
   ])("answers %s with 400 and a reason", async (_name, body, reason) => {
-    const before = await prisma().inboundUpdate.count();
+    const before = await countOf(query(), "InboundUpdate");
     const response = await postWebhook(server, body);
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(reason);
-    expect(await prisma().inboundUpdate.count()).toBe(before);
+    expect(await countOf(query(), "InboundUpdate")).toBe(before);
   });
 
   it("answers 200 to a group message and leaves it alone", async () => {
@@ -158,9 +159,9 @@ describe("POST /webhooks/zalo: what platforms do", () => {
     const answers = fake.textsTo("zu-dupe-9").slice(before);
     expect(answers).toHaveLength(1);
     expect(answers[0]).toContain("Đã ghi nhận yêu cầu gặp cán bộ.");
-    expect(await prisma().escalation.count({ where: { externalId: "zu-dupe-9" } })).toBe(1);
-    expect(await prisma().escalation.count({ where: { externalId: "zu-dupe-other" } })).toBe(1);
-    expect(await prisma().inboundUpdate.count({ where: { updateKey: `message.text.received:${repeated.message.message_id}` } })).toBe(1);
+    expect(await countOf(query(), "Escalation", { externalId: "zu-dupe-9" })).toBe(1);
+    expect(await countOf(query(), "Escalation", { externalId: "zu-dupe-other" })).toBe(1);
+    expect(await countOf(query(), "InboundUpdate", { updateKey: `message.text.received:${repeated.message.message_id}` })).toBe(1);
   });
 
   it("answers an image, a sticker or an unsupported message politely, in the person's language", async () => {
@@ -218,7 +219,7 @@ describe("POST /webhooks/zalo: what platforms do", () => {
     // 1 try + 2 retries, all refused; nothing arrived, but the effect is recorded once.
     expect(fake.callsTo("sendMessage").filter((c) => c.payload.chat_id === "zu-retry-5" && c.status === 500)).toHaveLength(3);
     expect(fake.textsTo("zu-retry-5").length).toBe(before);
-    expect(await prisma().escalation.count({ where: { externalId: "zu-retry-5" } })).toBe(1);
+    expect(await countOf(query(), "Escalation", { externalId: "zu-retry-5" })).toBe(1);
 
     fake.recover();
     // The person writes again before the retry: the retry must still send the stored answer,
@@ -230,7 +231,7 @@ describe("POST /webhooks/zalo: what platforms do", () => {
     const delivered = fake.textsTo("zu-retry-5").slice(before);
     expect(delivered).toHaveLength(2);
     expect(delivered[1]).toContain("Đã ghi nhận yêu cầu gặp cán bộ.");
-    expect(await prisma().escalation.count({ where: { externalId: "zu-retry-5" } })).toBe(1);
+    expect(await countOf(query(), "Escalation", { externalId: "zu-retry-5" })).toBe(1);
     // A second retry finds nothing left to do.
     await zalo().inbound.retryPending(0);
     expect(fake.textsTo("zu-retry-5").slice(before)).toHaveLength(2);
