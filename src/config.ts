@@ -27,6 +27,22 @@ export interface Config {
   reminders: { daysBefore: number; deliveryTime: string; planCron: string };
   outbox: { quietHours: string; workers: number; leaseSeconds: number; maxAttempts: number; pollMs: number };
   console: ConsoleConfig;
+  sms: SmsConfig;
+}
+
+/** The SMS channel (src/channels/sms): off unless SMS_PROVIDER names a provider. */
+export interface SmsConfig {
+  provider: "africastalking" | "esms" | null;
+  /** The provider's API root (its public one by default; a fake in tests). */
+  apiRoot: string;
+  africasTalking: { username: string | null; apiKey: string | null; senderId: string | null };
+  esms: { apiKey: string | null; secretKey: string | null; brandname: string | null };
+  /** Messages per second the provider allows this account. */
+  perSecond: number;
+  /** VND per SMS part, for the broadcast preview's estimate. */
+  pricePerSegment: number;
+  /** Secret path segment of the delivery-report and inbound callbacks (compared in constant time). */
+  callbackSecret: string | null;
 }
 
 /** The web console at /console. */
@@ -71,6 +87,36 @@ function sendLimitsFromEnv(prefix: string, perSecond: number): ChatChannelConfig
     maxRetries: intFromEnv("CHAT_SEND_RETRIES", 5, 0, 20),
     backoffMs: intFromEnv("CHAT_SEND_BACKOFF_MS", 500, 1, 60_000),
   };
+}
+
+const SMS_API_ROOTS = { africastalking: "https://api.africastalking.com", esms: "https://rest.esms.vn" } as const;
+
+/** SMS_PROVIDER and the provider's variables; refuses to start with a provider whose keys are missing. */
+function smsFromEnv(): SmsConfig {
+  const raw = process.env.SMS_PROVIDER || "";
+  if (raw !== "" && raw !== "africastalking" && raw !== "esms") throw new Error(`SMS_PROVIDER must be africastalking or esms (got "${raw}")`);
+  const provider = raw === "" ? null : raw;
+  const env = (name: string) => process.env[name] || null;
+  const sms: SmsConfig = {
+    provider,
+    apiRoot: (process.env.SMS_API_ROOT || (provider ? SMS_API_ROOTS[provider] : "")).replace(/\/+$/, ""),
+    africasTalking: { username: env("AT_USERNAME"), apiKey: env("AT_API_KEY"), senderId: env("AT_SENDER_ID") },
+    esms: { apiKey: env("ESMS_API_KEY"), secretKey: env("ESMS_SECRET_KEY"), brandname: env("ESMS_BRANDNAME") },
+    perSecond: intFromEnv("SMS_RATE_PER_SECOND", 10, 1, 1000),
+    pricePerSegment: intFromEnv("SMS_PRICE_PER_SEGMENT", 800, 0, 100_000),
+    callbackSecret: env("SMS_CALLBACK_SECRET"),
+  };
+  const missing =
+    provider === "africastalking"
+      ? (["AT_USERNAME", "AT_API_KEY"] as const).filter((n) => !env(n))
+      : provider === "esms"
+        ? (["ESMS_API_KEY", "ESMS_SECRET_KEY", "ESMS_BRANDNAME"] as const).filter((n) => !env(n))
+        : [];
+  if (missing.length) throw new Error(`SMS_PROVIDER=${provider} needs ${missing.join(", ")}`);
+  if (provider && sms.callbackSecret !== null && !/^[A-Za-z0-9_-]{16,256}$/.test(sms.callbackSecret)) {
+    throw new Error("SMS_CALLBACK_SECRET must be 16 to 256 characters of A-Z a-z 0-9 _ -");
+  }
+  return sms;
 }
 
 export function loadConfig(): Config {
@@ -118,5 +164,6 @@ export function loadConfig(): Config {
       webhookSecret: process.env.ZALO_WEBHOOK_SECRET || null,
       limits: sendLimitsFromEnv("ZALO", 20),
     },
+    sms: smsFromEnv(),
   };
 }
