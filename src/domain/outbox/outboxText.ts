@@ -2,6 +2,7 @@ import type { Sql } from "../../db/sql/sql.ts";
 import type { Locale } from "../../engine/session.ts";
 import type { Translate } from "../../engine/types.ts";
 import { todayInVietnam } from "../../shared/dates.ts";
+import { smsReminderText } from "./smsReminderText.ts";
 
 export interface OutboxRow {
   id: number;
@@ -79,6 +80,8 @@ export class OutboxText {
         // A reminder that missed its day (quiet hours, a long outage) would say the wrong thing.
         const today = todayInVietnam(now);
         if (payment.status !== "scheduled" || payment.payDate < today || (row.kind === "reminder_before" && payment.payDate === today)) return null;
+        // By SMS a reminder is one part: its own shorter sentences, the name shortened if need be.
+        if (row.channel === "sms") return smsReminderText(this.translate, locale, row.kind, payment);
         const how = payment.method === "cash" ? "notice.reminder_cash" : payment.method === "cash_home" ? "notice.reminder_home" : "notice.reminder_account";
         return [t(row.kind === "reminder_day" ? "notice.reminder_today" : "notice.reminder_soon"), t(how), t("notice.stop_reminders")].join("\n");
       }
