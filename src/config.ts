@@ -37,8 +37,8 @@ export interface SmsConfig {
   apiRoot: string;
   africasTalking: { username: string | null; apiKey: string | null; senderId: string | null };
   esms: { apiKey: string | null; secretKey: string | null; brandname: string | null };
-  /** Messages per second the provider allows this account. */
-  perSecond: number;
+  /** Messages per second the provider allows this account (SMS_RATE_PER_SECOND), per phone, and the shared retry settings. */
+  limits: ChatChannelConfig["limits"];
   /** VND per SMS part, for the broadcast preview's estimate. */
   pricePerSegment: number;
   /** Secret path segment of the delivery-report and inbound callbacks (compared in constant time). */
@@ -102,7 +102,7 @@ function smsFromEnv(): SmsConfig {
     apiRoot: (process.env.SMS_API_ROOT || (provider ? SMS_API_ROOTS[provider] : "")).replace(/\/+$/, ""),
     africasTalking: { username: env("AT_USERNAME"), apiKey: env("AT_API_KEY"), senderId: env("AT_SENDER_ID") },
     esms: { apiKey: env("ESMS_API_KEY"), secretKey: env("ESMS_SECRET_KEY"), brandname: env("ESMS_BRANDNAME") },
-    perSecond: intFromEnv("SMS_RATE_PER_SECOND", 10, 1, 1000),
+    limits: sendLimitsFromEnv("SMS", 10),
     pricePerSegment: intFromEnv("SMS_PRICE_PER_SEGMENT", 800, 0, 100_000),
     callbackSecret: env("SMS_CALLBACK_SECRET"),
   };

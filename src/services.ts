@@ -14,7 +14,7 @@ import { PeopleStore } from "./domain/store/peopleStore.ts";
 import { SessionStore } from "./domain/store/sessionStore.ts";
 import { createValidators } from "./domain/validators.ts";
 import { NoticeBoard } from "./domain/outbox/noticeBoard.ts";
-import { OutboxSender } from "./domain/outbox/outboxSender.ts";
+import { OutboxSender, type Notify } from "./domain/outbox/outboxSender.ts";
 import { OutboxText } from "./domain/outbox/outboxText.ts";
 import { planReminders } from "./domain/outbox/planReminders.ts";
 import { createBroadcasts, type Broadcasts } from "./domain/broadcasts/index.ts";
@@ -30,6 +30,11 @@ import { createTranslator } from "./i18n/translator.ts";
 import { secretFor } from "./db/secretFor.ts";
 import { createReadiness, type Readiness } from "./http/readiness.ts";
 import { openRedis } from "./shared/redisClient.ts";
+import { ChannelSender } from "./channels/outbound/channelSender.ts";
+import { createSmsProvider } from "./channels/sms/createSmsProvider.ts";
+import { smsNotify } from "./channels/sms/smsNotify.ts";
+import type { SmsProvider } from "./channels/sms/smsProvider.ts";
+import { syncSmsIdentities } from "./domain/outbox/syncSmsIdentities.ts";
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 export const FLOWS_DIR = path.join(PROJECT_ROOT, "flows");
@@ -47,7 +52,9 @@ export interface Services {
   chatChannels: ChatChannelRuntime[];
   /** The operator inbox: queues, detail, claim/reply/note/resolve/hand back, and its events (`escalations.events`). */
   escalations: EscalationDesk;
-  /** Sends reminders, payment results, notices and operators' replies through the chat channels. */
+  /** The SMS provider (SMS_PROVIDER) and the rate-limited sender in front of it; null when SMS is off. */
+  sms: { provider: SmsProvider; sender: ChannelSender } | null;
+  /** Sends reminders, payment results, notices and operators' replies through the chat channels and SMS. */
   outbox: OutboxSender;
   /** Plans payment-day reminders (idempotent): run by node-cron in the service. */
   planReminders(now?: Date): Promise<{ planned: number; cancelled: number }>;
@@ -133,7 +140,11 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     ...(config.telegram.token ? [createTelegramChannel(chatDeps)] : []),
     ...(config.zalo.token ? [createZaloChannel(chatDeps)] : []),
   ];
-  const outbox = new OutboxSender(db.sql, new Map(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)])), outboxText, clock, {
+  const smsProvider = createSmsProvider(config.sms, config.publicUrl);
+  const sms = smsProvider ? { provider: smsProvider, sender: new ChannelSender("sms", config.sms.limits, sharedLimits) } : null;
+  const notifiers = new Map<string, Notify>(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)]));
+  if (sms) notifiers.set("sms", smsNotify(sms.provider, sms.sender));
+  const outbox = new OutboxSender(db.sql, notifiers, outboxText, clock, {
     workers: config.outbox.workers,
     leaseMs: config.outbox.leaseSeconds * 1000,
     quietHours: parseQuietHours(config.outbox.quietHours),
@@ -142,6 +153,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     onSettled: escalations.outboxSettled,
   });
   const reminders = { ...config.reminders };
+  if (sms) await syncSmsIdentities(db.sql, clock());
   return {
     config,
     db,
@@ -150,9 +162,14 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     sessions,
     ussd: new UssdChannel(conversations, config.ussdScreenLimit),
     chatChannels,
+    sms,
     escalations,
     outbox,
-    planReminders: (now = clock()) => planReminders(db.sql, reminders, now),
+    planReminders: async (now = clock()) => {
+      // People added to the lists since the last planning get their SMS identity first.
+      if (sms) await syncSmsIdentities(db.sql, now);
+      return planReminders(db.sql, reminders, now);
+    },
     broadcasts: createBroadcasts({ sql: db.sql, translate: translator.translate, ussdScreenLimit: config.ussdScreenLimit, clock }),
     readiness: createReadiness({ database: () => db.ping(), ...(redis ? { redis: () => redis.ping() } : {}) }),
     secret,
@@ -161,6 +178,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
       await escalations.relay.stop();
       await outbox.stop();
       for (const channel of chatChannels) await channel.stop();
+      await sms?.sender.stop();
       redis?.disconnect();
       await db.close();
     },
