@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response } from "express
 import { log } from "../shared/log.ts";
 import type { Services } from "../services.ts";
 import { logRequestFailure } from "./logRequestFailure.ts";
+import { createSmsRouter } from "../channels/sms/smsRoutes.ts";
 import { createConsoleRouter, type ConsoleOptions } from "./console/createConsoleRouter.ts";
 
 const BODY_LIMIT = "32kb";
@@ -31,6 +32,7 @@ export function createHttpApp(services: Services, options: HttpAppOptions = {}):
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
 
   for (const chat of services.chatChannels) app.post(`/webhooks/${chat.channel}`, chat.webhook);
+  if (services.sms) app.use("/sms", createSmsRouter({ sql: services.db.sql, clock: services.clock, callbackSecret: services.config.sms.callbackSecret }));
 
   // Liveness: the process works and reaches its database. A load balancer asks /readyz instead.
   app.get("/healthz", async (_req, res) => {

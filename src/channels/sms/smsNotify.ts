@@ -6,14 +6,14 @@ import type { SmsProvider } from "./smsProvider.ts";
 /**
  * The outbox's way to send an SMS: the text folded for SMS, sent through the provider within the
  * provider's rate (ChannelSender: SMS_RATE_PER_SECOND, one at a time per phone, retries after 5xx
- * and timeouts), with the outbox row's id as our request id. `refuse` may stop a text before it
+ * and timeouts), with the outbox's request id. `refuse` may stop a text before it
  * leaves (eSMS carries registered templates only): it throws, and the row is given up.
  */
 export function smsNotify(provider: SmsProvider, sender: ChannelSender, refuse?: (text: string) => void): Notify {
-  return async (phone, text, messageId) => {
+  return async (phone, text, requestId) => {
     const sms = toSmsText(text);
     refuse?.(sms);
-    const accepted = await sender.send(phone, "send", () => provider.send({ requestId: String(messageId), to: phone, text: sms }));
+    const accepted = await sender.send(phone, "send", () => provider.send({ requestId, to: phone, text: sms }));
     return { providerId: accepted.providerId };
   };
 }

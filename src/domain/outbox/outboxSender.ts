@@ -15,10 +15,11 @@ const ANY_HOUR_KINDS = ["operator_reply"] as const;
 
 /**
  * Sends a message the bot starts itself on one channel (a chat adapter's notify, or SMS). `messageId`
- * is the outbox row's id (an SMS provider keeps it to refuse a resend). An SMS provider's id of the
+ * is our id of this sending: the outbox row's id, "<id>-<n>" for the n-th resend after a failed
+ * delivery (an SMS provider keeps it to refuse a repeat). An SMS provider's id of the
  * message comes back to be stored, for its delivery reports.
  */
-export type Notify = (externalId: string, text: string, messageId: number) => Promise<void | { providerId: string | null }>;
+export type Notify = (externalId: string, text: string, requestId: string) => Promise<void | { providerId: string | null }>;
 
 export interface OutboxSenderOptions {
   /** Sending loops running side by side; each holds at most one message between "sent" and "recorded". */
@@ -37,7 +38,7 @@ export interface OutboxSenderOptions {
 /** How long stop() waits for the messages in hand before it hands their claims back. */
 const STOP_GRACE_MS = 5_000;
 
-const ROW_COLUMNS = "id, channel, externalId, identityId, paymentId, methodChangeId, kind, locale, text, attempts";
+const ROW_COLUMNS = "id, channel, externalId, identityId, paymentId, methodChangeId, kind, locale, text, attempts, deliveryRetries";
 const MINE = `claimedBy = ? AND status = 'sending'`;
 // A send that finishes after stop() handed its claim back is still recorded, unless another sender has claimed the row since.
 const MARK_SENT = `UPDATE OutboxMessage SET status = 'sent', sentAt = ?, lastError = NULL, providerId = COALESCE(?, providerId), updatedAt = ? WHERE id = ? AND claimedBy = ? AND status IN ('sending', 'pending')`;
@@ -199,7 +200,7 @@ export class OutboxSender {
     let providerId: string | null = null;
     try {
       await this.keepingClaim(row.id, claimedBy, async () => {
-        providerId = (await notify(row.externalId, text, row.id))?.providerId ?? null;
+        providerId = (await notify(row.externalId, text, row.deliveryRetries ? `${row.id}-${row.deliveryRetries}` : String(row.id)))?.providerId ?? null;
       });
     } catch (error) {
       return this.failed(row, claimedBy, at, error);

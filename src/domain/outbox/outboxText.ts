@@ -16,6 +16,8 @@ export interface OutboxRow {
   locale: string;
   text: string | null;
   attempts: number;
+  /** Times a message whose delivery failed was sent again (SMS). */
+  deliveryRetries?: number;
 }
 
 /** A row left the outbox's hands: sent to the chat, shown on a USSD dial (delivered), given up (failed) or cancelled. */
@@ -67,6 +69,7 @@ export class OutboxText {
     const locale = (row.locale === "en" ? "en" : "vi") as Locale;
     if (row.kind === "notice") return row.text;
     if (row.kind === "method_change_approved" || row.kind === "method_change_rejected") return this.decisionWords(row, locale);
+    if (row.kind === "sms_unreachable") return this.translate(locale, "sms.unreachable_notice");
     if (row.kind === "operator_reply") return row.text === null ? null : this.translate(locale, "notice.operator_reply", { text: row.text });
     const payment = row.paymentId === null ? undefined : await this.sql.get<PaymentFacts>(PAYMENT_FACTS, [row.paymentId]);
     if (!payment) return null;
@@ -134,4 +137,5 @@ export const OUTBOX_KEYS = [
   "notice.method_change_rejected",
   "method.never_pin",
   "notice.operator_reply",
+  "sms.unreachable_notice",
 ];

@@ -5,6 +5,7 @@ ALTER TABLE "ChannelIdentity" ADD COLUMN     "smsChoice" TEXT NOT NULL DEFAULT '
 -- AlterTable
 ALTER TABLE "OutboxMessage" ADD COLUMN     "deliveredAt" TIMESTAMP(3),
 ADD COLUMN     "deliveryError" TEXT,
+ADD COLUMN     "deliveryRetries" INTEGER NOT NULL DEFAULT 0,
 ADD COLUMN     "deliveryStatus" TEXT,
 ADD COLUMN     "providerId" TEXT;
 
