@@ -34,6 +34,10 @@ import { ChannelSender } from "./channels/outbound/channelSender.ts";
 import { createSmsProvider } from "./channels/sms/createSmsProvider.ts";
 import { smsNotify } from "./channels/sms/smsNotify.ts";
 import type { SmsProvider } from "./channels/sms/smsProvider.ts";
+import type { SmsInbound } from "./channels/sms/parseAfricasTalkingInbound.ts";
+import { smsAdapter } from "./channels/sms/smsAdapter.ts";
+import { smsConversation } from "./channels/sms/smsConversation.ts";
+import { ChatInbound } from "./channels/chat/chatInbound.ts";
 import { syncSmsIdentities } from "./domain/outbox/syncSmsIdentities.ts";
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
@@ -53,7 +57,7 @@ export interface Services {
   /** The operator inbox: queues, detail, claim/reply/note/resolve/hand back, and its events (`escalations.events`). */
   escalations: EscalationDesk;
   /** The SMS provider (SMS_PROVIDER) and the rate-limited sender in front of it; null when SMS is off. */
-  sms: { provider: SmsProvider; sender: ChannelSender } | null;
+  sms: { provider: SmsProvider; sender: ChannelSender; inbound: ChatInbound<SmsInbound, string> } | null;
   /** Sends reminders, payment results, notices and operators' replies through the chat channels and SMS. */
   outbox: OutboxSender;
   /** Plans payment-day reminders (idempotent): run by node-cron in the service. */
@@ -141,7 +145,15 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     ...(config.zalo.token ? [createZaloChannel(chatDeps)] : []),
   ];
   const smsProvider = createSmsProvider(config.sms, config.publicUrl);
-  const sms = smsProvider ? { provider: smsProvider, sender: new ChannelSender("sms", config.sms.limits, sharedLimits) } : null;
+  const smsSender = smsProvider ? new ChannelSender("sms", config.sms.limits, sharedLimits) : null;
+  const sms =
+    smsProvider && smsSender
+      ? {
+          provider: smsProvider,
+          sender: smsSender,
+          inbound: new ChatInbound(smsAdapter(smsProvider, smsSender), smsConversation(conversations), chatDeps.inboundLog, db.sql, clock),
+        }
+      : null;
   const notifiers = new Map<string, Notify>(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)]));
   if (sms) notifiers.set("sms", smsNotify(sms.provider, sms.sender));
   const outbox = new OutboxSender(db.sql, notifiers, outboxText, clock, {

@@ -32,7 +32,7 @@ export function createHttpApp(services: Services, options: HttpAppOptions = {}):
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
 
   for (const chat of services.chatChannels) app.post(`/webhooks/${chat.channel}`, chat.webhook);
-  if (services.sms) app.use("/sms", createSmsRouter({ sql: services.db.sql, clock: services.clock, callbackSecret: services.config.sms.callbackSecret }));
+  if (services.sms) app.use("/sms", createSmsRouter({ sql: services.db.sql, clock: services.clock, callbackSecret: services.config.sms.callbackSecret, inbound: services.sms.inbound }));
 
   // Liveness: the process works and reaches its database. A load balancer asks /readyz instead.
   app.get("/healthz", async (_req, res) => {
