@@ -26,7 +26,9 @@ import { createTelegramChannel } from "./channels/telegram/createTelegramChannel
 import { createZaloChannel } from "./channels/zalo/createZaloChannel.ts";
 import { Engine } from "./engine/engine.ts";
 import { loadFlows } from "./engine/loadFlows.ts";
-import { createTranslator } from "./i18n/translator.ts";
+import { createTranslator, NAMESPACE } from "./i18n/translator.ts";
+import { refuseUnregistered } from "./channels/sms/refuseUnregistered.ts";
+import { smsTemplates } from "./domain/outbox/smsTemplates.ts";
 import { secretFor } from "./db/secretFor.ts";
 import { createReadiness, type Readiness } from "./http/readiness.ts";
 import { openRedis } from "./shared/redisClient.ts";
@@ -155,7 +157,10 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
         }
       : null;
   const notifiers = new Map<string, Notify>(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)]));
-  if (sms) notifiers.set("sms", smsNotify(sms.provider, sms.sender));
+  // Brandname SMS carries registered templates only: anything else is refused before it is sent.
+  const sentence = (locale: string, key: string) => String(translator.i18n.getResource(locale, NAMESPACE, key) ?? "");
+  const unregistered = config.sms.provider === "esms" ? refuseUnregistered(smsTemplates(sentence, translator.locales)) : undefined;
+  if (sms) notifiers.set("sms", smsNotify(sms.provider, sms.sender, unregistered));
   const outbox = new OutboxSender(db.sql, notifiers, outboxText, clock, {
     workers: config.outbox.workers,
     leaseMs: config.outbox.leaseSeconds * 1000,
