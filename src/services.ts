@@ -187,7 +187,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
       if (sms) await syncSmsIdentities(db.sql, now);
       return planReminders(db.sql, reminders, now);
     },
-    broadcasts: createBroadcasts({ sql: db.sql, translate: translator.translate, ussdScreenLimit: config.ussdScreenLimit, clock }),
+    broadcasts: createBroadcasts({ sql: db.sql, translate: translator.translate, ussdScreenLimit: config.ussdScreenLimit, clock, smsPricePerSegment: config.sms.pricePerSegment }),
     readiness: createReadiness({ database: () => db.ping(), ...(redis ? { redis: () => redis.ping() } : {}) }),
     secret,
     clock,
