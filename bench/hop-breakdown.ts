@@ -10,7 +10,7 @@
  */
 import { inProcessService, printRunHeader } from "./lib/inProcessService.ts";
 import { africasTalking } from "../src/channels/ussd/gateways/africasTalking.ts";
-import { toUssdText } from "../src/channels/ussd/ussdText.ts";
+import { toFeaturePhoneText } from "../src/shared/featurePhoneText.ts";
 import { ConversationService } from "../src/domain/conversationService.ts";
 import { EffectWriter } from "../src/domain/effectWriter.ts";
 import { SessionStore } from "../src/domain/store/sessionStore.ts";
@@ -64,7 +64,7 @@ async function main(): Promise<void> {
     timeMethod(EffectWriter.prototype, "apply", "  EffectWriter.apply");
 
     const tally = new HopTally();
-    const words = screenWords(readLocaleResources(LOCALES_DIR), toUssdText);
+    const words = screenWords(readLocaleResources(LOCALES_DIR), toFeaturePhoneText);
     const callers = Array.from({ length: CALLERS }, (_, i) => new AnsinhCaller(i, callerMsisdn(i), tally, words));
     const hops: number[] = [];
     let cursor = 0;

@@ -9,7 +9,7 @@
  */
 import { inProcessService, printRunHeader } from "./lib/inProcessService.ts";
 import { africasTalking } from "../src/channels/ussd/gateways/africasTalking.ts";
-import { toUssdText } from "../src/channels/ussd/ussdText.ts";
+import { toFeaturePhoneText } from "../src/shared/featurePhoneText.ts";
 import { readLocaleResources } from "../src/i18n/translator.ts";
 import { startWalCheckpointer } from "../src/db/walCheckpointer.ts";
 import { LOCALES_DIR } from "../src/shared/projectPaths.ts";
@@ -34,7 +34,7 @@ async function main(): Promise<void> {
     const checkpointer = startWalCheckpointer(services.db); // as `ansinh serve` does
 
     const tally = new HopTally();
-    const words = screenWords(readLocaleResources(LOCALES_DIR), toUssdText);
+    const words = screenWords(readLocaleResources(LOCALES_DIR), toFeaturePhoneText);
     const callers = Array.from({ length: CALLERS }, (_, i) => new AnsinhCaller(i, callerMsisdn(i), tally, words));
     let cursor = 0;
     let started = 0;

@@ -11,6 +11,7 @@
  * A SQLite bench: the 1,000,000-row seed is SQLite SQL (a recursive CTE, printf) run through the
  * raw connection (db.sqlite); what is measured runs on db.sql.
  */
+import { FakeAfricasTalkingSms } from "../tests/helpers/fakeAfricasTalkingSms.ts";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -109,6 +110,51 @@ async function benchSending() {
   return { counts, seconds, stats };
 }
 
+/**
+ * The same sending through the SMS channel, against the fake Africa's Talking (in this process),
+ * which answers 429 to any call over the limit within a second.
+ */
+async function benchSmsSending() {
+  const fake = await FakeAfricasTalkingSms.start();
+  fake.limitPerSecond = rate;
+  const services = await createServices({
+    config: {
+      databaseUrl: `file:${path.join(dir, "send-sms.db")}`,
+      sms: {
+        provider: "africastalking",
+        apiRoot: fake.apiRoot,
+        africasTalking: { username: fake.username, apiKey: fake.apiKey, senderId: null },
+        esms: { apiKey: null, secretKey: null, brandname: null },
+        limits: { perSecond: rate, perChatPerSecond: 1, maxRetries: 5, backoffMs: 100 },
+        pricePerSegment: 800,
+        callbackSecret: null,
+      },
+      outbox: { quietHours: "00:00-00:00", workers: 8, leaseSeconds: 60, maxAttempts: 8, pollMs: 1000 },
+    },
+  });
+  const at = sqlTimestamp();
+  const { sql } = services.db;
+  const phone = (i: number) => `+8491${String(1_000_000 + i).padStart(7, "0")}`;
+  await sql.transaction(async () => {
+    for (let i = 0; i < messages; i++) {
+      const identity = await sql.get<{ id: number }>(`INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES ('sms', ?, ?, ?) RETURNING id`, [phone(i), at, at]);
+      await sql.run(
+        `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, kind, text, dueAt, status, createdAt, updatedAt)
+         VALUES (?, 'sms', ?, ?, 'notice', ?, ?, 'pending', ?, ?)`,
+        [`notice:bench-sms:${i}`, phone(i), identity!.id, `Thông báo ${i}`, at, at, at],
+      );
+    }
+  });
+  const started = performance.now();
+  const counts = await services.outbox.drain();
+  const seconds = (performance.now() - started) / 1000;
+  const accepted = fake.accepted.map((c) => c.at);
+  const stats = { accepted: accepted.length, refused: fake.calls.filter((c) => c.status === 429).length, seconds: (Math.max(...accepted) - Math.min(...accepted)) / 1000 };
+  await services.close();
+  await fake.close();
+  return { counts, seconds, stats };
+}
+
 printRunHeader("bench/outbox.ts");
 console.log(`Outbox benchmark: ${fmt.int(payments)} payments to plan, ${fmt.int(messages)} messages to send at ${rate}/s`);
 const planning = await benchPlanning();
@@ -127,6 +173,15 @@ console.log(
   table(
     ["sent", "429s", "elapsed (s)", "achieved rate (/s)", "share of limit", "target"],
     [[fmt.int(sending.counts.sent), fmt.int(sending.stats.refused), sending.seconds.toFixed(1), achieved.toFixed(1), fmt.pct(achieved / rate), "≥ 95 %, no 429"]],
+  ),
+);
+const smsSending = await benchSmsSending();
+const smsAchieved = (smsSending.stats.accepted - 1) / Math.max(smsSending.stats.seconds, 0.001);
+console.log(`\nSending ${messages} messages by SMS (fake Africa's Talking in this process), SMS_RATE_PER_SECOND ${rate} (8 workers; the fake refuses any call over ${rate} in a second)`);
+console.log(
+  table(
+    ["sent", "429s", "elapsed (s)", "achieved rate (/s)", "share of limit", "target"],
+    [[fmt.int(smsSending.counts.sent), fmt.int(smsSending.stats.refused), smsSending.seconds.toFixed(1), smsAchieved.toFixed(1), fmt.pct(smsAchieved / rate), "≥ 95 %, no 429"]],
   ),
 );
 fs.rmSync(dir, { recursive: true, force: true });

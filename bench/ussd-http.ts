@@ -23,7 +23,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { toUssdText } from "../src/channels/ussd/ussdText.ts";
+import { toFeaturePhoneText } from "../src/shared/featurePhoneText.ts";
 import { readLocaleResources } from "../src/i18n/translator.ts";
 import { LOCALES_DIR } from "../src/shared/projectPaths.ts";
 import { loadSecret } from "../src/shared/secrets.ts";
@@ -241,7 +241,7 @@ async function main(): Promise<void> {
     const rssIdle = rssMiB(service.pid);
     console.log(`service: pid ${service.pid}, port ${service.port}, RSS idle ${rssIdle.toFixed(0)} MiB${CPU_PROF ? " (profiling: figures are lower than without --cpu-prof)" : ""}`);
 
-    const words = screenWords(readLocaleResources(LOCALES_DIR), toUssdText);
+    const words = screenWords(readLocaleResources(LOCALES_DIR), toFeaturePhoneText);
     const ansinhCallers = Array.from({ length: CALLERS }, (_, i) => new AnsinhCaller(i, callerMsisdn(i), new HopTally(), words));
     const setServiceTally = (t: HopTally) => {
       for (const c of ansinhCallers) c.tally = t;

@@ -21,7 +21,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import pg from "pg";
-import { toUssdText } from "../src/channels/ussd/ussdText.ts";
+import { toFeaturePhoneText } from "../src/shared/featurePhoneText.ts";
 import { readLocaleResources } from "../src/i18n/translator.ts";
 import { LOCALES_DIR } from "../src/shared/projectPaths.ts";
 import { loadSecret } from "../src/shared/secrets.ts";
@@ -201,7 +201,7 @@ async function main(): Promise<void> {
   const secretText = `bench-${randomBytes(8).toString("hex")}`;
   process.env.ANSINH_SECRET = secretText;
   process.env.LOG_LEVEL ??= "warn";
-  const words = screenWords(readLocaleResources(LOCALES_DIR), toUssdText);
+  const words = screenWords(readLocaleResources(LOCALES_DIR), toFeaturePhoneText);
   const results: ShapeResult[] = [];
   try {
     for (const shape of SHAPES) {

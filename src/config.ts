@@ -1,5 +1,5 @@
 import { loggingFrom, type LoggingConfig } from "./config/loggingConfig.ts";
-import { readSettings, type Env } from "./config/readSettings.ts";
+import { ConfigError, readSettings, type Env } from "./config/readSettings.ts";
 import type { Settings } from "./config/variables.ts";
 
 export { ConfigError } from "./config/readSettings.ts";
@@ -40,6 +40,22 @@ export interface Config {
   outbox: { quietHours: string; workers: number; leaseSeconds: number; maxAttempts: number; pollMs: number };
   console: ConsoleConfig;
   logging: LoggingConfig;
+  sms: SmsConfig;
+}
+
+/** The SMS channel (src/channels/sms): off unless SMS_PROVIDER names a provider. */
+export interface SmsConfig {
+  provider: "africastalking" | "esms" | null;
+  /** The provider's API root (its public one by default; a fake in tests). */
+  apiRoot: string;
+  africasTalking: { username: string | null; apiKey: string | null; senderId: string | null };
+  esms: { apiKey: string | null; secretKey: string | null; brandname: string | null };
+  /** Messages per second the provider allows this account (SMS_RATE_PER_SECOND), per phone, and the shared retry settings. */
+  limits: ChatChannelConfig["limits"];
+  /** VND per SMS part, for the broadcast preview's estimate. */
+  pricePerSegment: number;
+  /** Secret path segment of the delivery-report and inbound callbacks (compared in constant time). */
+  callbackSecret: string | null;
 }
 
 /** The web console at /console. */
@@ -63,6 +79,29 @@ export interface ChatChannelConfig {
 /** A chat channel's send limits: <PREFIX>_RATE_PER_SECOND, <PREFIX>_RATE_PER_CHAT, and the shared retry settings. */
 function sendLimits(s: Settings, perSecond: number, perChatPerSecond: number): ChatChannelConfig["limits"] {
   return { perSecond, perChatPerSecond, maxRetries: s.CHAT_SEND_RETRIES, backoffMs: s.CHAT_SEND_BACKOFF_MS };
+}
+
+const SMS_API_ROOTS = { africastalking: "https://api.africastalking.com", esms: "https://rest.esms.vn" } as const;
+
+/** The SMS channel's settings; a provider whose keys are missing is a configuration error like any bad value. */
+function smsFrom(s: Settings): SmsConfig {
+  const provider = s.SMS_PROVIDER;
+  const missing =
+    provider === "africastalking"
+      ? (["AT_USERNAME", "AT_API_KEY"] as const).filter((name) => !s[name])
+      : provider === "esms"
+        ? (["ESMS_API_KEY", "ESMS_SECRET_KEY", "ESMS_BRANDNAME"] as const).filter((name) => !s[name])
+        : [];
+  if (missing.length) throw new ConfigError(missing.map((name) => `${name} must be set when SMS_PROVIDER is ${provider}`));
+  return {
+    provider,
+    apiRoot: s.SMS_API_ROOT ?? (provider ? SMS_API_ROOTS[provider] : ""),
+    africasTalking: { username: s.AT_USERNAME, apiKey: s.AT_API_KEY, senderId: s.AT_SENDER_ID },
+    esms: { apiKey: s.ESMS_API_KEY, secretKey: s.ESMS_SECRET_KEY, brandname: s.ESMS_BRANDNAME },
+    limits: { perSecond: s.SMS_RATE_PER_SECOND, perChatPerSecond: 1, maxRetries: s.CHAT_SEND_RETRIES, backoffMs: s.CHAT_SEND_BACKOFF_MS },
+    pricePerSegment: s.SMS_PRICE_PER_SEGMENT,
+    callbackSecret: s.SMS_CALLBACK_SECRET,
+  };
 }
 
 /**
@@ -111,5 +150,6 @@ export function loadConfig(env: Env = process.env): Config {
       limits: sendLimits(s, s.ZALO_RATE_PER_SECOND, s.ZALO_RATE_PER_CHAT),
     },
     logging: loggingFrom(s),
+    sms: smsFrom(s),
   };
 }

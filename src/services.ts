@@ -12,7 +12,7 @@ import { PeopleStore } from "./domain/store/peopleStore.ts";
 import { SessionStore } from "./domain/store/sessionStore.ts";
 import { createValidators } from "./domain/validators.ts";
 import { NoticeBoard } from "./domain/outbox/noticeBoard.ts";
-import { OutboxSender } from "./domain/outbox/outboxSender.ts";
+import { OutboxSender, type Notify } from "./domain/outbox/outboxSender.ts";
 import { OutboxText } from "./domain/outbox/outboxText.ts";
 import { planReminders } from "./domain/outbox/planReminders.ts";
 import { createBroadcasts, type Broadcasts } from "./domain/broadcasts/index.ts";
@@ -25,11 +25,22 @@ import { createZaloChannel } from "./channels/zalo/createZaloChannel.ts";
 import { noticeRenderers } from "./channels/noticeRenderers.ts";
 import { Engine } from "./engine/engine.ts";
 import { loadFlows } from "./engine/loadFlows.ts";
-import { createTranslator } from "./i18n/translator.ts";
+import { createTranslator, NAMESPACE } from "./i18n/translator.ts";
+import { refuseUnregistered } from "./channels/sms/refuseUnregistered.ts";
+import { smsTemplates } from "./domain/outbox/smsTemplates.ts";
 import { secretFor } from "./db/secretFor.ts";
 import { createReadiness, type Readiness } from "./http/readiness.ts";
 import { openRedis } from "./shared/redisClient.ts";
 import { FLOWS_DIR, LOCALES_DIR } from "./shared/projectPaths.ts";
+import { ChannelSender } from "./channels/outbound/channelSender.ts";
+import { createSmsProvider } from "./channels/sms/createSmsProvider.ts";
+import { smsNotify } from "./channels/sms/smsNotify.ts";
+import type { SmsProvider } from "./channels/sms/smsProvider.ts";
+import type { SmsInbound } from "./channels/sms/parseAfricasTalkingInbound.ts";
+import { smsAdapter } from "./channels/sms/smsAdapter.ts";
+import { smsConversation } from "./channels/sms/smsConversation.ts";
+import { ChatInbound } from "./channels/chat/chatInbound.ts";
+import { syncSmsIdentities } from "./domain/outbox/syncSmsIdentities.ts";
 
 /** Everything the service is made of, wired once. Tests build the same thing on their own database. */
 export interface Services {
@@ -43,7 +54,9 @@ export interface Services {
   chatChannels: ChatChannelRuntime[];
   /** The operator inbox: queues, detail, claim/reply/note/resolve/hand back, and its events (`escalations.events`). */
   escalations: EscalationDesk;
-  /** Sends reminders, payment results, notices and operators' replies through the chat channels. */
+  /** The SMS provider (SMS_PROVIDER) and the rate-limited sender in front of it; null when SMS is off. */
+  sms: { provider: SmsProvider; sender: ChannelSender; inbound: ChatInbound<SmsInbound, string> } | null;
+  /** Sends reminders, payment results, notices and operators' replies through the chat channels and SMS. */
   outbox: OutboxSender;
   /** Plans payment-day reminders (idempotent): run by node-cron in the service. */
   planReminders(now?: Date): Promise<{ planned: number; cancelled: number }>;
@@ -129,7 +142,22 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     ...(config.telegram.token ? [createTelegramChannel(chatDeps)] : []),
     ...(config.zalo.token ? [createZaloChannel(chatDeps)] : []),
   ];
-  const outbox = new OutboxSender(db.sql, new Map(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)])), outboxText, clock, {
+  const smsProvider = createSmsProvider(config.sms, config.publicUrl);
+  const smsSender = smsProvider ? new ChannelSender("sms", config.sms.limits, sharedLimits) : null;
+  const sms =
+    smsProvider && smsSender
+      ? {
+          provider: smsProvider,
+          sender: smsSender,
+          inbound: new ChatInbound(smsAdapter(smsProvider, smsSender), smsConversation(conversations), chatDeps.inboundLog, db.sql, clock),
+        }
+      : null;
+  const notifiers = new Map<string, Notify>(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)]));
+  // Brandname SMS carries registered templates only: anything else is refused before it is sent.
+  const sentence = (locale: string, key: string) => String(translator.i18n.getResource(locale, NAMESPACE, key) ?? "");
+  const unregistered = config.sms.provider === "esms" ? refuseUnregistered(smsTemplates(sentence, translator.locales)) : undefined;
+  if (sms) notifiers.set("sms", smsNotify(sms.provider, sms.sender, unregistered));
+  const outbox = new OutboxSender(db.sql, notifiers, outboxText, clock, {
     workers: config.outbox.workers,
     leaseMs: config.outbox.leaseSeconds * 1000,
     quietHours: parseQuietHours(config.outbox.quietHours),
@@ -138,6 +166,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     onSettled: escalations.outboxSettled,
   });
   const reminders = { ...config.reminders };
+  if (sms) await syncSmsIdentities(db.sql, clock());
   return {
     config,
     db,
@@ -146,10 +175,15 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     sessions,
     ussd: new UssdChannel(conversations, config.ussdScreenLimit),
     chatChannels,
+    sms,
     escalations,
     outbox,
-    planReminders: (now = clock()) => planReminders(db.sql, reminders, now),
-    broadcasts: createBroadcasts({ sql: db.sql, translate: translator.translate, ussdScreenLimit: config.ussdScreenLimit, noticeRenderers, clock }),
+    planReminders: async (now = clock()) => {
+      // People added to the lists since the last planning get their SMS identity first.
+      if (sms) await syncSmsIdentities(db.sql, now);
+      return planReminders(db.sql, reminders, now);
+    },
+    broadcasts: createBroadcasts({ sql: db.sql, translate: translator.translate, ussdScreenLimit: config.ussdScreenLimit, noticeRenderers, clock, smsPricePerSegment: config.sms.pricePerSegment }),
     readiness: createReadiness({ database: () => db.ping(), ...(redis ? { redis: () => redis.ping() } : {}) }),
     secret,
     clock,
@@ -157,6 +191,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
       await escalations.relay.stop();
       await outbox.stop();
       for (const channel of chatChannels) await channel.stop();
+      await sms?.sender.stop();
       redis?.disconnect();
       await db.close();
     },

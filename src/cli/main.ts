@@ -19,6 +19,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   "method-changes": async () => (await import("./methodChangesCommand.ts")).registerMethodChanges,
   users: async () => (await import("./usersCommand.ts")).registerUsers,
   db: async () => (await import("./dbCommand.ts")).registerDb,
+  sms: async () => (await import("./smsCommand.ts")).registerSms,
 };
 
 const program = new Command()

@@ -9,15 +9,19 @@ import type { Turn } from "../engine/types.ts";
 import { createServices, type Services } from "../services.ts";
 import { LOCALES_DIR } from "../shared/projectPaths.ts";
 import { normalizeVietnamPhone } from "../shared/phone.ts";
+import { countSmsSegments } from "../shared/smsSegments.ts";
+import { smsRenderer } from "../channels/sms/renderSms.ts";
+import { smsConversation } from "../channels/sms/smsConversation.ts";
 import { loadDemoDataIfEmpty } from "../demo/loadDemoData.ts";
 
-const CHANNELS = ["ussd", "telegram", "zalo"] as const;
+const CHANNELS = ["ussd", "telegram", "zalo", "sms"] as const;
 type SimulatedChannel = (typeof CHANNELS)[number];
 
 const HELP: Record<SimulatedChannel, string> = {
   ussd: "Type a number or words and press Enter. /dial hangs up and dials again, /quit leaves.",
   telegram: "Type as in the chat, or a button's number. /contact shares your phone number, /photo sends a picture, /quit leaves.",
   zalo: "Type as in the chat. /photo sends a picture (Zalo bots read only text), /quit leaves.",
+  sms: "Type a text message (e.g. TT, TT 020190003333 04/04/1990, TAT NHAC, GAP CAN BO) and press Enter; /quit leaves.",
 };
 
 /** One simulated phone or chat: takes a typed line, returns what the channel would show. */
@@ -46,6 +50,22 @@ function ussdSimulation(services: Services, phone: string): Simulation {
     if (screen.end) history = null;
     const rule = "-".repeat(24);
     return { shown: `${rule}\n${screen.text}\n${rule} ${screen.end ? "[END]" : "[CON]"} ${screen.text.length} chars`, ended: screen.end };
+  };
+}
+
+/** SMS: each line is one text message from the phone; the answer is the one SMS the service would send back. */
+function smsSimulation(services: Services, phone: string): Simulation {
+  const conversations = smsConversation(services.conversations);
+  let sent = 0;
+  return async (input) => {
+    if (input === null) return { shown: "(SMS: nothing is shown until you send a message)", ended: false };
+    const { output } = await conversations.handle(
+      { conversation: { channel: "sms", userId: phone, phone }, turn: { kind: "input", text: input }, requestKey: `sim-sms-${process.pid}-${++sent}` },
+      smsRenderer,
+    );
+    const parts = countSmsSegments(output);
+    const rule = "-".repeat(24);
+    return { shown: `${rule}\n${output}\n${rule} ${output.length} chars, ${parts.segments} SMS part(s) ${parts.encoding}`, ended: false };
   };
 }
 
@@ -97,7 +117,8 @@ export function registerSimulate(program: Command): void {
       const services = await createServices({ config: { telegram: { ...emptyChat }, zalo: { ...emptyChat } } as never });
       try {
         await loadDemoDataIfEmpty(services);
-        const simulate = channel === "ussd" ? ussdSimulation(services, phone.e164) : chatSimulation(services, channel, phone.e164);
+        const simulate =
+          channel === "ussd" ? ussdSimulation(services, phone.e164) : channel === "sms" ? smsSimulation(services, phone.e164) : chatSimulation(services, channel, phone.e164);
         const interactive = process.stdin.isTTY === true;
         if (interactive) process.stdout.write(`${HELP[channel]}\n`);
         process.stdout.write(`\n${(await simulate(null)).shown}\n`);

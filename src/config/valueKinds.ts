@@ -53,3 +53,9 @@ export const databaseUrl: ValueKind<string> = {
   schema: z.string().refine((url) => /^file:./.test(url) || isPostgresUrl(url)),
   expected: "a file: URL (SQLite) or a postgresql:// URL",
 };
+
+/** A path segment the SMS provider calls back with: long enough not to be guessed, safe in a URL. */
+export const smsCallbackSecret: ValueKind<string> = {
+  schema: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/),
+  expected: "16 to 256 characters of A-Z a-z 0-9 _ -",
+};

@@ -1,7 +1,7 @@
-import { cronExpression, databaseUrl, httpUrl, oneOf, redisUrl, text, timeOfDay, timeSpan, wholeNumber, type ValueKind } from "./valueKinds.ts";
+import { cronExpression, databaseUrl, httpUrl, oneOf, redisUrl, smsCallbackSecret, text, timeOfDay, timeSpan, wholeNumber, type ValueKind } from "./valueKinds.ts";
 
 /** Where the README shows a variable: the Configuration table, or the table of a channel's section. */
-export type Section = "service" | "telegram" | "zalo" | "chat";
+export type Section = "service" | "telegram" | "zalo" | "chat" | "sms";
 
 export interface Variable<T = unknown, D extends T | null = T | null> extends ValueKind<T> {
   /** The value when the variable is unset or empty; null: none. */
@@ -176,8 +176,33 @@ export const VARIABLES = {
   }),
   ZALO_RATE_PER_SECOND: variable({ ...wholeNumber(1, 1000), default: 20, sections: ["zalo"], meaning: "messages per second to Zalo, all chats together" }),
   ZALO_RATE_PER_CHAT: variable({ ...wholeNumber(1, 100), default: 1, sections: ["zalo"], meaning: "messages per second to one chat" }),
-  CHAT_SEND_RETRIES: variable({ ...wholeNumber(0, 20), default: 5, sections: ["chat"], meaning: "how many times a call is tried again after a 429, a 5xx or a network failure" }),
-  CHAT_SEND_BACKOFF_MS: variable({ ...wholeNumber(1, 60_000), default: 500, sections: ["chat"], meaning: "the first wait after a 5xx or a network failure, doubled each time (after a 429: `retry_after`)" }),
+  CHAT_SEND_RETRIES: variable({ ...wholeNumber(0, 20), default: 5, sections: ["chat", "sms"], meaning: "how many times a call is tried again after a 429, a 5xx or a network failure" }),
+  CHAT_SEND_BACKOFF_MS: variable({ ...wholeNumber(1, 60_000), default: 500, sections: ["chat", "sms"], meaning: "the first wait after a 5xx or a network failure, doubled each time (after a 429: `retry_after`)" }),
+
+  SMS_PROVIDER: variable({ ...oneOf("africastalking", "esms"), default: null, shownDefault: "off", sections: ["sms"], meaning: "`africastalking` or `esms`; unset, the SMS channel is off" }),
+  SMS_API_ROOT: variable({
+    ...httpUrl,
+    default: null,
+    shownDefault: "the provider's public root",
+    sections: ["sms"],
+    meaning: "`https://api.africastalking.com` or `https://rest.esms.vn` unless set (a test's fake provider)",
+  }),
+  AT_USERNAME: variable({ ...text, default: null, sections: ["sms"], meaning: "Africa's Talking: the application's username (required with `SMS_PROVIDER=africastalking`)" }),
+  AT_API_KEY: variable({ ...text, default: null, secret: true, sections: ["sms"], meaning: "Africa's Talking: the API key (required with `SMS_PROVIDER=africastalking`)" }),
+  AT_SENDER_ID: variable({ ...text, default: null, sections: ["sms"], meaning: "Africa's Talking: the sender id or short code messages come from (optional)" }),
+  ESMS_API_KEY: variable({ ...text, default: null, secret: true, sections: ["sms"], meaning: "eSMS: the API key (required with `SMS_PROVIDER=esms`)" }),
+  ESMS_SECRET_KEY: variable({ ...text, default: null, secret: true, sections: ["sms"], meaning: "eSMS: the secret key (required with `SMS_PROVIDER=esms`)" }),
+  ESMS_BRANDNAME: variable({ ...text, default: null, sections: ["sms"], meaning: "eSMS: the registered brandname (required with `SMS_PROVIDER=esms`)" }),
+  SMS_RATE_PER_SECOND: variable({ ...wholeNumber(1, 1000), default: 10, sections: ["sms"], meaning: "messages per second to the provider (its limit for the account)" }),
+  SMS_PRICE_PER_SEGMENT: variable({ ...wholeNumber(0, 100_000), default: 800, sections: ["sms"], meaning: "VND per SMS part: the broadcast preview's cost estimate" }),
+  SMS_CALLBACK_SECRET: variable({
+    ...smsCallbackSecret,
+    default: null,
+    secret: true,
+    sections: ["sms"],
+    meaning:
+      "16 to 256 characters of `A-Z a-z 0-9 _ -`: the last path segment of the inbound and delivery-report URLs given to the provider (a request without it gets 403); set it in production",
+  }),
 };
 
 export type VariableName = keyof typeof VARIABLES;

@@ -240,7 +240,9 @@ class Run {
         case "language":
         case "human":
         case "stop_reminders":
-          return this.goTo(session, here, this.globals.words[word].go!, true);
+        case "status":
+        case "start_reminders":
+          return this.goTo(session, here, this.globals.words[word]!.go!, true);
       }
     }
     switch (node.type) {

@@ -90,13 +90,17 @@ const globalsSchema = z.strictObject({
     language: globalWordSchema,
     human: globalWordSchema,
     stop_reminders: globalWordSchema,
+    // Keywords of SMS (8171-style "TT", "BAT NHAC"), which work on every channel like the others.
+    status: globalWordSchema.optional(),
+    start_reminders: globalWordSchema.optional(),
   }),
 });
 
-export type GlobalWordName = "back" | "home" | "help" | "language" | "human" | "stop_reminders";
+export type GlobalWordName = "back" | "home" | "help" | "language" | "human" | "stop_reminders" | "status" | "start_reminders";
+type GlobalWord = { words: string[]; go?: string; text?: string };
 export interface Globals {
   entry: string;
-  words: Record<GlobalWordName, { words: string[]; go?: string; text?: string }>;
+  words: Record<Exclude<GlobalWordName, "status" | "start_reminders">, GlobalWord> & Partial<Record<"status" | "start_reminders", GlobalWord>>;
 }
 
 export interface LoadedFlows {

@@ -13,6 +13,8 @@ import type { Locale } from "../engine/session.ts";
 import { createTranslator, NAMESPACE } from "../i18n/translator.ts";
 import { FLOWS_DIR, LOCALES_DIR } from "../shared/projectPaths.ts";
 import { sampleVariants } from "./sampleVariables.ts";
+import { checkSmsSentences } from "./checkSmsSentences.ts";
+import { SMS_REMINDER_KEYS } from "../domain/outbox/smsReminderText.ts";
 
 /** The words of a payment's status, and of having none this period (a guardian's list of people). */
 const PAYMENT_STATUSES = ["scheduled", "paid", "failed", "returned", "none"];
@@ -53,10 +55,12 @@ export function checkProjectFlows(options: { ussdScreenLimit: number; flowsDir?:
       ...PAYMENT_STATUSES.map((s) => `payment_status.${s}`),
       ...validatorHints(),
       ...OUTBOX_KEYS,
+      ...SMS_REMINDER_KEYS,
       ...OPERATOR_OWNERSHIP_KEYS,
     ],
   });
   problems.push(...keysMissingBetweenLocales(i18n.store.data, locales));
+  if (problems.length === 0) problems.push(...checkSmsSentences(translate, locales));
 
   const warnings: string[] = [];
   if (problems.length === 0) {

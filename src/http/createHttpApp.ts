@@ -3,6 +3,7 @@ import { chatWebhookPath } from "../channels/chat/chatChannelRuntime.ts";
 import { log } from "../shared/log.ts";
 import type { Services } from "../services.ts";
 import { logRequestFailure } from "./logRequestFailure.ts";
+import { createSmsRouter } from "../channels/sms/smsRoutes.ts";
 import { createConsoleRouter, type ConsoleOptions } from "./console/createConsoleRouter.ts";
 
 const BODY_LIMIT = "32kb";
@@ -32,6 +33,7 @@ export function createHttpApp(services: Services, options: HttpAppOptions = {}):
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
 
   for (const chat of services.chatChannels) app.post(chatWebhookPath(chat.channel), chat.webhook);
+  if (services.sms) app.use("/sms", createSmsRouter({ sql: services.db.sql, clock: services.clock, callbackSecret: services.config.sms.callbackSecret, inbound: services.sms.inbound }));
 
   // Liveness: the process works and reaches its database. A load balancer asks /readyz instead.
   app.get("/healthz", async (_req, res) => {

@@ -78,17 +78,17 @@ describe("who a broadcast may reach", () => {
         audience: { communeIds: [bacSon], categories: [], paymentMethods: [] },
         beneficiaries: 6,
         // Telegram: 101 and the guardian 108 (once, though guardian of two); 103 said stop; 107 ended.
-        people: { telegram: 2, zalo: 1, ussd: 2, total: 5 },
-        stopped: { telegram: 1, zalo: 0, ussd: 0 },
-        unreachable: { telegram: 0, zalo: 0, ussd: 1 },
+        people: { telegram: 2, zalo: 1, ussd: 2, sms: 0, total: 5 },
+        stopped: { telegram: 1, zalo: 0, ussd: 0, sms: 0 },
+        unreachable: { telegram: 0, zalo: 0, ussd: 1, sms: 0 },
       },
     });
     const bank = await countReach(sql(), { paymentMethods: ["bank"] }, staffOfBacSon());
-    expect(bank.ok && bank.reach.people).toEqual({ telegram: 1, zalo: 0, ussd: 1, total: 2 });
+    expect(bank.ok && bank.reach.people).toEqual({ telegram: 1, zalo: 0, ussd: 1, sms: 0, total: 2 });
     const disabled = await countReach(sql(), { categories: ["Người khuyết tật"], paymentMethods: ["cash"] }, staffOfBacSon());
     expect(disabled.ok && disabled.reach.people.total).toBe(0);
     const everyone = await countReach(sql(), {}, { communeIds: "all" });
-    expect(everyone.ok && everyone.reach.people).toEqual({ telegram: 2, zalo: 2, ussd: 2, total: 6 });
+    expect(everyone.ok && everyone.reach.people).toEqual({ telegram: 2, zalo: 2, ussd: 2, sms: 0, total: 6 });
   });
 });
 

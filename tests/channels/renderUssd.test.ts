@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { paginateUssd } from "../../src/channels/ussd/renderUssd.ts";
-import { toUssdText } from "../../src/channels/ussd/ussdText.ts";
+import { toFeaturePhoneText } from "../../src/shared/featurePhoneText.ts";
 import type { Reply } from "../../src/engine/types.ts";
 
 const reply = (texts: string[], labels: string[], extra: Partial<Reply> = {}): Reply => ({
@@ -16,7 +16,7 @@ const reply = (texts: string[], labels: string[], extra: Partial<Reply> = {}): R
 
 describe("USSD rendering", () => {
   it("writes without diacritics, đ included, and with plain punctuation", () => {
-    expect(toUssdText("Đã nhận – “tiền” …")).toBe('Da nhan - "tien" ...');
+    expect(toFeaturePhoneText("Đã nhận – “tiền” …")).toBe('Da nhan - "tien" ...');
   });
 
   it("keeps a short screen on one page with the back line", () => {

@@ -117,6 +117,7 @@ describe("dashboard figures", () => {
       // Waiting 24 h (claimed), 2 h and 1 h: the median is 2 h.
       escalations: { open: 3, unclaimed: 2, oldestWaitingMs: 24 * HOUR, medianWaitingMs: 2 * HOUR },
       pendingMethodChanges: 2,
+      sms: { sent: 0, delivered: 0, failed: 0 },
     });
   });
 

@@ -10,7 +10,7 @@ describe("the words of an operator's reply", () => {
     const temp = await tempDatabase();
     try {
       const words = new OutboxText(temp.db.sql, createTranslator(LOCALES_DIR).translate);
-      const row = (locale: string, text: string | null) => ({ id: 1, channel: "zalo", externalId: "z1", identityId: null, paymentId: null, methodChangeId: null, kind: "operator_reply", locale, text, attempts: 1 });
+      const row = (locale: string, text: string | null) => ({ id: 1, channel: "zalo", externalId: "z1", identityId: null, paymentId: null, methodChangeId: null, kind: "operator_reply", locale, text, attempts: 1, deliveryRetries: 0 });
       const now = new Date();
       expect(await words.wordsFor(row("vi", "Chào bác"), now)).toBe("Cán bộ trả lời: Chào bác");
       expect(await words.wordsFor(row("en", "Hello"), now)).toBe("Staff reply: Hello");

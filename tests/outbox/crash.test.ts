@@ -5,25 +5,30 @@ import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import { PROJECT_ROOT } from "../../src/shared/projectPaths.ts";
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
 import { startFakeZaloServer, type FakeZaloServer } from "../helpers/fakeZaloServer.ts";
+import { FakeAfricasTalkingSms } from "../helpers/fakeAfricasTalkingSms.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
-// 400 notices (200 Telegram, 200 Zalo) sent by a real `ansinh outbox send` process, killed with
-// SIGKILL half way through and started again. The fake platforms count what arrived.
+// 600 notices (200 Telegram, 200 Zalo, 200 SMS through Africa's Talking) sent by a real `ansinh
+// outbox send` process, killed with SIGKILL half way through and started again. The fake platforms
+// count what arrived.
 const PER_CHANNEL = 200;
 const WORKERS = 2;
 let temp: TempDatabase;
 let telegram: FakeTelegramServer;
 let zalo: FakeZaloServer;
+let sms: FakeAfricasTalkingSms;
+const CHANNELS = ["telegram", "zalo", "sms"] as const;
 
 beforeAll(async () => {
   telegram = await FakeTelegramServer.start();
   zalo = await startFakeZaloServer({ token: "zalo-crash-token" });
+  sms = await FakeAfricasTalkingSms.start();
   temp = await tempDatabase();
   const at = sqlTimestamp(new Date(Date.now() - 60_000));
   const sql = temp.db.sql;
   await sql.transaction(async () => {
     for (let i = 0; i < PER_CHANNEL; i++) {
-      for (const [channel, id] of [["telegram", String(900_000 + i)], ["zalo", `zc-${i}`]]) {
+      for (const [channel, id] of [["telegram", String(900_000 + i)], ["zalo", `zc-${i}`], ["sms", `+8491${String(2_000_000 + i).padStart(7, "0")}`]]) {
         const identity = (await sql.get<{ id: number }>(`INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES (?, ?, ?, ?) RETURNING id`, [channel, id, at, at]))!.id;
         await sql.run(
           `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, identityId, kind, text, dueAt, status, createdAt, updatedAt) VALUES (?, ?, ?, ?, 'notice', ?, ?, 'pending', ?, ?)`,
@@ -37,6 +42,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await telegram.close();
   await zalo.close();
+  await sms.close();
   await temp.cleanup();
 });
 
@@ -52,6 +58,11 @@ function startSender(): ChildProcess {
       ZALO_BOT_TOKEN: "zalo-crash-token",
       ZALO_API_ROOT: zalo.url,
       ZALO_RATE_PER_SECOND: "150",
+      SMS_PROVIDER: "africastalking",
+      SMS_API_ROOT: sms.apiRoot,
+      AT_USERNAME: sms.username,
+      AT_API_KEY: sms.apiKey,
+      SMS_RATE_PER_SECOND: "150",
       OUTBOX_WORKERS: String(WORKERS),
       OUTBOX_LEASE_SECONDS: "1",
       // The test must not depend on the hour CI runs at.
@@ -64,6 +75,8 @@ function startSender(): ChildProcess {
 const received = () => [
   ...telegram.callsOf("sendMessage").filter((c) => c.status === 200).map((c) => String(c.payload.text)),
   ...zalo.callsTo("sendMessage").filter((c) => c.status === 200).map((c) => String(c.payload.text)),
+  // SMS text goes without diacritics.
+  ...sms.accepted.map((c) => String(c.body.message).replace("Thong bao so", "Thông báo số")),
 ];
 
 describe("the outbox under kill -9", () => {
@@ -72,7 +85,7 @@ describe("the outbox under kill -9", () => {
     const deadline = Date.now() + 30_000;
     while (received().length < PER_CHANNEL && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
     expect(received().length).toBeGreaterThan(0);
-    expect(received().length).toBeLessThan(2 * PER_CHANNEL);
+    expect(received().length).toBeLessThan(CHANNELS.length * PER_CHANNEL);
     first.kill("SIGKILL");
     await new Promise((resolve) => first.once("exit", resolve));
     const atKill = received().length;
@@ -86,19 +99,21 @@ describe("the outbox under kill -9", () => {
     const texts = received();
     const counts = new Map<string, number>();
     for (const text of texts) counts.set(text, (counts.get(text) ?? 0) + 1);
-    for (const channel of ["telegram", "zalo"]) {
+    for (const channel of CHANNELS) {
       for (let i = 0; i < PER_CHANNEL; i++) expect(counts.get(`Thông báo số ${channel}-${i}`), `${channel}-${i}`).toBeGreaterThanOrEqual(1);
     }
     const doubled = [...counts.values()].filter((n) => n > 1).length;
     console.info(`received ${atKill} before the kill, ${texts.length} in all, ${doubled} doubled`);
     expect(doubled).toBeLessThanOrEqual(WORKERS);
-    expect(texts.length).toBe(2 * PER_CHANNEL + doubled);
+    expect(texts.length).toBe(CHANNELS.length * PER_CHANNEL + doubled);
     expect(atKill).toBeLessThan(texts.length);
 
     const db = await openDatabase(temp.url);
     try {
       const statuses = await db.sql.all(`SELECT status, COUNT(*) AS n FROM OutboxMessage GROUP BY status`);
-      expect(statuses).toEqual([{ status: "sent", n: 2 * PER_CHANNEL }]);
+      expect(statuses).toEqual([{ status: "sent", n: CHANNELS.length * PER_CHANNEL }]);
+      // Every SMS keeps the id its provider gave it.
+      expect(await db.sql.get(`SELECT COUNT(*) AS n FROM OutboxMessage WHERE channel = 'sms' AND providerId IS NULL`)).toEqual({ n: 0 });
       const ambiguous = (await db.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM OutboxMessage WHERE ambiguous = TRUE`))!.n;
       // Every doubled message is among those flagged ambiguous; at most one per worker was in hand.
       expect(ambiguous).toBeGreaterThanOrEqual(doubled);

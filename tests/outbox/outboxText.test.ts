@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-const row = (kind: string, locale = "vi") => ({ id: 1, channel: "telegram", externalId: "1", identityId: 1, paymentId, methodChangeId: null, kind, locale, text: null, attempts: 1 });
+const row = (kind: string, locale = "vi") => ({ id: 1, channel: "telegram", externalId: "1", identityId: 1, paymentId, methodChangeId: null, kind, locale, text: null, attempts: 1, deliveryRetries: 0 });
 const setPayment = (status: string, paidAt: string | null, failureReason: string | null) =>
   server.services.db.sql.run(`UPDATE Payment SET status = ?, paidAt = ?, failureReason = ? WHERE id = ?`, [status, paidAt, failureReason, paymentId]);
 

@@ -11,6 +11,8 @@ export interface ChatEvent {
   text?: string;
   /** A phone number the person shared of themselves, already checked as theirs by the adapter (E.164). */
   phone?: string;
+  /** The sender's number as the network gives it (SMS): identifies them like a USSD caller's. */
+  networkPhone?: string;
   /** What the adapter needs when answering, e.g. Telegram's callback query id. */
   meta?: Record<string, unknown>;
 }

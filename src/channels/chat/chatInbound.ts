@@ -25,7 +25,7 @@ export class ChatInbound<Update, Output> {
 
   constructor(
     private readonly adapter: ChatAdapter<Update, Output>,
-    private readonly conversations: ConversationService,
+    private readonly conversations: Pick<ConversationService, "handle">,
     private readonly inboundLog: InboundLog,
     private readonly sql: Sql,
     private readonly clock: () => Date,
@@ -88,7 +88,7 @@ export class ChatInbound<Update, Output> {
       if (output === undefined) {
         ({ output } = await this.conversations.handle(
           {
-            conversation: { channel, userId: event.userId, phone: event.kind === "contact" ? event.phone : undefined },
+            conversation: { channel, userId: event.userId, phone: event.networkPhone ?? (event.kind === "contact" ? event.phone : undefined) },
             turn: turnFor(event),
             // A crash right after the step was saved: the same update again answers from what was stored.
             requestKey: `${channel}:${event.updateKey}`,

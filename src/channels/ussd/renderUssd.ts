@@ -1,5 +1,5 @@
 import type { Reply } from "../../engine/types.ts";
-import { toUssdText } from "./ussdText.ts";
+import { toFeaturePhoneText } from "../../shared/featurePhoneText.ts";
 
 /** The navigation every USSD screen uses, shown on the screen and the same everywhere. */
 export const USSD_MORE = "99";
@@ -39,12 +39,12 @@ function wrap(paragraph: string, width: number): string[] {
  * their numbers across pages, so "5" picks the same thing whichever page is showing.
  */
 export function paginateUssd(reply: Reply, limit: number): UssdScreen[] {
-  const more = `${USSD_MORE}. ${toUssdText(reply.nav.more)}`;
-  const back = `${USSD_BACK}. ${toUssdText(reply.nav.back)}`;
+  const more = `${USSD_MORE}. ${toFeaturePhoneText(reply.nav.more)}`;
+  const back = `${USSD_BACK}. ${toFeaturePhoneText(reply.nav.back)}`;
   const footerRoom = more.length + back.length + 2;
   const lines = [
-    ...reply.texts.flatMap((t) => toUssdText(t).split("\n")).flatMap((p) => wrap(p, limit - footerRoom - 1)),
-    ...reply.choices.map((c) => wrap(`${c.number}. ${toUssdText(c.label)}`, limit - footerRoom - 1)).flat(),
+    ...reply.texts.flatMap((t) => toFeaturePhoneText(t).split("\n")).flatMap((p) => wrap(p, limit - footerRoom - 1)),
+    ...reply.choices.map((c) => wrap(`${c.number}. ${toFeaturePhoneText(c.label)}`, limit - footerRoom - 1)).flat(),
   ];
   const pages: string[][] = [];
   let current: string[] = [];

@@ -68,6 +68,7 @@ export type ChannelIdentity = {
     failedAttempts: Generated<number>;
     lockedUntil: string | null;
     unreachable: Generated<ColumnType<0 | 1, boolean, boolean>>;
+    smsChoice: Generated<string>;
     createdAt: Generated<string>;
     updatedAt: string;
 };
@@ -239,6 +240,11 @@ export type OutboxMessage = {
     sentAt: string | null;
     ambiguous: Generated<ColumnType<0 | 1, boolean, boolean>>;
     lastError: string | null;
+    providerId: string | null;
+    deliveryStatus: string | null;
+    deliveryError: string | null;
+    deliveredAt: string | null;
+    deliveryRetries: Generated<number>;
     createdAt: Generated<string>;
     updatedAt: string;
 };

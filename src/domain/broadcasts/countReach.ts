@@ -3,7 +3,7 @@ import { recipientsOfBeneficiaries } from "../outbox/recipients.ts";
 import type { StaffScope } from "../staffScope.ts";
 import { audienceCondition, REACHABLE_IDENTITY, resolveAudience, type Audience, type AudienceResult } from "./audience.ts";
 
-export const BROADCAST_CHANNELS = ["telegram", "zalo", "ussd"] as const;
+export const BROADCAST_CHANNELS = ["telegram", "zalo", "ussd", "sms"] as const;
 export type PerChannel = Record<(typeof BROADCAST_CHANNELS)[number], number>;
 
 export interface Reach {
@@ -18,7 +18,7 @@ export interface Reach {
   unreachable: PerChannel;
 }
 
-const zero = (): PerChannel => ({ telegram: 0, zalo: 0, ussd: 0 });
+const zero = (): PerChannel => ({ telegram: 0, zalo: 0, ussd: 0, sms: 0 });
 
 /** The recipients of an audience: one row per identity (id, channel, externalId, locale, beneficiaryId), reachable ones only. */
 export function audienceRecipientsSql(audience: Audience): { sql: string; params: Record<string, string> } {

@@ -18,18 +18,20 @@ export interface BroadcastDeps {
   /** The channels' renderers, for the preview. */
   noticeRenderers: NoticeRenderers;
   clock: () => Date;
+  /** VND per SMS part, for the preview's cost estimate (SMS_PRICE_PER_SEGMENT). */
+  smsPricePerSegment?: number;
 }
 
 /**
  * Broadcasts as the console uses them: every function of this folder bound to the service's
  * database, sentences, USSD screen limit, the channels' renderers and clock. Every action takes the caller's scope.
  */
-export function createBroadcasts({ sql, translate, ussdScreenLimit, noticeRenderers, clock }: BroadcastDeps) {
+export function createBroadcasts({ sql, translate, ussdScreenLimit, noticeRenderers, clock, smsPricePerSegment }: BroadcastDeps) {
   return {
     resolveAudience: (audience: Partial<Audience>, scope: StaffScope) => resolveAudience(sql, audience, scope),
     categories: (scope: StaffScope) => audienceCategories(sql, scope),
     countReach: (audience: Partial<Audience>, scope: StaffScope) => countReach(sql, audience, scope),
-    preview: (text: string, locale: Locale) => previewBroadcast(text, locale, { translate, ussdScreenLimit, renderers: noticeRenderers }),
+    preview: (text: string, locale: Locale) => previewBroadcast(text, locale, { translate, ussdScreenLimit, renderers: noticeRenderers, smsPricePerSegment }),
     create: (input: Omit<CreateBroadcastInput, "now">) => createBroadcast(sql, { ...input, now: clock() }),
     get: (id: number, scope: StaffScope) => findBroadcast(sql, id, scope),
     list: (scope: StaffScope, options?: { status?: BroadcastStatus; limit?: number }) => listBroadcasts(sql, scope, options),

@@ -1,6 +1,7 @@
 import type { Locale } from "../../engine/session.ts";
 import type { Reply, Translate } from "../../engine/types.ts";
 import { noticeLines } from "../outbox/noticeBoard.ts";
+import type { SmsSegments } from "../../shared/smsSegments.ts";
 
 export interface BroadcastPreview {
   /** Characters of the text as written. */
@@ -14,6 +15,8 @@ export interface BroadcastPreview {
    * USSD shows it, and the number of screens.
    */
   ussd: { text: string; length: number; screenLimit: number; pages: number; screens: string[] };
+  /** The SMS as sent (without diacritics), its parts, and what one message costs (SMS_PRICE_PER_SEGMENT × parts, VND). */
+  sms: { text: string; segments: SmsSegments; pricePerMessage: number };
 }
 
 /**
@@ -29,13 +32,15 @@ export interface NoticeRenderers {
   ussdText(text: string): string;
   /** The texts of the USSD screens a reply is paged into at the screen limit. */
   ussdScreens(reply: Reply, screenLimit: number): string[];
+  /** The SMS a notice is sent as (without diacritics where it can), and its parts. */
+  sms(text: string): { text: string; segments: SmsSegments };
 }
 
 /** How a notice will look on each channel, through the channels' own renderers. */
 export function previewBroadcast(
   text: string,
   locale: Locale,
-  deps: { translate: Translate; ussdScreenLimit: number; renderers: NoticeRenderers },
+  deps: { translate: Translate; ussdScreenLimit: number; renderers: NoticeRenderers; smsPricePerSegment?: number },
 ): BroadcastPreview {
   const t = (key: string) => deps.translate(locale, key);
   const screens = deps.renderers.ussdScreens(
@@ -51,7 +56,9 @@ export function previewBroadcast(
     deps.ussdScreenLimit,
   );
   const ussdText = deps.renderers.ussdText(text);
+  const sms = deps.renderers.sms(text);
   return {
+    sms: { text: sms.text, segments: sms.segments, pricePerMessage: sms.segments.segments * (deps.smsPricePerSegment ?? 0) },
     length: text.length,
     telegram: { messages: deps.renderers.telegram(text) },
     zalo: { messages: deps.renderers.zalo(text) },

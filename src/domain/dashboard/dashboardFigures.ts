@@ -25,6 +25,8 @@ export interface DashboardFigures {
   escalations: { open: number; unclaimed: number; oldestWaitingMs: number | null; medianWaitingMs: number | null };
   /** Method-change requests waiting for staff, now. */
   pendingMethodChanges: number;
+  /** SMS the provider took in the period (any kind), and what their delivery reports said: delivered, failed (so far). */
+  sms: { sent: number; delivered: number; failed: number };
 }
 
 export interface DashboardQuery {
@@ -114,6 +116,15 @@ export async function dashboardFigures(
   );
   const waiting = waitingFigures(waitingRows, now);
 
+  const smsRow = await sql.get<{ sent: number; delivered: number; failed: number }>(
+    `SELECT COUNT(*) AS sent, SUM(CASE WHEN o.deliveryStatus = 'delivered' THEN 1 ELSE 0 END) AS delivered,
+            SUM(CASE WHEN o.deliveryStatus = 'failed' THEN 1 ELSE 0 END) AS failed
+       FROM OutboxMessage o JOIN Beneficiary b ON b.id = o.beneficiaryId
+       WHERE o.channel = 'sms' AND o.sentAt >= @from AND o.sentAt < @to AND ${inCommunes}`,
+    bounds,
+  );
+  const sms = { sent: smsRow?.sent ?? 0, delivered: smsRow?.delivered ?? 0, failed: smsRow?.failed ?? 0 };
+
   const pendingMethodChanges = (await sql.get<{ n: number }>(
     `SELECT COUNT(*) AS n FROM MethodChangeRequest r JOIN Beneficiary b ON b.id = r.beneficiaryId WHERE r.status = 'pending' AND ${inCommunes}`,
   ))!.n;
@@ -130,6 +141,7 @@ export async function dashboardFigures(
       reminders,
       escalations: waiting,
       pendingMethodChanges,
+      sms,
     },
   };
 }

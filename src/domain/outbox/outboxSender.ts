@@ -13,8 +13,13 @@ import { isQuiet } from "./quietHours.ts";
  */
 const ANY_HOUR_KINDS = ["operator_reply"] as const;
 
-/** Sends a message the bot starts itself on one channel (a chat adapter's notify; an SMS gateway later). */
-export type Notify = (externalId: string, text: string) => Promise<void>;
+/**
+ * Sends a message the bot starts itself on one channel (a chat adapter's notify, or SMS). `messageId`
+ * is our id of this sending: the outbox row's id, "<id>-<n>" for the n-th resend after a failed
+ * delivery (an SMS provider keeps it to refuse a repeat). An SMS provider's id of the
+ * message comes back to be stored, for its delivery reports.
+ */
+export type Notify = (externalId: string, text: string, requestId: string) => Promise<void | { providerId: string | null }>;
 
 export interface OutboxSenderOptions {
   /** Sending loops running side by side; each holds at most one message between "sent" and "recorded". */
@@ -36,7 +41,7 @@ const STOP_GRACE_MS = 5_000;
 const ROW_COLUMNS = OUTBOX_ROW_COLUMNS.join(", ");
 const MINE = `claimedBy = ? AND status = 'sending'`;
 // A send that finishes after stop() handed its claim back is still recorded, unless another sender has claimed the row since.
-const MARK_SENT = `UPDATE OutboxMessage SET status = 'sent', sentAt = ?, lastError = NULL, updatedAt = ? WHERE id = ? AND claimedBy = ? AND status IN ('sending', 'pending')`;
+const MARK_SENT = `UPDATE OutboxMessage SET status = 'sent', sentAt = ?, lastError = NULL, providerId = COALESCE(?, providerId), updatedAt = ? WHERE id = ? AND claimedBy = ? AND status IN ('sending', 'pending')`;
 const MARK_FAILED = `UPDATE OutboxMessage SET status = 'failed', lastError = ?, updatedAt = ? WHERE id = ? AND ${MINE}`;
 const RETRY_LATER = `UPDATE OutboxMessage SET status = 'pending', dueAt = ?, lastError = ?, updatedAt = ? WHERE id = ? AND ${MINE}`;
 // The sender still works on it (waiting for its chat's turn, or for the platform): the lease goes on.
@@ -192,13 +197,16 @@ export class OutboxSender {
       await this.settled(row, "cancelled");
       return "skipped";
     }
+    let providerId: string | null = null;
     try {
-      await this.keepingClaim(row.id, claimedBy, () => notify(row.externalId, text));
+      await this.keepingClaim(row.id, claimedBy, async () => {
+        providerId = (await notify(row.externalId, text, row.deliveryRetries ? `${row.id}-${row.deliveryRetries}` : String(row.id)))?.providerId ?? null;
+      });
     } catch (error) {
       return this.failed(row, claimedBy, at, error);
     }
     const sentAt = sqlTimestamp(this.clock());
-    await this.sql.run(MARK_SENT, [sentAt, sentAt, row.id, claimedBy]);
+    await this.sql.run(MARK_SENT, [sentAt, providerId, sentAt, row.id, claimedBy]);
     await this.settled(row, "sent");
     return "sent";
   }

@@ -8,9 +8,10 @@ import { todayInVietnam } from "../../shared/dates.ts";
 import { PAYMENT_SHOWN_COLUMNS, REQUESTED_METHOD_COLUMNS } from "../store/columnSets.ts";
 
 /** The columns of an outbox message its sender and the words need. */
-export const OUTBOX_ROW_COLUMNS = ["id", "channel", "externalId", "identityId", "paymentId", "methodChangeId", "kind", "locale", "text", "attempts"] as const;
+export const OUTBOX_ROW_COLUMNS = ["id", "channel", "externalId", "identityId", "paymentId", "methodChangeId", "kind", "locale", "text", "attempts", "deliveryRetries"] as const;
 /** `methodChangeId`: the method-change request a decision notice is about. */
 export type OutboxRow = Pick<Row<"OutboxMessage">, (typeof OUTBOX_ROW_COLUMNS)[number]>;
+import { smsReminderText } from "./smsReminderText.ts";
 
 /** A row left the outbox's hands: sent to the chat, shown on a USSD dial (delivered), given up (failed) or cancelled. */
 export type OutboxSettled = (row: OutboxRow, status: "sent" | "delivered" | "failed" | "cancelled") => void | Promise<void>;
@@ -46,6 +47,7 @@ export class OutboxText {
     const locale = (row.locale === "en" ? "en" : "vi") as Locale;
     if (row.kind === "notice") return row.text;
     if (row.kind === "method_change_approved" || row.kind === "method_change_rejected") return this.decisionWords(row, locale);
+    if (row.kind === "sms_unreachable") return this.translate(locale, "sms.unreachable_notice");
     if (row.kind === "operator_reply") return row.text === null ? null : this.translate(locale, "notice.operator_reply", { text: row.text });
     const payment = row.paymentId === null ? undefined : await PAYMENT_FACTS.get(this.sql, { id: row.paymentId });
     if (!payment) return null;
@@ -59,6 +61,8 @@ export class OutboxText {
         // A reminder that missed its day (quiet hours, a long outage) would say the wrong thing.
         const today = todayInVietnam(now);
         if (payment.status !== "scheduled" || payment.payDate < today || (row.kind === "reminder_before" && payment.payDate === today)) return null;
+        // By SMS a reminder is one part: its own shorter sentences, the name shortened if need be.
+        if (row.channel === "sms") return smsReminderText(this.translate, locale, row.kind, payment);
         const how = payment.method === "cash" ? "notice.reminder_cash" : payment.method === "cash_home" ? "notice.reminder_home" : "notice.reminder_account";
         return [t(row.kind === "reminder_day" ? "notice.reminder_today" : "notice.reminder_soon"), t(how), t("notice.stop_reminders")].join("\n");
       }
@@ -111,4 +115,5 @@ export const OUTBOX_KEYS = [
   "notice.method_change_rejected",
   "method.never_pin",
   "notice.operator_reply",
+  "sms.unreachable_notice",
 ];

@@ -1,7 +1,7 @@
 import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import type { Dialect, Sql } from "../../db/sql/sql.ts";
 import { todayInVietnam } from "../../shared/dates.ts";
-import { recipientsOfPayments } from "./recipients.ts";
+import { recipientsOfPayments, SMS_WANTED } from "./recipients.ts";
 
 export interface ReminderSchedule {
   /** The first reminder goes this many days before the pay date. */
@@ -33,6 +33,7 @@ const CANCEL_STALE = `UPDATE OutboxMessage SET status = 'cancelled', updatedAt =
   WHERE status = 'pending' AND kind IN ('reminder_before', 'reminder_day') AND (
     paymentId NOT IN (SELECT id FROM Payment WHERE status = 'scheduled' AND payDate >= @today)
     OR identityId NOT IN (SELECT id FROM ChannelIdentity WHERE remindersOn = TRUE AND unreachable = FALSE)
+    OR identityId IN (SELECT ci.id FROM ChannelIdentity ci WHERE ci.channel = 'sms' AND NOT ${SMS_WANTED})
     OR (kind = 'reminder_before' AND paymentId IN (SELECT id FROM Payment WHERE payDate <= @today)))`;
 
 /** Plans one kind of reminder, due `daysBefore` days before the pay date, for the payments matching `paymentCondition`. */
@@ -58,7 +59,7 @@ function planStatement(dialect: Dialect, kind: string, daysBefore: number, payme
  * - a "days before" reminder whose time has already passed (the date moved closer) is due now,
  *   once, rather than skipped; on the pay day itself only the pay-day reminder is planned;
  * - reminders of payments no longer scheduled, or of people who turned reminders off or became
- *   unreachable, are cancelled (and planned again if they turn reminders back on).
+ *   unreachable, or whose SMS is no longer wanted (they now have a chat), are cancelled (and planned again if they turn reminders back on).
  * One INSERT … SELECT per kind: planning a million payments is a few statements, not a million.
  */
 export async function planReminders(sql: Sql, schedule: ReminderSchedule, now: Date): Promise<{ planned: number; cancelled: number }> {

@@ -4,7 +4,17 @@
  * Written as a UNION of two indexed joins, not one join with OR, which SQLite can only answer by
  * scanning every identity for every row.
  */
-function recipientsOf(from: string, key: string, beneficiaryColumn: string, condition: string, identityCondition: string): string {
+/**
+ * Whether identity `ci` should be written to: every chat and USSD identity; an SMS identity (one per
+ * phone on record) when staff chose SMS for the person ("on"), or left it "auto" and the person has
+ * no reachable Telegram or Zalo identity, so nobody gets the same message by chat and SMS.
+ */
+export const SMS_WANTED = `(ci.channel <> 'sms' OR ci.smsChoice = 'on' OR (ci.smsChoice = 'auto' AND NOT EXISTS (
+    SELECT 1 FROM ChannelIdentity chat WHERE chat.channel IN ('telegram', 'zalo') AND chat.unreachable = FALSE
+      AND (chat.beneficiaryId = ci.beneficiaryId OR chat.guardianId = ci.guardianId))))`;
+
+function recipientsOf(from: string, key: string, beneficiaryColumn: string, condition: string, wanted: string): string {
+  const identityCondition = `${wanted} AND ${SMS_WANTED}`;
   return `(
     SELECT ${key}, ci.id AS identityId FROM ${from}
     JOIN ChannelIdentity ci ON ci.beneficiaryId = ${beneficiaryColumn}

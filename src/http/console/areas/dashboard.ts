@@ -44,6 +44,7 @@ function figuresBody(res: Response, figures: DashboardFigures): Html {
   ${tile(t("dashboard.tile_paid"), `${payments.paid.count}/${payments.total.count}`, html`<span class="hint">${formatVnd(payments.paid.amount)}</span>`)}
   ${tile(t("dashboard.tile_reminders"), String(reminders.sent + reminders.delivered))}
   ${tile(t("dashboard.tile_escalations"), String(escalations.open), html`<span class="hint">${t("dashboard.unclaimed", { count: escalations.unclaimed })}</span>${scope.hasRole("operator", "admin") ? html` <a href="/console/escalations">${t("dashboard.open_escalations")}</a>` : ""}`)}
+  ${figures.sms.sent ? tile(t("dashboard.tile_sms"), String(figures.sms.sent), html`<span class="hint">${t("dashboard.sms_delivery", figures.sms)}</span>`) : ""}
   ${tile(t("dashboard.tile_method_changes"), String(figures.pendingMethodChanges), scope.hasRole("staff", "admin") ? html`<a href="/console/method-changes">${t("dashboard.open_method_changes")}</a>` : "")}
 </ul>
 <div class="charts">

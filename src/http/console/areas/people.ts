@@ -1,13 +1,14 @@
 import { Router, type Request } from "express";
 import { audit } from "../../../domain/audit.ts";
 import { findPerson, searchPeople, type PersonListing } from "../../../domain/people/consolePeople.ts";
+import { setSmsChoice, SMS_CHOICES, smsStanding, type SmsChoice } from "../../../domain/people/smsChoice.ts";
 import { formatCalendarDate } from "../../../shared/dates.ts";
 import { maskAccount, maskCitizenId } from "../../../shared/mask.ts";
 import { formatVnd } from "../../../shared/money.ts";
 import { maskPhoneForStaff } from "../../../shared/phone.ts";
 import { consoleOf, type ConsoleArea } from "../area.ts";
 import { html } from "../html.ts";
-import { sendBadRequest, sendNotFound, sendPage } from "../layout.ts";
+import { csrfField, sendBadRequest, sendNotFound, sendPage } from "../layout.ts";
 import { pager, pageNumber } from "../pager.ts";
 import { paymentsTable } from "../paymentsTable.ts";
 import { communeFilterParam, communesInScope, positiveId } from "../params.ts";
@@ -83,6 +84,7 @@ ${pager(res, { path: "/console/people", params: searchParams(req), page, pageSiz
       if (!person || !scope.allowsCommune(person.communeId)) return sendNotFound(res);
       await audit(sql, { actorKind: "staff", actorId: scope.user.username, action: "person.viewed", entity: "Beneficiary", entityId: person.id, at: services.clock() });
       const method = person.paymentMethod ? t(`method.${person.paymentMethod}`) : "";
+      const sms = await smsStanding(sql, person.id);
       sendPage(res, {
         title: person.fullName,
         body: html`
@@ -106,9 +108,30 @@ ${person.guardians.length
 ${person.channels.length
   ? html`<ul>${person.channels.map((c) => html`<li>${t(`channel.${c.channel}`)}${c.remindersOn ? "" : html` <span class="badge">${t("people.reminders_off")}</span>`}${c.unreachable ? html` <span class="badge bad">${t("people.unreachable")}</span>` : ""}</li>`)}</ul>`
   : html`<p>${t("people.no_channels")}</p>`}
+<h2 id="sms-h">${t("people.sms")}</h2>
+${sms
+  ? html`<p>${t(sms.bySms ? "people.sms_yes" : "people.sms_no")}${sms.unreachable ? html` <span class="badge bad">${t("people.unreachable")}</span>` : ""}</p>
+<form method="post" action="/console/people/${person.id}/sms" class="filters" aria-labelledby="sms-h">${csrfField(res)}
+  <div><label for="sms-choice">${t("people.sms_choice")}</label><select id="sms-choice" name="choice">
+    ${SMS_CHOICES.map((c) => html`<option value="${c}"${c === sms.choice ? html` selected` : ""}>${t(`people.sms_choice_${c}`)}</option>`)}
+  </select></div>
+  <div><button type="submit">${t("people.sms_save")}</button></div>
+</form>`
+  : html`<p>${t("people.sms_none")}</p>`}
 <h2>${t("people.payments")}</h2>
 ${paymentsTable(t, person.payments)}`,
       });
+    });
+    // Staff override whether this person is written to by SMS (src/domain/people/smsChoice.ts).
+    router.post("/:id/sms", async (req, res) => {
+      const { t, scope } = consoleOf(res);
+      const id = positiveId(req.params.id);
+      const person = id === null ? null : await findPerson(sql, id);
+      if (!person || !scope.allowsCommune(person.communeId)) return sendNotFound(res);
+      const choice = (req.body as Record<string, unknown> | undefined)?.choice;
+      if (typeof choice !== "string" || !(SMS_CHOICES as readonly string[]).includes(choice)) return sendBadRequest(res, t("people.sms_bad_choice"));
+      if (!(await setSmsChoice(sql, person.id, choice as SmsChoice, scope.user.username, services.clock()))) return sendBadRequest(res, t("people.sms_none"));
+      res.redirect(303, `/console/people/${person.id}#sms-h`);
     });
     return router;
   },

@@ -1,3 +1,4 @@
+import { formatVnd } from "../../../../shared/money.ts";
 import type { Response } from "express";
 import type { BroadcastPreview } from "../../../../domain/broadcasts/previewBroadcast.ts";
 import { BROADCAST_CHANNELS, type Reach } from "../../../../domain/broadcasts/countReach.ts";
@@ -73,9 +74,9 @@ function reachTable(res: Response, reach: Reach): Html {
 <p class="hint">${t("broadcasts.left_out_hint")}</p>`;
 }
 
-function channelPreviews(res: Response, preview: BroadcastPreview, lang: "vi" | "en"): Html {
+function channelPreviews(res: Response, preview: BroadcastPreview, lang: "vi" | "en", smsReach: number): Html {
   const { t } = consoleOf(res);
-  const { ussd } = preview;
+  const { ussd, sms } = preview;
   const over = ussd.length > ussd.screenLimit;
   const bubbles = (messages: string[], channel: string) =>
     html`<div class="chat ${channel}" lang="${lang}">${messages.map((m) => html`<p class="bubble">${m}</p>`)}</div>`;
@@ -88,6 +89,13 @@ function channelPreviews(res: Response, preview: BroadcastPreview, lang: "vi" | 
     <p class="ussd-length${over ? " over" : ""}" data-ussd-length="${ussd.length}">${t("broadcasts.ussd_length", { length: ussd.length, limit: ussd.screenLimit, count: ussd.pages })}</p>
     <div class="ussd-screens">${ussd.screens.map((screen, i) => html`<pre class="ussd-screen" aria-label="${t("broadcasts.ussd_screen", { number: i + 1, pages: ussd.pages })}">${screen}</pre>`)}</div>
     <p class="hint">${t("broadcasts.ussd_hint")}</p></section>
+  <section class="preview-channel"><h4>${t("channel.sms")}</h4>${bubbles([sms.text], "sms")}
+    <p class="sms-cost" data-sms-segments="${sms.segments.segments}" data-sms-cost="${sms.pricePerMessage * smsReach}">${t("broadcasts.sms_cost", {
+      segments: sms.segments.segments,
+      encoding: sms.segments.encoding === "gsm7" ? "GSM-7" : "UCS-2",
+      people: smsReach,
+      cost: formatVnd(sms.pricePerMessage * smsReach),
+    })}</p></section>
 </div>`;
 }
 
@@ -117,8 +125,8 @@ ${reachTable(res, data.reach)}
 ${nobody ? html`<p class="error">${t("broadcasts.reaches_nobody")}</p>` : ""}
 <h2>${t("broadcasts.looks_title")}</h2>
 <h3>${t("broadcasts.in_vietnamese")}</h3>
-${channelPreviews(res, data.previews.vi, "vi")}
-${data.previews.en ? html`<h3>${t("broadcasts.in_english")}</h3><p class="hint">${t("broadcasts.english_hint")}</p>${channelPreviews(res, data.previews.en, "en")}` : ""}
+${channelPreviews(res, data.previews.vi, "vi", data.reach.people.sms)}
+${data.previews.en ? html`<h3>${t("broadcasts.in_english")}</h3><p class="hint">${t("broadcasts.english_hint")}</p>${channelPreviews(res, data.previews.en, "en", data.reach.people.sms)}` : ""}
 <h2>${t("broadcasts.send_title")}</h2>
 <form method="post" action="/console/broadcasts" class="send-form">
   ${csrfField(res)}

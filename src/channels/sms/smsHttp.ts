@@ -1,0 +1,27 @@
+import { PlatformError } from "../../domain/outbox/platformError.ts";
+import { SMS_CALL_TIMEOUT_MS } from "./smsProvider.ts";
+
+/**
+ * One HTTP call to an SMS provider, answered as parsed JSON. A timeout or a dropped connection is
+ * a PlatformError with status 0 (transient), an HTTP error one with its status, so ChannelSender
+ * retries 5xx and network failures and gives up on other 4xx.
+ */
+export async function callSmsProvider(method: string, url: string, init: RequestInit): Promise<any> {
+  let response: Response;
+  try {
+    response = await fetch(url, { ...init, signal: AbortSignal.timeout(SMS_CALL_TIMEOUT_MS) });
+  } catch (error) {
+    throw new PlatformError("sms", method, 0, error instanceof Error ? error.message : String(error));
+  }
+  const body = await response.text();
+  if (!response.ok) {
+    const retryAfter = Number(response.headers.get("retry-after"));
+    throw new PlatformError("sms", method, response.status, body.slice(0, 200) || response.statusText, Number.isFinite(retryAfter) && retryAfter > 0 ? retryAfter : undefined);
+  }
+  try {
+    return JSON.parse(body);
+  } catch {
+    // A proxy's HTML error page with a 200: not an answer we understand, try again later.
+    throw new PlatformError("sms", method, 502, "answer is not JSON");
+  }
+}

@@ -1,0 +1,105 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FakeAfricasTalkingSms } from "../helpers/fakeAfricasTalkingSms.ts";
+import { startTestServer, type TestServer } from "../helpers/testServer.ts";
+import { africasTalkingConfig, CALLBACK_SECRET } from "./smsTestKit.ts";
+
+const AN = "+84912345678";
+const STRANGER = "+84333444555";
+let server: TestServer;
+let fake: FakeAfricasTalkingSms;
+let sequence = 0;
+
+beforeAll(async () => {
+  fake = await FakeAfricasTalkingSms.start();
+  server = await startTestServer({ config: { sms: africasTalkingConfig(fake), outbox: { quietHours: "00:00-00:00", workers: 1, leaseSeconds: 60, maxAttempts: 8, pollMs: 1000 } } });
+  await server.services.planReminders(); // creates the SMS identities of the phones on record
+});
+afterAll(async () => {
+  await server.close();
+  await fake.close();
+});
+
+/** Posts an incoming SMS as Africa's Talking does; resolves with the HTTP status. */
+async function text(from: string, body: string, id = `ATXid_in_${++sequence}`, secret = CALLBACK_SECRET): Promise<number> {
+  const response = await fetch(`${server.baseUrl}/sms/africastalking/${secret}`, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ from, to: "8171", text: body, id, date: "2026-12-01 10:00:00", linkId: "" }),
+  });
+  return response.status;
+}
+
+/** The next SMS the service sends to `phone` (it answers after the webhook returned). */
+async function answerTo(phone: string, after: number): Promise<string> {
+  for (let i = 0; i < 200; i++) {
+    const sent = fake.accepted.filter((c) => c.body.to === phone);
+    if (sent.length > after) return sent[after].body.message;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error("no answer by SMS");
+}
+const sentTo = (phone: string) => fake.accepted.filter((c) => c.body.to === phone).length;
+
+describe("a person asks by SMS", () => {
+  it("TT from a phone on record answers this month's payment, unaccented, in at most two parts", async () => {
+    const before = sentTo(AN);
+    expect(await text(AN, "TT")).toBe(200);
+    const answer = await answerTo(AN, before);
+    expect(answer).toContain("1.000.000 d");
+    expect(answer).toMatch(/^[\x20-\x7e\n]+$/);
+    expect(answer.length).toBeLessThanOrEqual(306);
+  });
+
+  it("answers a resent message (same id) once", async () => {
+    const before = sentTo(AN);
+    expect(await text(AN, "tien", "ATXid_resent")).toBe(200);
+    await answerTo(AN, before);
+    expect(await text(AN, "tien", "ATXid_resent")).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(sentTo(AN)).toBe(before + 1);
+  });
+
+  it("TT <CCCD> <ngay sinh> from an unknown phone answers after identification", async () => {
+    expect(await text(STRANGER, "TT 020190003333 04/04/1990")).toBe(200);
+    const answer = await answerTo(STRANGER, 0);
+    // The status first (issue 13), then the amount.
+    expect(answer).toMatch(/^Ky 12\/2026: Se chi tra ngay \d\d\/12\/2026[^\n]*\nSo tien: 500\.000 d/);
+  });
+
+  it("TAT NHAC turns reminders off, BAT NHAC on again", async () => {
+    const reminders = () => server.services.db.sql.get<{ remindersOn: number }>(`SELECT remindersOn FROM ChannelIdentity WHERE channel = 'sms' AND externalId = ?`, [AN]);
+    let before = sentTo(AN);
+    await text(AN, "TAT NHAC");
+    await answerTo(AN, before);
+    expect(await reminders()).toEqual({ remindersOn: 0 });
+    before = sentTo(AN);
+    await text(AN, "BAT NHAC");
+    await answerTo(AN, before);
+    expect(await reminders()).toEqual({ remindersOn: 1 });
+  });
+
+  it("GAP CAN BO opens an escalation whose operator reply goes back by SMS", async () => {
+    let before = sentTo(AN);
+    await text(AN, "GAP CAN BO");
+    expect(await answerTo(AN, before)).toMatch(/\n1\./); // the flow asks to confirm, as on every channel
+    before = sentTo(AN);
+    await text(AN, "1");
+    await answerTo(AN, before);
+    const escalation = await server.services.db.sql.get<{ id: number; channel: string }>(`SELECT id, channel FROM Escalation WHERE channel = 'sms' ORDER BY id DESC LIMIT 1`);
+    expect(escalation).toBeDefined();
+    expect((await server.services.escalations.claim(escalation!.id, "lan")).ok).toBe(true);
+    expect((await server.services.escalations.reply(escalation!.id, "lan", "Bác mang CCCD đến UBND xã sáng mai."))).toMatchObject({ ok: true });
+    const sentBefore = sentTo(AN);
+    await server.services.outbox.drain();
+    expect(await answerTo(AN, sentBefore)).toBe("Can bo tra loi: Bac mang CCCD den UBND xa sang mai.");
+  });
+
+  it("refuses forged and malformed calls with 4xx, never a 500", async () => {
+    expect(await text(AN, "TT", "ATXid_forged", "not-the-secret-at-all")).toBe(403);
+    const post = (body: string, type = "application/x-www-form-urlencoded") =>
+      fetch(`${server.baseUrl}/sms/africastalking/${CALLBACK_SECRET}`, { method: "POST", headers: { "content-type": type }, body }).then((r) => r.status);
+    expect(await post("text=TT")).toBe(400);
+    expect(await post(new URLSearchParams({ from: "12345", text: "TT", id: "x1" }).toString())).toBe(400);
+    expect(await post("{broken", "application/json")).toBe(400);
+  });
+});
