@@ -1,8 +1,8 @@
 import { defineConfig } from "vitest/config";
+import { UNIT_TESTS } from "./tests/testProjects.ts";
 
 export default defineConfig({
   test: {
-    include: ["tests/**/*.test.ts"],
     globalSetup: [
       // Logs of the whole run go to one file, checked for personal numbers at the end.
       "tests/logScan.globalSetup.ts",
@@ -13,5 +13,10 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // `npm test` runs both; `npm run test:unit` only the first (tests/testProjects.ts says which is which).
+    projects: [
+      { extends: true, test: { name: "unit", include: UNIT_TESTS } },
+      { extends: true, test: { name: "integration", include: ["tests/**/*.test.ts"], exclude: UNIT_TESTS } },
+    ],
   },
 });
