@@ -27,6 +27,21 @@ export interface Config {
   reminders: { daysBefore: number; deliveryTime: string; planCron: string };
   outbox: { quietHours: string; workers: number; leaseSeconds: number; maxAttempts: number; pollMs: number };
   console: ConsoleConfig;
+  voice: VoiceConfig;
+}
+
+/** Phone calls (IVR): Twilio and/or Stringee, each on when its secret is set. */
+export interface VoiceConfig {
+  /** The province hotline a caller asking for an officer is connected to; null: they leave a voice message. */
+  operatorNumber: string | null;
+  /** Outbound reminder calls placed per minute at most. */
+  callsPerMinute: number;
+  /** Recorded prompts: <audioDir>/<lang>/<sentence key>.mp3. */
+  audioDir: string;
+  /** Twilio's auth token: signs its requests (X-Twilio-Signature); POST /voice/twilio is off without it. */
+  twilioAuthToken: string | null;
+  /** The secret in Stringee's answer and event URLs; /voice/stringee is off without it. */
+  stringeeSecret: string | null;
 }
 
 /** The web console at /console. */
@@ -104,6 +119,13 @@ export function loadConfig(): Config {
       sessionIdleMinutes: intFromEnv("CONSOLE_SESSION_IDLE_MINUTES", 60, 1, 24 * 60),
       lockMinutes: intFromEnv("CONSOLE_LOCK_MINUTES", 15, 1, 24 * 60),
       trustProxy: process.env.CONSOLE_TRUST_PROXY || null,
+    },
+    voice: {
+      operatorNumber: process.env.VOICE_OPERATOR_NUMBER || null,
+      callsPerMinute: intFromEnv("VOICE_CALLS_PER_MINUTE", 10, 1, 10_000),
+      audioDir: process.env.VOICE_AUDIO_DIR || "audio",
+      twilioAuthToken: process.env.TWILIO_AUTH_TOKEN || null,
+      stringeeSecret: process.env.VOICE_STRINGEE_SECRET || null,
     },
     publicUrl: process.env.PUBLIC_URL ? process.env.PUBLIC_URL.replace(/\/+$/, "") : null,
     telegram: {

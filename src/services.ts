@@ -19,6 +19,8 @@ import { planReminders } from "./domain/outbox/planReminders.ts";
 import { createBroadcasts, type Broadcasts } from "./domain/broadcasts/index.ts";
 import { parseQuietHours } from "./domain/outbox/quietHours.ts";
 import { UssdChannel } from "./channels/ussd/ussdChannel.ts";
+import { createVoiceChannel } from "./channels/voice/createVoiceChannel.ts";
+import type { VoiceChannel } from "./channels/voice/voiceChannel.ts";
 import type { ChatChannelRuntime } from "./channels/chat/chatChannelRuntime.ts";
 import { InboundLog } from "./channels/chat/inboundLog.ts";
 import { createTelegramChannel } from "./channels/telegram/createTelegramChannel.ts";
@@ -43,6 +45,8 @@ export interface Services {
   conversations: ConversationService;
   sessions: SessionStore;
   ussd: UssdChannel;
+  /** Phone calls (IVR) through Twilio or Stringee, on the same conversations as USSD. */
+  voice: VoiceChannel;
   /** Telegram and Zalo, those whose token is configured. */
   chatChannels: ChatChannelRuntime[];
   /** The operator inbox: queues, detail, claim/reply/note/resolve/hand back, and its events (`escalations.events`). */
@@ -149,6 +153,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     conversations,
     sessions,
     ussd: new UssdChannel(conversations, config.ussdScreenLimit),
+    voice: createVoiceChannel({ config: config.voice, conversations, translate: translator.translate, escalations, clock }),
     chatChannels,
     escalations,
     outbox,

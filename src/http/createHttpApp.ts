@@ -4,6 +4,7 @@ import { log } from "../shared/log.ts";
 import type { Services } from "../services.ts";
 import { logRequestFailure } from "./logRequestFailure.ts";
 import { createConsoleRouter, type ConsoleOptions } from "./console/createConsoleRouter.ts";
+import { voiceRouter } from "./voiceEndpoint.ts";
 
 const BODY_LIMIT = "32kb";
 
@@ -32,6 +33,7 @@ export function createHttpApp(services: Services, options: HttpAppOptions = {}):
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
 
   for (const chat of services.chatChannels) app.post(chatWebhookPath(chat.channel), chat.webhook);
+  app.use(voiceRouter(services.voice, services.config.voice, services.config.publicUrl));
 
   // Liveness: the process works and reaches its database. A load balancer asks /readyz instead.
   app.get("/healthz", async (_req, res) => {

@@ -1,0 +1,78 @@
+import express, { type Request, type Response } from "express";
+import type { VoiceConfig } from "../config.ts";
+import { parseStringeeAnswer, parseStringeeEvent } from "../channels/voice/stringee/parseStringeeRequest.ts";
+import { renderScco } from "../channels/voice/stringee/renderScco.ts";
+import { parseTwilioRequest, twilioParams } from "../channels/voice/twilio/parseTwilioRequest.ts";
+import { renderTwiml } from "../channels/voice/twilio/renderTwiml.ts";
+import { verifyTwilioSignature } from "../channels/voice/twilio/twilioSignature.ts";
+import { secretMatches } from "../channels/chat/secretMatches.ts";
+import type { VoiceChannel } from "../channels/voice/voiceChannel.ts";
+import type { VoiceHop } from "../channels/voice/voiceScreen.ts";
+import { log } from "../shared/log.ts";
+import { audioDirOf } from "../channels/voice/voiceRecordings.ts";
+import { logRequestFailure } from "./logRequestFailure.ts";
+
+export const TWILIO_PATH = "/voice/twilio";
+export const STRINGEE_PATH = "/voice/stringee";
+export const AUDIO_PATH = "/voice/audio";
+
+/**
+ * The voice providers' callbacks (each answered with the call's next instructions) and the
+ * recorded prompts they play. A provider is on when its secret is configured; a request that
+ * does not carry it (Twilio's signature, Stringee's secret in the URL) is refused with 403
+ * before anything is read or stored.
+ */
+export function voiceRouter(voice: VoiceChannel, config: VoiceConfig, publicUrl: string | null): express.Router {
+  const router = express.Router();
+  const base = (req: Request) => publicUrl ?? `${req.protocol}://${req.get("host")}`;
+  const queryOf = (req: Request) => new URLSearchParams(req.originalUrl.split("?")[1] ?? "");
+  router.use(AUDIO_PATH, express.static(audioDirOf(config), { index: false, fallthrough: false, maxAge: "1h" }));
+
+  const token = config.twilioAuthToken;
+  if (token) {
+    router.post(TWILIO_PATH, async (req, res) => {
+      const params = twilioParams(req.body);
+      if (!params) return refuse(res, 400, "twilio", "malformed body");
+      if (!verifyTwilioSignature(token, base(req) + req.originalUrl, params, req.get("x-twilio-signature"))) return refuse(res, 403, "twilio", "bad signature");
+      const hop = parseTwilioRequest(params, queryOf(req));
+      if (!hop) return refuse(res, 400, "twilio", "CallSid or From missing");
+      await answer(res, "twilio", hop, voice, (a) => ({ type: "text/xml", body: renderTwiml(a, TWILIO_PATH, base(req) + AUDIO_PATH) }));
+    });
+  }
+
+  const secret = config.stringeeSecret;
+  if (secret) {
+    const eventUrl = (req: Request) => (query: string) => `${base(req)}${STRINGEE_PATH}?secret=${encodeURIComponent(secret)}&${query}`;
+    const authentic = (req: Request) => secretMatches(String(req.query.secret ?? ""), secret);
+    const scco = (req: Request) => (a: Parameters<typeof renderScco>[0]) => ({ type: "application/json", body: JSON.stringify(renderScco(a, eventUrl(req), base(req) + AUDIO_PATH)) });
+    router.get(STRINGEE_PATH, async (req, res) => {
+      if (!authentic(req)) return refuse(res, 403, "stringee", "bad secret");
+      const hop = parseStringeeAnswer(queryOf(req));
+      if (!hop) return refuse(res, 400, "stringee", "from or uuid missing");
+      await answer(res, "stringee", hop, voice, scco(req));
+    });
+    router.post(STRINGEE_PATH, async (req, res) => {
+      if (!authentic(req)) return refuse(res, 403, "stringee", "bad secret");
+      const hop = parseStringeeEvent(req.body, queryOf(req));
+      if (!hop) return refuse(res, 400, "stringee", "not an event of a call in progress");
+      await answer(res, "stringee", hop, voice, scco(req));
+    });
+  }
+  return router;
+}
+
+async function answer(res: Response, provider: string, hop: VoiceHop, voice: VoiceChannel, format: (a: Awaited<ReturnType<VoiceChannel["answer"]>>) => { type: string; body: string }): Promise<void> {
+  try {
+    const { type, body } = format(await voice.answer(hop));
+    res.status(200).type(type).set("cache-control", "no-store").send(body);
+  } catch (error) {
+    // Nothing of this hop was stored (one transaction); the provider ends the call with its own message.
+    logRequestFailure("voice request", error, { provider });
+    res.status(503).type("text/plain").send("Service unavailable");
+  }
+}
+
+function refuse(res: Response, status: number, provider: string, reason: string): void {
+  log.warn("rejected voice request", { provider, status, reason });
+  res.status(status).type("text/plain").send(status === 403 ? "Forbidden" : `Bad request: ${reason}`);
+}
