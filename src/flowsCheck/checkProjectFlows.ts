@@ -13,6 +13,8 @@ import type { Locale } from "../engine/session.ts";
 import { createTranslator, NAMESPACE } from "../i18n/translator.ts";
 import { FLOWS_DIR, LOCALES_DIR } from "../services.ts";
 import { sampleVariants } from "./sampleVariables.ts";
+import { unrecordedSentences } from "./unrecordedSentences.ts";
+import { VOICE_KEYS } from "../channels/voice/voiceChannel.ts";
 
 const PAYMENT_STATUSES = ["scheduled", "paid", "failed", "returned"];
 /** A screen that needs more pages than this is hard to use on a feature phone. */
@@ -24,17 +26,19 @@ export interface FlowsReport {
   flowCount: number;
   nodeCount: number;
   locales: string[];
+  /** Per language, the sentences a call speaks because no recording exists (information, not a problem). */
+  unrecorded: Record<string, string[]>;
 }
 
 /** Everything `ansinh flows check` verifies, on the project's flows and sentences. */
-export function checkProjectFlows(options: { ussdScreenLimit: number; flowsDir?: string; localesDir?: string }): FlowsReport {
+export function checkProjectFlows(options: { ussdScreenLimit: number; flowsDir?: string; localesDir?: string; audioDir?: string }): FlowsReport {
   const flowsDir = options.flowsDir ?? FLOWS_DIR;
   const { i18n, translate, locales } = createTranslator(options.localesDir ?? LOCALES_DIR);
   let loaded;
   try {
     loaded = loadFlows(flowsDir);
   } catch (error) {
-    if (error instanceof FlowLoadError) return { problems: error.problems.map(formatProblem), warnings: [], flowCount: 0, nodeCount: 0, locales };
+    if (error instanceof FlowLoadError) return { problems: error.problems.map(formatProblem), warnings: [], flowCount: 0, nodeCount: 0, locales, unrecorded: {} };
     throw error;
   }
   const actions = createActions({} as ActionDeps);
@@ -53,6 +57,7 @@ export function checkProjectFlows(options: { ussdScreenLimit: number; flowsDir?:
       ...validatorHints(),
       ...OUTBOX_KEYS,
       ...OPERATOR_OWNERSHIP_KEYS,
+      ...VOICE_KEYS,
     ],
   });
   problems.push(...keysMissingBetweenLocales(i18n.store.data, locales));
@@ -81,7 +86,8 @@ export function checkProjectFlows(options: { ussdScreenLimit: number; flowsDir?:
     }
   }
   const nodeCount = [...loaded.flows.values()].reduce((sum, f) => sum + Object.keys(f.nodes).length, 0);
-  return { problems: [...new Set(problems)], warnings, flowCount: loaded.flows.size, nodeCount, locales };
+  const unrecorded = options.audioDir ? unrecordedSentences(loaded, locales, options.audioDir, [...ENGINE_KEYS, ...validatorHints(), ...VOICE_KEYS]) : {};
+  return { problems: [...new Set(problems)], warnings, flowCount: loaded.flows.size, nodeCount, locales, unrecorded };
 }
 
 /** Hints validators answer with: they are sentences too. */

@@ -9,6 +9,19 @@ import type { VoiceRecordings } from "./voiceRecordings.ts";
 import type { CallState, Utterance, VoiceAnswer, VoiceHop, VoiceScreen } from "./voiceScreen.ts";
 
 export const VOICE_CHANNEL = "voice";
+/** Sentences only calls say (locales/<lang>/bot.json "voice"): `flows check` makes sure each language has them. */
+export const VOICE_KEYS = [
+  "voice.press",
+  "voice.repeat_hint",
+  "voice.back_hint",
+  "voice.finish_hash",
+  "voice.silence",
+  "voice.goodbye",
+  "voice.connecting",
+  "voice.record_prompt",
+  "voice.record_thanks",
+  "voice.voice_message",
+] as const;
 /** Re-prompts after silence before the call says goodbye. */
 export const VOICE_SILENCE_REPROMPTS = 2;
 /** How long a lone 0 on a menu waits for a second 0 (00 = main menu) before it means "back". */
