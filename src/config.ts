@@ -42,6 +42,13 @@ export interface VoiceConfig {
   twilioAuthToken: string | null;
   /** The secret in Stringee's answer and event URLs; /voice/stringee is off without it. */
   stringeeSecret: string | null;
+  /** Outbound reminder calls go through Twilio when its account, token, caller id and PUBLIC_URL are set. */
+  twilioAccountSid: string | null;
+  twilioApiRoot: string;
+  /** The number outbound calls come from. */
+  callerId: string | null;
+  /** An unanswered reminder call is tried again this much later (once), then an SMS is queued. */
+  retryMinutes: number;
 }
 
 /** The web console at /console. */
@@ -126,6 +133,10 @@ export function loadConfig(): Config {
       audioDir: process.env.VOICE_AUDIO_DIR || "audio",
       twilioAuthToken: process.env.TWILIO_AUTH_TOKEN || null,
       stringeeSecret: process.env.VOICE_STRINGEE_SECRET || null,
+      twilioAccountSid: process.env.TWILIO_ACCOUNT_SID || null,
+      twilioApiRoot: process.env.TWILIO_API_ROOT || "https://api.twilio.com",
+      callerId: process.env.VOICE_CALLER_ID || null,
+      retryMinutes: intFromEnv("VOICE_RETRY_MINUTES", 30, 1, 24 * 60),
     },
     publicUrl: process.env.PUBLIC_URL ? process.env.PUBLIC_URL.replace(/\/+$/, "") : null,
     telegram: {

@@ -13,14 +13,16 @@ import { PeopleStore } from "./domain/store/peopleStore.ts";
 import { SessionStore } from "./domain/store/sessionStore.ts";
 import { createValidators } from "./domain/validators.ts";
 import { NoticeBoard } from "./domain/outbox/noticeBoard.ts";
-import { OutboxSender } from "./domain/outbox/outboxSender.ts";
+import { OutboxSender, type Notify } from "./domain/outbox/outboxSender.ts";
 import { OutboxText } from "./domain/outbox/outboxText.ts";
 import { planReminders } from "./domain/outbox/planReminders.ts";
 import { createBroadcasts, type Broadcasts } from "./domain/broadcasts/index.ts";
 import { parseQuietHours } from "./domain/outbox/quietHours.ts";
 import { UssdChannel } from "./channels/ussd/ussdChannel.ts";
 import { createVoiceChannel } from "./channels/voice/createVoiceChannel.ts";
-import type { VoiceChannel } from "./channels/voice/voiceChannel.ts";
+import { VOICE_CHANNEL, type VoiceChannel } from "./channels/voice/voiceChannel.ts";
+import { createVoiceOutbound } from "./channels/voice/createVoiceOutbound.ts";
+import type { VoiceOutbound } from "./channels/voice/voiceOutbound.ts";
 import type { ChatChannelRuntime } from "./channels/chat/chatChannelRuntime.ts";
 import { InboundLog } from "./channels/chat/inboundLog.ts";
 import { createTelegramChannel } from "./channels/telegram/createTelegramChannel.ts";
@@ -47,6 +49,8 @@ export interface Services {
   ussd: UssdChannel;
   /** Phone calls (IVR) through Twilio or Stringee, on the same conversations as USSD. */
   voice: VoiceChannel;
+  /** Reminder calls (outbox channel "voice"); null unless an outbound provider is configured. */
+  voiceOutbound: VoiceOutbound | null;
   /** Telegram and Zalo, those whose token is configured. */
   chatChannels: ChatChannelRuntime[];
   /** The operator inbox: queues, detail, claim/reply/note/resolve/hand back, and its events (`escalations.events`). */
@@ -137,7 +141,10 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     ...(config.telegram.token ? [createTelegramChannel(chatDeps)] : []),
     ...(config.zalo.token ? [createZaloChannel(chatDeps)] : []),
   ];
-  const outbox = new OutboxSender(db.sql, new Map(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)])), outboxText, clock, {
+  const voiceOutbound = createVoiceOutbound({ config: config.voice, publicUrl: config.publicUrl, sql: db.sql, outboxText, translate: translator.translate, clock });
+  const notifiers = new Map<string, Notify>(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)]));
+  if (voiceOutbound) notifiers.set(VOICE_CHANNEL, voiceOutbound.notify);
+  const outbox = new OutboxSender(db.sql, notifiers, outboxText, clock, {
     workers: config.outbox.workers,
     leaseMs: config.outbox.leaseSeconds * 1000,
     quietHours: parseQuietHours(config.outbox.quietHours),
@@ -153,6 +160,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     conversations,
     sessions,
     ussd: new UssdChannel(conversations, config.ussdScreenLimit),
+    voiceOutbound,
     voice: createVoiceChannel({ config: config.voice, conversations, translate: translator.translate, escalations, clock }),
     chatChannels,
     escalations,
@@ -165,6 +173,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     async close() {
       await escalations.relay.stop();
       await outbox.stop();
+      await voiceOutbound?.stop();
       for (const channel of chatChannels) await channel.stop();
       redis?.disconnect();
       await db.close();

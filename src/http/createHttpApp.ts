@@ -33,7 +33,7 @@ export function createHttpApp(services: Services, options: HttpAppOptions = {}):
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
 
   for (const chat of services.chatChannels) app.post(chatWebhookPath(chat.channel), chat.webhook);
-  app.use(voiceRouter(services.voice, services.config.voice, services.config.publicUrl));
+  app.use(voiceRouter(services.voice, services.voiceOutbound, services.config.voice, services.config.publicUrl));
 
   // Liveness: the process works and reaches its database. A load balancer asks /readyz instead.
   app.get("/healthz", async (_req, res) => {

@@ -7,7 +7,9 @@ import { renderTwiml } from "../channels/voice/twilio/renderTwiml.ts";
 import { verifyTwilioSignature } from "../channels/voice/twilio/twilioSignature.ts";
 import { secretMatches } from "../channels/chat/secretMatches.ts";
 import type { VoiceChannel } from "../channels/voice/voiceChannel.ts";
-import type { VoiceHop } from "../channels/voice/voiceScreen.ts";
+import type { VoiceAnswer } from "../channels/voice/voiceScreen.ts";
+import type { VoiceOutbound } from "../channels/voice/voiceOutbound.ts";
+import { TWILIO_REMINDER_PATH, TWILIO_STATUS_PATH, twilioOutcome } from "../channels/voice/twilio/placeTwilioCall.ts";
 import { log } from "../shared/log.ts";
 import { audioDirOf } from "../channels/voice/voiceRecordings.ts";
 import { logRequestFailure } from "./logRequestFailure.ts";
@@ -22,7 +24,7 @@ export const AUDIO_PATH = "/voice/audio";
  * does not carry it (Twilio's signature, Stringee's secret in the URL) is refused with 403
  * before anything is read or stored.
  */
-export function voiceRouter(voice: VoiceChannel, config: VoiceConfig, publicUrl: string | null): express.Router {
+export function voiceRouter(voice: VoiceChannel, outbound: VoiceOutbound | null, config: VoiceConfig, publicUrl: string | null): express.Router {
   const router = express.Router();
   const base = (req: Request) => publicUrl ?? `${req.protocol}://${req.get("host")}`;
   const queryOf = (req: Request) => new URLSearchParams(req.originalUrl.split("?")[1] ?? "");
@@ -36,7 +38,40 @@ export function voiceRouter(voice: VoiceChannel, config: VoiceConfig, publicUrl:
       if (!verifyTwilioSignature(token, base(req) + req.originalUrl, params, req.get("x-twilio-signature"))) return refuse(res, 403, "twilio", "bad signature");
       const hop = parseTwilioRequest(params, queryOf(req));
       if (!hop) return refuse(res, 400, "twilio", "CallSid or From missing");
-      await answer(res, "twilio", hop, voice, (a) => ({ type: "text/xml", body: renderTwiml(a, TWILIO_PATH, base(req) + AUDIO_PATH) }));
+      await answer(res, "twilio", () => voice.answer(hop), (a) => ({ type: "text/xml", body: renderTwiml(a, TWILIO_PATH, base(req) + AUDIO_PATH) }));
+    });
+  }
+
+  // Reminder calls the service placed: a key pressed (1: hear again), and how the call ended.
+  if (token && outbound) {
+    const signed = (req: Request, res: Response): Record<string, string> | null => {
+      const params = twilioParams(req.body);
+      if (!params?.CallSid) {
+        refuse(res, 400, "twilio", "CallSid missing");
+        return null;
+      }
+      if (!verifyTwilioSignature(token, base(req) + req.originalUrl, params, req.get("x-twilio-signature"))) {
+        refuse(res, 403, "twilio", "bad signature");
+        return null;
+      }
+      return params;
+    };
+    router.post(TWILIO_REMINDER_PATH, async (req, res) => {
+      const params = signed(req, res);
+      if (!params) return;
+      await answer(res, "twilio", () => outbound.replay(params.CallSid, params.Digits || null), (a) => ({ type: "text/xml", body: renderTwiml(a, base(req) + TWILIO_REMINDER_PATH, base(req) + AUDIO_PATH) }));
+    });
+    router.post(TWILIO_STATUS_PATH, async (req, res) => {
+      const params = signed(req, res);
+      if (!params) return;
+      const outcome = twilioOutcome(params.CallStatus ?? "");
+      try {
+        if (outcome) await outbound.ended(params.CallSid, outcome);
+        res.status(204).end();
+      } catch (error) {
+        logRequestFailure("voice call status", error, { provider: "twilio" });
+        res.status(503).type("text/plain").send("Service unavailable");
+      }
     });
   }
 
@@ -49,21 +84,21 @@ export function voiceRouter(voice: VoiceChannel, config: VoiceConfig, publicUrl:
       if (!authentic(req)) return refuse(res, 403, "stringee", "bad secret");
       const hop = parseStringeeAnswer(queryOf(req));
       if (!hop) return refuse(res, 400, "stringee", "from or uuid missing");
-      await answer(res, "stringee", hop, voice, scco(req));
+      await answer(res, "stringee", () => voice.answer(hop), scco(req));
     });
     router.post(STRINGEE_PATH, async (req, res) => {
       if (!authentic(req)) return refuse(res, 403, "stringee", "bad secret");
       const hop = parseStringeeEvent(req.body, queryOf(req));
       if (!hop) return refuse(res, 400, "stringee", "not an event of a call in progress");
-      await answer(res, "stringee", hop, voice, scco(req));
+      await answer(res, "stringee", () => voice.answer(hop), scco(req));
     });
   }
   return router;
 }
 
-async function answer(res: Response, provider: string, hop: VoiceHop, voice: VoiceChannel, format: (a: Awaited<ReturnType<VoiceChannel["answer"]>>) => { type: string; body: string }): Promise<void> {
+async function answer(res: Response, provider: string, step: () => Promise<VoiceAnswer>, format: (a: VoiceAnswer) => { type: string; body: string }): Promise<void> {
   try {
-    const { type, body } = format(await voice.answer(hop));
+    const { type, body } = format(await step());
     res.status(200).type(type).set("cache-control", "no-store").send(body);
   } catch (error) {
     // Nothing of this hop was stored (one transaction); the provider ends the call with its own message.

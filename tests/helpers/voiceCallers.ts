@@ -42,6 +42,8 @@ export class TwilioCaller implements VoiceCaller {
     private readonly baseUrl: string,
     readonly from: string,
     private readonly authToken: string,
+    /** The address Twilio was given (PUBLIC_URL), which its signature covers; the base URL by default. */
+    private readonly publicUrl = baseUrl,
     private readonly to = "+842873001234",
   ) {}
 
@@ -62,12 +64,13 @@ export class TwilioCaller implements VoiceCaller {
   }
 
   /** Posts with a signature made under `token` (a forger's wrong token, when given). */
-  async post(path: string, extra: Record<string, string>, token = this.authToken): Promise<VoiceTurn> {
+  async post(path: string, extra: Record<string, string>, token = this.authToken, callSid = this.callSid): Promise<VoiceTurn> {
     const url = `${this.baseUrl}${path}`;
-    const params = { CallSid: this.callSid, AccountSid: "ACtest", From: this.from, To: this.to, CallStatus: "in-progress", Direction: "inbound", ...extra };
+    const signedUrl = `${this.publicUrl}${path}`;
+    const params = { CallSid: callSid, AccountSid: "ACtest", From: this.from, To: this.to, CallStatus: "in-progress", Direction: "inbound", ...extra };
     const response = await fetch(url, {
       method: "POST",
-      headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signTwilio(token, url, params) },
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signTwilio(token, signedUrl, params) },
       body: new URLSearchParams(params),
     });
     const raw = await response.text();

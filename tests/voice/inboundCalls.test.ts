@@ -2,6 +2,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadConfig } from "../../src/config.ts";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
 import { StringeeCaller, TwilioCaller, type VoiceCaller } from "../helpers/voiceCallers.ts";
 
@@ -15,7 +16,7 @@ beforeAll(async () => {
   audioDir = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-audio-"));
   fs.mkdirSync(path.join(audioDir, "vi"));
   fs.writeFileSync(path.join(audioDir, "vi", "identify.pick_person.mp3"), Buffer.from("ID3fake"));
-  server = await startTestServer({ config: { voice: { operatorNumber: null, callsPerMinute: 10, audioDir, twilioAuthToken: TWILIO_TOKEN, stringeeSecret: STRINGEE_SECRET } } });
+  server = await startTestServer({ config: { voice: { ...loadConfig().voice, operatorNumber: null, audioDir, twilioAuthToken: TWILIO_TOKEN, stringeeSecret: STRINGEE_SECRET } } });
 });
 afterAll(async () => {
   await server.close();
@@ -146,7 +147,7 @@ describe("forged voice requests", () => {
 
 describe("asking for an officer with VOICE_OPERATOR_NUMBER set", () => {
   it.each(["Twilio", "Stringee"])("%s: connects the call to the hotline", async (name) => {
-    const hotline = await startTestServer({ config: { voice: { operatorNumber: "+842053870000", callsPerMinute: 10, audioDir: "audio", twilioAuthToken: TWILIO_TOKEN, stringeeSecret: STRINGEE_SECRET } } });
+    const hotline = await startTestServer({ config: { voice: { ...loadConfig().voice, operatorNumber: "+842053870000", twilioAuthToken: TWILIO_TOKEN, stringeeSecret: STRINGEE_SECRET } } });
     try {
       const phone = name === "Twilio" ? new TwilioCaller(hotline.baseUrl, "+84912345678", TWILIO_TOKEN) : new StringeeCaller(hotline.baseUrl, "84912345678", STRINGEE_SECRET);
       const menu = await phone.call();

@@ -13,8 +13,8 @@ import { isQuiet } from "./quietHours.ts";
  */
 const ANY_HOUR_KINDS = ["operator_reply"] as const;
 
-/** Sends a message the bot starts itself on one channel (a chat adapter's notify; an SMS gateway later). */
-export type Notify = (externalId: string, text: string) => Promise<void>;
+/** Sends a message the bot starts itself on one channel (a chat adapter's notify; an SMS gateway later; a phone call, which records the call against its row). */
+export type Notify = (externalId: string, text: string, row: OutboxRow) => Promise<void>;
 
 export interface OutboxSenderOptions {
   /** Sending loops running side by side; each holds at most one message between "sent" and "recorded". */
@@ -193,7 +193,7 @@ export class OutboxSender {
       return "skipped";
     }
     try {
-      await this.keepingClaim(row.id, claimedBy, () => notify(row.externalId, text));
+      await this.keepingClaim(row.id, claimedBy, () => notify(row.externalId, text, row));
     } catch (error) {
       return this.failed(row, claimedBy, at, error);
     }

@@ -5,6 +5,7 @@
  * scanning every identity for every row.
  */
 function recipientsOf(from: string, key: string, beneficiaryColumn: string, condition: string, identityCondition: string): string {
+  identityCondition = `${identityCondition} AND ${VOICE_ONLY_BY_CHOICE}`;
   return `(
     SELECT ${key}, ci.id AS identityId FROM ${from}
     JOIN ChannelIdentity ci ON ci.beneficiaryId = ${beneficiaryColumn}
@@ -15,6 +16,12 @@ function recipientsOf(from: string, key: string, beneficiaryColumn: string, cond
     JOIN ChannelIdentity ci ON ci.guardianId = gl.guardianId
     WHERE ${condition} AND ${identityCondition})`;
 }
+
+/**
+ * Someone who once called the service has a voice identity, but is called back (reminders,
+ * results) only when they or staff chose calls: ChannelIdentity.prefersVoice.
+ */
+const VOICE_ONLY_BY_CHOICE = "(ci.channel <> 'voice' OR ci.prefersVoice = TRUE)";
 
 /**
  * Rows (paymentId, identityId) for the payments matching `paymentCondition` (over `p`) and the
