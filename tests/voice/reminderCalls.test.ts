@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../../src/config.ts";
+import { dashboardFigures } from "../../src/domain/dashboard/dashboardFigures.ts";
 import { startFakeTwilioServer } from "../helpers/fakeTwilioServer.ts";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
 import { TwilioCaller } from "../helpers/voiceCallers.ts";
@@ -92,6 +93,8 @@ describe("reminder calls for someone who prefers calls", () => {
 
     const outcomes = await server.services.db.sql.all<{ outcome: string }>("SELECT outcome FROM VoiceCall ORDER BY id");
     expect(outcomes.map((o) => o.outcome)).toEqual(["no_answer", "busy"]);
+    const dashboard = await dashboardFigures(server.services.db.sql, { period: "2026-12", scope: { communeIds: "all" }, now });
+    expect(dashboard.ok && dashboard.figures.voiceCalls).toEqual({ answered: 0, no_answer: 1, busy: 1, failed: 0, pending: 0 });
   });
 
   it("a forged status callback is refused and changes nothing", async () => {

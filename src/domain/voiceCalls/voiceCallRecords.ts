@@ -4,7 +4,6 @@ import type { OutboxRow, OutboxText } from "../outbox/outboxText.ts";
 
 /** How an outbound call ended, as the provider tells it. */
 export type CallOutcome = "answered" | "no_answer" | "busy" | "failed";
-export const CALL_OUTCOMES: readonly CallOutcome[] = ["answered", "no_answer", "busy", "failed"];
 
 /** The suffix of a retried call's outbox row, and of the SMS sent when the retry is not answered either. */
 const RETRY_SUFFIX = ":call-retry";
@@ -69,16 +68,5 @@ export class VoiceCallRecords {
       await this.sql.run(FOLLOW_UP, { dedupeKey: root + SMS_SUFFIX, channel: "sms", identityId: null, dueAt: at, at, id: call.outboxMessageId });
       return "sms";
     });
-  }
-
-  /** Calls placed in [from, to) by how they ended (null: not reported yet), for the dashboard. */
-  async outcomes(from: Date, to: Date): Promise<Record<CallOutcome | "pending", number>> {
-    const rows = await this.sql.all<{ outcome: string | null; n: number }>(
-      "SELECT outcome, COUNT(*) AS n FROM VoiceCall WHERE createdAt >= ? AND createdAt < ? GROUP BY outcome",
-      [sqlTimestamp(from), sqlTimestamp(to)],
-    );
-    const counts = { answered: 0, no_answer: 0, busy: 0, failed: 0, pending: 0 };
-    for (const row of rows) counts[(row.outcome ?? "pending") as keyof typeof counts] += Number(row.n);
-    return counts;
   }
 }
