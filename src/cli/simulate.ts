@@ -8,15 +8,18 @@ import { zaloRenderer } from "../channels/zalo/renderZaloReply.ts";
 import type { Turn } from "../engine/types.ts";
 import { createServices, LOCALES_DIR, type Services } from "../services.ts";
 import { normalizeVietnamPhone } from "../shared/phone.ts";
+import { describeVoiceAnswer } from "../channels/voice/describeVoiceAnswer.ts";
+import type { CallState, VoiceHop } from "../channels/voice/voiceScreen.ts";
 import { loadDemoDataIfEmpty } from "../demo/loadDemoData.ts";
 
-const CHANNELS = ["ussd", "telegram", "zalo"] as const;
+const CHANNELS = ["ussd", "telegram", "zalo", "voice"] as const;
 type SimulatedChannel = (typeof CHANNELS)[number];
 
 const HELP: Record<SimulatedChannel, string> = {
   ussd: "Type a number or words and press Enter. /dial hangs up and dials again, /quit leaves.",
   telegram: "Type as in the chat, or a button's number. /contact shares your phone number, /photo sends a picture, /quit leaves.",
   zalo: "Type as in the chat. /photo sends a picture (Zalo bots read only text), /quit leaves.",
+  voice: "Type the keys you press (end an ID or a date with #) and Enter; an empty line is silence. /call hangs up and calls again, /quit leaves.",
 };
 
 /** One simulated phone or chat: takes a typed line, returns what the channel would show. */
@@ -44,6 +47,25 @@ function ussdSimulation(services: Services, phone: string): Simulation {
     if (screen.end) history = null;
     const rule = "-".repeat(24);
     return { shown: `${rule}\n${screen.text}\n${rule} ${screen.end ? "[END]" : "[CON]"} ${screen.text.length} chars`, ended: screen.end };
+  };
+}
+
+/** A phone call: what the call would say (or play), then the keys typed, through the voice channel as a provider would drive it. */
+function voiceSimulation(services: Services, phone: string): Simulation {
+  let call = 0;
+  let state: CallState | null = null;
+  let ended = true;
+  return async (line) => {
+    if (line === null || line === "/call" || ended) {
+      call += 1;
+      state = null;
+      line = null;
+    }
+    const hop: VoiceHop = { callId: `sim-${process.pid}-${call}`, from: phone, state, digits: line === null || line === "" ? null : line };
+    const answer = await services.voice.answer(hop);
+    ended = answer.next.kind !== "listen";
+    state = answer.next.kind === "listen" ? answer.next.state : null;
+    return { shown: describeVoiceAnswer(answer), ended };
   };
 }
 
@@ -95,7 +117,8 @@ export function registerSimulate(program: Command): void {
       const services = await createServices({ config: { telegram: { ...emptyChat }, zalo: { ...emptyChat } } as never });
       try {
         await loadDemoDataIfEmpty(services);
-        const simulate = channel === "ussd" ? ussdSimulation(services, phone.e164) : chatSimulation(services, channel, phone.e164);
+        const simulate =
+          channel === "ussd" ? ussdSimulation(services, phone.e164) : channel === "voice" ? voiceSimulation(services, phone.e164) : chatSimulation(services, channel, phone.e164);
         const interactive = process.stdin.isTTY === true;
         if (interactive) process.stdout.write(`${HELP[channel]}\n`);
         process.stdout.write(`\n${(await simulate(null)).shown}\n`);
