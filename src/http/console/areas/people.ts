@@ -1,4 +1,4 @@
-import { Router, type Request } from "express";
+import { Router, type Request, type Response } from "express";
 import { audit } from "../../../domain/audit.ts";
 import { findPerson, searchPeople, type PersonListing } from "../../../domain/people/consolePeople.ts";
 import { formatCalendarDate } from "../../../shared/dates.ts";
@@ -7,7 +7,8 @@ import { formatVnd } from "../../../shared/money.ts";
 import { maskPhoneForStaff } from "../../../shared/phone.ts";
 import { consoleOf, type ConsoleArea } from "../area.ts";
 import { html } from "../html.ts";
-import { sendBadRequest, sendNotFound, sendPage } from "../layout.ts";
+import { csrfField, sendBadRequest, sendNotFound, sendPage } from "../layout.ts";
+import { setReminderCalls } from "../../../domain/people/reminderCalls.ts";
 import { pager, pageNumber } from "../pager.ts";
 import { paymentsTable } from "../paymentsTable.ts";
 import { communeFilterParam, communesInScope, positiveId } from "../params.ts";
@@ -104,12 +105,28 @@ ${person.guardians.length
   : html`<p>${t("people.none")}</p>`}
 <h2>${t("people.channels")}</h2>
 ${person.channels.length
-  ? html`<ul>${person.channels.map((c) => html`<li>${t(`channel.${c.channel}`)}${c.remindersOn ? "" : html` <span class="badge">${t("people.reminders_off")}</span>`}${c.unreachable ? html` <span class="badge bad">${t("people.unreachable")}</span>` : ""}</li>`)}</ul>`
+  ? html`<ul>${person.channels.map((c) => html`<li>${t(`channel.${c.channel}`)}${c.remindersOn ? "" : html` <span class="badge">${t("people.reminders_off")}</span>`}${c.unreachable ? html` <span class="badge bad">${t("people.unreachable")}</span>` : ""}${c.prefersVoice ? html` <span class="badge">${t("people.reminder_calls_on")}</span>` : ""}</li>`)}</ul>`
   : html`<p>${t("people.no_channels")}</p>`}
+${person.phone ? reminderCallsForm(res, person.id, person.channels.some((c) => c.channel === "voice" && c.prefersVoice)) : ""}
 <h2>${t("people.payments")}</h2>
 ${paymentsTable(t, person.payments)}`,
       });
     });
+    // Reminder calls to the beneficiary's phone (for people who cannot read the messages), on or off.
+    router.post("/:id/reminder-calls", async (req, res) => {
+      const { t, scope } = consoleOf(res);
+      const id = positiveId(req.params.id);
+      const person = id === null ? null : await findPerson(sql, id);
+      if (!person || !scope.allowsCommune(person.communeId)) return sendNotFound(res);
+      const on = req.body?.on === "1";
+      if (!(await setReminderCalls(sql, person.id, on, scope.user.username, services.clock()))) return sendBadRequest(res, t("people.reminder_calls_no_phone"));
+      res.redirect(303, `/console/people/${person.id}`);
+    });
     return router;
   },
 };
+
+function reminderCallsForm(res: Response, id: number, on: boolean) {
+  const { t } = consoleOf(res);
+  return html`<form method="post" action="/console/people/${id}/reminder-calls">${csrfField(res)}<input type="hidden" name="on" value="${on ? "0" : "1"}"><button type="submit" class="secondary">${t(on ? "people.reminder_calls_turn_off" : "people.reminder_calls_turn_on")}</button></form>`;
+}
