@@ -45,6 +45,10 @@ export interface VoiceConfig {
   /** Outbound reminder calls go through Twilio when its account, token, caller id and PUBLIC_URL are set. */
   twilioAccountSid: string | null;
   twilioApiRoot: string;
+  /** Outbound calls go through Stringee (when Twilio's account is not set) with this API key. */
+  stringeeKeySid: string | null;
+  stringeeKeySecret: string | null;
+  stringeeApiRoot: string;
   /** The number outbound calls come from. */
   callerId: string | null;
   /** An unanswered reminder call is tried again this much later (once), then an SMS is queued. */
@@ -135,6 +139,9 @@ export function loadConfig(): Config {
       stringeeSecret: process.env.VOICE_STRINGEE_SECRET || null,
       twilioAccountSid: process.env.TWILIO_ACCOUNT_SID || null,
       twilioApiRoot: process.env.TWILIO_API_ROOT || "https://api.twilio.com",
+      stringeeKeySid: process.env.STRINGEE_API_KEY_SID || null,
+      stringeeKeySecret: process.env.STRINGEE_API_KEY_SECRET || null,
+      stringeeApiRoot: process.env.STRINGEE_API_ROOT || "https://api.stringee.com",
       callerId: process.env.VOICE_CALLER_ID || null,
       retryMinutes: intFromEnv("VOICE_RETRY_MINUTES", 30, 1, 24 * 60),
     },

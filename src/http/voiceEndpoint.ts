@@ -9,6 +9,9 @@ import { secretMatches } from "../channels/chat/secretMatches.ts";
 import type { VoiceChannel } from "../channels/voice/voiceChannel.ts";
 import type { VoiceAnswer } from "../channels/voice/voiceScreen.ts";
 import type { VoiceOutbound } from "../channels/voice/voiceOutbound.ts";
+import { STRINGEE_REMINDER_PATH, STRINGEE_STATUS_PATH, stringeeOutcome } from "../channels/voice/stringee/placeStringeeCall.ts";
+import { stringeeCallEvent } from "../channels/voice/stringee/parseStringeeRequest.ts";
+import type { CallOutcome } from "../domain/voiceCalls/voiceCallRecords.ts";
 import { TWILIO_REMINDER_PATH, TWILIO_STATUS_PATH, twilioOutcome } from "../channels/voice/twilio/placeTwilioCall.ts";
 import { log } from "../shared/log.ts";
 import { audioDirOf } from "../channels/voice/voiceRecordings.ts";
@@ -64,14 +67,7 @@ export function voiceRouter(voice: VoiceChannel, outbound: VoiceOutbound | null,
     router.post(TWILIO_STATUS_PATH, async (req, res) => {
       const params = signed(req, res);
       if (!params) return;
-      const outcome = twilioOutcome(params.CallStatus ?? "");
-      try {
-        if (outcome) await outbound.ended(params.CallSid, outcome);
-        res.status(204).end();
-      } catch (error) {
-        logRequestFailure("voice call status", error, { provider: "twilio" });
-        res.status(503).type("text/plain").send("Service unavailable");
-      }
+      await recordEnd(res, "twilio", outbound, params.CallSid, twilioOutcome(params.CallStatus ?? ""));
     });
   }
 
@@ -86,6 +82,21 @@ export function voiceRouter(voice: VoiceChannel, outbound: VoiceOutbound | null,
       if (!hop) return refuse(res, 400, "stringee", "from or uuid missing");
       await answer(res, "stringee", () => voice.answer(hop), scco(req));
     });
+    if (outbound) {
+      // Reminder calls the service placed through Stringee: a key pressed (1: hear again), and the call's end.
+      router.post(STRINGEE_REMINDER_PATH, async (req, res) => {
+        if (!authentic(req)) return refuse(res, 403, "stringee", "bad secret");
+        const event = stringeeCallEvent(req.body);
+        if (!event) return refuse(res, 400, "stringee", "call_id missing");
+        await answer(res, "stringee", () => outbound.replay(event.callId, event.dtmf || null), scco(req));
+      });
+      router.post(STRINGEE_STATUS_PATH, async (req, res) => {
+        if (!authentic(req)) return refuse(res, 403, "stringee", "bad secret");
+        const event = stringeeCallEvent(req.body);
+        if (!event) return refuse(res, 400, "stringee", "call_id missing");
+        await recordEnd(res, "stringee", outbound, event.callId, stringeeOutcome(event.callStatus));
+      });
+    }
     router.post(STRINGEE_PATH, async (req, res) => {
       if (!authentic(req)) return refuse(res, 403, "stringee", "bad secret");
       const hop = parseStringeeEvent(req.body, queryOf(req));
@@ -103,6 +114,17 @@ async function answer(res: Response, provider: string, step: () => Promise<Voice
   } catch (error) {
     // Nothing of this hop was stored (one transaction); the provider ends the call with its own message.
     logRequestFailure("voice request", error, { provider });
+    res.status(503).type("text/plain").send("Service unavailable");
+  }
+}
+
+/** A reminder call ended: its outcome recorded (and its retry or SMS queued); 204, or 503 so the provider reports again. */
+async function recordEnd(res: Response, provider: string, outbound: VoiceOutbound, callId: string, outcome: CallOutcome | null): Promise<void> {
+  try {
+    if (outcome) await outbound.ended(callId, outcome);
+    res.status(204).end();
+  } catch (error) {
+    logRequestFailure("voice call status", error, { provider });
     res.status(503).type("text/plain").send("Service unavailable");
   }
 }

@@ -19,13 +19,7 @@ export interface FakeTwilioCall {
  * with a CallSid, as Twilio does (201). `end` then plays Twilio's side of the call's end: the
  * StatusCallback, signed like every Twilio request.
  */
-export async function startFakeTwilioServer(accountSid: string, authToken: string): Promise<{
-  url: string;
-  calls: FakeTwilioCall[];
-  /** Posts the call's StatusCallback with CallStatus (completed, no-answer, busy, failed), as Twilio would, to `serviceUrl` (the service's real address; the signature covers the public URL). */
-  end(call: FakeTwilioCall, callStatus: string, serviceUrl: string): Promise<number>;
-  close(): Promise<void>;
-}> {
+export async function startFakeTwilioServer(accountSid: string, authToken: string) {
   const calls: FakeTwilioCall[] = [];
   const server = http.createServer((req, res) => {
     let body = "";
@@ -57,19 +51,31 @@ export async function startFakeTwilioServer(accountSid: string, authToken: strin
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  /** Posts Twilio's request for `url` (a public address the service gave) to `serviceUrl`, the service's real address, signed for `url`. */
+  const post = async (url: string, serviceUrl: string, call: FakeTwilioCall, extra: Record<string, string>) => {
+    const params = { CallSid: call.sid, AccountSid: accountSid, From: call.From, To: call.To, Direction: "outbound-api", ...extra };
+    const target = new URL(url);
+    return fetch(`${serviceUrl}${target.pathname}${target.search}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signTwilio(authToken, url, params) },
+      body: new URLSearchParams(params),
+    });
+  };
+  const sayings = (twiml: string) => [...twiml.matchAll(/<Say[^>]*>([^<]*)<\/Say>/g)].map((m) => m[1]).join(" ");
   return {
     url: `http://127.0.0.1:${port}`,
     calls,
-    async end(call, callStatus, serviceUrl) {
-      const params = { CallSid: call.sid, AccountSid: accountSid, From: call.From, To: call.To, CallStatus: callStatus, Direction: "outbound-api" };
-      const path = new URL(call.StatusCallback).pathname;
-      const response = await fetch(`${serviceUrl}${path}`, {
-        method: "POST",
-        headers: { "content-type": "application/x-www-form-urlencoded", "x-twilio-signature": signTwilio(authToken, call.StatusCallback, params) },
-        body: new URLSearchParams(params),
-      });
-      return response.status;
+    /** Everything the call says (its <Say>s). */
+    said: (call: FakeTwilioCall) => sayings(call.Twiml),
+    /** The call's StatusCallback with CallStatus (completed, no-answer, busy), as Twilio posts it; the HTTP status. */
+    async end(call: FakeTwilioCall, outcome: "answered" | "no-answer" | "busy", serviceUrl: string): Promise<number> {
+      return (await post(call.StatusCallback, serviceUrl, call, { CallStatus: outcome === "answered" ? "completed" : outcome })).status;
     },
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    /** Keys pressed during the call, posted to its Gather's action; what the answer says. */
+    async press(call: FakeTwilioCall, keys: string, serviceUrl: string): Promise<string> {
+      const action = /<Gather [^>]*action="([^"]*)"/.exec(call.Twiml)![1].replace(/&amp;/g, "&");
+      return sayings(await (await post(action, serviceUrl, call, { Digits: keys, CallStatus: "in-progress" })).text());
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

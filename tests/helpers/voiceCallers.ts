@@ -124,7 +124,9 @@ export class StringeeCaller implements VoiceCaller {
 
   async event(fields: Record<string, unknown>, url = this.eventUrl): Promise<VoiceTurn> {
     const body = { call_id: this.callId, from: { type: "external", number: this.from, alias: this.from }, to: { type: "external", number: this.to }, ...fields };
-    return this.read(await fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
+    // The eventUrl names the service's public address; the request goes to where it listens here.
+    const target = new URL(url);
+    return this.read(await fetch(`${this.baseUrl}${target.pathname}${target.search}`, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(body) }));
   }
 
   private async read(response: Response): Promise<VoiceTurn> {

@@ -34,3 +34,11 @@ export function parseStringeeEvent(body: unknown, query: URLSearchParams): Voice
 function numberOf(value: unknown): string | null {
   return value && typeof value === "object" && typeof (value as { number?: unknown }).number === "string" ? (value as { number: string }).number : null;
 }
+
+/** An event of a call the service placed: its id, the keys pressed, and its status (Stringee's call_status). */
+export function stringeeCallEvent(body: unknown): { callId: string; dtmf: string; callStatus: string } | null {
+  if (!body || typeof body !== "object") return null;
+  const event = body as Record<string, unknown>;
+  if (typeof event.call_id !== "string") return null;
+  return { callId: event.call_id, dtmf: typeof event.dtmf === "string" ? event.dtmf : "", callStatus: typeof event.call_status === "string" ? event.call_status : "" };
+}
