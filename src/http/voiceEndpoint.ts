@@ -17,9 +17,9 @@ import { log } from "../shared/log.ts";
 import { audioDirOf } from "../channels/voice/voiceRecordings.ts";
 import { logRequestFailure } from "./logRequestFailure.ts";
 
-export const TWILIO_PATH = "/voice/twilio";
-export const STRINGEE_PATH = "/voice/stringee";
-export const AUDIO_PATH = "/voice/audio";
+const TWILIO_PATH = "/voice/twilio";
+const STRINGEE_PATH = "/voice/stringee";
+const AUDIO_PATH = "/voice/audio";
 
 /**
  * The voice providers' callbacks (each answered with the call's next instructions) and the

@@ -8,7 +8,7 @@ import type { Utterance, VoiceScreen } from "./voiceScreen.ts";
 /** Keys every screen of a call understands, the same numbers as on USSD. */
 export const VOICE_REPEAT = "9";
 /** The sentence after which the flow hands a caller to a person (flows/escalate.yaml, done_voice). */
-export const VOICE_HANDOFF_KEY = "escalate.how_voice";
+const VOICE_HANDOFF_KEY = "escalate.how_voice";
 
 const MENU_TIMEOUT_SECONDS = 7;
 const TYPED_TIMEOUT_SECONDS = 12;

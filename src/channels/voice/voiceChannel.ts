@@ -23,7 +23,7 @@ export const VOICE_KEYS = [
   "voice.voice_message",
 ] as const;
 /** Re-prompts after silence before the call says goodbye. */
-export const VOICE_SILENCE_REPROMPTS = 2;
+const VOICE_SILENCE_REPROMPTS = 2;
 /** How long a lone 0 on a menu waits for a second 0 (00 = main menu) before it means "back". */
 const SECOND_ZERO_SECONDS = 2;
 const RECORD_SECONDS = 120;
@@ -107,7 +107,7 @@ export class VoiceChannel implements ChannelAdapter<VoiceScreen> {
 }
 
 /** The conversation's user: the calling number in E.164, which also identifies the caller (like USSD). */
-export function callerOf(from: string): { userId: string; phone?: string } {
+function callerOf(from: string): { userId: string; phone?: string } {
   const phone = normalizeVietnamPhone(from);
   return phone.ok ? { userId: phone.e164, phone: phone.e164 } : { userId: `+${from.replace(/\D/g, "") || "unknown"}` };
 }

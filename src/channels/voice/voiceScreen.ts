@@ -6,7 +6,7 @@ export interface Utterance {
 }
 
 /** How the next keys are collected. */
-export interface Listen {
+interface Listen {
   maxDigits: number;
   timeoutSeconds: number;
   /** The caller ends the answer with # (a citizen ID, a birth date). */
@@ -29,7 +29,7 @@ export interface VoiceScreen {
  * What the provider is told to do after speaking. `state` goes into the callback address so the
  * next request knows where the call is without a database read (silences so far, a pending 0).
  */
-export type VoiceNext =
+type VoiceNext =
   | { kind: "listen"; listen: Listen; state: CallState }
   | { kind: "hangup" }
   | { kind: "dial"; number: string }

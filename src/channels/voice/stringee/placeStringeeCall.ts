@@ -19,7 +19,7 @@ export const STRINGEE_REMINDER_PATH = "/voice/stringee/reminder";
 export const STRINGEE_STATUS_PATH = "/voice/stringee/status";
 
 /** Stringee's REST token: a JWT (HS256) under the API key secret with `rest_api: true`. */
-export function stringeeRestToken(keySid: string, keySecret: string, nowSeconds = Math.floor(Date.now() / 1000)): string {
+function stringeeRestToken(keySid: string, keySecret: string, nowSeconds = Math.floor(Date.now() / 1000)): string {
   const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
   const unsigned = `${part({ typ: "JWT", alg: "HS256", cty: "stringee-api;v=1" })}.${part({ jti: `${keySid}-${randomUUID()}`, iss: keySid, exp: nowSeconds + 3600, rest_api: true })}`;
   return `${unsigned}.${createHmac("sha256", keySecret).update(unsigned).digest("base64url")}`;

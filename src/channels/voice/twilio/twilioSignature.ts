@@ -5,7 +5,7 @@ import { secretMatches } from "../../chat/secretMatches.ts";
  * Twilio's request signature: HMAC-SHA1 under the account's auth token, base64, over the full
  * URL Twilio called followed by each POST parameter, sorted by name, as name then value.
  */
-export function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
+function twilioSignature(authToken: string, url: string, params: Record<string, string>): string {
   const data = url + Object.keys(params).sort().map((name) => name + params[name]).join("");
   return createHmac("sha1", authToken).update(data, "utf8").digest("base64");
 }
