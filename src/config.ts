@@ -41,6 +41,7 @@ export interface Config {
   console: ConsoleConfig;
   logging: LoggingConfig;
   sms: SmsConfig;
+  voice: VoiceConfig;
 }
 
 /** The SMS channel (src/channels/sms): off unless SMS_PROVIDER names a provider. */
@@ -56,6 +57,31 @@ export interface SmsConfig {
   pricePerSegment: number;
   /** Secret path segment of the delivery-report and inbound callbacks (compared in constant time). */
   callbackSecret: string | null;
+}
+
+/** Phone calls (IVR): Twilio and/or Stringee, each on when its secret is set. */
+export interface VoiceConfig {
+  /** The province hotline a caller asking for an officer is connected to; null: they leave a voice message. */
+  operatorNumber: string | null;
+  /** Outbound reminder calls placed per minute at most. */
+  callsPerMinute: number;
+  /** Recorded prompts: <audioDir>/<lang>/<sentence key>.mp3. */
+  audioDir: string;
+  /** Twilio's auth token: signs its requests (X-Twilio-Signature); POST /voice/twilio is off without it. */
+  twilioAuthToken: string | null;
+  /** The secret in Stringee's answer and event URLs; /voice/stringee is off without it. */
+  stringeeSecret: string | null;
+  /** Outbound reminder calls go through Twilio when its account, token, caller id and PUBLIC_URL are set. */
+  twilioAccountSid: string | null;
+  twilioApiRoot: string;
+  /** Outbound calls go through Stringee (when Twilio's account is not set) with this API key. */
+  stringeeKeySid: string | null;
+  stringeeKeySecret: string | null;
+  stringeeApiRoot: string;
+  /** The number outbound calls come from. */
+  callerId: string | null;
+  /** An unanswered reminder call is tried again this much later (once), then an SMS is queued. */
+  retryMinutes: number;
 }
 
 /** The web console at /console. */
@@ -137,6 +163,20 @@ export function loadConfig(env: Env = process.env): Config {
     },
     console: { sessionIdleMinutes: s.CONSOLE_SESSION_IDLE_MINUTES, lockMinutes: s.CONSOLE_LOCK_MINUTES, trustProxy: s.CONSOLE_TRUST_PROXY },
     publicUrl: s.PUBLIC_URL,
+    voice: {
+      operatorNumber: s.VOICE_OPERATOR_NUMBER,
+      callsPerMinute: s.VOICE_CALLS_PER_MINUTE,
+      audioDir: s.VOICE_AUDIO_DIR,
+      twilioAuthToken: s.TWILIO_AUTH_TOKEN,
+      stringeeSecret: s.VOICE_STRINGEE_SECRET,
+      twilioAccountSid: s.TWILIO_ACCOUNT_SID,
+      twilioApiRoot: s.TWILIO_API_ROOT,
+      stringeeKeySid: s.STRINGEE_API_KEY_SID,
+      stringeeKeySecret: s.STRINGEE_API_KEY_SECRET,
+      stringeeApiRoot: s.STRINGEE_API_ROOT,
+      callerId: s.VOICE_CALLER_ID,
+      retryMinutes: s.VOICE_RETRY_MINUTES,
+    },
     telegram: {
       token: s.TELEGRAM_BOT_TOKEN,
       apiRoot: s.TELEGRAM_API_ROOT,

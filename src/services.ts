@@ -18,6 +18,10 @@ import { planReminders } from "./domain/outbox/planReminders.ts";
 import { createBroadcasts, type Broadcasts } from "./domain/broadcasts/index.ts";
 import { parseQuietHours } from "./domain/outbox/quietHours.ts";
 import { UssdChannel } from "./channels/ussd/ussdChannel.ts";
+import { createVoiceChannel } from "./channels/voice/createVoiceChannel.ts";
+import { VOICE_CHANNEL, type VoiceChannel } from "./channels/voice/voiceChannel.ts";
+import { createVoiceOutbound } from "./channels/voice/createVoiceOutbound.ts";
+import type { VoiceOutbound } from "./channels/voice/voiceOutbound.ts";
 import type { ChatChannelRuntime } from "./channels/chat/chatChannelRuntime.ts";
 import { InboundLog } from "./channels/chat/inboundLog.ts";
 import { createTelegramChannel } from "./channels/telegram/createTelegramChannel.ts";
@@ -50,6 +54,10 @@ export interface Services {
   conversations: ConversationService;
   sessions: SessionStore;
   ussd: UssdChannel;
+  /** Phone calls (IVR) through Twilio or Stringee, on the same conversations as USSD. */
+  voice: VoiceChannel;
+  /** Reminder calls (outbox channel "voice"); null unless an outbound provider is configured. */
+  voiceOutbound: VoiceOutbound | null;
   /** Telegram and Zalo, those whose token is configured. */
   chatChannels: ChatChannelRuntime[];
   /** The operator inbox: queues, detail, claim/reply/note/resolve/hand back, and its events (`escalations.events`). */
@@ -152,11 +160,13 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
           inbound: new ChatInbound(smsAdapter(smsProvider, smsSender), smsConversation(conversations), chatDeps.inboundLog, db.sql, clock),
         }
       : null;
+  const voiceOutbound = createVoiceOutbound({ config: config.voice, publicUrl: config.publicUrl, sql: db.sql, outboxText, translate: translator.translate, clock });
   const notifiers = new Map<string, Notify>(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)]));
   // Brandname SMS carries registered templates only: anything else is refused before it is sent.
   const sentence = (locale: string, key: string) => String(translator.i18n.getResource(locale, NAMESPACE, key) ?? "");
   const unregistered = config.sms.provider === "esms" ? refuseUnregistered(smsTemplates(sentence, translator.locales)) : undefined;
   if (sms) notifiers.set("sms", smsNotify(sms.provider, sms.sender, unregistered));
+  if (voiceOutbound) notifiers.set(VOICE_CHANNEL, voiceOutbound.notify);
   const outbox = new OutboxSender(db.sql, notifiers, outboxText, clock, {
     workers: config.outbox.workers,
     leaseMs: config.outbox.leaseSeconds * 1000,
@@ -174,6 +184,8 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     conversations,
     sessions,
     ussd: new UssdChannel(conversations, config.ussdScreenLimit),
+    voiceOutbound,
+    voice: createVoiceChannel({ config: config.voice, conversations, translate: translator.translate, escalations, clock }),
     chatChannels,
     sms,
     escalations,
@@ -190,6 +202,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     async close() {
       await escalations.relay.stop();
       await outbox.stop();
+      await voiceOutbound?.stop();
       for (const channel of chatChannels) await channel.stop();
       await sms?.sender.stop();
       redis?.disconnect();

@@ -14,7 +14,10 @@ import { smsRenderer } from "../channels/sms/renderSms.ts";
 import { smsConversation } from "../channels/sms/smsConversation.ts";
 import { loadDemoDataIfEmpty } from "../demo/loadDemoData.ts";
 
-const CHANNELS = ["ussd", "telegram", "zalo", "sms"] as const;
+import { describeVoiceAnswer } from "../channels/voice/describeVoiceAnswer.ts";
+import type { CallState, VoiceHop } from "../channels/voice/voiceScreen.ts";
+
+const CHANNELS = ["ussd", "telegram", "zalo", "sms", "voice"] as const;
 type SimulatedChannel = (typeof CHANNELS)[number];
 
 const HELP: Record<SimulatedChannel, string> = {
@@ -22,6 +25,7 @@ const HELP: Record<SimulatedChannel, string> = {
   telegram: "Type as in the chat, or a button's number. /contact shares your phone number, /photo sends a picture, /quit leaves.",
   zalo: "Type as in the chat. /photo sends a picture (Zalo bots read only text), /quit leaves.",
   sms: "Type a text message (e.g. TT, TT 020190003333 04/04/1990, TAT NHAC, GAP CAN BO) and press Enter; /quit leaves.",
+  voice: "Type the keys you press (end an ID or a date with #) and Enter; an empty line is silence. /call hangs up and calls again, /quit leaves.",
 };
 
 /** One simulated phone or chat: takes a typed line, returns what the channel would show. */
@@ -66,6 +70,25 @@ function smsSimulation(services: Services, phone: string): Simulation {
     const parts = countSmsSegments(output);
     const rule = "-".repeat(24);
     return { shown: `${rule}\n${output}\n${rule} ${output.length} chars, ${parts.segments} SMS part(s) ${parts.encoding}`, ended: false };
+  };
+}
+
+/** A phone call: what the call would say (or play), then the keys typed, through the voice channel as a provider would drive it. */
+function voiceSimulation(services: Services, phone: string): Simulation {
+  let call = 0;
+  let state: CallState | null = null;
+  let ended = true;
+  return async (line) => {
+    if (line === null || line === "/call" || ended) {
+      call += 1;
+      state = null;
+      line = null;
+    }
+    const hop: VoiceHop = { callId: `sim-${process.pid}-${call}`, from: phone, state, digits: line === null || line === "" ? null : line };
+    const answer = await services.voice.answer(hop);
+    ended = answer.next.kind !== "listen";
+    state = answer.next.kind === "listen" ? answer.next.state : null;
+    return { shown: describeVoiceAnswer(answer), ended };
   };
 }
 
@@ -118,7 +141,7 @@ export function registerSimulate(program: Command): void {
       try {
         await loadDemoDataIfEmpty(services);
         const simulate =
-          channel === "ussd" ? ussdSimulation(services, phone.e164) : channel === "sms" ? smsSimulation(services, phone.e164) : chatSimulation(services, channel, phone.e164);
+          channel === "ussd" ? ussdSimulation(services, phone.e164) : channel === "sms" ? smsSimulation(services, phone.e164) : channel === "voice" ? voiceSimulation(services, phone.e164) : chatSimulation(services, channel, phone.e164);
         const interactive = process.stdin.isTTY === true;
         if (interactive) process.stdout.write(`${HELP[channel]}\n`);
         process.stdout.write(`\n${(await simulate(null)).shown}\n`);

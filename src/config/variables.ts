@@ -1,7 +1,7 @@
 import { cronExpression, databaseUrl, httpUrl, oneOf, redisUrl, smsCallbackSecret, text, timeOfDay, timeSpan, wholeNumber, type ValueKind } from "./valueKinds.ts";
 
 /** Where the README shows a variable: the Configuration table, or the table of a channel's section. */
-export type Section = "service" | "telegram" | "zalo" | "chat" | "sms";
+export type Section = "service" | "telegram" | "zalo" | "chat" | "sms" | "voice";
 
 export interface Variable<T = unknown, D extends T | null = T | null> extends ValueKind<T> {
   /** The value when the variable is unset or empty; null: none. */
@@ -203,6 +203,19 @@ export const VARIABLES = {
     meaning:
       "16 to 256 characters of `A-Z a-z 0-9 _ -`: the last path segment of the inbound and delivery-report URLs given to the provider (a request without it gets 403); set it in production",
   }),
+
+  VOICE_OPERATOR_NUMBER: variable({ ...text, default: null, sections: ["voice"], meaning: "the province hotline a caller asking for an officer is connected to; unset, they leave a voice message on an escalation" }),
+  VOICE_CALLS_PER_MINUTE: variable({ ...wholeNumber(1, 10_000), default: 10, sections: ["voice"], meaning: "outbound reminder calls placed per minute at most" }),
+  VOICE_AUDIO_DIR: variable({ ...text, default: "audio", sections: ["voice"], meaning: "recorded prompts: `<dir>/<lang>/<sentence key>.mp3` is played instead of speech" }),
+  TWILIO_AUTH_TOKEN: variable({ ...text, default: null, secret: true, sections: ["voice"], meaning: "Twilio's auth token: checks `X-Twilio-Signature`; `POST /voice/twilio` is off without it" }),
+  VOICE_STRINGEE_SECRET: variable({ ...text, default: null, secret: true, sections: ["voice"], meaning: "the secret in Stringee's answer and event URLs; `/voice/stringee` is off without it" }),
+  TWILIO_ACCOUNT_SID: variable({ ...text, default: null, sections: ["voice"], meaning: "reminder calls go through Twilio when it, the token, `VOICE_CALLER_ID` and `PUBLIC_URL` are set" }),
+  TWILIO_API_ROOT: variable({ ...httpUrl, default: "https://api.twilio.com", sections: ["voice"], meaning: "change it only for a test server" }),
+  STRINGEE_API_KEY_SID: variable({ ...text, default: null, sections: ["voice"], meaning: "reminder calls go through Stringee (when Twilio's account is not set) with this API key" }),
+  STRINGEE_API_KEY_SECRET: variable({ ...text, default: null, secret: true, sections: ["voice"], meaning: "the API key's secret" }),
+  STRINGEE_API_ROOT: variable({ ...httpUrl, default: "https://api.stringee.com", sections: ["voice"], meaning: "change it only for a test server" }),
+  VOICE_CALLER_ID: variable({ ...text, default: null, sections: ["voice"], meaning: "the number reminder calls come from" }),
+  VOICE_RETRY_MINUTES: variable({ ...wholeNumber(1, 24 * 60), default: 30, sections: ["voice"], meaning: "an unanswered reminder call is tried again this much later (once), then an SMS is queued" }),
 };
 
 export type VariableName = keyof typeof VARIABLES;

@@ -16,6 +16,8 @@ export interface ScreenRenderer<Output> {
   moreInput?: string;
   /** The input that goes back a page ("0"); on the first page it goes back in the flow instead. */
   previousPageInput?: string;
+  /** The input that says the last screen again ("9" on a call), if the channel offers it. */
+  repeatInput?: string;
 }
 
 export interface Inbound {
@@ -119,7 +121,10 @@ export class ConversationService {
 
     const result = await this.engine.step(stored?.session ?? null, turn, conversation);
     const waiting = (turn.kind === "reconnect" || turn.kind === "start") && this.notices ? await this.notices.take(conversation.channel, conversation.userId, result.reply.locale, now) : null;
-    if (waiting?.texts.length) result.reply.texts.unshift(...waiting.texts);
+    if (waiting?.texts.length) {
+      result.reply.texts.unshift(...waiting.texts);
+      result.reply.sentenceKeys?.unshift(...waiting.texts.map(() => null));
+    }
     const { output } = renderer.render(result.reply, 0);
     const actor = actorOf(result.session.vars);
     const next: StoredConversation = { session: result.session, lastReply: result.reply, page: 0, last, channelSession };
@@ -135,9 +140,11 @@ export class ConversationService {
 
   /** The page to show when the input only turns pages of the last screen; null when it is an answer. */
   private turnPage<Output>(stored: StoredConversation, input: string, renderer: ScreenRenderer<Output>): number | null {
-    if (!stored.lastReply || !renderer.moreInput) return null;
+    if (!stored.lastReply) return null;
     const page = stored.page ?? 0;
     const text = input.trim();
+    if (renderer.repeatInput !== undefined && text === renderer.repeatInput && !stored.session.ended) return page;
+    if (!renderer.moreInput) return null;
     if (text === renderer.moreInput) {
       const { pages } = renderer.render(stored.lastReply, page);
       return page + 1 < pages ? page + 1 : null;

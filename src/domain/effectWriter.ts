@@ -18,6 +18,7 @@ const LINK_IDENTITY = `UPDATE ChannelIdentity SET beneficiaryId = @beneficiaryId
          OR verification IS DISTINCT FROM @verification OR failedAttempts != 0 OR lockedUntil IS NOT NULL)`;
 const FAIL_IDENTIFICATION = `UPDATE ChannelIdentity SET failedAttempts = ?, lockedUntil = ?, updatedAt = ? WHERE channel = ? AND externalId = ?`;
 const SET_REMINDERS = `UPDATE ChannelIdentity SET remindersOn = ?, updatedAt = ? WHERE channel = ? AND externalId = ?`;
+const PREFER_CALLS = `UPDATE ChannelIdentity SET prefersVoice = TRUE, updatedAt = ? WHERE channel = ? AND externalId = ?`;
 // "Stop" also stops broadcasts queued before it (a notice scheduled for next week).
 const DROP_BROADCASTS = `UPDATE OutboxMessage SET status = 'cancelled', lastError = 'the person said stop', updatedAt = ?
   WHERE channel = ? AND externalId = ? AND status = 'pending' AND broadcastId IS NOT NULL`;
@@ -118,8 +119,9 @@ export class EffectWriter {
           break;
         case "set_reminders":
           await sql.run(SET_REMINDERS, [effect.on, at, channel, userId]);
+          if (effect.byCall === true) await sql.run(PREFER_CALLS, [at, channel, userId]);
           if (!effect.on) await sql.run(DROP_BROADCASTS, [at, channel, userId]);
-          await audit("reminders.set", "ChannelIdentity", identityRef, { remindersOn: effect.on });
+          await audit("reminders.set", "ChannelIdentity", identityRef, { remindersOn: effect.on, ...(effect.byCall === true ? { prefersVoice: true } : {}) });
           break;
         case "set_locale":
           await sql.run(SET_LOCALE, [effect.locale, at, channel, userId]);

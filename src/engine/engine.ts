@@ -155,6 +155,8 @@ function hasProgressToLose(session: SessionState, flows: LoadedFlows): boolean {
 /** One step's work: the screen being built and the effects collected on the way. */
 class Run {
   private texts: string[] = [];
+  /** The sentence key of each text, for channels that play a recording instead (voice). */
+  private keys: (string | null)[] = [];
   private effects: Effect[] = [];
   private loggedInput?: string;
   /** The input was not one the screen takes: the screen is shown again with a hint. */
@@ -187,20 +189,25 @@ class Run {
 
   /** A sentence shown before whatever the step shows next. */
   note(locale: Locale, key: string): void {
-    this.texts.push(this.setup.translate(locale, key));
+    this.sentence(this.setup.translate(locale, key), key);
+  }
+
+  private sentence(text: string, key: string): void {
+    this.texts.push(text);
+    this.keys.push(key);
   }
 
   resumeOffer(session: SessionState, hint?: string): StepResult {
     const t = (key: string) => this.setup.translate(session.locale, key);
-    if (hint) this.texts.push(t(hint));
-    this.texts.push(t("engine.resume_prompt"));
+    if (hint) this.sentence(t(hint), hint);
+    this.sentence(t("engine.resume_prompt"), "engine.resume_prompt");
     const choices = [t("engine.resume_continue"), t("engine.resume_restart")].map((label, i) => ({ number: String(i + 1), label }));
     return this.finish(session, { choices, expects: "choice", end: false });
   }
 
   /** Shows the node the session is at again, without running anything. */
   show(session: SessionState, hint?: string): StepResult {
-    if (hint) this.texts.push(this.setup.translate(session.locale, hint));
+    if (hint) this.sentence(this.setup.translate(session.locale, hint), hint);
     return this.render(session);
   }
 
@@ -234,9 +241,11 @@ class Run {
         }
         case "home":
           return this.goHome(session, entry);
-        case "help":
-          this.texts.push(this.setup.translate(session.locale, this.globals.words.help.text ?? "help.text"));
+        case "help": {
+          const key = this.globals.words.help.text ?? "help.text";
+          this.sentence(this.setup.translate(session.locale, key), key);
           return this.render(session);
+        }
         case "language":
         case "human":
         case "stop_reminders":
@@ -370,9 +379,9 @@ class Run {
       if (item.each) {
         const list = getPath(session.vars, item.each);
         if (!Array.isArray(list)) continue;
-        for (const element of list) this.texts.push(this.setup.translate(session.locale, item.key, { ...session.vars, item: element }));
+        for (const element of list) this.sentence(this.setup.translate(session.locale, item.key, { ...session.vars, item: element }), item.key);
       } else {
-        this.texts.push(this.setup.translate(session.locale, item.key, session.vars));
+        this.sentence(this.setup.translate(session.locale, item.key, session.vars), item.key);
       }
     }
   }
@@ -401,6 +410,7 @@ class Run {
     const reply: Reply = {
       locale: session.locale,
       texts: this.texts,
+      sentenceKeys: this.keys,
       ...screen,
       nav: { back: t("engine.nav_back"), home: t("engine.nav_home"), more: t("engine.nav_more") },
       canGoBack: !screen.end && !session.offeringResume && session.history.length > 0,

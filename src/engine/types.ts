@@ -44,6 +44,11 @@ export interface Reply {
   /** The language the screen is written in. */
   locale: Locale;
   texts: string[];
+  /**
+   * The sentence key each text was rendered from (null where none: a notice, an operator's words),
+   * parallel to `texts`. Voice plays a recording of the key where one exists; other channels ignore it.
+   */
+  sentenceKeys?: (string | null)[];
   choices: Choice[];
   /** What the screen waits for. */
   expects: "choice" | "text" | "none";

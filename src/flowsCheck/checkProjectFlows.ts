@@ -15,6 +15,8 @@ import { FLOWS_DIR, LOCALES_DIR } from "../shared/projectPaths.ts";
 import { sampleVariants } from "./sampleVariables.ts";
 import { checkSmsSentences } from "./checkSmsSentences.ts";
 import { SMS_REMINDER_KEYS } from "../domain/outbox/smsReminderText.ts";
+import { unrecordedSentences } from "./unrecordedSentences.ts";
+import { VOICE_KEYS } from "../channels/voice/voiceChannel.ts";
 
 /** The words of a payment's status, and of having none this period (a guardian's list of people). */
 const PAYMENT_STATUSES = ["scheduled", "paid", "failed", "returned", "none"];
@@ -27,17 +29,19 @@ export interface FlowsReport {
   flowCount: number;
   nodeCount: number;
   locales: string[];
+  /** Per language, the sentences a call speaks because no recording exists (information, not a problem). */
+  unrecorded: Record<string, string[]>;
 }
 
 /** Everything `ansinh flows check` verifies, on the project's flows and sentences. */
-export function checkProjectFlows(options: { ussdScreenLimit: number; flowsDir?: string; localesDir?: string }): FlowsReport {
+export function checkProjectFlows(options: { ussdScreenLimit: number; flowsDir?: string; localesDir?: string; audioDir?: string }): FlowsReport {
   const flowsDir = options.flowsDir ?? FLOWS_DIR;
   const { i18n, translate, locales } = createTranslator(options.localesDir ?? LOCALES_DIR);
   let loaded;
   try {
     loaded = loadFlows(flowsDir);
   } catch (error) {
-    if (error instanceof FlowLoadError) return { problems: error.problems.map(formatProblem), warnings: [], flowCount: 0, nodeCount: 0, locales };
+    if (error instanceof FlowLoadError) return { problems: error.problems.map(formatProblem), warnings: [], flowCount: 0, nodeCount: 0, locales, unrecorded: {} };
     throw error;
   }
   const actions = createActions({} as ActionDeps);
@@ -57,6 +61,7 @@ export function checkProjectFlows(options: { ussdScreenLimit: number; flowsDir?:
       ...OUTBOX_KEYS,
       ...SMS_REMINDER_KEYS,
       ...OPERATOR_OWNERSHIP_KEYS,
+      ...VOICE_KEYS,
     ],
   });
   problems.push(...keysMissingBetweenLocales(i18n.store.data, locales));
@@ -86,7 +91,8 @@ export function checkProjectFlows(options: { ussdScreenLimit: number; flowsDir?:
     }
   }
   const nodeCount = [...loaded.flows.values()].reduce((sum, f) => sum + Object.keys(f.nodes).length, 0);
-  return { problems: [...new Set(problems)], warnings, flowCount: loaded.flows.size, nodeCount, locales };
+  const unrecorded = options.audioDir ? unrecordedSentences(loaded, locales, options.audioDir, [...ENGINE_KEYS, ...validatorHints(), ...VOICE_KEYS]) : {};
+  return { problems: [...new Set(problems)], warnings, flowCount: loaded.flows.size, nodeCount, locales, unrecorded };
 }
 
 /** Hints validators answer with: they are sentences too. */

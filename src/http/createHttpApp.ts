@@ -5,6 +5,7 @@ import type { Services } from "../services.ts";
 import { logRequestFailure } from "./logRequestFailure.ts";
 import { createSmsRouter } from "../channels/sms/smsRoutes.ts";
 import { createConsoleRouter, type ConsoleOptions } from "./console/createConsoleRouter.ts";
+import { voiceRouter } from "./voiceEndpoint.ts";
 
 const BODY_LIMIT = "32kb";
 
@@ -34,6 +35,7 @@ export function createHttpApp(services: Services, options: HttpAppOptions = {}):
 
   for (const chat of services.chatChannels) app.post(chatWebhookPath(chat.channel), chat.webhook);
   if (services.sms) app.use("/sms", createSmsRouter({ sql: services.db.sql, clock: services.clock, callbackSecret: services.config.sms.callbackSecret, inbound: services.sms.inbound }));
+  app.use(voiceRouter(services.voice, services.voiceOutbound, services.config.voice, services.config.publicUrl));
 
   // Liveness: the process works and reaches its database. A load balancer asks /readyz instead.
   app.get("/healthz", async (_req, res) => {

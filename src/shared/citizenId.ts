@@ -8,8 +8,9 @@ export function isCitizenIdFormat(raw: string): boolean {
   return /^\d{12}$/.test(raw);
 }
 
+/** Spaces, dots and dashes people type, and the # a phone keypad ends an answer with, are dropped. */
 export function normalizeCitizenId(raw: string): string {
-  return raw.replace(/[\s.\-]/g, "");
+  return raw.replace(/[\s.\-#]/g, "");
 }
 
 /** Whether the century/sex and year digits agree with a date of birth (yyyy-mm-dd). */

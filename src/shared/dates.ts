@@ -3,7 +3,8 @@ export const TIME_ZONE = "Asia/Ho_Chi_Minh";
 
 /** Parses dd/mm/yyyy (also d/m/yyyy, with - or .) or yyyy-mm-dd into yyyy-mm-dd; null when not a real date. */
 export function parseCalendarDate(raw: string): string | null {
-  const text = raw.trim();
+  // A phone keypad ends an answer with # ("05031950#").
+  const text = raw.trim().replace(/#$/, "");
   let year: number, month: number, day: number;
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
   if (m) {

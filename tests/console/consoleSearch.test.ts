@@ -61,8 +61,8 @@ describe("people search", () => {
     const person = await findPerson(sql(), duc.id);
     expect(person).toMatchObject({ fullName: "Nguyễn Văn Đức", commune: "Bắc Sơn", guardians: [{ fullName: "Nguyễn Thị Lan" }], payments: [] });
     expect(person!.channels).toEqual([
-      { channel: "telegram", verification: "phone", remindersOn: true, unreachable: false },
-      { channel: "zalo", verification: "phone", remindersOn: true, unreachable: false },
+      { channel: "telegram", verification: "phone", remindersOn: true, unreachable: false, prefersVoice: false },
+      { channel: "zalo", verification: "phone", remindersOn: true, unreachable: false, prefersVoice: false },
     ]);
     expect(await findPerson(sql(), 999_999)).toBeNull();
   });

@@ -114,6 +114,7 @@ describe("dashboard figures", () => {
         total: { count: 3, amount: 3_250_000 },
       },
       reminders: { sent: 1, delivered: 1, byChannel: { telegram: 1, zalo: 0, ussd: 1, total: 2 } },
+      voiceCalls: { answered: 0, no_answer: 0, busy: 0, failed: 0, pending: 0 },
       // Waiting 24 h (claimed), 2 h and 1 h: the median is 2 h.
       escalations: { open: 3, unclaimed: 2, oldestWaitingMs: 24 * HOUR, medianWaitingMs: 2 * HOUR },
       pendingMethodChanges: 2,

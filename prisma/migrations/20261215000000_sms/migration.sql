@@ -15,12 +15,13 @@ CREATE TABLE "new_ChannelIdentity" (
     "lockedUntil" DATETIME,
     "unreachable" BOOLEAN NOT NULL DEFAULT false,
     "smsChoice" TEXT NOT NULL DEFAULT 'auto',
+    "prefersVoice" BOOLEAN NOT NULL DEFAULT false,
     "createdAt" DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
     "updatedAt" DATETIME NOT NULL,
     CONSTRAINT "ChannelIdentity_beneficiaryId_fkey" FOREIGN KEY ("beneficiaryId") REFERENCES "Beneficiary" ("id") ON DELETE SET NULL ON UPDATE CASCADE,
     CONSTRAINT "ChannelIdentity_guardianId_fkey" FOREIGN KEY ("guardianId") REFERENCES "Guardian" ("id") ON DELETE SET NULL ON UPDATE CASCADE
 );
-INSERT INTO "new_ChannelIdentity" ("beneficiaryId", "channel", "createdAt", "externalId", "failedAttempts", "guardianId", "id", "locale", "lockedUntil", "remindersOn", "unreachable", "updatedAt", "verification", "verifiedAt") SELECT "beneficiaryId", "channel", "createdAt", "externalId", "failedAttempts", "guardianId", "id", "locale", "lockedUntil", "remindersOn", "unreachable", "updatedAt", "verification", "verifiedAt" FROM "ChannelIdentity";
+INSERT INTO "new_ChannelIdentity" ("beneficiaryId", "channel", "createdAt", "externalId", "failedAttempts", "guardianId", "id", "locale", "lockedUntil", "prefersVoice", "remindersOn", "unreachable", "updatedAt", "verification", "verifiedAt") SELECT "beneficiaryId", "channel", "createdAt", "externalId", "failedAttempts", "guardianId", "id", "locale", "lockedUntil", "prefersVoice", "remindersOn", "unreachable", "updatedAt", "verification", "verifiedAt" FROM "ChannelIdentity";
 DROP TABLE "ChannelIdentity";
 ALTER TABLE "new_ChannelIdentity" RENAME TO "ChannelIdentity";
 CREATE INDEX "ChannelIdentity_beneficiaryId_idx" ON "ChannelIdentity"("beneficiaryId");

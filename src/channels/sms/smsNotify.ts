@@ -10,7 +10,7 @@ import type { SmsProvider } from "./smsProvider.ts";
  * leaves (eSMS carries registered templates only): it throws, and the row is given up.
  */
 export function smsNotify(provider: SmsProvider, sender: ChannelSender, refuse?: (text: string) => void): Notify {
-  return async (phone, text, requestId) => {
+  return async (phone, text, { requestId }) => {
     const sms = toSmsText(text);
     refuse?.(sms);
     const accepted = await sender.send(phone, "send", () => provider.send({ requestId, to: phone, text: sms }));

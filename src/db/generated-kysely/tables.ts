@@ -69,6 +69,7 @@ export type ChannelIdentity = {
     lockedUntil: string | null;
     unreachable: Generated<ColumnType<0 | 1, boolean, boolean>>;
     smsChoice: Generated<string>;
+    prefersVoice: Generated<ColumnType<0 | 1, boolean, boolean>>;
     createdAt: Generated<string>;
     updatedAt: string;
 };
@@ -271,6 +272,15 @@ export type PaymentPeriod = {
     period: string;
     importedAt: Generated<string>;
 };
+export type VoiceCall = {
+    id: Generated<number>;
+    outboxMessageId: number;
+    provider: string;
+    providerCallId: string;
+    outcome: string | null;
+    createdAt: Generated<string>;
+    updatedAt: string;
+};
 export type DB = {
     AuditLog: AuditLog;
     Beneficiary: Beneficiary;
@@ -292,4 +302,5 @@ export type DB = {
     OutboxMessage: OutboxMessage;
     Payment: Payment;
     PaymentPeriod: PaymentPeriod;
+    VoiceCall: VoiceCall;
 };

@@ -13,6 +13,8 @@ export function remindersStatus({ people }: ActionDeps): Action {
 
 export function setReminders(): Action {
   return (args) => {
+    // "call": on, and by phone call (asked for on a call).
+    if (args.wanted === "call") return { outcome: "call", effects: [setRemindersEffect({ on: true, byCall: true })] };
     const on = args.wanted === "on";
     return { outcome: on ? "on" : "off", effects: [setRemindersEffect({ on })] };
   };

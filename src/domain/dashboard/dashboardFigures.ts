@@ -3,6 +3,7 @@ import type { Sql } from "../../db/sql/sql.ts";
 import { nextPeriod, parsePeriod } from "../../shared/dates.ts";
 import { recipientsOfBeneficiaries } from "../outbox/recipients.ts";
 import { inScope, scopeCondition, type StaffScope } from "../staffScope.ts";
+import type { CallOutcome } from "../voiceCalls/voiceCallRecords.ts";
 
 export const DASHBOARD_CHANNELS = ["telegram", "zalo", "ussd"] as const;
 export const PAYMENT_STATUSES = ["scheduled", "paid", "failed", "returned"] as const;
@@ -21,6 +22,8 @@ export interface DashboardFigures {
   payments: Record<(typeof PAYMENT_STATUSES)[number] | "total", { count: number; amount: number }>;
   /** Payment-day reminders that went out in the period: pushed (sent) or shown at a USSD dial (delivered). */
   reminders: { sent: number; delivered: number; byChannel: ChannelCounts };
+  /** Reminder calls placed in the period (people who prefer calls), by how they ended; pending: not reported yet. */
+  voiceCalls: Record<CallOutcome | "pending", number>;
   /** Escalations not yet resolved, now: how many, how many nobody has claimed, and how long they have waited. */
   escalations: { open: number; unclaimed: number; oldestWaitingMs: number | null; medianWaitingMs: number | null };
   /** Method-change requests waiting for staff, now. */
@@ -107,6 +110,14 @@ export async function dashboardFigures(
     add(reminders.byChannel, row.channel, row.n);
   }
 
+  const voiceCalls = { answered: 0, no_answer: 0, busy: 0, failed: 0, pending: 0 };
+  const callRows = await sql.all<{ outcome: string | null; n: number }>(
+    `SELECT c.outcome, COUNT(*) AS n FROM VoiceCall c JOIN OutboxMessage o ON o.id = c.outboxMessageId JOIN Beneficiary b ON b.id = o.beneficiaryId
+       WHERE c.createdAt >= @from AND c.createdAt < @to AND ${inCommunes} GROUP BY c.outcome`,
+    bounds,
+  );
+  for (const row of callRows) voiceCalls[(row.outcome ?? "pending") as keyof typeof voiceCalls] += Number(row.n);
+
   // Escalations from callers never identified belong to no commune: only the whole province sees them.
   const escalationScope = scope.communeIds === "all" ? "1 = 1" : `e.beneficiaryId IN (SELECT b.id FROM Beneficiary b WHERE ${inCommunes})`;
   // The waits are computed here from the opening times (a handful of rows), not with SQLite's
@@ -139,6 +150,7 @@ export async function dashboardFigures(
       peopleReached: reached,
       payments,
       reminders,
+      voiceCalls,
       escalations: waiting,
       pendingMethodChanges,
       sms,

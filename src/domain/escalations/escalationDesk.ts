@@ -285,6 +285,15 @@ export class EscalationDesk {
     this.events.publish({ type: "escalation.message", id, communeId: await this.communeOf(id), kind: "system" });
   }
 
+  /** Words the person left outside a conversation step (a voice message after "gặp cán bộ"), added to their open escalation. */
+  async personLeftMessage(channel: string, externalId: string, topic: string, text: string, now: Date): Promise<boolean> {
+    const id = await this.payments.openEscalationId(channel, externalId, topic);
+    if (id === null) return false;
+    await this.messages.add({ escalationId: id, kind: "person", author: null, text }, now);
+    this.events.publish({ type: "escalation.message", id, communeId: await this.communeOf(id), kind: "person" });
+    return true;
+  }
+
   /**
    * An outbox row was sent, shown on USSD, given up or cancelled: where it carries a reply, the
    * reply's delivery follows. Returns a promise the outbox awaits (inside its own transaction where it has one).

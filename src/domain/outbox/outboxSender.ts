@@ -14,12 +14,12 @@ import { isQuiet } from "./quietHours.ts";
 const ANY_HOUR_KINDS = ["operator_reply"] as const;
 
 /**
- * Sends a message the bot starts itself on one channel (a chat adapter's notify, or SMS). `messageId`
- * is our id of this sending: the outbox row's id, "<id>-<n>" for the n-th resend after a failed
- * delivery (an SMS provider keeps it to refuse a repeat). An SMS provider's id of the
- * message comes back to be stored, for its delivery reports.
+ * Sends a message the bot starts itself on one channel (a chat adapter's notify, an SMS, a phone
+ * call). `requestId` is our id of this sending: the outbox row's id, "<id>-<n>" for the n-th resend
+ * after a failed delivery (an SMS provider keeps it to refuse a repeat); a call records itself
+ * against the `row`. An SMS provider's id of the message comes back to be stored, for its delivery reports.
  */
-export type Notify = (externalId: string, text: string, requestId: string) => Promise<void | { providerId: string | null }>;
+export type Notify = (externalId: string, text: string, message: { row: OutboxRow; requestId: string }) => Promise<void | { providerId: string | null }>;
 
 export interface OutboxSenderOptions {
   /** Sending loops running side by side; each holds at most one message between "sent" and "recorded". */
@@ -200,7 +200,8 @@ export class OutboxSender {
     let providerId: string | null = null;
     try {
       await this.keepingClaim(row.id, claimedBy, async () => {
-        providerId = (await notify(row.externalId, text, row.deliveryRetries ? `${row.id}-${row.deliveryRetries}` : String(row.id)))?.providerId ?? null;
+        const requestId = row.deliveryRetries ? `${row.id}-${row.deliveryRetries}` : String(row.id);
+        providerId = (await notify(row.externalId, text, { row, requestId }))?.providerId ?? null;
       });
     } catch (error) {
       return this.failed(row, claimedBy, at, error);

@@ -32,7 +32,7 @@ function dueAtExpression(dialect: Dialect, daysBefore: number): string {
 const CANCEL_STALE = `UPDATE OutboxMessage SET status = 'cancelled', updatedAt = @at
   WHERE status = 'pending' AND kind IN ('reminder_before', 'reminder_day') AND (
     paymentId NOT IN (SELECT id FROM Payment WHERE status = 'scheduled' AND payDate >= @today)
-    OR identityId NOT IN (SELECT id FROM ChannelIdentity WHERE remindersOn = TRUE AND unreachable = FALSE)
+    OR identityId NOT IN (SELECT id FROM ChannelIdentity WHERE remindersOn = TRUE AND unreachable = FALSE AND (channel <> 'voice' OR prefersVoice = TRUE))
     OR identityId IN (SELECT ci.id FROM ChannelIdentity ci WHERE ci.channel = 'sms' AND NOT ${SMS_WANTED})
     OR (kind = 'reminder_before' AND paymentId IN (SELECT id FROM Payment WHERE payDate <= @today)))`;
 

@@ -14,7 +14,7 @@ export const SMS_WANTED = `(ci.channel <> 'sms' OR ci.smsChoice = 'on' OR (ci.sm
       AND (chat.beneficiaryId = ci.beneficiaryId OR chat.guardianId = ci.guardianId))))`;
 
 function recipientsOf(from: string, key: string, beneficiaryColumn: string, condition: string, wanted: string): string {
-  const identityCondition = `${wanted} AND ${SMS_WANTED}`;
+  const identityCondition = `${wanted} AND ${SMS_WANTED} AND ${VOICE_ONLY_BY_CHOICE}`;
   return `(
     SELECT ${key}, ci.id AS identityId FROM ${from}
     JOIN ChannelIdentity ci ON ci.beneficiaryId = ${beneficiaryColumn}
@@ -25,6 +25,12 @@ function recipientsOf(from: string, key: string, beneficiaryColumn: string, cond
     JOIN ChannelIdentity ci ON ci.guardianId = gl.guardianId
     WHERE ${condition} AND ${identityCondition})`;
 }
+
+/**
+ * Someone who once called the service has a voice identity, but is called back (reminders,
+ * results) only when they or staff chose calls: ChannelIdentity.prefersVoice.
+ */
+const VOICE_ONLY_BY_CHOICE = "(ci.channel <> 'voice' OR ci.prefersVoice = TRUE)";
 
 /**
  * Rows (paymentId, identityId) for the payments matching `paymentCondition` (over `p`) and the

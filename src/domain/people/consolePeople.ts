@@ -30,7 +30,7 @@ export interface PersonDetails extends PersonListing {
   payPoint: string | null;
   guardians: { fullName: string; relation: string | null; phone: string | null }[];
   payments: { period: string; amount: number; backPay: number; method: string; payDate: string; status: string; failureReason: string | null }[];
-  channels: { channel: string; verification: string | null; remindersOn: boolean; unreachable: boolean }[];
+  channels: { channel: string; verification: string | null; remindersOn: boolean; unreachable: boolean; prefersVoice: boolean }[];
 }
 
 const LISTING = `b.id, b.code, b.fullName, b.communeId, c.name AS commune, b.village, b.category, b.status, b.dateOfBirth, b.phone,
@@ -84,12 +84,12 @@ export async function findPerson(sql: Sql, id: number): Promise<PersonDetails | 
      FROM Payment p JOIN PaymentPeriod pp ON pp.id = p.periodId WHERE p.beneficiaryId = ? ORDER BY pp.period DESC`,
     [id],
   );
-  const channelRows = await sql.all<{ channel: string; verification: string | null; remindersOn: number; unreachable: number }>(
-    `SELECT DISTINCT i.channel, i.verification, i.remindersOn, i.unreachable FROM ChannelIdentity i
+  const channelRows = await sql.all<{ channel: string; verification: string | null; remindersOn: number; unreachable: number; prefersVoice: number }>(
+    `SELECT DISTINCT i.channel, i.verification, i.remindersOn, i.unreachable, i.prefersVoice FROM ChannelIdentity i
      LEFT JOIN GuardianLink l ON l.guardianId = i.guardianId
      WHERE i.beneficiaryId = ? OR l.beneficiaryId = ? ORDER BY i.channel`,
     [id, id],
   );
-  const channels = channelRows.map((c) => ({ ...c, remindersOn: c.remindersOn === 1, unreachable: c.unreachable === 1 }));
+  const channels = channelRows.map((c) => ({ ...c, remindersOn: c.remindersOn === 1, unreachable: c.unreachable === 1, prefersVoice: c.prefersVoice === 1 }));
   return { ...person, guardians, payments, channels };
 }

@@ -2,6 +2,8 @@
 export interface SetRemindersEffect {
   type: "set_reminders";
   on: boolean;
+  /** On a phone call: reminders come as calls from now on (ChannelIdentity.prefersVoice). */
+  byCall?: boolean;
 }
 
 export function setRemindersEffect(fields: Omit<SetRemindersEffect, "type">): SetRemindersEffect {

@@ -57,6 +57,7 @@ function figuresBody(res: Response, figures: DashboardFigures): Html {
 </section>
 <section aria-labelledby="reminders-h"><h2 id="reminders-h">${t("dashboard.reminders_title")}</h2>
   <p>${t("dashboard.reminders_sent", { sent: reminders.sent, delivered: reminders.delivered })}</p>
+  <p>${t("dashboard.voice_calls", { ...figures.voiceCalls, unanswered: figures.voiceCalls.no_answer + figures.voiceCalls.busy + figures.voiceCalls.failed })}</p>
   ${barChart({ caption: t("dashboard.reminders_per_channel"), bars: DASHBOARD_CHANNELS.map((c) => ({ label: channelName(c), value: reminders.byChannel[c] })), table: remindersTable })}
 </section>
 <section aria-labelledby="escalations-h"><h2 id="escalations-h">${t("dashboard.escalations_title")}</h2>

@@ -1,4 +1,4 @@
-import { Router, type Request } from "express";
+import { Router, type Request, type Response } from "express";
 import { audit } from "../../../domain/audit.ts";
 import { findPerson, searchPeople, type PersonListing } from "../../../domain/people/consolePeople.ts";
 import { setSmsChoice, SMS_CHOICES, smsStanding, type SmsChoice } from "../../../domain/people/smsChoice.ts";
@@ -9,6 +9,7 @@ import { maskPhoneForStaff } from "../../../shared/phone.ts";
 import { consoleOf, type ConsoleArea } from "../area.ts";
 import { html } from "../html.ts";
 import { csrfField, sendBadRequest, sendNotFound, sendPage } from "../layout.ts";
+import { setReminderCalls } from "../../../domain/people/reminderCalls.ts";
 import { pager, pageNumber } from "../pager.ts";
 import { paymentsTable } from "../paymentsTable.ts";
 import { communeFilterParam, communesInScope, positiveId } from "../params.ts";
@@ -106,7 +107,7 @@ ${person.guardians.length
   : html`<p>${t("people.none")}</p>`}
 <h2>${t("people.channels")}</h2>
 ${person.channels.length
-  ? html`<ul>${person.channels.map((c) => html`<li>${t(`channel.${c.channel}`)}${c.remindersOn ? "" : html` <span class="badge">${t("people.reminders_off")}</span>`}${c.unreachable ? html` <span class="badge bad">${t("people.unreachable")}</span>` : ""}</li>`)}</ul>`
+  ? html`<ul>${person.channels.map((c) => html`<li>${t(`channel.${c.channel}`)}${c.remindersOn ? "" : html` <span class="badge">${t("people.reminders_off")}</span>`}${c.unreachable ? html` <span class="badge bad">${t("people.unreachable")}</span>` : ""}${c.prefersVoice ? html` <span class="badge">${t("people.reminder_calls_on")}</span>` : ""}</li>`)}</ul>`
   : html`<p>${t("people.no_channels")}</p>`}
 <h2 id="sms-h">${t("people.sms")}</h2>
 ${sms
@@ -118,21 +119,41 @@ ${sms
   <div><button type="submit">${t("people.sms_save")}</button></div>
 </form>`
   : html`<p>${t("people.sms_none")}</p>`}
+${person.phone ? reminderCallsForm(res, person.id, person.channels.some((c) => c.channel === "voice" && c.prefersVoice)) : ""}
 <h2>${t("people.payments")}</h2>
 ${paymentsTable(t, person.payments)}`,
       });
     });
+    /** The person of the URL, when they are in the staff member's communes (else 404, as for a missing one). */
+    const personInScope = async (req: Request, res: Response) => {
+      const id = positiveId(req.params.id);
+      const person = id === null ? null : await findPerson(sql, id);
+      return person && consoleOf(res).scope.allowsCommune(person.communeId) ? person : null;
+    };
     // Staff override whether this person is written to by SMS (src/domain/people/smsChoice.ts).
     router.post("/:id/sms", async (req, res) => {
       const { t, scope } = consoleOf(res);
-      const id = positiveId(req.params.id);
-      const person = id === null ? null : await findPerson(sql, id);
-      if (!person || !scope.allowsCommune(person.communeId)) return sendNotFound(res);
+      const person = await personInScope(req, res);
+      if (!person) return sendNotFound(res);
       const choice = (req.body as Record<string, unknown> | undefined)?.choice;
       if (typeof choice !== "string" || !(SMS_CHOICES as readonly string[]).includes(choice)) return sendBadRequest(res, t("people.sms_bad_choice"));
       if (!(await setSmsChoice(sql, person.id, choice as SmsChoice, scope.user.username, services.clock()))) return sendBadRequest(res, t("people.sms_none"));
       res.redirect(303, `/console/people/${person.id}#sms-h`);
     });
+    // Reminder calls to the beneficiary's phone (for people who cannot read the messages), on or off.
+    router.post("/:id/reminder-calls", async (req, res) => {
+      const { t, scope } = consoleOf(res);
+      const person = await personInScope(req, res);
+      if (!person) return sendNotFound(res);
+      const on = req.body?.on === "1";
+      if (!(await setReminderCalls(sql, person.id, on, scope.user.username, services.clock()))) return sendBadRequest(res, t("people.reminder_calls_no_phone"));
+      res.redirect(303, `/console/people/${person.id}`);
+    });
     return router;
   },
 };
+
+function reminderCallsForm(res: Response, id: number, on: boolean) {
+  const { t } = consoleOf(res);
+  return html`<form method="post" action="/console/people/${id}/reminder-calls">${csrfField(res)}<input type="hidden" name="on" value="${on ? "0" : "1"}"><button type="submit" class="secondary">${t(on ? "people.reminder_calls_turn_off" : "people.reminder_calls_turn_on")}</button></form>`;
+}

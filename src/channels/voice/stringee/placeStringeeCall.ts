@@ -1,0 +1,74 @@
+import { createHmac, randomUUID } from "node:crypto";
+import { PlatformError } from "../../../domain/outbox/platformError.ts";
+import type { VoiceAnswer } from "../voiceScreen.ts";
+import { renderScco } from "./renderScco.ts";
+
+export interface StringeeAccount {
+  apiRoot: string;
+  /** The project's API key (sid and secret): signs the REST token. */
+  keySid: string;
+  keySecret: string;
+  /** The number calls come from (a Stringee number). */
+  callerId: string;
+  /** The service's public address, and the secret its callbacks carry. */
+  publicUrl: string;
+  secret: string;
+}
+
+export const STRINGEE_REMINDER_PATH = "/voice/stringee/reminder";
+export const STRINGEE_STATUS_PATH = "/voice/stringee/status";
+
+/** Stringee's REST token: a JWT (HS256) under the API key secret with `rest_api: true`. */
+function stringeeRestToken(keySid: string, keySecret: string, nowSeconds = Math.floor(Date.now() / 1000)): string {
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+  const unsigned = `${part({ typ: "JWT", alg: "HS256", cty: "stringee-api;v=1" })}.${part({ jti: `${keySid}-${randomUUID()}`, iss: keySid, exp: nowSeconds + 3600, rest_api: true })}`;
+  return `${unsigned}.${createHmac("sha256", keySecret).update(unsigned).digest("base64url")}`;
+}
+
+/**
+ * Places a call through Stringee's REST API (POST /v1/call2/callout) with its SCCO inline; the
+ * keys and the call's end come back to our eventUrls (with the secret). Returns the call id.
+ */
+export async function placeStringeeCall(account: StringeeAccount, to: string, answer: VoiceAnswer): Promise<string> {
+  const withSecret = (path: string) => (query: string) => `${account.publicUrl}${path}?secret=${encodeURIComponent(account.secret)}&${query}`;
+  const body = {
+    from: { type: "external", number: account.callerId.replace(/^\+/, ""), alias: account.callerId.replace(/^\+/, "") },
+    to: [{ type: "external", number: to.replace(/^\+/, ""), alias: to.replace(/^\+/, "") }],
+    actions: renderScco(answer, withSecret(STRINGEE_REMINDER_PATH), `${account.publicUrl}/voice/audio`),
+    event_url: withSecret(STRINGEE_STATUS_PATH)("s=0"),
+  };
+  let response: Response;
+  try {
+    response = await fetch(`${account.apiRoot}/v1/call2/callout`, {
+      method: "POST",
+      headers: { "x-stringee-auth": stringeeRestToken(account.keySid, account.keySecret), "content-type": "application/json" },
+      body: JSON.stringify(body),
+      signal: AbortSignal.timeout(15_000),
+    });
+  } catch (error) {
+    throw new PlatformError("voice", "callout", 0, error instanceof Error ? error.message : String(error));
+  }
+  const result = (await response.json().catch(() => ({}))) as { r?: number; call_id?: string; message?: string };
+  if (!response.ok || result.r !== 0 || typeof result.call_id !== "string") throw new PlatformError("voice", "callout", response.ok ? 400 : response.status, result.message ?? "no call id");
+  return result.call_id;
+}
+
+/** Stringee's call_status at the end of a call, as an outcome (null: not the end yet). */
+export function stringeeOutcome(callStatus: string): "answered" | "no_answer" | "busy" | "failed" | null {
+  switch (callStatus) {
+    case "answered":
+    case "ended":
+      return "answered";
+    case "noAnswer":
+    case "no_answer":
+    case "timeout":
+      return "no_answer";
+    case "busy":
+      return "busy";
+    case "failed":
+    case "rejected":
+      return "failed";
+    default:
+      return null; // created, ringing
+  }
+}
