@@ -209,7 +209,7 @@ async function timeImport(dbFile: string, listFile: string): Promise<{ ms: numbe
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-bench-import-"));
 try {
   printRunHeader("bench/import-payments.ts");
-  let started = performance.now();
+  const started = performance.now();
   const rows = generateRows(ROWS);
   const csvFile = path.join(dir, "danh-sach-chi-tra-07-2025.csv");
   const xlsxFile = path.join(dir, "danh-sach-chi-tra-07-2025.xlsx");

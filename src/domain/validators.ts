@@ -35,7 +35,7 @@ export function createValidators(secret: Buffer): Record<string, Validator> {
       return { ok: true, value: date };
     },
     account_number: (input) => {
-      const digits = input.replace(/[\s.\-]/g, "");
+      const digits = input.replace(/[\s.-]/g, "");
       if (!/^\d{6,19}$/.test(digits)) return { ok: false, hint: "method.bad_account" };
       const value: AccountAnswer = { sealed: seal(digits, secret), last4: lastFour(digits) };
       return { ok: true, value, masked: maskAccount(value.last4) };

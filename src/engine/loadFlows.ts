@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import YAML from "yaml";
 import { z } from "zod";
-import type { Flow, FlowNode, FlowSet, TextItem } from "./flowTypes.ts";
+import type { FlowNode, FlowSet, TextItem } from "./flowTypes.ts";
 import { isValidCondition } from "./conditions.ts";
 
 /** Problems found while loading: which file, which node, what is wrong. */

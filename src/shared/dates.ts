@@ -9,7 +9,7 @@ export function parseCalendarDate(raw: string): string | null {
   let m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
   if (m) {
     [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  } else if ((m = /^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$/.exec(text))) {
+  } else if ((m = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(text))) {
     [day, month, year] = [Number(m[1]), Number(m[2]), Number(m[3])];
   } else if ((m = /^(\d{2})(\d{2})(\d{4})$/.exec(text))) {
     // ddmmyyyy: what people type on a phone keypad, where "/" is hard to reach

@@ -16,7 +16,7 @@ export function maskCitizenId(last4: string | null | undefined): string {
  * A run of 9 or more digits, also with spaces, dots, dashes or a leading +: a citizen ID, an
  * account or a phone number inside free text. Dates (8 digits) and amounts do not match.
  */
-export const LONG_NUMBER = /\+?\d(?:[\s.\-]?\d){8,}/g;
+export const LONG_NUMBER = /\+?\d(?:[\s.-]?\d){8,}/g;
 
 /**
  * Free text as it may be stored and shown: every long number keeps only its last 4 digits, like

@@ -65,7 +65,10 @@ describe("two instances on one database", () => {
     try {
       const relayed = new Promise<EscalationEvent>((resolve) => {
         const off = b.escalations.events.subscribe((event) => {
-          if (event.id === id) (off(), resolve(event));
+          if (event.id === id) {
+            off();
+            resolve(event);
+          }
         });
       });
       await new Promise((resolve) => setTimeout(resolve, 2500)); // the relay has looked once: its cursor is set

@@ -5,7 +5,7 @@ import type { DB, Row } from "../../src/db/query/tables.ts";
 export type RowFilter<Table extends keyof DB> = Partial<Row<Table>>;
 
 // The filter's columns vary per call: checked by the signature, built without Kysely's per-column types.
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
+ 
 type AnyQuery = any;
 
 function filtered<Table extends keyof DB>(query: TypedQuery, table: Table, filter: RowFilter<Table>): AnyQuery {

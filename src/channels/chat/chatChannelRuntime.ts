@@ -62,7 +62,10 @@ export interface ChatChannelPlugin<Update, Output> {
 /** A configured chat channel, as the service runs it. */
 export interface ChatChannelRuntime {
   readonly channel: string;
+  // The platform's update and output types differ per channel; the service holds them side by side.
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly adapter: ChatAdapter<any, any>;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly inbound: ChatInbound<any, any>;
   /** POST /webhooks/<channel>: checks the secret and the body, records the update, answers 200 at once; 503 once stopping. */
   readonly webhook: RequestHandler;

@@ -26,7 +26,6 @@ export const VOICE_KEYS = [
 const VOICE_SILENCE_REPROMPTS = 2;
 /** How long a lone 0 on a menu waits for a second 0 (00 = main menu) before it means "back". */
 const SECOND_ZERO_SECONDS = 2;
-const RECORD_SECONDS = 120;
 
 export interface VoiceChannelOptions {
   /** The province hotline a caller asking for an officer is connected to; null: they leave a message. */

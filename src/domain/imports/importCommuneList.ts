@@ -21,7 +21,7 @@ interface CommuneRow {
   fields: Partial<Record<CommuneField, string>>;
 }
 
-const PHONE_LIKE = /^[+\d][\d\s.()\-]{6,}$/;
+const PHONE_LIKE = /^[+\d][\d\s.()-]{6,}$/;
 
 /**
  * Imports commune information (office address, hours, phone, pay-point schedule) from CSV or XLSX,

@@ -169,7 +169,7 @@ function phoneNumber(raw: string): Parsed<string> {
 }
 
 function accountNumberOf(raw: string): Parsed<string> {
-  const digits = raw.replace(/[\s.\-]/g, "");
+  const digits = raw.replace(/[\s.-]/g, "");
   if (!/^\d+$/.test(digits)) return { ok: false, reason: `must be ${ACCOUNT_DIGITS.min} to ${ACCOUNT_DIGITS.max} digits (it contains letters or other signs)` };
   if (digits.length < ACCOUNT_DIGITS.min || digits.length > ACCOUNT_DIGITS.max) {
     return { ok: false, reason: `must be ${ACCOUNT_DIGITS.min} to ${ACCOUNT_DIGITS.max} digits (it has ${digits.length})` };

@@ -52,6 +52,8 @@ export interface ConsoleLocals {
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
   namespace Express {
+    // Declaration merging: Express's own Locals gains the console's fields.
+    // eslint-disable-next-line @typescript-eslint/no-empty-object-type
     interface Locals extends Partial<ConsoleLocals> {}
   }
 }

@@ -63,14 +63,14 @@ export function requireSession(sql: Sql, sessions: ConsoleSessions, text: Consol
 }
 
 /** After a login with a one-time password, nothing but changing it (or leaving) is allowed. */
-export function requirePasswordChanged(req: Request, res: Response, next: NextFunction): void {
+export function requirePasswordChanged(_req: Request, res: Response, next: NextFunction): void {
   if (res.locals.consoleSession?.mustChangePassword) return res.redirect(303, "/console/password");
   next();
 }
 
 /** Lets only these roles through; anyone else signed in gets a 403 page. */
 export function requireRole(...roles: ConsoleRole[]): RequestHandler {
-  return (req, res, next) => {
+  return (_req, res, next) => {
     const scope = res.locals.scope;
     if (!scope) return res.redirect(303, "/console/login");
     if (!scope.hasRole(...roles)) return sendForbidden(res);

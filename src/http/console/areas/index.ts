@@ -2,7 +2,6 @@ import type { AnyConsoleArea } from "../area.ts";
 import { adminAuditArea } from "./adminAudit.ts";
 import { adminUsersArea } from "./adminUsers.ts";
 import { broadcastsArea } from "./broadcasts.ts";
-import { comingSoonArea } from "./comingSoon.ts";
 import { escalationsArea } from "./escalations.ts";
 import { dashboardArea } from "./dashboard.ts";
 import { methodChangesArea } from "./methodChanges.ts";

@@ -60,7 +60,7 @@
     var stream = new EventSource(events);
     stream.addEventListener("escalation", function (event) {
       var change;
-      try { change = JSON.parse(event.data); } catch (error) { return; }
+      try { change = JSON.parse(event.data); } catch { return; }
       if (concerns(change.id)) refresh();
     });
     // Changes made before the stream opened (between the page's rendering and now, or while it
@@ -94,31 +94,31 @@
     update();
   });
   // A broadcast's progress, kept up to date without a reload: its JSON every 2 s until nothing is left to send.
-  var live = document.querySelector("[data-progress-url]");
-  if (live && live.getAttribute("data-done") !== "true") {
-    var url = live.getAttribute("data-progress-url");
+  var progress = document.querySelector("[data-progress-url]");
+  if (progress && progress.getAttribute("data-done") !== "true") {
+    var url = progress.getAttribute("data-progress-url");
     var poll = function () {
       fetch(url, { credentials: "same-origin", headers: { accept: "application/json" } })
         .then(function (response) { return response.ok ? response.json() : null; })
         .then(function (view) {
           if (!view) return;
           Object.keys(view.cells).forEach(function (key) {
-            var cell = live.querySelector('[data-cell="' + key + '"]');
+            var cell = progress.querySelector('[data-cell="' + key + '"]');
             if (cell) cell.textContent = String(view.cells[key]);
           });
-          var status = live.querySelector('[data-field="statusLabel"]');
+          var status = progress.querySelector('[data-field="statusLabel"]');
           if (status) {
             status.textContent = view.statusLabel;
             status.className = "badge status-" + view.status;
           }
-          var summary = live.querySelector('[data-field="summary"]');
+          var summary = progress.querySelector('[data-field="summary"]');
           if (summary && summary.textContent !== view.summary) summary.textContent = view.summary;
-          var bar = live.querySelector("progress");
+          var bar = progress.querySelector("progress");
           if (bar) {
             bar.max = Math.max(1, view.total);
             bar.value = view.settled;
           }
-          live.setAttribute("data-done", view.done ? "true" : "false");
+          progress.setAttribute("data-done", view.done ? "true" : "false");
           if (!view.done) setTimeout(poll, 2000);
         })
         .catch(function () { setTimeout(poll, 10000); });

@@ -9,7 +9,7 @@ import { SESSION_COOKIE, setConsoleCookie, type ConsoleSessions } from "../sessi
 
 type Field = "current" | "password" | "confirm";
 
-function passwordPage(req: Request, res: Response, problem?: { field: Field; message: string }): void {
+function passwordPage(_req: Request, res: Response, problem?: { field: Field; message: string }): void {
   const { t, consoleSession } = consoleOf(res);
   const invalid = (field: Field) => (problem?.field === field ? html` aria-invalid="true" aria-describedby="password-error"` : "");
   sendPage(res, {
