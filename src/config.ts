@@ -85,7 +85,7 @@ export interface VoiceConfig {
 }
 
 /** The web console at /console. */
-export interface ConsoleConfig {
+interface ConsoleConfig {
   /** A console session unused this long ends. */
   sessionIdleMinutes: number;
   /** How long an account (or a client address) stays locked after too many failed logins. */
@@ -94,7 +94,7 @@ export interface ConsoleConfig {
   trustProxy: string | null;
 }
 
-export interface ChatChannelConfig {
+interface ChatChannelConfig {
   /** The bot token; the channel is off without it. */
   token: string | null;
   webhookSecret: string | null;

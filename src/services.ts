@@ -85,7 +85,7 @@ export interface ServiceOptions {
 }
 
 /** The conversation engine on the project's flows and sentences, with the domain's actions. */
-export function buildEngine(
+function buildEngine(
   deps: Parameters<typeof createActions>[0],
   secret: Buffer,
   config: Config,

@@ -63,11 +63,6 @@ export function databaseError(error: unknown): unknown {
   return found ? new DatabaseUnavailable(found.reason, found.code, { cause: error }) : error;
 }
 
-/** Whether `error` (or what it wraps) is the database being unavailable. */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  return databaseError(error) instanceof DatabaseUnavailable;
-}
-
 function unavailability(error: unknown, depth: number): { reason: string; code: string } | null {
   if (depth > 5 || error === null || typeof error !== "object") return null;
   if (error instanceof DatabaseUnavailable) return { reason: error.reason, code: error.code };

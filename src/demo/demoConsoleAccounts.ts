@@ -5,7 +5,7 @@ import { createConsoleUser } from "../domain/consoleUsers/consoleUsers.ts";
  * DEMO console accounts, with passwords published in the README: for trying the console on a
  * laptop, never for real use. Created only with the demo data, and only when no account exists.
  */
-export const DEMO_CONSOLE_ACCOUNTS = [
+const DEMO_CONSOLE_ACCOUNTS = [
   { username: "demo-admin", role: "admin", displayName: "Quản trị (DEMO)", password: "demo-admin-pass", communes: [] },
   { username: "demo-operator", role: "operator", displayName: "Tổng đài viên (DEMO)", password: "demo-operator-pass", communes: [] },
   { username: "demo-staff", role: "staff", displayName: "Cán bộ xã Bắc Sơn (DEMO)", password: "demo-staff-pass", communes: ["Bắc Sơn"] },

@@ -6,7 +6,7 @@ import type { Services } from "../services.ts";
 import { PROJECT_ROOT } from "../shared/projectPaths.ts";
 import { createDemoConsoleAccountsIfNone, type DemoConsoleAccount } from "./demoConsoleAccounts.ts";
 
-export const DEMO_DIR = path.join(PROJECT_ROOT, "demo");
+const DEMO_DIR = path.join(PROJECT_ROOT, "demo");
 const DEMO_LISTS = ["payments-2026-11.csv", "payments-2026-12.csv"];
 /** Bắc Sơn has sent its office details; Tràng Định has not, so both answers can be seen. */
 const DEMO_COMMUNES = "communes-demo.csv";

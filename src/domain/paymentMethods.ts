@@ -19,6 +19,3 @@ export function parsePaymentMethod(raw: string): PaymentMethod | null {
   return ALIASES[matchKey(raw)] ?? null;
 }
 
-export function isCashMethod(method: string): boolean {
-  return method === "cash" || method === "cash_home";
-}

@@ -27,7 +27,7 @@ export function setPath(vars: Record<string, unknown>, path: string, value: unkn
 
 const COMPARISON = /^\s*(!?)\s*([\w.]+)\s*(?:(==|!=)\s*(\S+))?\s*$/;
 
-export function parseCondition(condition: string): { negate: boolean; path: string; op?: "==" | "!="; value?: string } | null {
+function parseCondition(condition: string): { negate: boolean; path: string; op?: "==" | "!="; value?: string } | null {
   const m = COMPARISON.exec(condition);
   if (!m) return null;
   return { negate: m[1] === "!", path: m[2], op: m[3] as "==" | "!=" | undefined, value: m[4] };

@@ -35,7 +35,7 @@ export const ENGINE_KEYS = [
 const MAX_AUTOMATIC_STEPS = 64;
 const MAX_HISTORY = 16;
 
-export interface ChooseItem {
+interface ChooseItem {
   id: string | number;
   label: string;
 }

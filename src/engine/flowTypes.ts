@@ -5,7 +5,7 @@
  */
 
 /** "path", "!path", "path == value" or "path != value", over the session's variables. */
-export type Condition = string;
+type Condition = string;
 
 /** One sentence of a screen: a key, shown only when its condition holds, optionally once per list item. */
 export interface TextItem {
@@ -15,7 +15,7 @@ export interface TextItem {
   each?: string;
 }
 
-export interface MenuOption {
+interface MenuOption {
   label: string;
   go: string;
   when?: Condition;
@@ -60,7 +60,7 @@ export interface InputNode extends NodeBase {
 }
 
 /** Calls a named domain action; its outcome picks the next node. */
-export interface ActionNode extends NodeBase {
+interface ActionNode extends NodeBase {
   type: "action";
   action: string;
   /** Arguments: literal strings, or "$path" for a session variable. */
@@ -70,14 +70,14 @@ export interface ActionNode extends NodeBase {
 }
 
 /** Says its text and moves on (`next`) or ends the conversation (`end`). */
-export interface MessageNode extends NodeBase {
+interface MessageNode extends NodeBase {
   type: "message";
   next?: string;
   end?: boolean;
 }
 
 /** Picks the next node from the value of a variable. */
-export interface BranchNode extends NodeBase {
+interface BranchNode extends NodeBase {
   type: "branch";
   on: string;
   cases: Record<string, string>;

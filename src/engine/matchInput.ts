@@ -12,7 +12,7 @@ function wordKey(text: string): string {
 }
 
 const caches = new WeakMap<Globals, Map<string, GlobalWordName>>();
-export function globalWordCache(globals: Globals): Map<string, GlobalWordName> {
+function globalWordCache(globals: Globals): Map<string, GlobalWordName> {
   let cache = caches.get(globals);
   if (!cache) {
     cache = new Map();

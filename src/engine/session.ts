@@ -1,6 +1,5 @@
 /** The conversation state the engine reads and returns: plain JSON the host stores per (channel, user). */
 export type Locale = "vi" | "en";
-export const LOCALES: Locale[] = ["vi", "en"];
 
 export interface NodeRef {
   flow: string;

@@ -20,7 +20,7 @@ export interface ActionResult {
   locale?: Locale;
 }
 
-export interface ActionCall {
+interface ActionCall {
   conversation: Conversation;
   vars: Record<string, unknown>;
   locale: Locale;
@@ -28,7 +28,7 @@ export interface ActionCall {
 
 export type Action = (args: Record<string, unknown>, call: ActionCall) => ActionResult | Promise<ActionResult>;
 
-export type ValidationResult = { ok: true; value: unknown; masked?: string } | { ok: false; hint: string };
+type ValidationResult = { ok: true; value: unknown; masked?: string } | { ok: false; hint: string };
 export type Validator = (input: string, vars: Record<string, unknown>) => ValidationResult;
 
 export type Translate = (locale: Locale, key: string, params?: Record<string, unknown>) => string;

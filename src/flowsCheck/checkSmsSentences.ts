@@ -6,7 +6,7 @@ import type { Translate } from "../engine/types.ts";
 import { sampleVariants } from "./sampleVariables.ts";
 
 /** More parts than this make an SMS costly and arrive in pieces on old phones. */
-export const SMS_SEGMENT_LIMIT = 2;
+const SMS_SEGMENT_LIMIT = 2;
 
 /** A decided method-change request as long as real ones get. */
 const sampleRequest = {

@@ -1,7 +1,7 @@
 import { log } from "../shared/log.ts";
 
 /** Whether this instance should be sent traffic: the body of GET /readyz. */
-export type ReadyzBody =
+type ReadyzBody =
   | { status: "ready"; checks: Record<string, "ok"> }
   | { status: "unavailable"; checks: Record<string, "ok" | "unavailable"> }
   | { status: "stopping" };

@@ -1,7 +1,7 @@
 import { createI18n } from "./translator.ts";
 
-export const CONSOLE_NAMESPACE = "console";
-export const CONSOLE_LOCALES = ["vi", "en"] as const;
+const CONSOLE_NAMESPACE = "console";
+const CONSOLE_LOCALES = ["vi", "en"] as const;
 export type ConsoleLocale = (typeof CONSOLE_LOCALES)[number];
 
 /** A console sentence in the page's language: t("login.title"), t("people.count", { count }). */

@@ -21,11 +21,6 @@ export function citizenIdMatchesBirthYear(citizenId: string, dateOfBirth: string
   return year === Number(dateOfBirth.slice(0, 4));
 }
 
-/** The sex the ID encodes. */
-export function citizenIdSex(citizenId: string): "male" | "female" {
-  return Number(citizenId[3]) % 2 === 0 ? "male" : "female";
-}
-
 /** Keyed hash for matching an ID without storing it: HMAC-SHA256 under the deployment's secret. */
 export function hashCitizenId(citizenId: string, secret: Buffer): string {
   return createHmac("sha256", secret).update(`citizen-id:${citizenId}`).digest("base64url");

@@ -27,7 +27,7 @@ export interface ChatChannelDeps {
  * answers 200, the poller moves past it); the answer follows in the background. Rejects when it
  * could not be recorded: the webhook answers 5xx and the poller asks again, so the platform resends.
  */
-export type ReceiveUpdate<Update> = (update: Update) => Promise<void>;
+type ReceiveUpdate<Update> = (update: Update) => Promise<void>;
 
 /** A loop that asks the platform for updates (long polling), for a service without a public address. */
 export interface UpdatePoller {

@@ -1,7 +1,7 @@
 import type { Reply } from "../../engine/types.ts";
 
 /** The navigation a chat shows under a menu: the same "0" and "00" as USSD. */
-export function navigationLine(reply: Reply): string | null {
+function navigationLine(reply: Reply): string | null {
   if (reply.end) return null;
   const parts = [...(reply.canGoBack ? [`0. ${reply.nav.back}`] : []), `00. ${reply.nav.home}`];
   return parts.join(" · ");

@@ -4,7 +4,7 @@ import { countSmsSegments } from "../../shared/smsSegments.ts";
 import { toSmsText } from "../../shared/smsText.ts";
 
 /** An answer is at most this many parts: more costs more and arrives in pieces on old phones. */
-export const SMS_REPLY_SEGMENTS = 2;
+const SMS_REPLY_SEGMENTS = 2;
 const ROOM = 153 * SMS_REPLY_SEGMENTS;
 
 /**
@@ -12,7 +12,7 @@ const ROOM = 153 * SMS_REPLY_SEGMENTS;
  * ("1.Xem tien 2.Doi cach nhan"), the way USSD shows them but in a single message (an SMS cannot
  * be paged). When it would take more than two parts, the sentences are cut, never the choices.
  */
-export function renderSmsReply(reply: Reply): string {
+function renderSmsReply(reply: Reply): string {
   const choices = reply.choices.map((c) => `${c.number}.${toSmsText(c.label)}`).join(" ");
   const back = reply.canGoBack && !reply.end ? ` 0.${toSmsText(reply.nav.back)}` : "";
   const tail = choices ? `\n${choices}${back}` : "";

@@ -4,7 +4,7 @@ import type { SmsInbound } from "./parseAfricasTalkingInbound.ts";
 import { smsRenderer } from "./renderSms.ts";
 import type { SmsProvider } from "./smsProvider.ts";
 
-export const SMS_CHANNEL = "sms";
+const SMS_CHANNEL = "sms";
 
 /**
  * SMS as a chat channel: an incoming message (already parsed, the sender's number vouched for by

@@ -24,7 +24,7 @@ export interface SmsProvider {
   send(message: SmsMessage): Promise<SmsAccepted>;
 }
 
-export type SmsProviderName = "africastalking" | "esms";
+type SmsProviderName = "africastalking" | "esms";
 
 /** How long one provider call may take before it counts as a (transient) network failure. */
 export const SMS_CALL_TIMEOUT_MS = 15_000;

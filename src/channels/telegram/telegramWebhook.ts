@@ -4,7 +4,7 @@ import { log } from "../../shared/log.ts";
 import { TELEGRAM_CHANNEL } from "./telegramApi.ts";
 import { verifyTelegramSecret } from "./verifyTelegramSecret.ts";
 
-export const TELEGRAM_SECRET_HEADER = "x-telegram-bot-api-secret-token";
+const TELEGRAM_SECRET_HEADER = "x-telegram-bot-api-secret-token";
 
 /**
  * POST /webhooks/telegram. Without the secret anyone could post an update claiming to be any

@@ -2,8 +2,8 @@ import type { Reply } from "../../engine/types.ts";
 import { toFeaturePhoneText } from "../../shared/featurePhoneText.ts";
 
 /** The navigation every USSD screen uses, shown on the screen and the same everywhere. */
-export const USSD_MORE = "99";
-export const USSD_BACK = "0";
+const USSD_MORE = "99";
+const USSD_BACK = "0";
 
 export interface UssdScreen {
   text: string;

@@ -5,7 +5,7 @@ import { normalizeVietnamPhone } from "../../shared/phone.ts";
 import type { UssdGateway, UssdRequest } from "./gateways/gateway.ts";
 import { ussdRenderer, type UssdScreen } from "./renderUssd.ts";
 
-export const USSD_CHANNEL = "ussd";
+const USSD_CHANNEL = "ussd";
 
 /**
  * The USSD channel: turns a gateway request into a conversation turn and the engine's reply into

@@ -5,7 +5,7 @@ export const ZALO_CHANNEL = "zalo";
 export const ZALO_TEXT_LIMIT = 2000;
 
 /** The events the Bot Platform documents; any other `message.*` event is treated as unreadable. */
-export type ZaloEventName =
+type ZaloEventName =
   | "message.text.received"
   | "message.image.received"
   | "message.sticker.received"

@@ -4,7 +4,7 @@ import { parseZaloUpdate } from "./parseZaloUpdate.ts";
 import { verifyZaloSecret } from "./verifyZaloSecret.ts";
 import type { ZaloUpdate } from "./zaloTypes.ts";
 
-export const ZALO_SECRET_HEADER = "x-bot-api-secret-token";
+const ZALO_SECRET_HEADER = "x-bot-api-secret-token";
 
 /**
  * POST /webhooks/zalo. Checks the secret before reading anything, then the body's shape; records

@@ -3,7 +3,7 @@ import pg from "pg";
 import { applyPostgresMigrations } from "./migratePostgres.ts";
 
 /** What the copy found, table by table: rows read from SQLite and rows found in PostgreSQL after. */
-export interface CopyCount {
+interface CopyCount {
   table: string;
   sqlite: number;
   postgres: number;
@@ -17,7 +17,7 @@ export interface CopyResult {
 }
 
 /** Refused before anything is copied: the target already holds data. */
-export class TargetNotEmptyError extends Error {}
+class TargetNotEmptyError extends Error {}
 
 const MIGRATIONS_TABLE = "_prisma_migrations";
 const ROWS_PER_BATCH = 1_000;
@@ -125,7 +125,7 @@ async function readTargetColumns(client: pg.Client): Promise<Map<string, TargetC
 }
 
 /** The tables ordered so that every table comes after the tables its foreign keys point at. */
-export function parentsFirst(sqlite: Database.Database, tables: string[]): string[] {
+function parentsFirst(sqlite: Database.Database, tables: string[]): string[] {
   const parents = new Map<string, Set<string>>();
   for (const table of tables) {
     const keys = sqlite.prepare(`SELECT "table" AS parent FROM pragma_foreign_key_list(?)`).all(table) as { parent: string }[];

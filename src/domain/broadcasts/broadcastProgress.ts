@@ -4,7 +4,7 @@ import { auditWriter } from "../audit.ts";
 import type { StaffScope } from "../staffScope.ts";
 import { findBroadcast, notFound, type BroadcastRefusal, type BroadcastStatus } from "./broadcastRecord.ts";
 
-export interface DeliveryCounts {
+interface DeliveryCounts {
   /** Pushed to Telegram or Zalo. */
   sent: number;
   /** Shown to a USSD caller at their dial. */

@@ -2,8 +2,7 @@ import type { Sql } from "../../db/sql/sql.ts";
 import type { StaffScope } from "../staffScope.ts";
 import { audienceInScope, type Audience } from "./audience.ts";
 
-export const BROADCAST_STATUSES = ["draft", "scheduled", "sending", "sent", "cancelled"] as const;
-export type BroadcastStatus = (typeof BROADCAST_STATUSES)[number];
+export type BroadcastStatus = "draft" | "scheduled" | "sending" | "sent" | "cancelled";
 
 export interface Broadcast {
   id: number;

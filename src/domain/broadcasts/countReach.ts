@@ -4,7 +4,7 @@ import type { StaffScope } from "../staffScope.ts";
 import { audienceCondition, REACHABLE_IDENTITY, resolveAudience, type Audience, type AudienceResult } from "./audience.ts";
 
 export const BROADCAST_CHANNELS = ["telegram", "zalo", "ussd", "sms"] as const;
-export type PerChannel = Record<(typeof BROADCAST_CHANNELS)[number], number>;
+type PerChannel = Record<(typeof BROADCAST_CHANNELS)[number], number>;
 
 export interface Reach {
   audience: Audience;

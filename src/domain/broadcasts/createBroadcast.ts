@@ -23,7 +23,7 @@ export interface CreateBroadcastInput {
 export const cleanBroadcastText = (text: string | null | undefined) => (text ?? "").replace(/\r\n?/g, "\n").trim();
 
 /** A problem with who or what, or null: the texts (Vietnamese required) and the username. */
-export function checkAuthorAndTexts(textVi: string, textEn: string, by: string): string | null {
+function checkAuthorAndTexts(textVi: string, textEn: string, by: string): string | null {
   if (!by) return "Say who sends the broadcast (username).";
   if (by.length > MAX_USERNAME_LENGTH) return `The username is ${by.length} characters long: keep it under ${MAX_USERNAME_LENGTH}.`;
   if (!textVi) return "Write the notice in Vietnamese (the English text is optional).";

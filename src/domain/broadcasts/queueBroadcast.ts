@@ -6,7 +6,7 @@ import { findBroadcast, notFound, type Broadcast, type BroadcastRefusal } from "
 import { audienceRecipientsSql } from "./countReach.ts";
 
 /** Rows written per transaction: a 20,000-person commune takes 40 short write locks, not one long one. */
-export const QUEUE_BATCH_SIZE = 500;
+const QUEUE_BATCH_SIZE = 500;
 /** A time this far in the past is a mistake, not "now". */
 const PAST_TOLERANCE_MS = 60_000;
 
@@ -31,7 +31,7 @@ interface Recipient {
   beneficiaryId: number | null;
 }
 
-export const broadcastDedupeKey = (broadcastId: number, identityId: number) => `notice:broadcast:${broadcastId}:identity:${identityId}`;
+const broadcastDedupeKey = (broadcastId: number, identityId: number) => `notice:broadcast:${broadcastId}:identity:${identityId}`;
 
 /** English for those who chose English, when there is an English text; Vietnamese otherwise. */
 function wordsFor(broadcast: Pick<Broadcast, "textVi" | "textEn">, locale: string): { locale: "vi" | "en"; text: string } {

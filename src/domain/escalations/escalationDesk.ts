@@ -11,7 +11,7 @@ import { deliveryOfOutboxStatus, EscalationMessages, SYSTEM_EVENTS } from "./esc
 import { EscalationRelay } from "./escalationRelay.ts";
 import { EscalationQueues, type EscalationChanges, type EscalationSummary, type QueueCounts, type QueueOptions } from "./escalationQueues.ts";
 
-export type DeskError =
+type DeskError =
   /** A missing or too long text, reason or username. */
   | "invalid"
   | "not_found"
@@ -42,7 +42,7 @@ export const MAX_REASON_LENGTH = 500;
 const MAX_USERNAME_LENGTH = 100;
 
 /** The outbox kind of an operator's reply (worded by OutboxText, sent by OutboxSender, shown on USSD by NoticeBoard). */
-export const OPERATOR_REPLY_KIND = "operator_reply";
+const OPERATOR_REPLY_KIND = "operator_reply";
 
 interface Facts {
   id: number;

@@ -39,7 +39,7 @@ export interface EscalatedPerson extends Pick<Row<"Beneficiary">, "code" | "full
 }
 
 /** A payment as the person sees it, the account masked. */
-export type EscalatedPayment = Omit<PaymentView, "accountLast4" | "paidAt"> & { account: string | null; paidAt: Date | null };
+type EscalatedPayment = Omit<PaymentView, "accountLast4" | "paidAt"> & { account: string | null; paidAt: Date | null };
 
 /** Everything an operator sees on opening an escalation. */
 export interface EscalationDetail {

@@ -1,8 +1,8 @@
 import { EventEmitter } from "node:events";
 import { log } from "../../shared/log.ts";
 
-export const ESCALATION_EVENT_TYPES = ["escalation.created", "escalation.updated", "escalation.message"] as const;
-export type EscalationEventType = (typeof ESCALATION_EVENT_TYPES)[number];
+const ESCALATION_EVENT_TYPES = ["escalation.created", "escalation.updated", "escalation.message"] as const;
+type EscalationEventType = (typeof ESCALATION_EVENT_TYPES)[number];
 
 /**
  * What changed, without the change itself: a page that shows escalations (filtered to the

@@ -1,7 +1,7 @@
 import type { Sql } from "../../db/sql/sql.ts";
 import { scopeCondition } from "../staffScope.ts";
 
-export type EscalationStatus = "open" | "claimed" | "resolved";
+type EscalationStatus = "open" | "claimed" | "resolved";
 
 /** An escalation as a queue lists it: no transcript, no personal numbers. */
 export interface EscalationSummary {

@@ -3,7 +3,7 @@ import type { EscalationChanges, QueueOptions } from "./escalationQueues.ts";
 import type { EscalationEvents } from "./escalationEvents.ts";
 
 /** How often an instance with open console pages looks for changes made by other instances. */
-export const RELAY_POLL_MS = 2_000;
+const RELAY_POLL_MS = 2_000;
 const PAGE = 200;
 
 interface ChangeSource {

@@ -2,8 +2,6 @@ import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
 
-export const EXPORT_EXTENSIONS = [".csv", ".xlsx"] as const;
-
 /** The file type an export writes, from the name's extension; null when it is neither .csv nor .xlsx. */
 export function exportKind(file: string): "csv" | "xlsx" | null {
   const extension = path.extname(file).toLowerCase();
@@ -60,7 +58,7 @@ export function writeNewFile(file: string, bytes: Buffer): void {
   }
 }
 
-export class FileExistsError extends Error {
+class FileExistsError extends Error {
   constructor(readonly file: string) {
     super(`${file} already exists: give a new file name (an earlier export is never overwritten)`);
     this.name = "FileExistsError";

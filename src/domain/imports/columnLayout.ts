@@ -16,7 +16,7 @@ export interface ColumnSpec {
  * A header cell in the form it is compared in: no diacritics, lower case, "_" as a space, and
  * without a unit or note in brackets ("Số tiền (đồng)", "Số CCCD (*)").
  */
-export function headerMatchKey(text: string): string {
+function headerMatchKey(text: string): string {
   return matchKey(text.replace(/\([^)]*\)/g, " ").replace(/[_*,.]/g, " "));
 }
 

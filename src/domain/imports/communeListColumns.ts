@@ -2,7 +2,7 @@ import { columnMatcher, type ColumnLayout, type ColumnSpec } from "./columnLayou
 import type { TableRow } from "./table.ts";
 
 /** The columns of the commune information list: what the bot tells people about their commune office. */
-export const COMMUNE_LIST_COLUMNS = [
+const COMMUNE_LIST_COLUMNS = [
   { key: "commune", required: true, label: "Xã/phường", aliases: ["xã", "xã/phường", "phường/xã", "tên xã", "xã phường"] },
   { key: "district", required: false, label: "Huyện cũ", aliases: ["huyện", "huyện cũ"] },
   { key: "old_commune", required: false, label: "Xã cũ", aliases: ["xã cũ"] },

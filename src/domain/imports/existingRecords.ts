@@ -18,7 +18,7 @@ export const BENEFICIARY_FROM_LIST_COLUMNS = [
 export type CommuneRecord = Pick<Row<"Commune">, "id" | "name" | "district" | "oldName">;
 export type BeneficiaryRecord = Pick<Row<"Beneficiary">, "id" | (typeof BENEFICIARY_FROM_LIST_COLUMNS)[number]>;
 export type GuardianRecord = Pick<Row<"Guardian">, "id" | "fullName" | "phone" | "citizenIdHash" | "citizenIdLast4">;
-export type LinkRecord = Pick<Row<"GuardianLink">, "id" | "guardianId" | "relation">;
+type LinkRecord = Pick<Row<"GuardianLink">, "id" | "guardianId" | "relation">;
 /** The Payment columns a payment list sets (never status or paidAt: those belong to the results). */
 export type PaymentRecord = Pick<Row<"Payment">, "id" | PaymentFromListColumn>;
 

@@ -9,7 +9,7 @@ import { recordImportRun, recordImportRunChanges } from "./importRuns.ts";
 import { validatePaymentList } from "./validatePaymentList.ts";
 import { writePaymentList } from "./writePaymentList.ts";
 
-export { formatImportReport, ImportFileError, type ImportProblem, type ImportReport } from "./importReport.ts";
+export { formatImportReport, ImportFileError,  type ImportReport } from "./importReport.ts";
 
 export interface ImportOptions {
   /** Check the file and count what would change, writing nothing but the ImportRun record. */

@@ -2,7 +2,7 @@ import { parseCalendarDate, parsePeriod } from "../../shared/dates.ts";
 import { matchKey } from "../../shared/text.ts";
 
 /** Above this a monthly amount is surely a typo (the largest allowance is a few million đồng). */
-export const MAX_VND = 100_000_000;
+const MAX_VND = 100_000_000;
 
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 

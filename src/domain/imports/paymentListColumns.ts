@@ -2,10 +2,10 @@ import { columnMatcher, isLayoutRow as isLayoutRowOf, type ColumnLayout, type Co
 import type { TableRow } from "./table.ts";
 import { BENEFICIARY_CODE_COLUMN, PERIOD_COLUMN } from "./sharedColumns.ts";
 
-export { columnLetter, headerMatchKey, type ColumnLayout } from "./columnLayout.ts";
+export { columnLetter,  type ColumnLayout } from "./columnLayout.ts";
 
 /** The columns of a monthly payment list. The key itself (with _ or spaces) is always accepted too. */
-export const PAYMENT_LIST_COLUMNS = [
+const PAYMENT_LIST_COLUMNS = [
   BENEFICIARY_CODE_COLUMN,
   { key: "full_name", required: true, label: "Họ và tên", aliases: ["họ và tên", "họ tên", "tên đối tượng", "full name", "name"] },
   { key: "date_of_birth", required: true, label: "Ngày sinh", aliases: ["ngày sinh", "ngày tháng năm sinh", "dob", "birth date"] },

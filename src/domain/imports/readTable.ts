@@ -4,8 +4,6 @@ import { readCsvTable } from "./readCsvTable.ts";
 import { readXlsxTable } from "./readXlsxTable.ts";
 import type { Table } from "./table.ts";
 
-export const SUPPORTED_EXTENSIONS = [".csv", ".xlsx"] as const;
-
 /** Reads a payment list file (bytes already read, so they can also be hashed); the type comes from the extension. */
 export async function readTable(fileName: string, bytes: Buffer): Promise<Table> {
   const extension = path.extname(fileName).toLowerCase();

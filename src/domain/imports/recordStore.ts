@@ -37,12 +37,12 @@ const SQL = {
     WHERE id = @id`,
 } as const;
 
-export type StatementName = keyof typeof SQL;
-export type InsertName = Extract<StatementName, `insert${string}`>;
-export type UpdateName = Exclude<StatementName, InsertName>;
+type StatementName = keyof typeof SQL;
+type InsertName = Extract<StatementName, `insert${string}`>;
+type UpdateName = Exclude<StatementName, InsertName>;
 
 /** A change to a record that existed before the import, as the audit log keeps it. */
-export interface ImportAuditEntry {
+interface ImportAuditEntry {
   /** `import-run:<id>`: the ImportRun row names the actor. */
   actorId: string;
   action: string;

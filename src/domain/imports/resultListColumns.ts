@@ -7,7 +7,7 @@ import { BENEFICIARY_CODE_COLUMN, PERIOD_COLUMN } from "./sharedColumns.ts";
  * office reports for each payment of a period. The key itself (with _ or spaces) is always
  * accepted too. In a results file "Ngày chi trả" is the day the money actually went out.
  */
-export const RESULT_LIST_COLUMNS = [
+const RESULT_LIST_COLUMNS = [
   BENEFICIARY_CODE_COLUMN,
   PERIOD_COLUMN,
   {

@@ -9,8 +9,8 @@ import { isResultLayoutRow, type ResultColumnKey } from "./resultListColumns.ts"
 import { paidAtCellText, parsePaidAt, parseResultStatus, spoiltReference, vietnamDate, type PaidAt, type ResultStatus } from "./resultListValues.ts";
 
 /** Longest texts kept: a reference is a transaction number; a reason is read out to the person. */
-export const MAX_REFERENCE_LENGTH = 100;
-export const MAX_FAILURE_REASON_LENGTH = 300;
+const MAX_REFERENCE_LENGTH = 100;
+const MAX_FAILURE_REASON_LENGTH = 300;
 
 /** One result as the file states it, checked on its own (whether the payment exists is checked later). */
 export interface ResultRow {

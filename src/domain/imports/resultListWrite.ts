@@ -82,7 +82,7 @@ export async function matchPayments(
  * - failureReason: none once paid; for failed or returned the row's, or the stored one when the
  *   cell is blank and the status does not change.
  */
-export function nextResult(current: StoredResult, row: ResultRow): StoredResult {
+function nextResult(current: StoredResult, row: ResultRow): StoredResult {
   let paidAt: string | null = null;
   if (row.status !== "failed") {
     const keepable = current.status === "paid" || current.status === "returned" ? current.paidAt : null;
@@ -99,7 +99,7 @@ function sameInstant(a: string | null, b: string | null): boolean {
   return a === b || Date.parse(a) === Date.parse(b);
 }
 
-export function sameResult(a: StoredResult, b: StoredResult): boolean {
+function sameResult(a: StoredResult, b: StoredResult): boolean {
   return a.status === b.status && sameInstant(a.paidAt, b.paidAt) && a.reference === b.reference && a.failureReason === b.failureReason;
 }
 

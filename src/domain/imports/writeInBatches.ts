@@ -7,9 +7,9 @@ import type { Sql } from "../../db/sql/sql.ts";
  * 100,000 rows: 2,000 rows held the lock ~170 ms per batch, 500 rows ~50 ms, for the same total
  * time (commits are cheap with WAL and synchronous=NORMAL).
  */
-export const ROWS_PER_TRANSACTION = 500;
+const ROWS_PER_TRANSACTION = 500;
 /** onProgress is called about this often. */
-export const PROGRESS_EVERY = 5000;
+const PROGRESS_EVERY = 5000;
 
 export interface BatchOptions {
   /** Run `applyBatch` outside any transaction (it writes nothing). */

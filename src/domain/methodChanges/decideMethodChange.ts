@@ -29,7 +29,7 @@ export interface DecidedMethodChange {
  * where telling the person the outcome (queuing an outbox notice) belongs, so the decision and
  * the message land together or not at all. Throwing undoes the decision.
  */
-export type MethodChangeDecidedHook = (decided: DecidedMethodChange, sql: Sql) => Promise<void>;
+type MethodChangeDecidedHook = (decided: DecidedMethodChange, sql: Sql) => Promise<void>;
 
 export interface DecideMethodChangeInput {
   reference: string;

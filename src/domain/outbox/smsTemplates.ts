@@ -7,7 +7,7 @@ import { toSmsText } from "../../shared/smsText.ts";
  * registration, and a message matching none is refused before it is sent.
  */
 const REMINDER_HOW = ["sms.reminder_cash", "sms.reminder_home", "sms.reminder_account"];
-export const SMS_MESSAGE_SHAPES: { name: string; keys: string[]; joiner: string }[] = [
+const SMS_MESSAGE_SHAPES: { name: string; keys: string[]; joiner: string }[] = [
   ...["sms.reminder_soon", "sms.reminder_today"].flatMap((first) =>
     REMINDER_HOW.map((how) => ({ name: `${first.slice(4)} (${how.slice("sms.reminder_".length)})`, keys: [first, how, "sms.stop"], joiner: " " })),
   ),

@@ -4,7 +4,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import express, { type RequestHandler } from "express";
 
-export const ASSETS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "assets");
+const ASSETS_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), "assets");
 
 // A URL names its file's content (?v=hash), so browsers may keep it a day and still see a change at once.
 const versions = new Map<string, string>();

@@ -21,7 +21,7 @@ function submittedToken(req: Request): unknown {
 }
 
 /** A 403 page and a log line (with no token in it) when a form fails the CSRF check. */
-export function refuseCsrf(req: Request, res: Response, reason: string): void {
+function refuseCsrf(req: Request, res: Response, reason: string): void {
   log.warn("console request refused by the CSRF check", { method: req.method, path: req.originalUrl.split("?")[0], reason, user: res.locals.consoleSession?.username ?? null });
   const t = res.locals.t!;
   sendPage(res, {

@@ -60,7 +60,7 @@ function noticeFromQuery(res: Response, t: ConsoleTranslate): string | null {
 }
 
 /** A whole console page in the shared layout: header, navigation for the person's role, main content. */
-export function renderPage(res: Response, page: PageOptions): Html {
+function renderPage(res: Response, page: PageOptions): Html {
   const t = res.locals.t!;
   const locale = res.locals.locale ?? "vi";
   const notice = page.notice === undefined ? noticeFromQuery(res, t) : page.notice;

@@ -2,9 +2,9 @@ import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import type { Sql } from "../../db/sql/sql.ts";
 
 /** Failed logins an account may have before it is locked. */
-export const MAX_FAILED_LOGINS = 5;
+const MAX_FAILED_LOGINS = 5;
 /** Failed logins one client address may have (over any usernames) before it is refused: offices share addresses. */
-export const MAX_FAILED_LOGINS_PER_ADDRESS = 4 * MAX_FAILED_LOGINS;
+const MAX_FAILED_LOGINS_PER_ADDRESS = 4 * MAX_FAILED_LOGINS;
 const MAX_DELAY_MS = 30_000;
 
 /** How long to hold the answer to a failed login: 0, 0, then 1 s, 2 s, 4 s… doubling, at most 30 s. */

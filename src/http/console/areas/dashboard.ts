@@ -13,7 +13,7 @@ import { communeFilterParam, communesInScope } from "../params.ts";
 const PAYMENT_TONES = { scheduled: "muted", paid: "ok", failed: "bad", returned: "warn" } as const;
 
 /** The month this is in Vietnam, yyyy-mm: the dashboard's default period. */
-export function currentPeriod(now: Date): string {
+function currentPeriod(now: Date): string {
   return todayInVietnam(now).slice(0, 7);
 }
 

@@ -68,7 +68,7 @@ function progressTable(res: Response, view: ProgressView): Html {
 }
 
 /** Whether cancelling would stop anything: a broadcast not yet out, or one whose USSD messages still wait. */
-export function cancellable(broadcast: Broadcast, view: ProgressView): boolean {
+function cancellable(broadcast: Broadcast, view: ProgressView): boolean {
   if (broadcast.status === "cancelled") return false;
   return broadcast.status !== "sent" || view.cells["total.pending"] + view.cells["total.awaiting"] > 0;
 }

@@ -8,9 +8,9 @@ import { pager } from "../../pager.ts";
 import type { Scope } from "../../scope.ts";
 import { formatWaiting, personLabel, statusLabel, type OperatorName } from "./words.ts";
 
-export const QUEUES = ["unassigned", "mine", "all", "resolved"] as const;
+const QUEUES = ["unassigned", "mine", "all", "resolved"] as const;
 export type QueueName = (typeof QUEUES)[number];
-export const QUEUE_PAGE_SIZE = 25;
+const QUEUE_PAGE_SIZE = 25;
 
 /** ?tab= as a queue (absent: unassigned), or null when it names none. */
 export function queueName(value: unknown): QueueName | null {

@@ -7,7 +7,7 @@ import { html, type Html } from "../../html.ts";
 import { csrfField, sendPage } from "../../layout.ts";
 
 /** Methods whose request names an account or a wallet: the ones a reveal can show. */
-export const REVEALABLE_METHODS = ["bank", "mobile_money"];
+const REVEALABLE_METHODS = ["bank", "mobile_money"];
 
 /** "Tài khoản ngân hàng · Agribank ***7777", "Tiền mặt tại nhà · Ốm đau": the requested method, masked. */
 export function requestedMethod(res: Response, request: MethodChangeListing): string {
