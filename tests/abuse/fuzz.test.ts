@@ -29,6 +29,9 @@ import { zaloConfig, ZALO_TEST_SECRET, ZALO_TEST_TOKEN } from "../channels/zalo/
 const DEFAULT_SEED = 20261206;
 const SEED = process.env.FUZZ_SEED === "random" ? Date.now() % 2 ** 31 : Number(process.env.FUZZ_SEED ?? DEFAULT_SEED);
 const COUNT = Number(process.env.FUZZ_COUNT ?? 10_400);
+// The work is bounded (COUNT requests); the limit only catches a hang. About 25 s on a quiet 2-core
+// machine, several times that when other suites share the cores.
+const HANG_LIMIT_MS = 240_000;
 const TELEGRAM_SECRET = "fuzz-telegram-secret_1";
 const POOL = 8;
 
@@ -480,5 +483,5 @@ describe("fuzzing every public endpoint", () => {
     }
     // …and every one was handled (a hostile text failing in the conversation would stay pending or fail).
     expect(await server.services.db.sql.all(`SELECT channel, status, lastError FROM InboundUpdate WHERE status <> 'done'`)).toEqual([]);
-  });
+  }, HANG_LIMIT_MS);
 });

@@ -57,6 +57,10 @@ beforeAll(async () => {
   });
 }, 60_000);
 
+// Each test runs several `ansinh` commands (each a Node process loading the CLI): bounded work; the
+// limit catches a hang, and leaves room for a machine whose cores other suites share.
+const COMMANDS_LIMIT_MS = 180_000;
+
 describe("ansinh import results", () => {
   it("reports bad rows with exit status 2, writes nothing on a dry run, and queues notices for the changed payments", async () => {
     const file = csv("ket-qua-11-2026.csv", [
@@ -93,7 +97,7 @@ describe("ansinh import results", () => {
     expect(good.code).toBe(0);
     expect(good.stdout).toContain("unchanged: 2");
     expect(good.stdout).toContain("notices:   0 queued");
-  }, 60_000);
+  }, COMMANDS_LIMIT_MS);
 
   it("refuses a file without the status column with exit status 1", async () => {
     const file = path.join(dir, "no-status.csv");
@@ -101,7 +105,7 @@ describe("ansinh import results", () => {
     const result = await ansinh(["import", "results", file]);
     expect(result.code).toBe(1);
     expect(result.stdout).toContain("lacks required column status");
-  }, 60_000);
+  }, COMMANDS_LIMIT_MS);
 });
 
 describe("ansinh method-changes and export method-changes", () => {
@@ -154,7 +158,7 @@ describe("ansinh method-changes and export method-changes", () => {
     const again = await ansinh(["export", "method-changes", "--period", "2027-01", path.join(dir, "again.xlsx")]);
     expect(again.code).toBe(0);
     expect(again.stdout).toContain("0 requests");
-  }, 60_000);
+  }, COMMANDS_LIMIT_MS);
 
   it("explains the new commands with --help, and says the export holds full account numbers", async () => {
     for (const args of [["import", "results", "--help"], ["method-changes", "reject", "--help"]]) {
@@ -165,5 +169,5 @@ describe("ansinh method-changes and export method-changes", () => {
     const help = await ansinh(["export", "method-changes", "--help"]);
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("FULL account numbers");
-  }, 60_000);
+  }, COMMANDS_LIMIT_MS);
 });
