@@ -40,10 +40,7 @@ import { ChannelSender } from "./channels/outbound/channelSender.ts";
 import { createSmsProvider } from "./channels/sms/createSmsProvider.ts";
 import { smsNotify } from "./channels/sms/smsNotify.ts";
 import type { SmsProvider } from "./channels/sms/smsProvider.ts";
-import type { SmsInbound } from "./channels/sms/parseAfricasTalkingInbound.ts";
-import { smsAdapter } from "./channels/sms/smsAdapter.ts";
-import { smsConversation } from "./channels/sms/smsConversation.ts";
-import { ChatInbound } from "./channels/chat/chatInbound.ts";
+import { createSmsChannel } from "./channels/sms/createSmsChannel.ts";
 import { syncSmsIdentities } from "./domain/outbox/syncSmsIdentities.ts";
 
 /** Everything the service is made of, wired once. Tests build the same thing on their own database. */
@@ -58,12 +55,12 @@ export interface Services {
   voice: VoiceChannel;
   /** Reminder calls (outbox channel "voice"); null unless an outbound provider is configured. */
   voiceOutbound: VoiceOutbound | null;
-  /** Telegram and Zalo, those whose token is configured. */
+  /** Telegram and Zalo, those whose token is configured, and SMS when its provider is. */
   chatChannels: ChatChannelRuntime[];
   /** The operator inbox: queues, detail, claim/reply/note/resolve/hand back, and its events (`escalations.events`). */
   escalations: EscalationDesk;
-  /** The SMS provider (SMS_PROVIDER) and the rate-limited sender in front of it; null when SMS is off. */
-  sms: { provider: SmsProvider; sender: ChannelSender; inbound: ChatInbound<SmsInbound, string> } | null;
+  /** The SMS provider (SMS_PROVIDER) and the rate-limited sender in front of it; null when SMS is off. Its conversations run in `chatChannels`. */
+  sms: { provider: SmsProvider; sender: ChannelSender } | null;
   /** Sends reminders, payment results, notices and operators' replies through the chat channels and SMS. */
   outbox: OutboxSender;
   /** Plans payment-day reminders (idempotent): run by node-cron in the service. */
@@ -146,22 +143,17 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   const sharedLimits = redisUrl ? { connect: () => openRedis(redisUrl, "rate limits"), keyPrefix: config.redisKeyPrefix } : null;
   const redis = redisUrl ? openRedis(redisUrl, "readiness", { enableOfflineQueue: false, maxRetriesPerRequest: 0 }) : null;
   const chatDeps = { config, conversations, inboundLog: new InboundLog(db.sql), sql: db.sql, clock, sharedLimits };
+  const smsProvider = createSmsProvider(config.sms, config.publicUrl);
+  // One sender for SMS: the answers to people's messages and the outbox's messages share the provider's rate.
+  const sms = smsProvider ? { provider: smsProvider, sender: new ChannelSender("sms", config.sms.limits, sharedLimits) } : null;
   const chatChannels = [
     ...(config.telegram.token ? [createTelegramChannel(chatDeps)] : []),
     ...(config.zalo.token ? [createZaloChannel(chatDeps)] : []),
+    ...(sms ? [createSmsChannel(sms.provider, sms.sender, chatDeps)] : []),
   ];
-  const smsProvider = createSmsProvider(config.sms, config.publicUrl);
-  const smsSender = smsProvider ? new ChannelSender("sms", config.sms.limits, sharedLimits) : null;
-  const sms =
-    smsProvider && smsSender
-      ? {
-          provider: smsProvider,
-          sender: smsSender,
-          inbound: new ChatInbound(smsAdapter(smsProvider, smsSender), smsConversation(conversations), chatDeps.inboundLog, db.sql, clock),
-        }
-      : null;
   const voiceOutbound = createVoiceOutbound({ config: config.voice, publicUrl: config.publicUrl, sql: db.sql, outboxText, translate: translator.translate, clock });
   const notifiers = new Map<string, Notify>(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)]));
+  // The outbox's SMS go through smsNotify instead (the outbox's request id, the text folded for SMS).
   // Brandname SMS carries registered templates only: anything else is refused before it is sent.
   const sentence = (locale: string, key: string) => String(translator.i18n.getResource(locale, NAMESPACE, key) ?? "");
   const unregistered = config.sms.provider === "esms" ? refuseUnregistered(smsTemplates(sentence, translator.locales)) : undefined;
@@ -203,8 +195,8 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
       await escalations.relay.stop();
       await outbox.stop();
       await voiceOutbound?.stop();
+      // SMS among them: its runtime stops the SMS sender, after the outbox (which sends through it too).
       for (const channel of chatChannels) await channel.stop();
-      await sms?.sender.stop();
       redis?.disconnect();
       await db.close();
     },

@@ -1,5 +1,4 @@
 import express, { type NextFunction, type Request, type Response } from "express";
-import { chatWebhookPath } from "../channels/chat/chatChannelRuntime.ts";
 import { log } from "../shared/log.ts";
 import type { Services } from "../services.ts";
 import { logRequestFailure } from "./logRequestFailure.ts";
@@ -33,8 +32,10 @@ export function createHttpApp(services: Services, options: HttpAppOptions = {}):
   app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT, parameterLimit: 50 }));
   app.use(express.json({ limit: BODY_LIMIT, strict: true }));
 
-  for (const chat of services.chatChannels) app.post(chatWebhookPath(chat.channel), chat.webhook);
-  if (services.sms) app.use("/sms", createSmsRouter({ sql: services.db.sql, clock: services.clock, callbackSecret: services.config.sms.callbackSecret, inbound: services.sms.inbound }));
+  // Delivery reports first: /sms/africastalking/delivery must not be taken for a person's message
+  // at /sms/africastalking/<secret> (the SMS channel's webhook) when no secret is configured.
+  if (services.sms) app.use("/sms", createSmsRouter({ sql: services.db.sql, clock: services.clock, callbackSecret: services.config.sms.callbackSecret }));
+  for (const chat of services.chatChannels) app.post(chat.webhookPath, chat.webhook);
   app.use(voiceRouter(services.voice, services.voiceOutbound, services.config.voice, services.config.publicUrl));
 
   // Liveness: the process works and reaches its database. A load balancer asks /readyz instead.

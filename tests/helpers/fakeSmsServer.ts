@@ -21,6 +21,8 @@ export type SmsFakeFailure = { kind: "http"; status: number } | { kind: "connect
 export abstract class FakeSmsServer {
   readonly calls: SmsCall[] = [];
   private readonly failures: SmsFakeFailure[] = [];
+  private holding = false;
+  private readonly heldCalls: Array<() => void> = [];
   private server!: http.Server;
   apiRoot = "";
   /** Calls answered per second at most; over it the fake answers 429 (a provider's limit). */
@@ -43,7 +45,24 @@ export abstract class FakeSmsServer {
     return this.calls.filter((c) => c.status === 200 && this.wasAccepted(c));
   }
 
+  /** Leaves sends unanswered, as a provider that has taken a request and not yet replied, until `releaseHeld()`. */
+  hold(): void {
+    this.holding = true;
+  }
+
+  /** How many sends are waiting for an answer (see `hold`). */
+  get held(): number {
+    return this.heldCalls.length;
+  }
+
+  /** Answers every held send, and holds no more. */
+  releaseHeld(): void {
+    this.holding = false;
+    for (const release of this.heldCalls.splice(0)) release();
+  }
+
   async close(): Promise<void> {
+    this.releaseHeld();
     this.server.closeAllConnections();
     await new Promise((resolve) => this.server.close(resolve));
   }
@@ -68,6 +87,7 @@ export abstract class FakeSmsServer {
     if (!this.checkCredentials(req.headers, body)) return this.reply(res, call, 401, { error: "bad credentials" });
     const second = this.calls.filter((c) => c.status !== 429 && c.at > at - 1000).length;
     if (second > this.limitPerSecond) return this.reply(res, call, 429, { error: "too many requests" });
+    if (this.holding) await new Promise<void>((resolve) => this.heldCalls.push(resolve));
     const failure = this.failures.shift();
     if (failure?.kind === "connection_closed") {
       call.status = 0;

@@ -94,6 +94,21 @@ describe("a person asks by SMS", () => {
     expect(await answerTo(AN, sentBefore)).toBe("Can bo tra loi: Bac mang CCCD den UBND xa sang mai.");
   });
 
+  it("an answer the provider did not take is sent again by the retry loop, from the answer stored", async () => {
+    const before = sentTo(AN);
+    fake.fail({ kind: "http", status: 500 }, 2); // the first try and its one retry (smsTestKit: maxRetries 1)
+    expect(await text(AN, "TT", "ATXid_retried")).toBe(200);
+    const row = () => server.services.db.sql.get<{ status: string; attempts: number }>(`SELECT status, attempts FROM InboundUpdate WHERE channel = 'sms' AND updateKey = 'ATXid_retried'`);
+    for (let i = 0; i < 200 && (await row())?.attempts !== 1; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(await row(), "the answer is stored, not sent").toMatchObject({ status: "answered", attempts: 1 });
+    expect(sentTo(AN)).toBe(before);
+
+    const sms = server.services.chatChannels.find((c) => c.channel === "sms")!;
+    expect(await sms.retryPending(0)).toBe(1);
+    expect(await answerTo(AN, before)).toContain("1.000.000 d");
+    expect(await row()).toMatchObject({ status: "done" });
+  });
+
   it("refuses forged and malformed calls with 4xx, never a 500", async () => {
     expect(await text(AN, "TT", "ATXid_forged", "not-the-secret-at-all")).toBe(403);
     const post = (body: string, type = "application/x-www-form-urlencoded") =>

@@ -14,7 +14,8 @@ const STOP_GRACE_MS = 5_000;
 /** What a chat channel needs from the service around it. */
 export interface ChatChannelDeps {
   config: Config;
-  conversations: ConversationService;
+  /** Runs a turn; a channel may wrap it (SMS reads several answers from one message). */
+  conversations: Pick<ConversationService, "handle">;
   inboundLog: InboundLog;
   sql: Sql;
   clock: () => Date;
@@ -27,7 +28,7 @@ export interface ChatChannelDeps {
  * answers 200, the poller moves past it); the answer follows in the background. Rejects when it
  * could not be recorded: the webhook answers 5xx and the poller asks again, so the platform resends.
  */
-type ReceiveUpdate<Update> = (update: Update) => Promise<void>;
+export type ReceiveUpdate<Update> = (update: Update) => Promise<void>;
 
 /** A loop that asks the platform for updates (long polling), for a service without a public address. */
 export interface UpdatePoller {
@@ -49,6 +50,11 @@ export interface ChatChannelPlugin<Update, Output> {
   /** POST /webhooks/<channel>: checks the secret and the body, then hands the update to `receive`. */
   webhook(receive: ReceiveUpdate<Update>): RequestHandler;
   /**
+   * Where the webhook is mounted (an Express route path), when not /webhooks/<channel>: a provider
+   * whose address is already published (SMS: /sms/africastalking/<secret>) keeps it.
+   */
+  readonly webhookPath?: string;
+  /**
    * Start-up when the service has a public address (PUBLIC_URL): the channel's checks (its webhook
    * secret) and telling the platform to post to `url`. Throws to refuse to start. `signal` aborts at
    * stop, for registrations that keep retrying in the background. A channel whose provider is
@@ -67,6 +73,8 @@ export interface ChatChannelRuntime {
   readonly adapter: ChatAdapter<any, any>;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly inbound: ChatInbound<any, any>;
+  /** Where createHttpApp mounts `webhook` (POST): /webhooks/<channel> unless the plug-in names its own. */
+  readonly webhookPath: string;
   /** POST /webhooks/<channel>: checks the secret and the body, records the update, answers 200 at once; 503 once stopping. */
   readonly webhook: RequestHandler;
   /** Registers the webhook when PUBLIC_URL is set; otherwise starts long polling. */
@@ -118,11 +126,13 @@ export function createChatChannelRuntime<Update, Output>(plugin: ChatChannelPlug
   };
 
   const webhook = plugin.webhook(receive);
+  const webhookPath = plugin.webhookPath ?? chatWebhookPath(channel);
 
   return {
     channel,
     adapter,
     inbound,
+    webhookPath,
 
     webhook(req, res, next) {
       if (stopped) {
@@ -136,13 +146,13 @@ export function createChatChannelRuntime<Update, Output>(plugin: ChatChannelPlug
 
     async start() {
       if (deps.config.publicUrl) {
-        await plugin.registerWebhook(`${deps.config.publicUrl}${chatWebhookPath(channel)}`, stopping.signal);
+        await plugin.registerWebhook(`${deps.config.publicUrl}${webhookPath}`, stopping.signal);
       } else if (plugin.poller) {
         poller = plugin.poller(receive);
         poller.start();
         log.info(`${channel} long polling started (no PUBLIC_URL)`, { channel });
       } else {
-        log.warn(`${channel} cannot poll and PUBLIC_URL is not set: updates arrive only if the platform is pointed at ${chatWebhookPath(channel)}`, { channel });
+        log.warn(`${channel} cannot poll and PUBLIC_URL is not set: updates arrive only if the platform is pointed at ${webhookPath}`, { channel });
       }
     },
 

@@ -5,21 +5,18 @@ import { log } from "../../shared/log.ts";
 import { parseAfricasTalkingDelivery } from "./parseAfricasTalkingDelivery.ts";
 import { parseEsmsDelivery } from "./parseEsmsDelivery.ts";
 import type { SmsDelivery } from "../../domain/outbox/smsDelivery.ts";
-import type { ChatInbound } from "../chat/chatInbound.ts";
-import { parseAfricasTalkingInbound, type SmsInbound } from "./parseAfricasTalkingInbound.ts";
 import { verifySmsCallback } from "./verifySmsCallback.ts";
 
 export interface SmsRouteDeps {
   sql: Sql;
   clock: () => Date;
   callbackSecret: string | null;
-  /** Takes a person's message: recorded (a resend is refused), answered by SMS. */
-  inbound: ChatInbound<SmsInbound, string>;
 }
 
 /**
- * The providers' callbacks, under /sms: a person's message (POST /africastalking), delivery reports (POST /africastalking/delivery, GET
- * /esms/delivery), each optionally ending in /<SMS_CALLBACK_SECRET>. A forged call gets 403, a
+ * The providers' delivery reports, under /sms: POST /africastalking/delivery, GET /esms/delivery,
+ * each optionally ending in /<SMS_CALLBACK_SECRET>. (A person's message, POST /africastalking, is a
+ * conversation update: the SMS channel's runtime takes it, see createSmsChannel.) A forged call gets 403, a
  * malformed one or one about no message of ours 400 (and a log line without the phone number);
  * neither changes anything.
  */
@@ -43,20 +40,6 @@ export function createSmsRouter(deps: SmsRouteDeps): express.Router {
     }
     res.status(200).type("text/plain").send("OK");
   };
-  router.post("/africastalking{/:secret}", async (req, res) => {
-    if (!verifySmsCallback(req, deps.callbackSecret)) {
-      log.warn("SMS callback refused: wrong secret", { provider: "africastalking", kind: "inbound" });
-      return res.status(403).type("text/plain").send("Forbidden");
-    }
-    const parsed = parseAfricasTalkingInbound(req.body);
-    if (!parsed.ok) {
-      log.warn("incoming SMS refused: malformed", { provider: "africastalking", reason: parsed.reason });
-      return res.status(400).type("text/plain").send(`Bad request: ${parsed.reason}`);
-    }
-    // Answered at once: the provider does not wait for the conversation, the answer goes by SMS.
-    const { status } = await deps.inbound.receive(parsed.message);
-    res.status(200).type("text/plain").send(status === "duplicate" ? "Duplicate" : "OK");
-  });
   router.post("/africastalking/delivery{/:secret}", delivery("africastalking", parseAfricasTalkingDelivery, "body"));
   router.get("/esms/delivery{/:secret}", delivery("esms", parseEsmsDelivery, "query"));
   return router;

@@ -1,9 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChatChannelRuntime } from "../../../src/channels/chat/chatChannelRuntime.ts";
+import { FakeAfricasTalkingSms } from "../../helpers/fakeAfricasTalkingSms.ts";
 import { startFakeZaloServer, waitFor } from "../../helpers/fakeZaloServer.ts";
 import { startTestServer, type TestServer } from "../../helpers/testServer.ts";
 import { startTelegramTest } from "../telegram/telegramTestKit.ts";
 import { postWebhook, zaloConfig, ZaloPerson, ZALO_TEST_TOKEN } from "../zalo/zaloPerson.ts";
+import { africasTalkingConfig, CALLBACK_SECRET } from "../../sms/smsTestKit.ts";
 
 // Every chat channel stops in one order: no more updates, then the answers in flight, then the
 // sender. Stopping the sender first (as Zalo once did) drops the answers still queued behind it.
@@ -70,6 +72,36 @@ async function zalo(transport: Transport): Promise<ChannelUnderTest> {
   };
 }
 
+/** SMS: Africa's Talking posts each incoming message (there is no polling); the answer is one SMS. */
+async function sms(): Promise<ChannelUnderTest> {
+  const fake = await FakeAfricasTalkingSms.start();
+  const server = await startTestServer({ config: { sms: africasTalkingConfig(fake), publicUrl: null } });
+  const runtime = server.services.chatChannels.find((c) => c.channel === "sms")!;
+  const phone = (id: number) => `+8491234${id}`;
+  const post = (id: number, text: string) =>
+    fetch(`${server.baseUrl}/sms/africastalking/${CALLBACK_SECRET}`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ from: phone(id), to: "8171", text, id: `ATXid_stop_${++messageNumber}`, date: "2026-12-01 10:00:00", linkId: "" }),
+    });
+  return {
+    server,
+    runtime,
+    holdSends: () => fake.hold(),
+    heldSends: () => fake.held,
+    release: () => fake.releaseHeld(),
+    async say(id, text) {
+      expect((await post(id, text)).status).toBe(200);
+    },
+    delivered: (id) => fake.accepted.filter((call) => call.body.to === phone(id)).length,
+    postWebhook: post,
+    async close() {
+      await server.close();
+      await fake.close();
+    },
+  };
+}
+
 let messageNumber = 0;
 function zaloTextUpdate(id: number, text: string) {
   const chat = `zp-stop-${id}`;
@@ -92,11 +124,14 @@ afterEach(async () => {
 
 const PEOPLE = [9101, 9102];
 
+const BOTH: Transport[] = ["webhook", "polling"];
+
 describe.each([
-  ["telegram", telegram],
-  ["zalo", zalo],
-] as const)("%s: stop() while answers are in flight", (channel, start) => {
-  it.each(["webhook", "polling"] as const)("over %s: every answer still reaches the platform, then the sender stops", async (transport) => {
+  ["telegram", telegram, BOTH],
+  ["zalo", zalo, BOTH],
+  ["sms", sms, ["webhook"]], // the provider posts; there is nothing to poll
+] as const)("%s: stop() while answers are in flight", (channel, start, transports) => {
+  it.each(transports)("over %s: every answer still reaches the platform, then the sender stops", async (transport) => {
     const test = (current = await start(transport));
     test.holdSends();
     // Each person's second message waits behind the first's answer (one person's updates are answered in order).
