@@ -89,7 +89,7 @@ export interface ChatChannelRuntime {
 }
 
 /** Where the platform posts a channel's updates, on the service's own address. */
-export function chatWebhookPath(channel: string): string {
+function chatWebhookPath(channel: string): string {
   return `/webhooks/${channel}`;
 }
 
