@@ -1,6 +1,6 @@
 import type { Sql } from "../../db/sql/sql.ts";
 import { audit, type ActorKind } from "../audit.ts";
-import { escapeHtml } from "../../http/console/html.ts";
+import { escapeHtml } from "../../shared/escapeHtml.ts";
 
 type Row = Record<string, unknown>;
 
