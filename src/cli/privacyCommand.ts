@@ -9,7 +9,10 @@ import { hashCitizenId, normalizeCitizenId } from "../shared/citizenId.ts";
 import type { AppDatabase } from "../db/database.ts";
 import { withDatabase } from "./withDatabase.ts";
 
-const ACTOR = { kind: "staff" as const, id: `cli:${process.env.USER ?? "unknown"}` };
+/** Whoever runs the command, as the audit row names them. */
+function actor() {
+  return { kind: "staff" as const, id: `cli:${loadConfig().cliUser ?? "unknown"}` };
+}
 
 /** The beneficiary with this citizen ID (matched by its keyed hash: the number itself is stored nowhere). */
 async function beneficiaryIdOf(db: AppDatabase, citizenId: string): Promise<number | null> {
@@ -36,7 +39,7 @@ export function registerPrivacy(program: Command): void {
         for (const f of [file, htmlFile]) if (fs.existsSync(f)) throw new Error(`${f} exists: choose another name (an export is never overwritten)`);
         const id = await beneficiaryIdOf(db, options.citizenId);
         if (id === null) return;
-        const data = (await exportPersonalData(db.sql, { beneficiaryId: id }, { actor: ACTOR, now: new Date() }))!;
+        const data = (await exportPersonalData(db.sql, { beneficiaryId: id }, { actor: actor(), now: new Date() }))!;
         fs.writeFileSync(file, JSON.stringify(data.json, null, 2), { flag: "wx", mode: 0o600 });
         fs.writeFileSync(htmlFile, data.html, { flag: "wx", mode: 0o600 });
         const counts = Object.entries(data.json.sections).map(([k, v]) => `${k} ${v.length}`).join(", ");
@@ -51,7 +54,7 @@ export function registerPrivacy(program: Command): void {
       withDatabase(async (db) => {
         const id = await beneficiaryIdOf(db, options.citizenId);
         if (id === null) return;
-        const r = (await erasePersonalData(db.sql, id, { actor: ACTOR, now: new Date() }))!;
+        const r = (await erasePersonalData(db.sql, id, { actor: actor(), now: new Date() }))!;
         process.stdout.write(
           `Erased: ${r.transcriptLines} transcript lines, ${r.chatLinks} chat links, ${r.escalationTranscripts} escalation transcripts, ` +
             `the words of ${r.messagesStripped} messages sent${r.phoneRemoved ? ", the phone number (not on the current list)" : ""}.\n${r.kept}\n`,
