@@ -22,6 +22,10 @@ export interface Config {
   shutdownTimeoutSeconds: number;
   /** Minutes of inactivity after which a conversation starts afresh. */
   sessionIdleMinutes: number;
+  /** Transcripts, inbound logs and delivered messages older than this are removed by the daily retention job (Law 91/2025/QH15). */
+  retentionDays: number;
+  /** Who runs a command (the shell's USER): named in the audit rows of privacy exports and erasures. */
+  cliUser: string | null;
   identificationMaxAttempts: number;
   identificationLockMinutes: number;
   /** Wrong ID / birth date answers across all chats in one minute from which new identifications are refused. */
@@ -146,6 +150,8 @@ export function loadConfig(env: Env = process.env): Config {
     redisKeyPrefix: s.REDIS_KEY_PREFIX,
     shutdownTimeoutSeconds: s.SHUTDOWN_TIMEOUT_SECONDS,
     sessionIdleMinutes: s.SESSION_IDLE_MINUTES,
+    retentionDays: s.RETENTION_DAYS,
+    cliUser: s.USER,
     identificationMaxAttempts: s.IDENTIFICATION_MAX_ATTEMPTS,
     identificationLockMinutes: s.IDENTIFICATION_LOCK_MINUTES,
     identificationGlobalFailuresPerMinute: s.IDENTIFICATION_GLOBAL_FAILURES_PER_MINUTE,

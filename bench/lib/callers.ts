@@ -90,6 +90,8 @@ export interface ScreenWords {
   /** Label sentences in every language, by key ("main.status" → ["Xem tien tro cap", "My payment"]). */
   labels: Map<string, string[]>;
   resumeOffer: RegExp;
+  /** The first-contact personal-data notice (flows/privacy.yaml; its first choice agrees), by its opening words. */
+  consentNotice: RegExp;
   /** The engine's "not one of the choices" and the validators' hints: the script typed something the screen did not expect. */
   notUnderstood: RegExp;
 }
@@ -109,6 +111,7 @@ export function screenWords(locales: Record<string, Record<string, unknown>>, to
   return {
     labels,
     resumeOffer: anyOf(["engine.resume_prompt"]),
+    consentNotice: new RegExp(all("privacy.notice").map((t) => escapeRegExp(t.slice(0, 30))).join("|")),
     notUnderstood: anyOf(["engine.invalid_choice", "method.bad_account", "method.bad_phone", "validation.text_required"]),
   };
 }
@@ -188,6 +191,8 @@ export class AnsinhCaller implements Caller {
     }
     if (this.words.notUnderstood.test(body)) this.tally.unexpected++;
     this.lastScreen = body.endsWith("\n") ? body : `${body}\n`;
+    // Each caller's first dial meets the personal-data notice: they agree, then follow the journey.
+    if (this.typed.length === 0 && this.words.consentNotice.test(body)) this.pending.unshift("1");
     if (this.typed.length === 0 && this.words.resumeOffer.test(body)) {
       // A dropped dial is offered again: continue it and go home half the time, start over otherwise.
       this.tally.resumeOffers++;

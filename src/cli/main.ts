@@ -20,6 +20,7 @@ const COMMANDS: Record<string, () => Promise<Register>> = {
   users: async () => (await import("./usersCommand.ts")).registerUsers,
   db: async () => (await import("./dbCommand.ts")).registerDb,
   sms: async () => (await import("./smsCommand.ts")).registerSms,
+  privacy: async () => (await import("./privacyCommand.ts")).registerPrivacy,
 };
 
 const program = new Command()

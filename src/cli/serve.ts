@@ -4,6 +4,7 @@ import { createHttpServer } from "../http/createHttpServer.ts";
 import { loadDemoDataIfEmpty } from "../demo/loadDemoData.ts";
 import { describeDemoConsoleAccounts, enabledDemoAccounts } from "../demo/demoConsoleAccounts.ts";
 import cron from "node-cron";
+import { applyRetention } from "../domain/privacy/applyRetention.ts";
 import { log } from "../shared/log.ts";
 import { TIME_ZONE } from "../shared/dates.ts";
 import { startWalCheckpointer } from "../db/walCheckpointer.ts";
@@ -55,6 +56,15 @@ export function registerServe(program: Command): void {
       };
       await plan();
       const planner = cron.schedule(services.config.reminders.planCron, () => void plan(), { timezone: TIME_ZONE });
+      // Personal data is kept only as long as needed (RETENTION_DAYS): old transcripts, inbound logs
+      // and the words of sent messages go once a day, at 02:30 Vietnam time.
+      const retention = cron.schedule(
+        "30 2 * * *",
+        () => void applyRetention(services.db.sql, { now: services.clock(), days: services.config.retentionDays })
+          .then((removed) => log.info("retention applied", { ...removed }))
+          .catch((error) => log.error("applying retention failed", { error })),
+        { timezone: TIME_ZONE },
+      );
       services.outbox.start(services.config.outbox.pollMs);
       // Updates whose handling failed (or was cut short by a crash) are handled again.
       const retry = setInterval(() => {
@@ -82,6 +92,7 @@ export function registerServe(program: Command): void {
         try {
           services.readiness.markStopping();
           void planner.stop();
+          void retention.stop();
           clearInterval(retry);
           clearInterval(purge);
           await Promise.all([closeHttpServer(server), services.outbox.stop(Math.min(OUTBOX_STOP_GRACE_MS, timeoutMs / 2))]);

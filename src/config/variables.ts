@@ -78,6 +78,19 @@ export const VARIABLES = {
     sections: SERVICE,
     meaning: 'a conversation idle this long starts afresh (a dropped USSD dial within it is offered "continue")',
   }),
+  RETENTION_DAYS: variable({
+    ...wholeNumber(1, 36_500),
+    default: 365,
+    sections: SERVICE,
+    meaning: "conversation transcripts, inbound logs and delivered messages older than this are deleted or stripped of their text by a daily job (02:30), counts kept; payment records stay (a legal duty): see [Personal data](#personal-data)",
+  }),
+  USER: variable({
+    ...text,
+    default: null,
+    shownDefault: "set by the shell",
+    sections: SERVICE,
+    meaning: "the login name of whoever runs `npx ansinh privacy export` or `erase`: the audit row names them (`cli:USER`), as the law asks who accessed or erased personal data",
+  }),
   IDENTIFICATION_MAX_ATTEMPTS: variable({ ...wholeNumber(1, 100), default: 5, sections: SERVICE, meaning: "wrong citizen ID / date of birth tries before identification locks" }),
   IDENTIFICATION_LOCK_MINUTES: variable({ ...wholeNumber(1, 7 * 24 * 60), default: 30, sections: SERVICE, meaning: "how long it stays locked" }),
   IDENTIFICATION_GLOBAL_FAILURES_PER_MINUTE: variable({

@@ -6,6 +6,7 @@ import type { Conversation } from "../engine/types.ts";
 import type { SessionStore } from "./store/sessionStore.ts";
 import { GLOBAL_LOCK_ACTION } from "./store/identificationGuard.ts";
 import { log } from "../shared/log.ts";
+import { applyPrivacyEffect, claimConsents } from "./privacy/privacyEffects.ts";
 
 const ENSURE_IDENTITY = `INSERT INTO ChannelIdentity (channel, externalId, createdAt, updatedAt) VALUES (?, ?, ?, ?)
   ON CONFLICT(channel, externalId) DO NOTHING`;
@@ -101,6 +102,7 @@ export class EffectWriter {
               .changes === 0
           )
             break;
+          await claimConsents(sql, { channel, userId }, effect);
           await audit("identity.verified", "ChannelIdentity", identityRef, {
             beneficiaryId: effect.beneficiaryId,
             guardianId: effect.guardianId,
@@ -164,6 +166,11 @@ export class EffectWriter {
         }
         case "escalation_asked_again":
           await this.onEscalationAskedAgain?.(channel, userId, effect.topic, now);
+          break;
+        case "record_consent":
+        case "open_privacy_request":
+          // Personal data (Law 91/2025/QH15): consent evidence and requests, in privacy/privacyEffects.ts.
+          await applyPrivacyEffect(sql, effect, { channel, userId, at }, (action, entity, entityId, after) => audit(action, entity, entityId, after));
           break;
         default: {
           // Every effect has its case: a new one in src/engine/effects makes this line a compile error.

@@ -1,4 +1,4 @@
-import type { Flow, FlowNode, MenuNode, ChooseNode, InputNode, TextItem } from "./flowTypes.ts";
+import type { Flow, FlowNode, MenuNode, MenuOption, ChooseNode, InputNode, TextItem } from "./flowTypes.ts";
 import { isWaitingNode } from "./flowTypes.ts";
 import { getPath, holds, setPath } from "./conditions.ts";
 import type { Globals, LoadedFlows } from "./loadFlows.ts";
@@ -72,7 +72,10 @@ export class Engine {
       // reminder days later), once the person is identified and at the main menu.
       if (turn.kind !== "input") return begun;
       const word = matchGlobalWord(turn.text, this.globals);
-      if (!word || word === "home" || word === "back" || begun.reply.end || begun.session.node !== this.entryMenu()) return begun;
+      // Saying no to messages (stop reminders, withdraw consent) works even before the first screen
+      // is passed (the personal-data notice, identification): it shows nothing personal.
+      const optOut = word === "stop_reminders" || word === "withdraw_consent";
+      if (!word || word === "home" || word === "back" || begun.reply.end || (!optOut && begun.session.node !== this.entryMenu())) return begun;
       const next = await new Run(this.setup, conversation).answer(begun.session, turn.text, this.entry);
       return { ...next, effects: [...begun.effects, ...next.effects] };
     }
@@ -108,7 +111,7 @@ export class Engine {
     const effects = [...result.effects];
     const logged: string[] = [];
     for (const input of inputs) {
-      if (result.reply.end) break;
+      if (result.reply.end || this.waitsForExplicitAnswer(result.session)) break;
       const run = new Run(this.setup, conversation);
       result = await run.answer(result.session, input, this.entry);
       effects.push(...result.effects);
@@ -116,6 +119,12 @@ export class Engine {
       if (run.refused) break;
     }
     return { ...result, effects, loggedInput: logged.join("*") };
+  }
+
+  /** Whether the screen the session waits on takes only a key pressed on it (a menu marked `explicit`). */
+  private waitsForExplicitAnswer(session: SessionState): boolean {
+    const node = this.setup.flows.flows.get(session.flow)?.nodes[session.node];
+    return node?.type === "menu" && node.explicit === true;
   }
 
   /** The node the home word leads to once identification is done: the main menu. */
@@ -251,6 +260,7 @@ class Run {
         case "stop_reminders":
         case "status":
         case "start_reminders":
+        case "withdraw_consent":
           return this.goTo(session, here, this.globals.words[word]!.go!, true);
       }
     }
@@ -260,6 +270,7 @@ class Run {
         const picked = matchChoice(
           input,
           this.setup.locales.map((l) => options.map((o) => this.setup.translate(l, o.label, session.vars))),
+          optionNumbers(options),
         );
         if (picked === null) return this.refuse(session, "engine.invalid_choice");
         this.loggedInput = input;
@@ -391,9 +402,9 @@ class Run {
     this.say(node.text, session);
     let choices: Choice[] = [];
     if (node.type === "menu") {
-      choices = node.options
-        .filter((o) => holds(o.when, session.vars))
-        .map((o, i) => ({ number: String(i + 1), label: this.setup.translate(session.locale, o.label, session.vars) }));
+      const options = node.options.filter((o) => holds(o.when, session.vars));
+      const numbers = optionNumbers(options);
+      choices = options.map((o, i) => ({ number: numbers[i], label: this.setup.translate(session.locale, o.label, session.vars) }));
     } else if (node.type === "choose") {
       choices = this.chooseLabels(node, this.chooseItems(node, session.vars), session.vars, session.locale).map((label, i) => ({ number: String(i + 1), label }));
     }
@@ -418,4 +429,9 @@ class Run {
     if (reply.offerContact === undefined) delete reply.offerContact;
     return { session, reply, effects: this.effects, loggedInput: this.loggedInput };
   }
+}
+
+/** The numbers a menu's options answer to: their place in the list, unless the flow fixes one ("9"). */
+function optionNumbers(options: MenuOption[]): string[] {
+  return options.map((o, i) => o.number ?? String(i + 1));
 }

@@ -15,12 +15,14 @@ export interface TextItem {
   each?: string;
 }
 
-interface MenuOption {
+export interface MenuOption {
   label: string;
   go: string;
   when?: Condition;
   /** Variables to set when this option is chosen (e.g. the provider picked from a list). */
   set?: Record<string, string>;
+  /** A fixed number instead of its place in the list: the same entry keeps the same number on every menu ("9" personal data). */
+  number?: string;
 }
 
 interface NodeBase {
@@ -33,6 +35,11 @@ export interface MenuNode extends NodeBase {
   options: MenuOption[];
   /** The home screen: arriving here forgets the way back (back from home goes nowhere). */
   home?: boolean;
+  /**
+   * Only a key pressed on this screen answers it (the personal-data notice's explicit yes): keys a
+   * dial carries (`*384*123*1#`) stop here rather than answer it, and are not pressed further.
+   */
+  explicit?: boolean;
 }
 
 /** Waits for a choice among items of a list variable ({ id, label }[]): e.g. which beneficiary. */

@@ -40,10 +40,12 @@ const nodeSchema = z.discriminatedUnion("type", [
           go: target,
           when: z.string().optional(),
           set: z.record(z.string(), z.string()).optional(),
+          number: z.string().regex(/^\d+$/).optional(),
         }),
       )
       .min(1),
     home: z.boolean().optional(),
+    explicit: z.boolean().optional(),
   }),
   z.strictObject({ type: z.literal("choose"), text, from: z.string().min(1), label: z.string().min(1).optional(), save: z.string().min(1), next: target }),
   z.strictObject({
@@ -93,14 +95,18 @@ const globalsSchema = z.strictObject({
     // Keywords of SMS (8171-style "TT", "BAT NHAC"), which work on every channel like the others.
     status: globalWordSchema.optional(),
     start_reminders: globalWordSchema.optional(),
+    // Optional: a flow set without personal-data screens (a benchmark fixture) leaves it out.
+    withdraw_consent: globalWordSchema.optional(),
   }),
 });
 
-export type GlobalWordName = "back" | "home" | "help" | "language" | "human" | "stop_reminders" | "status" | "start_reminders";
+/** Words every flow set has, and those a flow set may leave out (SMS keywords, the personal-data screens). */
+type OptionalWordName = "status" | "start_reminders" | "withdraw_consent";
+export type GlobalWordName = "back" | "home" | "help" | "language" | "human" | "stop_reminders" | OptionalWordName;
 type GlobalWord = { words: string[]; go?: string; text?: string };
 export interface Globals {
   entry: string;
-  words: Record<Exclude<GlobalWordName, "status" | "start_reminders">, GlobalWord> & Partial<Record<"status" | "start_reminders", GlobalWord>>;
+  words: Record<Exclude<GlobalWordName, OptionalWordName>, GlobalWord> & Partial<Record<OptionalWordName, GlobalWord>>;
 }
 
 export interface LoadedFlows {

@@ -29,9 +29,13 @@ function globalWordCache(globals: Globals): Map<string, GlobalWordName> {
  * A label may be shortened to its beginning when that names one choice only.
  * `labelSets` holds the labels in every language, so an English word works on a Vietnamese menu.
  */
-export function matchChoice(input: string, labelSets: string[][]): number | null {
+export function matchChoice(input: string, labelSets: string[][], numbers?: string[]): number | null {
   const typed = matchKey(input);
   if (typed === "") return null;
+  if (numbers && /^\d+$/.test(typed)) {
+    const index = numbers.indexOf(String(Number(typed)));
+    return index === -1 ? null : index;
+  }
   if (/^\d+$/.test(typed)) {
     const index = Number(typed) - 1;
     return index >= 0 && index < (labelSets[0]?.length ?? 0) ? index : null;

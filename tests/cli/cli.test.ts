@@ -122,8 +122,10 @@ describe("the ansinh command", () => {
 
   it("simulates a USSD phone in the terminal from stdin, on demo data", async () => {
     const { env } = await freshDatabase("sim");
-    const result = await ansinh(["simulate", "--channel", "ussd", "--phone", "0987654321"], { env, input: "1\n1\n00\nlanguage\n2\n" });
+    const result = await ansinh(["simulate", "--channel", "ussd", "--phone", "0987654321"], { env, input: "1\n1\n1\n00\nlanguage\n2\n" });
     expect(result.code).toBe(0);
+    // A first contact: the personal-data notice, agreed to with "1", before the person is named.
+    expect(result.stdout).toContain("Thong bao ve du lieu ca nhan");
     expect(result.stdout).toContain("Chon nguoi");
     expect(result.stdout).toContain("Ky 12/2026: Se chi tra ngay 05/12/2026, chuyen khoan ngan hang.\nSo tien: 1.250.000 d");
     expect(result.stdout).toContain("1. My payment");
@@ -132,12 +134,12 @@ describe("the ansinh command", () => {
 
   it("simulates Telegram (buttons, shared contact) and Zalo (numbered text) in the terminal", async () => {
     const { env } = await freshDatabase("sim-chat");
-    const telegram = await ansinh(["simulate", "--channel", "telegram", "--phone", "0912345678"], { env, input: "/contact\n1\n" });
+    const telegram = await ansinh(["simulate", "--channel", "telegram", "--phone", "0912345678"], { env, input: "1\n/contact\n1\n" });
     expect(telegram.code).toBe(0);
     expect(telegram.stdout).toContain("{ Chia sẻ số điện thoại }");
     expect(telegram.stdout).toContain("[ 1. Xem tiền trợ cấp ]");
     expect(telegram.stdout).toContain("Kỳ 12/2026: Nhận tiền mặt ngày 05/12/2026 tại Nhà văn hóa thôn Bản Chu.\nSố tiền: 1.000.000 đ");
-    const zalo = await ansinh(["simulate", "--channel", "zalo", "--phone", "0912345678"], { env, input: "020050001234\n05/03/1950\n/photo\n" });
+    const zalo = await ansinh(["simulate", "--channel", "zalo", "--phone", "0912345678"], { env, input: "1\n020050001234\n05/03/1950\n/photo\n" });
     expect(zalo.code).toBe(0);
     expect(zalo.stdout).toContain("1. Xem tiền trợ cấp");
     expect(zalo.stdout).toContain("Xin lỗi, tôi chỉ đọc được chữ");

@@ -26,17 +26,19 @@ describe("roles", () => {
     const operator = await (await as(DEMO.operator)).get("/console/");
     expect(links(operator.text)).toEqual(['href="/console/"', 'href="/console/escalations"', 'href="/console/dashboard"']);
     const staff = await (await as(DEMO.staffBacSon)).get("/console/");
-    expect(links(staff.text)).toEqual(['href="/console/"', 'href="/console/broadcasts"', 'href="/console/method-changes"', 'href="/console/dashboard"', 'href="/console/people"']);
+    expect(links(staff.text)).toEqual(['href="/console/"', 'href="/console/broadcasts"', 'href="/console/method-changes"', 'href="/console/privacy"', 'href="/console/dashboard"', 'href="/console/people"']);
     const admin = await (await as(DEMO.admin)).get("/console/");
     expect(links(admin.text)).toEqual([
       'href="/console/"',
       'href="/console/escalations"',
       'href="/console/broadcasts"',
       'href="/console/method-changes"',
+      'href="/console/privacy"',
       'href="/console/dashboard"',
       'href="/console/people"',
       'href="/console/admin/users"',
       'href="/console/admin/audit"',
+      'href="/console/admin/breaches"',
     ]);
   });
 

@@ -25,7 +25,9 @@ describe("engine: navigation that works on every screen", () => {
     const chat = new Chat(setup().engine);
     const reply = await chat.start();
     expect(reply.texts[0]).toBe("AnSinh - Nguyễn Thị Test");
-    expect(reply.choices.map((c) => c.label)).toEqual(["Xem tiền trợ cấp", "Cách nhận tiền", "Nhắc lịch nhận tiền", "Hướng dẫn", "Ngôn ngữ/Language", "Gặp cán bộ"]);
+    expect(reply.choices.map((c) => c.label)).toEqual(["Xem tiền trợ cấp", "Cách nhận tiền", "Nhắc lịch nhận tiền", "Hướng dẫn", "Ngôn ngữ/Language", "Gặp cán bộ", "Quyền dữ liệu cá nhân"]);
+    // Personal data rights keep number 9 whatever comes before them.
+    expect(reply.choices.at(-1)?.number).toBe("9");
     expect(reply.canGoBack).toBe(false);
   });
 
@@ -43,7 +45,7 @@ describe("engine: navigation that works on every screen", () => {
     await chat.start();
     const reply = await chat.say("banana");
     expect(reply.texts[0]).toContain("Chưa hiểu lựa chọn");
-    expect(reply.choices).toHaveLength(6);
+    expect(reply.choices).toHaveLength(7);
     expect(chat.session?.node).toBe("menu");
   });
 

@@ -13,7 +13,10 @@ import { FLOWS_DIR, LOCALES_DIR } from "../../src/shared/projectPaths.ts";
 export function engineWithFakeActions(results: Record<string, (args: Record<string, unknown>, vars: Record<string, unknown>) => ActionResult>) {
   const calls: { action: string; args: Record<string, unknown> }[] = [];
   const actions: Record<string, Action> = {};
-  for (const [name, result] of Object.entries(results)) {
+  // The person answered the personal-data notice before, unless a test says otherwise (the notice
+  // itself is tested through the real services in tests/privacy).
+  const withDefaults: typeof results = { consent_status: () => ({ outcome: "seen" }), ...results };
+  for (const [name, result] of Object.entries(withDefaults)) {
     actions[name] = (args, call) => {
       calls.push({ action: name, args });
       return result(args, call.vars);

@@ -5,6 +5,7 @@ import type { HttpAppOptions } from "../../src/http/createHttpApp.ts";
 import { createServices, type ServiceOptions, type Services } from "../../src/services.ts";
 import { loadDemoDataIfEmpty } from "../../src/demo/loadDemoData.ts";
 import { tempDatabase } from "./tempDatabase.ts";
+import { isConsentNotice } from "./consentNotice.ts";
 
 export interface TestServer {
   baseUrl: string;
@@ -45,6 +46,8 @@ export class UssdCaller {
 
   private readonly baseUrls: string[];
   private requests = 0;
+  /** Answer the first-contact personal-data notice with "1. Dong y" (off to test the notice itself). */
+  acceptsNotice = true;
 
   /** Several base URLs: the requests take them in turn, as a load balancer in front of several instances would. */
   constructor(
@@ -67,13 +70,22 @@ export class UssdCaller {
     this.dialCount += 1;
     this.sessionId = `ATUid_${this.phone.replace(/\D/g, "")}_${this.dialCount}_${Math.random().toString(36).slice(2, 8)}`;
     this.history = keys;
-    return this.post(keys);
+    const first = await this.post(keys);
+    // The notice stops a dial's keys (it takes only an explicit answer): accept it, then press them.
+    if (keys === "" || !this.acceptsNotice || !isConsentNotice(first.screen)) return this.pastNotice(first);
+    let answer = await this.press("1");
+    for (const key of keys.split("*")) answer = await this.press(key);
+    return answer;
+  }
+
+  private async pastNotice(answer: UssdAnswer): Promise<UssdAnswer> {
+    return this.acceptsNotice && isConsentNotice(answer.screen) ? this.press("1") : answer;
   }
 
   /** Dials and, if offered to continue an earlier unfinished session, starts over. */
   async freshDial(): Promise<UssdAnswer> {
     const first = await this.dial();
-    return first.screen.includes("Tiep tuc?") || first.screen.includes("Continue?") ? this.press("2") : first;
+    return first.screen.includes("Tiep tuc?") || first.screen.includes("Continue?") ? this.pastNotice(await this.press("2")) : first;
   }
 
   async press(input: string): Promise<UssdAnswer> {

@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { isConsentNotice } from "./consentNotice.ts";
 
 /** What a caller heard on one turn of a call, whichever provider carried it. */
 export interface VoiceTurn {
@@ -14,8 +15,13 @@ export interface VoiceTurn {
   raw: string;
 }
 
-/** A phone calling the service; press() and silence() follow the provider's instructions. */
+/**
+ * A phone calling the service; press() and silence() follow the provider's instructions. call()
+ * answers the first-contact personal-data notice with 1 ("Đồng ý") while `acceptsNotice` is on, as
+ * the USSD and chat kits do; a test of the notice itself, or one that counts keys, turns it off.
+ */
 export interface VoiceCaller {
+  acceptsNotice: boolean;
   call(): Promise<VoiceTurn>;
   press(keys: string): Promise<VoiceTurn>;
   silence(): Promise<VoiceTurn>;
@@ -30,10 +36,16 @@ export function signTwilio(authToken: string, url: string, params: Record<string
   return createHmac("sha1", authToken).update(Buffer.from(data, "utf8")).digest("base64");
 }
 
+/** The notice is the first thing a first-time caller hears; pressing 1 agrees, as someone who agreed before would have. */
+async function pastNotice(caller: VoiceCaller, first: VoiceTurn): Promise<VoiceTurn> {
+  return caller.acceptsNotice && first.listening && isConsentNotice(first.spoken) ? caller.press("1") : first;
+}
+
 const unxml = (s: string) => s.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&amp;/g, "&");
 
 /** Twilio calling POST /voice/twilio as it would: form fields CallSid, From, To, Digits, signed with X-Twilio-Signature. */
 export class TwilioCaller implements VoiceCaller {
+  acceptsNotice = true;
   private readonly callSid = `CA${Math.random().toString(16).slice(2).padEnd(32, "0").slice(0, 32)}`;
   private action = "/voice/twilio";
   private redirect = "/voice/twilio";
@@ -47,8 +59,8 @@ export class TwilioCaller implements VoiceCaller {
     private readonly to = "+842873001234",
   ) {}
 
-  call(): Promise<VoiceTurn> {
-    return this.post("/voice/twilio", {});
+  async call(): Promise<VoiceTurn> {
+    return pastNotice(this, await this.post("/voice/twilio", {}));
   }
 
   press(keys: string): Promise<VoiceTurn> {
@@ -95,6 +107,7 @@ export class TwilioCaller implements VoiceCaller {
 
 /** Stringee calling the answer_url (GET ?from=&to=&uuid=) then posting events (call_id, dtmf, timeout) to each input's eventUrl. */
 export class StringeeCaller implements VoiceCaller {
+  acceptsNotice = true;
   private readonly callId = `call-vn-1-${Math.random().toString(36).slice(2, 12)}`;
   private eventUrl = "";
 
@@ -107,7 +120,7 @@ export class StringeeCaller implements VoiceCaller {
 
   async call(secret = this.secret): Promise<VoiceTurn> {
     const query = new URLSearchParams({ secret, from: this.from, to: this.to, uuid: this.callId });
-    return this.read(await fetch(`${this.baseUrl}/voice/stringee?${query}`));
+    return pastNotice(this, await this.read(await fetch(`${this.baseUrl}/voice/stringee?${query}`)));
   }
 
   press(keys: string): Promise<VoiceTurn> {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importPaymentStatusPeople, STATUS_PEOPLE } from "../helpers/paymentStatusPeople.ts";
 import { startTestServer, UssdCaller, type TestServer } from "../helpers/testServer.ts";
+import { isConsentNotice } from "../helpers/consentNotice.ts";
 
 // A person may dial the service code with digits after it (`*384*123*1#`): the gateway's first
 // request of the new session then already carries them. They are keys pressed from the first
@@ -21,6 +22,20 @@ const sql = () => server.services.db.sql;
 const THIS_MONTH = "Ky 12/2026";
 
 describe("Africa's Talking: a new session whose first request carries keys", () => {
+  it("from a first-time caller stops at the personal-data notice: a dialled key does not answer it", async () => {
+    const phone = caller("+84388000999");
+    phone.acceptsNotice = false;
+    const consents = async () => sql().all(`SELECT decision FROM Consent WHERE channel = 'ussd' AND externalId = ?`, [phone.phone]);
+    const notice = await phone.dialWith("1");
+    expect(notice.end).toBe(false);
+    expect(isConsentNotice(notice.screen)).toBe(true);
+    expect(notice.screen).not.toContain("Chua hieu lua chon"); // not taken as a wrong answer either
+    expect(await consents()).toEqual([]);
+    // Pressed on the notice itself, 1 agrees.
+    await phone.press("1");
+    expect(await consents()).toEqual([{ decision: "given" }]);
+  });
+
   it("runs them from the main menu, not from the guidance menu the last session was on", async () => {
     const phone = caller(STATUS_PEOPLE.failed);
     await phone.freshDial();
@@ -61,7 +76,8 @@ describe("Africa's Talking: a new session whose first request carries keys", () 
     const phone = caller(STATUS_PEOPLE.scheduledHome);
     await phone.freshDial();
     await phone.press("4");
-    const answer = await phone.dialWith("9*1");
+    // 8 is on no main menu (9 is the personal-data menu, whose 1 would open a request).
+    const answer = await phone.dialWith("8*1");
     expect(answer.screen).toContain("Chua hieu lua chon");
     expect(answer.screen).toContain("1. Xem tien tro cap");
   });
@@ -157,8 +173,10 @@ describe("Hubtel: the Initiation message holds the dialled string", () => {
   };
   const mobile = STATUS_PEOPLE.returned.slice(1);
   /** A plain dial that starts over if offered to continue (earlier tests may have left the phone mid-way). */
+  /** A plain dial that starts over if offered to continue, and agrees to the personal-data notice at a first contact. */
   const freshInitiation = async (base: Record<string, unknown>) => {
     const first = await hubtel({ ...base, Type: "Initiation", Message: "*384*123#", Sequence: 1 });
+    if (isConsentNotice(first.Message)) return hubtel({ ...base, Type: "Response", Message: "1", Sequence: 2 });
     return first.Message.includes("Tiep tuc?") ? hubtel({ ...base, Type: "Response", Message: "2", Sequence: 2 }) : first;
   };
 

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FakeAfricasTalkingSms } from "../helpers/fakeAfricasTalkingSms.ts";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
+import { isConsentNotice } from "../helpers/consentNotice.ts";
 import { africasTalkingConfig, CALLBACK_SECRET } from "./smsTestKit.ts";
 
 const AN = "+84912345678";
+const SON = "+84388999000";
 const STRANGER = "+84333444555";
 let server: TestServer;
 let fake: FakeAfricasTalkingSms;
@@ -13,6 +15,8 @@ beforeAll(async () => {
   fake = await FakeAfricasTalkingSms.start();
   server = await startTestServer({ config: { sms: africasTalkingConfig(fake), outbox: { quietHours: "00:00-00:00", workers: 1, leaseSeconds: 60, maxAttempts: 8, pollMs: 1000 } } });
   await server.services.planReminders(); // creates the SMS identities of the phones on record
+  // An agreed to the personal-data notice before: the tests below are about what follows it.
+  await agree(AN);
 });
 afterAll(async () => {
   await server.close();
@@ -40,6 +44,27 @@ async function answerTo(phone: string, after: number): Promise<string> {
 }
 const sentTo = (phone: string) => fake.accepted.filter((c) => c.body.to === phone).length;
 
+/** The answer to one text from `phone`. */
+async function answerToText(phone: string, body: string): Promise<string> {
+  const before = sentTo(phone);
+  expect(await text(phone, body)).toBe(200);
+  return answerTo(phone, before);
+}
+
+/** A first text meets the personal-data notice; the person answers "1" (agrees). */
+async function agree(phone: string): Promise<void> {
+  expect(isConsentNotice(await answerToText(phone, "TT"))).toBe(true);
+  await answerToText(phone, "1");
+}
+
+/** The answer to `body`, from someone who first agrees to the notice if it is what comes back, then texts `body` again. */
+async function ask(phone: string, body: string): Promise<string> {
+  const answer = await answerToText(phone, body);
+  if (!isConsentNotice(answer)) return answer;
+  await answerToText(phone, "1");
+  return answerToText(phone, body);
+}
+
 describe("a person asks by SMS", () => {
   it("TT from a phone on record answers this month's payment, unaccented, in at most two parts", async () => {
     const before = sentTo(AN);
@@ -59,9 +84,20 @@ describe("a person asks by SMS", () => {
     expect(sentTo(AN)).toBe(before + 1);
   });
 
+  it("a first text is answered with the personal-data notice, unaccented, in at most two parts; 1 agrees and records it", async () => {
+    const notice = await answerToText(SON, "TT");
+    expect(notice).toMatch(/^Thong bao ve du lieu ca nhan: /);
+    expect(notice).toMatch(/\n1\.Dong y 2\.Khong dong y$/);
+    expect(notice).not.toContain("(DEMO)");
+    expect(notice).toMatch(/^[\x20-\x7e\n]+$/);
+    expect(notice.length).toBeLessThanOrEqual(306);
+    expect(await answerToText(SON, "1")).toContain("Nong Van Son (DEMO)");
+    expect(await server.services.db.sql.all(`SELECT decision FROM Consent WHERE channel = 'sms' AND externalId = ?`, [SON])).toEqual([{ decision: "given" }]);
+    expect(await answerToText(SON, "TT")).toContain("So tien: ");
+  });
+
   it("TT <CCCD> <ngay sinh> from an unknown phone answers after identification", async () => {
-    expect(await text(STRANGER, "TT 020190003333 04/04/1990")).toBe(200);
-    const answer = await answerTo(STRANGER, 0);
+    const answer = await ask(STRANGER, "TT 020190003333 04/04/1990");
     // The status first (issue 13), then the amount.
     expect(answer).toMatch(/^Ky 12\/2026: Se chi tra ngay \d\d\/12\/2026[^\n]*\nSo tien: 500\.000 d/);
   });

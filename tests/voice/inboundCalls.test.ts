@@ -28,9 +28,29 @@ const providers: [string, (phone: string) => VoiceCaller][] = [
   ["Stringee", (phone) => new StringeeCaller(server.baseUrl, phone.replace(/^\+/, ""), STRINGEE_SECRET)],
 ];
 
-describe.each(providers)("voice calls through %s", (_name, caller) => {
+describe.each(providers)("voice calls through %s", (name, caller) => {
+  it("a first-time caller hears the personal-data notice before anything personal, and 1 agrees", async () => {
+    const phone = caller(name === "Twilio" ? "+84978111222" : "+84388999000");
+    phone.acceptsNotice = false;
+    const notice = await phone.call();
+    expect(notice.listening).toBe(true);
+    expect(notice.spoken).toMatch(/^Thông báo về dữ liệu cá nhân: /);
+    expect(notice.spoken).toContain("Đồng ý: bấm 1.");
+    expect(notice.spoken).not.toContain("(DEMO)");
+    const menu = await phone.press("1");
+    expect(menu.spoken).toMatch(/(Vi Thị Hoa|Nông Văn Sơn) \(DEMO\)/);
+    expect(menu.spoken).toContain("Xem tiền trợ cấp: bấm 1.");
+    // Agreed once: the next call goes straight to the menu.
+    const next = caller(name === "Twilio" ? "+84978111222" : "+84388999000");
+    next.acceptsNotice = false;
+    expect((await next.call()).spoken).not.toContain("Thông báo về dữ liệu cá nhân");
+  });
+
   it("a known caller hears this month's payment, amounts and dates as words, in at most 2 keys", async () => {
+    // The caller agreed to the personal-data notice on an earlier call: this call counts every key.
+    await caller("+84912345678").call();
     const phone = caller("+84912345678");
+    phone.acceptsNotice = false;
     const menu = await phone.call();
     expect(menu.status).toBe(200);
     expect(menu.listening).toBe(true);

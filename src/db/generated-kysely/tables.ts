@@ -86,6 +86,16 @@ export type Commune = {
     createdAt: Generated<string>;
     updatedAt: string;
 };
+export type Consent = {
+    id: Generated<number>;
+    channel: string;
+    externalId: string;
+    beneficiaryId: number | null;
+    guardianId: number | null;
+    decision: string;
+    noticeVersion: string;
+    createdAt: Generated<string>;
+};
 export type ConsoleSession = {
     id: Generated<number>;
     tokenHash: string;
@@ -120,6 +130,15 @@ export type ConversationSession = {
     state: string;
     updatedAt: string;
     expiresAt: string;
+};
+export type DataBreach = {
+    id: Generated<number>;
+    detectedAt: string;
+    description: string;
+    tables: string;
+    recordedBy: string;
+    reportedAt: string | null;
+    createdAt: Generated<string>;
 };
 export type Escalation = {
     id: Generated<number>;
@@ -272,6 +291,33 @@ export type PaymentPeriod = {
     period: string;
     importedAt: Generated<string>;
 };
+export type PrivacyRequest = {
+    id: Generated<number>;
+    reference: string;
+    kind: string;
+    details: string | null;
+    channel: string;
+    externalId: string;
+    beneficiaryId: number | null;
+    guardianId: number | null;
+    communeId: number | null;
+    locale: Generated<string>;
+    status: Generated<string>;
+    createdAt: Generated<string>;
+    acknowledgedAt: string | null;
+    answeredAt: string | null;
+    decision: string | null;
+    answer: string | null;
+    decidedBy: string | null;
+    updatedAt: string;
+};
+export type RetentionCount = {
+    id: Generated<number>;
+    tableName: string;
+    day: string;
+    channel: string;
+    count: number;
+};
 export type VoiceCall = {
     id: Generated<number>;
     outboxMessageId: number;
@@ -287,10 +333,12 @@ export type DB = {
     Broadcast: Broadcast;
     ChannelIdentity: ChannelIdentity;
     Commune: Commune;
+    Consent: Consent;
     ConsoleSession: ConsoleSession;
     ConsoleUser: ConsoleUser;
     ConsoleUserCommune: ConsoleUserCommune;
     ConversationSession: ConversationSession;
+    DataBreach: DataBreach;
     Escalation: Escalation;
     EscalationMessage: EscalationMessage;
     Guardian: Guardian;
@@ -302,5 +350,7 @@ export type DB = {
     OutboxMessage: OutboxMessage;
     Payment: Payment;
     PaymentPeriod: PaymentPeriod;
+    PrivacyRequest: PrivacyRequest;
+    RetentionCount: RetentionCount;
     VoiceCall: VoiceCall;
 };

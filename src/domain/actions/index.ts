@@ -5,6 +5,7 @@ import { cashPaymentInfo, communeContact, registeredReceivers } from "./guidance
 import { chooseBeneficiary, identify, verifyIdentity } from "./identification.ts";
 import { currentMethod, requestMethodChange } from "./paymentMethod.ts";
 import { currentPayment, peoplePayments, recentPayments } from "./paymentStatus.ts";
+import { consentStatus, openPrivacyRequest, recordConsent, withdrawConsent } from "./privacy.ts";
 import { remindersStatus, setLanguage, setReminders } from "./preferences.ts";
 
 /** Every action a flow may call by name. `flows check` reports a flow that names any other. */
@@ -25,6 +26,10 @@ export function createActions(deps: ActionDeps): Record<string, Action> {
     registered_receivers: registeredReceivers(deps),
     cash_payment_info: cashPaymentInfo(deps),
     commune_contact: communeContact(deps),
+    consent_status: consentStatus(deps),
+    record_consent: recordConsent(),
+    open_privacy_request: openPrivacyRequest(),
+    withdraw_consent: withdrawConsent(),
   };
 }
 

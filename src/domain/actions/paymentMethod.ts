@@ -28,9 +28,9 @@ export function currentMethod({ people, payments }: ActionDeps): Action {
 
 // Unambiguous letters and digits: a reference read aloud over the phone should not confuse O and 0.
 const REFERENCE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
-function newReference(): string {
+export function newReference(prefix = "YC"): string {
   const bytes = randomBytes(8);
-  return "YC" + [...bytes].map((b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]).join("");
+  return prefix + [...bytes].map((b) => REFERENCE_ALPHABET[b % REFERENCE_ALPHABET.length]).join("");
 }
 
 /**

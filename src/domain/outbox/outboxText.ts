@@ -48,6 +48,8 @@ export class OutboxText {
     if (row.kind === "notice") return row.text;
     if (row.kind === "method_change_approved" || row.kind === "method_change_rejected") return this.decisionWords(row, locale);
     if (row.kind === "sms_unreachable") return this.translate(locale, "sms.unreachable_notice");
+    // A personal-data request's answer (domain/privacy/privacyRequests.ts): the staff's words, framed.
+    if (row.kind === "privacy_decision") return row.text === null ? null : this.translate(locale, "privacy.decision", { answer: row.text });
     if (row.kind === "operator_reply") return row.text === null ? null : this.translate(locale, "notice.operator_reply", { text: row.text });
     const payment = row.paymentId === null ? undefined : await PAYMENT_FACTS.get(this.sql, { id: row.paymentId });
     if (!payment) return null;

@@ -58,6 +58,8 @@ const RECEIVERS = prepare((db, param: Param<{ id: number }>) =>
     .where("l.beneficiaryId", "=", param("id"))
     .orderBy("l.id"),
 );
+// The first contact on a channel asks this before anything personal is shown (privacy.yaml).
+const LAST_CONSENT = `SELECT decision, noticeVersion FROM Consent WHERE channel = ? AND externalId = ? ORDER BY id DESC LIMIT 1`;
 
 /** Who a channel user is: identities, beneficiaries and guardians. */
 export class PeopleStore {
@@ -70,6 +72,11 @@ export class PeopleStore {
   /** Guardians and authorised receivers registered for a beneficiary. */
   receiversOf(beneficiaryId: number): Promise<ReceiverSummary[]> {
     return RECEIVERS.all(this.sql, { id: beneficiaryId });
+  }
+
+  /** The last answer this channel identity gave to the personal-data notice (privacy.yaml), if any. */
+  lastConsent(channel: string, externalId: string): Promise<{ decision: string; noticeVersion: string } | undefined> {
+    return this.sql.get(LAST_CONSENT, [channel, externalId]);
   }
 
   identity(channel: string, externalId: string): Promise<IdentityRow | undefined> {

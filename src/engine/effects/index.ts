@@ -6,6 +6,8 @@ import type { OpenEscalationEffect } from "./openEscalation.ts";
 import type { RequestMethodChangeEffect } from "./requestMethodChange.ts";
 import type { SetLocaleEffect } from "./setLocale.ts";
 import type { SetRemindersEffect } from "./setReminders.ts";
+import type { RecordConsentEffect } from "./recordConsent.ts";
+import type { OpenPrivacyRequestEffect } from "./openPrivacyRequest.ts";
 
 export { escalationAskedAgainEffect } from "./escalationAskedAgain.ts";
 export { identificationFailedEffect } from "./identificationFailed.ts";
@@ -15,6 +17,8 @@ export { openEscalationEffect } from "./openEscalation.ts";
 export { requestMethodChangeEffect } from "./requestMethodChange.ts";
 export { setLocaleEffect } from "./setLocale.ts";
 export { setRemindersEffect } from "./setReminders.ts";
+export { recordConsentEffect, type RecordConsentEffect } from "./recordConsent.ts";
+export { openPrivacyRequestEffect, type OpenPrivacyRequestEffect } from "./openPrivacyRequest.ts";
 
 /**
  * A side effect for the host to apply (write to the database, tell the operators); the engine
@@ -29,4 +33,6 @@ export type Effect =
   | SetLocaleEffect
   | RequestMethodChangeEffect
   | OpenEscalationEffect
-  | EscalationAskedAgainEffect;
+  | EscalationAskedAgainEffect
+  | RecordConsentEffect
+  | OpenPrivacyRequestEffect;

@@ -1,3 +1,5 @@
+import { escapeHtml } from "../../shared/escapeHtml.ts";
+
 /**
  * HTML from TypeScript: `html` escapes every interpolated value unless it is itself `Html`
  * (another html`…` fragment, or text marked with `raw()`). Arrays are joined; null, undefined
@@ -12,11 +14,6 @@ export class Html {
 
 export type HtmlValue = Html | string | number | boolean | null | undefined | readonly HtmlValue[];
 
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;", "`": "&#96;" };
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`]/g, (c) => ESCAPES[c]);
-}
 
 function render(value: HtmlValue): string {
   if (value instanceof Html) return value.value;

@@ -41,11 +41,12 @@ describe("POST /webhooks/telegram: whole conversations", () => {
       "4. Hướng dẫn",
       "5. Ngôn ngữ/Language",
       "6. Gặp cán bộ",
+      "9. Quyền dữ liệu cá nhân",
     ]);
     // With buttons, the choices are not repeated as numbered lines.
     expect(textOf(menu)).not.toContain("1. Xem tiền");
     const data = menu.payload.reply_markup.inline_keyboard.flat().map((b: { callback_data: string }) => b.callback_data);
-    expect(data).toEqual(["c:1", "c:2", "c:3", "c:4", "c:5", "c:6"]);
+    expect(data).toEqual(["c:1", "c:2", "c:3", "c:4", "c:5", "c:6", "c:9"]);
     for (const d of data) expect(Buffer.byteLength(d, "utf8")).toBeLessThanOrEqual(64);
     expect((await identity(5001)).verification).toBe("citizen_id_dob");
   });

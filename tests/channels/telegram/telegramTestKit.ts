@@ -3,12 +3,13 @@ import type { ChatChannelRuntime } from "../../../src/channels/chat/chatChannelR
 import { FakeTelegramServer, type RecordedCall } from "../../helpers/fakeTelegramServer.ts";
 import { startTestServer, type TestServer } from "../../helpers/testServer.ts";
 
+import { isConsentNotice } from "../../helpers/consentNotice.ts";
 export const WEBHOOK_SECRET = "s3cret-for_tests";
 const DEADLINE_MS = 10_000;
 
 /** The service on a fake Bot API: small limits so retries and backoff take milliseconds, not seconds. */
 export async function startTelegramTest(
-  options: { publicUrl?: string | null; maxRetries?: number; webhookSecret?: string | null; config?: Partial<Config> } = {},
+  options: { publicUrl?: string | null; maxRetries?: number; webhookSecret?: string | null; config?: Partial<Config>; clock?: () => Date } = {},
 ) {
   const fake = await FakeTelegramServer.start();
   const telegram: Config["telegram"] = {
@@ -17,7 +18,7 @@ export async function startTelegramTest(
     webhookSecret: options.webhookSecret === undefined ? WEBHOOK_SECRET : options.webhookSecret,
     limits: { perSecond: 200, perChatPerSecond: 100, maxRetries: options.maxRetries ?? 2, backoffMs: 10 },
   };
-  const server = await startTestServer({ config: { ...options.config, telegram, publicUrl: options.publicUrl ?? null } });
+  const server = await startTestServer({ clock: options.clock, config: { ...options.config, telegram, publicUrl: options.publicUrl ?? null } });
   const runtime = server.services.chatChannels.find((c) => c.channel === "telegram")!;
   return new TelegramTest(server, fake, runtime);
 }
@@ -81,6 +82,9 @@ export class TelegramTest {
 
 /** A person in a private chat with the bot. */
 export class TelegramUser {
+  /** Answer the first-contact personal-data notice with "Đồng ý" (off to test the notice itself). */
+  acceptsNotice = true;
+
   constructor(
     private readonly test: TelegramTest,
     readonly id: number,
@@ -133,7 +137,10 @@ export class TelegramUser {
       this.test.fake.pushUpdate(update);
     }
     await this.test.handled(update.update_id);
-    return this.test.fake.delivered(this.id).slice(before);
+    const answer = this.test.fake.delivered(this.id).slice(before);
+    // Only when the notice is the screen waiting for an answer (a global word sent first goes past it).
+    if (this.acceptsNotice && answer.length && isConsentNotice(textOf(answer.at(-1)!))) return this.press("1");
+    return answer;
   }
 
   say(text: string) {

@@ -3,6 +3,7 @@ import type { FakeZaloServer } from "../../helpers/fakeZaloServer.ts";
 import { waitFor } from "../../helpers/fakeZaloServer.ts";
 import type { TestServer } from "../../helpers/testServer.ts";
 
+import { isConsentNotice } from "../../helpers/consentNotice.ts";
 export const ZALO_TEST_TOKEN = "zalo-test-token";
 export const ZALO_TEST_SECRET = "a-secret-of-8+";
 
@@ -54,6 +55,9 @@ export async function inboundStatus(server: TestServer, updateKey: string): Prom
 
 /** A person chatting with the bot on Zalo: sends an update and returns what the bot answered to it. */
 export class ZaloPerson {
+  /** Answer the first-contact personal-data notice with "1" (off to test the notice itself). */
+  acceptsNotice = true;
+
   constructor(
     private readonly server: TestServer,
     private readonly fake: FakeZaloServer,
@@ -83,7 +87,10 @@ export class ZaloPerson {
     await this.deliver(update);
     const key = `${update.event_name}:${update.message.message_id}`;
     await waitFor(async () => (await inboundStatus(this.server, key)) === "done", `the answer to ${key}`);
-    return this.fake.textsTo(this.chatId).slice(before).join("\n\n");
+    const messages = this.fake.textsTo(this.chatId).slice(before);
+    const answer = messages.join("\n\n");
+    // Only when the notice is the screen waiting for an answer; what came with it (a hint about a sticker) is kept.
+    return this.acceptsNotice && messages.length && isConsentNotice(messages.at(-1)!) ? `${answer}\n\n${await this.say("1")}` : answer;
   }
 
   /** Hands the update to the bot without waiting for the answer. */

@@ -183,9 +183,10 @@ describe("POST /webhooks/zalo: what platforms do", () => {
 
   it("waits out a 429 for as long as retry_after says, then delivers", async () => {
     const waiting = person("zu-429");
+    waiting.acceptsNotice = false; // one answer, the first-contact notice: one 429 and one delivery
     fake.answerNext("sendMessage", zaloAnswers.rateLimited(1));
     const answer = await waiting.say("Xin chào");
-    expect(answer).toContain("Nhập số CCCD");
+    expect(answer).toContain("Thông báo về dữ liệu cá nhân");
     const calls = fake.callsTo("sendMessage").filter((c) => c.payload.chat_id === "zu-429");
     expect(calls.map((c) => c.status)).toEqual([429, 200]);
     expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(950);

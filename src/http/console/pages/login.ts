@@ -80,10 +80,14 @@ export function loginRoutes(services: Services, sessions: ConsoleSessions, optio
     }
     await throttle.recordSuccess(account);
     await sessions.purgeExpired();
-    const { token } = await sessions.create(account.id, requestLocale(req));
+    // The session and its audit row land together: a write failing between them (a full disk) leaves no session behind.
+    const { token } = await sql.transaction(async () => {
+      const created = await sessions.create(account.id, requestLocale(req));
+      await audit(sql, { actorKind: "staff", actorId: account.username, action: "console.login", entity: "ConsoleUser", entityId: account.id, after: { address, mustChangePassword: account.mustChangePassword }, at: services.clock() });
+      return created;
+    });
     setConsoleCookie(req, res, SESSION_COOKIE, token);
     clearConsoleCookie(req, res, LOGIN_CSRF_COOKIE);
-    await audit(sql, { actorKind: "staff", actorId: account.username, action: "console.login", entity: "ConsoleUser", entityId: account.id, after: { address, mustChangePassword: account.mustChangePassword }, at: services.clock() });
     log.info("console login", { user: account.username });
     res.redirect(303, account.mustChangePassword ? "/console/password" : safeConsolePath(body.next));
   });
