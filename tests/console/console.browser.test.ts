@@ -59,7 +59,7 @@ describe("the console in a browser", () => {
   it("commune staff see their commune's people, masked, and fail to open another commune's person by URL", async () => {
     const page = await browser.newPage();
     await login(page, DEMO.staffBacSon.username, DEMO.staffBacSon.password);
-    expect(await navLinks(page)).toEqual(["Trang chính", "Thông báo", "Đổi hình thức nhận tiền", "Tổng quan", "Đối tượng"]);
+    expect(await navLinks(page)).toEqual(["Trang chính", "Thông báo", "Đổi hình thức nhận tiền", "Dữ liệu cá nhân", "Tổng quan", "Đối tượng"]);
     await page.getByRole("navigation").getByRole("link", { name: "Đối tượng" }).click();
     await expect(page.locator("tbody tr").count()).resolves.toBe(3);
     await expect(page.locator("body").textContent()).resolves.toContain("0912***678");
@@ -92,7 +92,18 @@ describe("the console in a browser", () => {
   it("an admin creates an account in the form, sees its one-time password, and finds it in the audit log", async () => {
     const page = await browser.newPage();
     await login(page, DEMO.admin.username, DEMO.admin.password);
-    expect(await navLinks(page)).toEqual(["Trang chính", "Yêu cầu gặp cán bộ", "Thông báo", "Đổi hình thức nhận tiền", "Tổng quan", "Đối tượng", "Tài khoản", "Nhật ký"]);
+    expect(await navLinks(page)).toEqual([
+      "Trang chính",
+      "Yêu cầu gặp cán bộ",
+      "Thông báo",
+      "Đổi hình thức nhận tiền",
+      "Dữ liệu cá nhân",
+      "Tổng quan",
+      "Đối tượng",
+      "Tài khoản",
+      "Nhật ký",
+      "Sự cố dữ liệu",
+    ]);
     await page.getByRole("navigation").getByRole("link", { name: "Tài khoản" }).click();
     await page.getByLabel(/^Tên đăng nhập/).fill("huong");
     await page.getByLabel("Tên hiển thị").fill("Trần Thu Hương");
