@@ -10,22 +10,19 @@ import type { Sql } from "../../db/sql/sql.ts";
  * record loses its link (its identity stays, for the history of what was sent). Idempotent: run at
  * start and with each reminder planning, only when SMS is configured.
  */
-const ADD_BENEFICIARIES = `INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, verification, verifiedAt, locale, remindersOn, createdAt, updatedAt)
-  SELECT 'sms', b.phone, b.id, 'phone', @at,
-         COALESCE((SELECT u.locale FROM ChannelIdentity u WHERE u.channel = 'ussd' AND u.externalId = b.phone), 'vi'),
-         COALESCE((SELECT u.remindersOn FROM ChannelIdentity u WHERE u.channel = 'ussd' AND u.externalId = b.phone), TRUE), @at, @at
-  FROM Beneficiary b WHERE b.phone IS NOT NULL AND b.phone <> ''
-    AND NOT EXISTS (SELECT 1 FROM ChannelIdentity s WHERE s.channel = 'sms' AND s.externalId = b.phone)
-    AND b.id = (SELECT MIN(b2.id) FROM Beneficiary b2 WHERE b2.phone = b.phone)
+/** One SMS identity per phone of `table` (Beneficiary or Guardian), linked by `column`, in the language and reminder choice the phone's USSD identity has. */
+function addSmsIdentities(table: "Beneficiary" | "Guardian", column: "beneficiaryId" | "guardianId"): string {
+  return `INSERT INTO ChannelIdentity (channel, externalId, ${column}, verification, verifiedAt, locale, remindersOn, createdAt, updatedAt)
+  SELECT 'sms', p.phone, p.id, 'phone', @at,
+         COALESCE((SELECT u.locale FROM ChannelIdentity u WHERE u.channel = 'ussd' AND u.externalId = p.phone), 'vi'),
+         COALESCE((SELECT u.remindersOn FROM ChannelIdentity u WHERE u.channel = 'ussd' AND u.externalId = p.phone), TRUE), @at, @at
+  FROM ${table} p WHERE p.phone IS NOT NULL AND p.phone <> ''
+    AND NOT EXISTS (SELECT 1 FROM ChannelIdentity s WHERE s.channel = 'sms' AND s.externalId = p.phone)
+    AND p.id = (SELECT MIN(p2.id) FROM ${table} p2 WHERE p2.phone = p.phone)
   ON CONFLICT(channel, externalId) DO NOTHING`;
-const ADD_GUARDIANS = `INSERT INTO ChannelIdentity (channel, externalId, guardianId, verification, verifiedAt, locale, remindersOn, createdAt, updatedAt)
-  SELECT 'sms', g.phone, g.id, 'phone', @at,
-         COALESCE((SELECT u.locale FROM ChannelIdentity u WHERE u.channel = 'ussd' AND u.externalId = g.phone), 'vi'),
-         COALESCE((SELECT u.remindersOn FROM ChannelIdentity u WHERE u.channel = 'ussd' AND u.externalId = g.phone), TRUE), @at, @at
-  FROM Guardian g WHERE g.phone IS NOT NULL AND g.phone <> ''
-    AND NOT EXISTS (SELECT 1 FROM ChannelIdentity s WHERE s.channel = 'sms' AND s.externalId = g.phone)
-    AND g.id = (SELECT MIN(g2.id) FROM Guardian g2 WHERE g2.phone = g.phone)
-  ON CONFLICT(channel, externalId) DO NOTHING`;
+}
+const ADD_BENEFICIARIES = addSmsIdentities("Beneficiary", "beneficiaryId");
+const ADD_GUARDIANS = addSmsIdentities("Guardian", "guardianId");
 const DETACH_STALE = `UPDATE ChannelIdentity SET beneficiaryId = NULL, guardianId = NULL, updatedAt = @at
   WHERE channel = 'sms' AND (beneficiaryId IS NOT NULL OR guardianId IS NOT NULL)
     AND NOT EXISTS (SELECT 1 FROM Beneficiary b WHERE b.id = ChannelIdentity.beneficiaryId AND b.phone = ChannelIdentity.externalId)
