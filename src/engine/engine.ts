@@ -75,6 +75,7 @@ export class Engine {
       // Saying no to messages (stop reminders, withdraw consent) works even before the first screen
       // is passed (the personal-data notice, identification): it shows nothing personal.
       const optOut = word === "stop_reminders" || word === "withdraw_consent";
+      if (word && !optOut && word !== "home" && word !== "back" && this.waitsForExplicitAnswer(begun.session)) begun.session.deferredInputs = [turn.text];
       if (!word || word === "home" || word === "back" || begun.reply.end || (!optOut && begun.session.node !== this.entryMenu())) return begun;
       const next = await new Run(this.setup, conversation).answer(begun.session, turn.text, this.entry);
       return { ...next, effects: [...begun.effects, ...next.effects] };
@@ -96,9 +97,47 @@ export class Engine {
       if (picked === 1) return run.begin(this.fresh(locale, conversation), this.setup.flows.globals.entry);
       return run.resumeOffer(session, "engine.invalid_choice");
     }
-    if (turn.kind === "contact") return run.contact(session);
+    if (turn.kind === "contact") return this.thenDeferred(await run.contact(session), run, conversation);
     if (turn.kind === "unreadable") return run.show(session, "engine.unreadable");
-    return run.answer(session, turn.text, this.entry);
+    return this.thenDeferred(await run.answer(session, turn.text, this.entry), run, conversation);
+  }
+
+  /**
+   * Answers the inputs a screen that takes only its own answer held back (see
+   * SessionState.deferredInputs) once the person has reached the main menu; until then they wait,
+   * and they go with the session when it ends.
+   */
+  private async thenDeferred(result: StepResult, run: Run, conversation: Conversation): Promise<StepResult> {
+    const deferred = result.session.deferredInputs;
+    if (!deferred || result.reply.end) return result;
+    if (result.session.node !== this.entryMenu() || this.waitsForExplicitAnswer(result.session)) return result;
+    delete result.session.deferredInputs;
+    const answered = await this.answerEach(result, deferred, conversation);
+    if (answered === result) return result;
+    // What was said on the way to the main menu ("you declined: no reminders") stays; the menu itself does not.
+    answered.reply.texts.unshift(...result.reply.texts.slice(0, run.shownBeforeScreen));
+    answered.reply.sentenceKeys?.unshift(...(result.reply.sentenceKeys ?? []).slice(0, run.shownBeforeScreen));
+    return { ...answered, loggedInput: result.loggedInput };
+  }
+
+  /** Answers each input on the screen the last one reached, as if pressed one by one (see startWith). */
+  private async answerEach(from: StepResult, inputs: string[], conversation: Conversation): Promise<StepResult> {
+    let result = from;
+    const effects = [...from.effects];
+    const logged: string[] = [];
+    for (const [index, input] of inputs.entries()) {
+      if (result.reply.end) break;
+      if (this.waitsForExplicitAnswer(result.session)) {
+        result.session.deferredInputs = inputs.slice(index);
+        break;
+      }
+      const run = new Run(this.setup, conversation);
+      result = await run.answer(result.session, input, this.entry);
+      effects.push(...result.effects);
+      logged.push(result.loggedInput ?? input);
+      if (run.refused) break;
+    }
+    return { ...result, effects, loggedInput: logged.join("*") };
   }
 
   /**
@@ -107,18 +146,8 @@ export class Engine {
    * with its hint, is the answer): the inputs after it were meant for another screen.
    */
   private async startWith(locale: Locale, inputs: string[], conversation: Conversation): Promise<StepResult> {
-    let result = await new Run(this.setup, conversation).begin(this.fresh(locale, conversation), this.setup.flows.globals.entry);
-    const effects = [...result.effects];
-    const logged: string[] = [];
-    for (const input of inputs) {
-      if (result.reply.end || this.waitsForExplicitAnswer(result.session)) break;
-      const run = new Run(this.setup, conversation);
-      result = await run.answer(result.session, input, this.entry);
-      effects.push(...result.effects);
-      logged.push(result.loggedInput ?? input);
-      if (run.refused) break;
-    }
-    return { ...result, effects, loggedInput: logged.join("*") };
+    const begun = await new Run(this.setup, conversation).begin(this.fresh(locale, conversation), this.setup.flows.globals.entry);
+    return this.answerEach(begun, inputs, conversation);
   }
 
   /** Whether the screen the session waits on takes only a key pressed on it (a menu marked `explicit`). */
@@ -170,6 +199,8 @@ class Run {
   private loggedInput?: string;
   /** The input was not one the screen takes: the screen is shown again with a hint. */
   refused = false;
+  /** How many sentences came before the waiting screen's own (messages passed on the way, hints). */
+  shownBeforeScreen = 0;
 
   constructor(
     private readonly setup: EngineSetup,
@@ -399,6 +430,7 @@ class Run {
 
   private render(session: SessionState): StepResult {
     const node = this.node({ flow: session.flow, node: session.node }) as MenuNode | ChooseNode | InputNode;
+    this.shownBeforeScreen = this.texts.length;
     this.say(node.text, session);
     let choices: Choice[] = [];
     if (node.type === "menu") {

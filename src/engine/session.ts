@@ -18,6 +18,12 @@ export interface SessionState {
   ended: boolean;
   /** Set while the person is being asked whether to continue a dropped conversation. */
   offeringResume?: boolean;
+  /**
+   * What the person asked for before a screen that takes only its own answer stopped them (keys
+   * dialled with the code, "TT" as a first SMS, held back by the personal-data notice): answered
+   * from the main menu once they reach it, so agreeing to the notice does not make them ask again.
+   */
+  deferredInputs?: string[];
 }
 
 export function newSession(locale: Locale, entry: NodeRef): SessionState {

@@ -71,11 +71,9 @@ export class UssdCaller {
     this.sessionId = `ATUid_${this.phone.replace(/\D/g, "")}_${this.dialCount}_${Math.random().toString(36).slice(2, 8)}`;
     this.history = keys;
     const first = await this.post(keys);
-    // The notice stops a dial's keys (it takes only an explicit answer): accept it, then press them.
-    if (keys === "" || !this.acceptsNotice || !isConsentNotice(first.screen)) return this.pastNotice(first);
-    let answer = await this.press("1");
-    for (const key of keys.split("*")) answer = await this.press(key);
-    return answer;
+    // The notice stops a dial's keys (it takes only an explicit answer); once it is agreed to, the
+    // service presses the keys it held back.
+    return this.pastNotice(first);
   }
 
   private async pastNotice(answer: UssdAnswer): Promise<UssdAnswer> {

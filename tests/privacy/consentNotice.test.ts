@@ -6,7 +6,7 @@ import { ZALO_TEST_TOKEN, ZaloPerson, zaloConfig } from "../channels/zalo/zaloPe
 
 // The personal-data notice (Law 91/2025/QH15) comes before anything personal, once per chat or
 // phone, on every channel, and its answer is kept as evidence with channel, time and version.
-const VERSION = "2026-12-v1";
+const VERSION = "2026-12-v2";
 const consents = (sql: TestServer["services"]["db"]["sql"], channel: string, externalId: string) =>
   sql.all<{ decision: string; noticeVersion: string; beneficiaryId: number | null; createdAt: string }>(
     `SELECT decision, noticeVersion, beneficiaryId, createdAt FROM Consent WHERE channel = ? AND externalId = ? ORDER BY id`,
@@ -41,6 +41,17 @@ describe("USSD: the notice before the menu, also for a caller known by their pho
     const again = await an.dial();
     expect(again.screen).toContain("Nguyen Van An (DEMO)");
     expect(await consents(server.services.db.sql, "ussd", "+84912345678")).toHaveLength(1);
+  });
+
+  it("a first dial with keys (*384*123*1#) meets the notice; agreeing answers the keys: this month's payment", async () => {
+    const son = new UssdCaller(server.baseUrl, "+84388999000");
+    son.acceptsNotice = false;
+    const notice = await son.dialWith("1");
+    expect(notice.screen).toContain("Thong bao ve du lieu ca nhan");
+    const status = await son.press("1");
+    expect(status.screen).toMatch(/^Ky 12\/2026: /);
+    expect(status.screen).toContain("So tien: ");
+    expect((await consents(server.services.db.sql, "ussd", "+84388999000")).map((c) => c.decision)).toEqual(["given"]);
   });
 
   it("withdrawal: RUT DONG Y stops reminders, opens a request, and the payment status still answers", async () => {

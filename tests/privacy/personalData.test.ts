@@ -30,7 +30,7 @@ beforeAll(async () => {
   ))!.id;
   await sql().run(`INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, verification, createdAt, updatedAt) VALUES ('ussd', ?, ?, 'phone', ?, ?)`, [TWIN_PHONE, twinId, at, at]);
   await sql().run(`INSERT INTO MessageLog (channel, externalId, direction, text, createdAt) VALUES ('ussd', ?, 'in', 'twin says hello', ?)`, [TWIN_PHONE, at]);
-  await sql().run(`INSERT INTO Consent (channel, externalId, beneficiaryId, decision, noticeVersion, createdAt) VALUES ('ussd', ?, ?, 'given', '2026-12-v1', ?)`, [TWIN_PHONE, twinId, at]);
+  await sql().run(`INSERT INTO Consent (channel, externalId, beneficiaryId, decision, noticeVersion, createdAt) VALUES ('ussd', ?, ?, 'given', '2026-12-v2', ?)`, [TWIN_PHONE, twinId, at]);
   await sql().run(
     `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, beneficiaryId, kind, text, dueAt, status, createdAt, updatedAt) VALUES ('twin-notice', 'ussd', ?, ?, 'notice', 'twin notice', ?, 'sent', ?, ?)`,
     [TWIN_PHONE, twinId, at, at, at],

@@ -87,13 +87,17 @@ describe("a person asks by SMS", () => {
   it("a first text is answered with the personal-data notice, unaccented, in at most two parts; 1 agrees and records it", async () => {
     const notice = await answerToText(SON, "TT");
     expect(notice).toMatch(/^Thong bao ve du lieu ca nhan: /);
-    expect(notice).toMatch(/\n1\.Dong y 2\.Khong dong y$/);
+    // Whole, not cut to fit: the last sentence says why the payment status stays without consent.
+    expect(notice).toMatch(/Trang thai chi tra luon xem duoc vi do la nghia vu phap ly\.\n1\.Dong y 2\.Khong dong y$/);
+    expect(notice).not.toContain("..");
     expect(notice).not.toContain("(DEMO)");
     expect(notice).toMatch(/^[\x20-\x7e\n]+$/);
     expect(notice.length).toBeLessThanOrEqual(306);
-    expect(await answerToText(SON, "1")).toContain("Nong Van Son (DEMO)");
+    // "1" agrees, and the TT that met the notice is answered at once: no need to text it again.
+    const status = await answerToText(SON, "1");
+    expect(status).toMatch(/^Ky 12\/2026: /);
+    expect(status).toContain("So tien: ");
     expect(await server.services.db.sql.all(`SELECT decision FROM Consent WHERE channel = 'sms' AND externalId = ?`, [SON])).toEqual([{ decision: "given" }]);
-    expect(await answerToText(SON, "TT")).toContain("So tien: ");
   });
 
   it("TT <CCCD> <ngay sinh> from an unknown phone answers after identification", async () => {
