@@ -151,7 +151,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
     ...(config.zalo.token ? [createZaloChannel(chatDeps)] : []),
     ...(sms ? [createSmsChannel(sms.provider, sms.sender, chatDeps)] : []),
   ];
-  const voiceOutbound = createVoiceOutbound({ config: config.voice, publicUrl: config.publicUrl, sql: db.sql, outboxText, translate: translator.translate, clock });
+  const voiceOutbound = createVoiceOutbound({ config: config.voice, publicUrl: config.publicUrl, smsFallback: Boolean(sms), sql: db.sql, outboxText, translate: translator.translate, clock });
   const notifiers = new Map<string, Notify>(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)]));
   // The outbox's SMS go through smsNotify instead (the outbox's request id, the text folded for SMS).
   // Brandname SMS carries registered templates only: anything else is refused before it is sent.

@@ -19,6 +19,7 @@ export const UNIT_TESTS = [
   "tests/console/charts.test.ts",
   "tests/imports/listValues.test.ts",
   "tests/sms/smsText.test.ts",
+  "tests/voice/stringeeOutcome.test.ts",
   "tests/db/sql.test.ts",
   "tests/db/groupCommit.test.ts",
   "tests/db/typedQuery.test.ts",

@@ -228,7 +228,7 @@ export const VARIABLES = {
   STRINGEE_API_KEY_SECRET: variable({ ...text, default: null, secret: true, sections: ["voice"], meaning: "the API key's secret" }),
   STRINGEE_API_ROOT: variable({ ...httpUrl, default: "https://api.stringee.com", sections: ["voice"], meaning: "change it only for a test server" }),
   VOICE_CALLER_ID: variable({ ...text, default: null, sections: ["voice"], meaning: "the number reminder calls come from" }),
-  VOICE_RETRY_MINUTES: variable({ ...wholeNumber(1, 24 * 60), default: 30, sections: ["voice"], meaning: "an unanswered reminder call is tried again this much later (once), then an SMS is queued" }),
+  VOICE_RETRY_MINUTES: variable({ ...wholeNumber(1, 24 * 60), default: 30, sections: ["voice"], meaning: "an unanswered reminder call is tried again this much later (once), then an SMS is sent where SMS is configured" }),
 };
 
 export type VariableName = keyof typeof VARIABLES;

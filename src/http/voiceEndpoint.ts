@@ -94,7 +94,7 @@ export function voiceRouter(voice: VoiceChannel, outbound: VoiceOutbound | null,
         if (!authentic(req)) return refuse(res, 403, "stringee", "bad secret");
         const event = stringeeCallEvent(req.body);
         if (!event) return refuse(res, 400, "stringee", "call_id missing");
-        await recordEnd(res, "stringee", outbound, event.callId, stringeeOutcome(event.callStatus));
+        await recordEnd(res, "stringee", outbound, event.callId, stringeeOutcome(event));
       });
     }
     router.post(STRINGEE_PATH, async (req, res) => {

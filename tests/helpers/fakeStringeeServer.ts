@@ -63,10 +63,18 @@ export async function startFakeStringeeServer(keySid: string, keySecret: string)
     calls,
     /** Everything the call says (talk actions). */
     said: (call: FakeStringeeCall) => call.actions.filter((a) => a.action === "talk").map((a) => String(a.text)).join(" "),
-    /** The call's end (call_status: answered, noAnswer, busy, failed) to its event_url; the HTTP status. */
+    /**
+     * The call's end to its event_url, as Stringee reports it: call_status "ended" with how long it
+     * was answered (answerDuration, seconds) and the SIP cause; the HTTP status of our answer.
+     */
     async end(call: FakeStringeeCall, outcome: "answered" | "no-answer" | "busy", serviceUrl: string): Promise<number> {
-      const callStatus = outcome === "no-answer" ? "noAnswer" : outcome;
-      return (await postTo(call.eventUrl, serviceUrl, { call_id: call.sid, call_status: callStatus })).status;
+      const endCallCause = { answered: "200 OK", "no-answer": "480 Temporarily Unavailable", busy: "486 Busy Here" }[outcome];
+      const event = { call_status: "ended", call_id: call.sid, type: "stringee_call", endCallCause, endedBy: "EXTERNAL", duration: 25, answerDuration: outcome === "answered" ? 20 : 0 };
+      return (await postTo(call.eventUrl, serviceUrl, event)).status;
+    },
+    /** A call event that is not the end (created, started, ringing): changes nothing. */
+    async progress(call: FakeStringeeCall, callStatus: "created" | "started" | "ringing", serviceUrl: string): Promise<number> {
+      return (await postTo(call.eventUrl, serviceUrl, { call_status: callStatus, call_id: call.sid, type: "stringee_call" })).status;
     },
     /** Keys pressed during the call, posted to its input's eventUrl; what the answer says. */
     async press(call: FakeStringeeCall, keys: string, serviceUrl: string): Promise<string> {

@@ -5,6 +5,8 @@ import { startFakeStringeeServer } from "../helpers/fakeStringeeServer.ts";
 import { startFakeTwilioServer } from "../helpers/fakeTwilioServer.ts";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
 import { StringeeCaller, TwilioCaller, type VoiceCaller } from "../helpers/voiceCallers.ts";
+import { FakeAfricasTalkingSms } from "../helpers/fakeAfricasTalkingSms.ts";
+import { africasTalkingConfig } from "../sms/smsTestKit.ts";
 
 const TOKEN = "twilio-test-auth-token";
 const ACCOUNT = "ACtest0000";
@@ -49,23 +51,27 @@ const providers: Provider[] = [
 
 describe.each(providers)("reminder calls through $name for someone who prefers calls", (provider) => {
   let fake: Awaited<ReturnType<Provider["start"]>>;
+  let sms: FakeAfricasTalkingSms;
   let server: TestServer;
   // 22:00 in Vietnam on 2 December 2026: Nguyễn Văn An's payment of 5 December is due a reminder, but it is night.
   let now = new Date("2026-12-02T15:00:00Z");
 
   beforeAll(async () => {
     fake = await provider.start();
+    sms = await FakeAfricasTalkingSms.start();
     server = await startTestServer({
       clock: () => now,
       config: {
         publicUrl: PUBLIC_URL,
         voice: { ...loadConfig().voice, twilioAuthToken: null, stringeeSecret: null, callerId: "+842873001234", callsPerMinute: 100, retryMinutes: 30, ...provider.voice(fake.url) },
+        sms: africasTalkingConfig(sms),
       },
     });
   });
   afterAll(async () => {
     await server.close();
     await fake.close();
+    await sms.close();
   });
 
   const outboxRows = () =>
@@ -112,7 +118,7 @@ describe.each(providers)("reminder calls through $name for someone who prefers c
     await server.services.outbox.drain();
     expect(fake.calls).toHaveLength(2);
 
-    // The retry is not answered either: an SMS to the same phone is queued, and no third call.
+    // The retry is not answered either: an SMS to the same phone is sent, and no third call.
     expect(await fake.end(fake.calls[1] as never, "busy", server.baseUrl)).toBe(204);
     expect(await fake.end(fake.calls[1] as never, "busy", server.baseUrl)).toBe(204); // a repeated callback changes nothing
     now = new Date(now.getTime() + 120 * 60_000);
@@ -121,8 +127,12 @@ describe.each(providers)("reminder calls through $name for someone who prefers c
     expect((await outboxRows()).map((r) => [r.channel, r.status])).toEqual([
       ["voice", "sent"],
       ["voice", "sent"],
-      ["sms", "pending"],
+      ["sms", "sent"],
     ]);
+    const texts = sms.accepted.filter((c) => c.body.to === AN).map((c) => c.body.message);
+    expect(texts).toHaveLength(1);
+    expect(texts[0]).toMatch(/^[\x20-\x7e\n]+$/); // unaccented, as SMS goes out
+    expect(texts[0]).toContain("d");
 
     const outcomes = await server.services.db.sql.all<{ outcome: string; provider: string }>("SELECT outcome, provider FROM VoiceCall ORDER BY id");
     expect(outcomes).toEqual([
@@ -141,7 +151,7 @@ describe.each(providers)("reminder calls through $name for someone who prefers c
     now = new Date(now.getTime() + 120 * 60_000);
     await server.services.outbox.drain();
     expect(fake.calls.at(-1)).toBe(call);
-    const smsForDay = await server.services.db.sql.all("SELECT id FROM OutboxMessage WHERE channel = 'sms' AND kind = 'reminder_day'");
+    const smsForDay = await server.services.db.sql.all("SELECT id FROM OutboxMessage WHERE channel = 'sms' AND kind = 'reminder_day' AND externalId = ?", [AN]);
     expect(smsForDay).toEqual([]);
   });
 
@@ -155,5 +165,40 @@ describe.each(providers)("reminder calls through $name for someone who prefers c
     expect(response.status).toBe(403);
     const outcome = await server.services.db.sql.get<{ outcome: string }>("SELECT outcome FROM VoiceCall WHERE providerCallId = ?", [call.sid]);
     expect(outcome?.outcome).toBe("no_answer");
+  });
+});
+
+describe("reminder calls where no SMS channel is configured", () => {
+  let fake: Awaited<ReturnType<Provider["start"]>>;
+  let server: TestServer;
+  let now = new Date("2026-12-03T03:00:00Z");
+
+  beforeAll(async () => {
+    fake = await providers[0].start();
+    server = await startTestServer({
+      clock: () => now,
+      config: { publicUrl: PUBLIC_URL, voice: { ...loadConfig().voice, callerId: "+842873001234", callsPerMinute: 100, retryMinutes: 30, ...providers[0].voice(fake.url) } },
+    });
+  });
+  afterAll(async () => {
+    await server.close();
+    await fake.close();
+  });
+
+  it("after two unanswered calls nothing is left waiting for a channel that does not exist", async () => {
+    await providers[0].caller(server.baseUrl).call(); // a first call makes the voice identity
+    await server.services.db.sql.run("UPDATE ChannelIdentity SET prefersVoice = TRUE WHERE channel = 'voice' AND externalId = ?", [AN]);
+    await server.services.planReminders(now);
+    await server.services.outbox.drain();
+    expect(fake.calls.length).toBeGreaterThan(0);
+    expect(await fake.end(fake.calls[0] as never, "no-answer", server.baseUrl)).toBe(204);
+    now = new Date(now.getTime() + 31 * 60_000);
+    await server.services.outbox.drain();
+    const retry = fake.calls.at(-1)!;
+    expect(retry).not.toBe(fake.calls[0]);
+    expect(await fake.end(retry as never, "no-answer", server.baseUrl)).toBe(204);
+    const waiting = await server.services.db.sql.all("SELECT id FROM OutboxMessage WHERE channel = 'sms'");
+    expect(waiting).toEqual([]);
+    expect(await server.services.db.sql.all<{ outcome: string }>("SELECT outcome FROM VoiceCall ORDER BY id LIMIT 2")).toEqual([{ outcome: "no_answer" }, { outcome: "no_answer" }]);
   });
 });

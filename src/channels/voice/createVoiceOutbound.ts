@@ -13,10 +13,19 @@ import { VoiceOutbound, type PlaceCall } from "./voiceOutbound.ts";
  * (the provider calls back there). Null otherwise, and rows on channel "voice" then wait to be
  * heard at the person's next call, like USSD notices.
  */
-export function createVoiceOutbound(deps: { config: VoiceConfig; publicUrl: string | null; sql: Sql; outboxText: OutboxText; translate: Translate; clock: () => Date }): VoiceOutbound | null {
+export function createVoiceOutbound(deps: {
+  config: VoiceConfig;
+  publicUrl: string | null;
+  /** Whether an SMS channel carries the message after two unanswered calls. */
+  smsFallback: boolean;
+  sql: Sql;
+  outboxText: OutboxText;
+  translate: Translate;
+  clock: () => Date;
+}): VoiceOutbound | null {
   const { config, publicUrl } = deps;
   if (!config.callerId || !publicUrl) return null;
-  const records = new VoiceCallRecords(deps.sql, deps.outboxText, { retryMinutes: config.retryMinutes });
+  const records = new VoiceCallRecords(deps.sql, deps.outboxText, { retryMinutes: config.retryMinutes, smsFallback: deps.smsFallback });
   const outbound = (provider: string, place: PlaceCall) => new VoiceOutbound(provider, place, records, deps.translate, deps.clock, config.callsPerMinute);
   if (config.twilioAccountSid && config.twilioAuthToken) {
     const account = { apiRoot: config.twilioApiRoot, accountSid: config.twilioAccountSid, authToken: config.twilioAuthToken, callerId: config.callerId, publicUrl };

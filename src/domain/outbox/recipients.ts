@@ -7,11 +7,12 @@
 /**
  * Whether identity `ci` should be written to: every chat and USSD identity; an SMS identity (one per
  * phone on record) when staff chose SMS for the person ("on"), or left it "auto" and the person has
- * no reachable Telegram or Zalo identity, so nobody gets the same message by chat and SMS.
+ * no reachable Telegram or Zalo identity and has not asked for reminder calls, so nobody gets the
+ * same message by chat and SMS, or by a call and SMS (an unanswered call still ends in an SMS).
  */
 export const SMS_WANTED = `(ci.channel <> 'sms' OR ci.smsChoice = 'on' OR (ci.smsChoice = 'auto' AND NOT EXISTS (
-    SELECT 1 FROM ChannelIdentity chat WHERE chat.channel IN ('telegram', 'zalo') AND chat.unreachable = FALSE
-      AND (chat.beneficiaryId = ci.beneficiaryId OR chat.guardianId = ci.guardianId))))`;
+    SELECT 1 FROM ChannelIdentity other WHERE (other.channel IN ('telegram', 'zalo') AND other.unreachable = FALSE OR other.channel = 'voice' AND other.prefersVoice = TRUE)
+      AND (other.beneficiaryId = ci.beneficiaryId OR other.guardianId = ci.guardianId))))`;
 
 function recipientsOf(from: string, key: string, beneficiaryColumn: string, condition: string, wanted: string): string {
   const identityCondition = `${wanted} AND ${SMS_WANTED} AND ${VOICE_ONLY_BY_CHOICE}`;

@@ -22,12 +22,15 @@ const FOLLOW_UP = `INSERT INTO OutboxMessage (dedupeKey, channel, externalId, id
 export interface VoiceCallPolicy {
   /** How long after an unanswered call it is tried again (once). */
   retryMinutes: number;
+  /** Whether an SMS channel is configured to carry the message when the retry is not answered either. */
+  smsFallback: boolean;
 }
 
 /**
  * Outbound calls as the database keeps them: each call placed for an outbox row, how it ended,
  * and what follows an unanswered one: one more call later, then an SMS to the same phone (an
- * outbox row on channel "sms", sent by the SMS channel where one is configured).
+ * outbox row on channel "sms", where an SMS channel is configured; without one the person is left
+ * unreached, counted on the dashboard by the calls' outcomes, and hears it at their next call).
  */
 export class VoiceCallRecords {
   constructor(
@@ -50,7 +53,7 @@ export class VoiceCallRecords {
   }
 
   /** Records how a call ended; an unanswered first call is retried, an unanswered retry becomes an SMS. */
-  async ended(providerCallId: string, outcome: CallOutcome, now: Date): Promise<"recorded" | "retry" | "sms" | "unknown"> {
+  async ended(providerCallId: string, outcome: CallOutcome, now: Date): Promise<"recorded" | "retry" | "sms" | "unreached" | "unknown"> {
     return this.sql.transaction(async () => {
       const at = sqlTimestamp(now);
       const call = await this.sql.get<{ outboxMessageId: number }>(SET_OUTCOME, [outcome, at, providerCallId]);
@@ -63,6 +66,8 @@ export class VoiceCallRecords {
         await this.sql.run(FOLLOW_UP, { dedupeKey: row.dedupeKey + RETRY_SUFFIX, channel: "voice", identityId: row.identityId, dueAt, at, id: call.outboxMessageId });
         return "retry";
       }
+      // No SMS channel: a row on channel "sms" would wait for ever.
+      if (!this.policy.smsFallback) return "unreached";
       // The SMS goes to the same phone; it belongs to no chat identity, so a reply there is the SMS channel's own.
       const root = row.dedupeKey.slice(0, -RETRY_SUFFIX.length);
       await this.sql.run(FOLLOW_UP, { dedupeKey: root + SMS_SUFFIX, channel: "sms", identityId: null, dueAt: at, at, id: call.outboxMessageId });

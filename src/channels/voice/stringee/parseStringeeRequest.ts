@@ -36,9 +36,17 @@ function numberOf(value: unknown): string | null {
 }
 
 /** An event of a call the service placed: its id, the keys pressed, and its status (Stringee's call_status). */
-export function stringeeCallEvent(body: unknown): { callId: string; dtmf: string; callStatus: string } | null {
+export function stringeeCallEvent(body: unknown): { callId: string; dtmf: string; callStatus: string; answerDuration: number; endCallCause: string } | null {
   if (!body || typeof body !== "object") return null;
   const event = body as Record<string, unknown>;
   if (typeof event.call_id !== "string") return null;
-  return { callId: event.call_id, dtmf: typeof event.dtmf === "string" ? event.dtmf : "", callStatus: typeof event.call_status === "string" ? event.call_status : "" };
+  const text = (value: unknown) => (typeof value === "string" ? value : "");
+  const answerDuration = Number(event.answerDuration);
+  return {
+    callId: event.call_id,
+    dtmf: text(event.dtmf),
+    callStatus: text(event.call_status),
+    answerDuration: Number.isFinite(answerDuration) ? answerDuration : 0,
+    endCallCause: text(event.endCallCause),
+  };
 }

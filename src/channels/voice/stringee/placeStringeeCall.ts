@@ -53,22 +53,19 @@ export async function placeStringeeCall(account: StringeeAccount, to: string, an
   return result.call_id;
 }
 
-/** Stringee's call_status at the end of a call, as an outcome (null: not the end yet). */
-export function stringeeOutcome(callStatus: string): "answered" | "no_answer" | "busy" | "failed" | null {
-  switch (callStatus) {
-    case "answered":
-    case "ended":
-      return "answered";
-    case "noAnswer":
-    case "no_answer":
-    case "timeout":
-      return "no_answer";
-    case "busy":
-      return "busy";
-    case "failed":
-    case "rejected":
-      return "failed";
-    default:
-      return null; // created, ringing
-  }
+/**
+ * How a call ended, from Stringee's call events (developer.stringee.com/docs/server/call-events):
+ * call_status goes created, started, ringing, answered, ended. The "ended" event says whether the
+ * call was taken (answerDuration, seconds) and why it ended (endCallCause, a SIP status such as
+ * "486 Busy Here", "480 Temporarily Unavailable", "487 Request Terminated"). Null: not the end yet.
+ */
+export function stringeeOutcome(event: { callStatus: string; answerDuration: number; endCallCause: string }): "answered" | "no_answer" | "busy" | "failed" | null {
+  if (event.callStatus === "answered") return "answered";
+  if (event.callStatus !== "ended") return null; // created, started, ringing, agentEnded
+  if (event.answerDuration > 0) return "answered";
+  const sipStatus = Number(/^\s*(\d{3})/.exec(event.endCallCause)?.[1] ?? 0);
+  if (sipStatus === 486 || sipStatus === 600 || /busy/i.test(event.endCallCause)) return "busy";
+  // Not answered in time, cancelled while ringing, phone off or out of reach: worth calling again.
+  if (sipStatus === 0 || sipStatus === 408 || sipStatus === 480 || sipStatus === 487 || sipStatus === 603) return "no_answer";
+  return "failed"; // a wrong number (404, 484), refused by the network (403, 5xx)
 }
