@@ -149,7 +149,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   const chatChannels = [
     ...(config.telegram.token ? [createTelegramChannel(chatDeps)] : []),
     ...(config.zalo.token ? [createZaloChannel(chatDeps)] : []),
-    ...(sms ? [createSmsChannel(sms.provider, sms.sender, chatDeps)] : []),
+    ...(sms ? [createSmsChannel(sms.provider, sms.sender, chatDeps, translator.translate)] : []),
   ];
   const voiceOutbound = createVoiceOutbound({ config: config.voice, publicUrl: config.publicUrl, sql: db.sql, outboxText, translate: translator.translate, clock });
   const notifiers = new Map<string, Notify>(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)]));

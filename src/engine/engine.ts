@@ -77,6 +77,8 @@ export class Engine {
       // is passed (the personal-data notice, identification): it shows nothing personal.
       const optOut = word === "stop_reminders" || word === "withdraw_consent";
       if (word && !optOut && word !== "home" && word !== "back" && this.waitsForExplicitAnswer(begun.session)) begun.session.deferredInputs = [turn.text];
+      // A first message that is no such word answers nothing on the screen it meets (see Reply.unmatched).
+      if (!word && !begun.reply.end && this.answersWordsAt(begun.session)) begun.reply.unmatched = true;
       if (!word || word === "home" || word === "back" || begun.reply.end || (!optOut && !this.answersWordsAt(begun.session))) return begun;
       const next = await new Run(this.setup, conversation).answer(begun.session, turn.text, this.entry);
       return { ...next, effects: [...begun.effects, ...next.effects] };
@@ -270,6 +272,13 @@ class Run {
     return this.show(session, hint);
   }
 
+  /** No choice on the screen matches the input: the screen again with a hint, marked unmatched (see Reply.unmatched). */
+  private refuseUnmatched(session: SessionState): StepResult {
+    const result = this.refuse(session, "engine.invalid_choice");
+    result.reply.unmatched = true;
+    return result;
+  }
+
   /** A shared phone number: where the waiting node says it goes, or a hint that it is not expected here. */
   async contact(session: SessionState): Promise<StepResult> {
     const here: NodeRef = { flow: session.flow, node: session.node };
@@ -317,7 +326,7 @@ class Run {
           this.setup.locales.map((l) => options.map((o) => this.setup.translate(l, o.label, session.vars))),
           optionNumbers(options),
         );
-        if (picked === null) return this.refuse(session, "engine.invalid_choice");
+        if (picked === null) return this.refuseUnmatched(session);
         this.loggedInput = input;
         for (const [path, value] of Object.entries(options[picked].set ?? {})) setPath(session.vars, path, value);
         return this.goTo(session, here, options[picked].go, true);
@@ -328,7 +337,7 @@ class Run {
           input,
           this.setup.locales.map((l) => this.chooseLabels(node, items, session.vars, l)),
         );
-        if (picked === null) return this.refuse(session, "engine.invalid_choice");
+        if (picked === null) return this.refuseUnmatched(session);
         this.loggedInput = input;
         setPath(session.vars, node.save, items[picked].id);
         return this.goTo(session, here, node.next, true);

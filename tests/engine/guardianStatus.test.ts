@@ -55,6 +55,7 @@ describe("engine: TT from a guardian of several people", () => {
     const reply = await chat.say("TT");
     expect(reply.texts).toEqual(["Kỳ 12/2026:", ...LINES.map((line) => line.replace(/^[^:]+/, (name) => people.find((p) => p.label === name)!.shortLabel))]);
     expect(reply.choices.map((c) => c.label)).toEqual(["Xem chi tiết từng người"]);
+    expect(reply.unmatched).toBeUndefined();
   });
 
   it("'TT' held back by the personal-data notice is answered with everyone's status once the guardian agrees", async () => {

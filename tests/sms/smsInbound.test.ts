@@ -11,6 +11,8 @@ const SON = "+84388999000";
 const STRANGER = "+84333444555";
 /** Demo: Lương Văn Cường (DEMO), guardian of Hoàng Thị Bình and Lương Minh Đức (both to be paid 05/12/2026). */
 const CUONG = "+84987654321";
+/** Demo: Vi Thị Hoa (DEMO), who has never texted the service. */
+const HOA = "+84978111222";
 /** Guardian of two: one not paid (the account does not exist), one paid on 05/12/2026. */
 const GUARDIAN = STATUS_PEOPLE.guardian;
 let server: TestServer;
@@ -135,6 +137,28 @@ describe("a person asks by SMS", () => {
     expect(pick).toContain("1.Hoang Thi Binh (DEMO): cho chi tra 2.Luong Minh Duc (DEMO): cho chi tra");
     expect(await answerToText(CUONG, "2")).toMatch(/^AnSinh - Luong Minh Duc \(DEMO\)\n1\.Xem tien tro cap/);
     expect(await answerToText(CUONG, "1")).toMatch(/^Ky 12\/2026: Se chi tra ngay 05\/12\/2026, chuyen khoan ngan hang\.\nSo tien: 1\.250\.000 d/);
+  });
+
+  it("anything else answers a one-part help naming the keywords; a number still answers the screen", async () => {
+    // A text days later (the conversation expired): no keyword, and nothing was asked.
+    await server.services.db.sql.run(`DELETE FROM ConversationSession WHERE channel = 'sms' AND externalId = ?`, [AN]);
+    const help = await answerToText(AN, "xin chao");
+    expect(help).toBe("AnSinh: soan TT de xem tien tro cap (so chua dang ky: TT <so CCCD> <ngay sinh>), GAP CAN BO de gap can bo, TAT NHAC de tat nhac lich.");
+    expect(countSmsSegments(help)).toEqual({ encoding: "gsm7", units: help.length, segments: 1 });
+    // On a screen, a text none of its choices matches.
+    expect(await answerToText(AN, "TT")).toContain("\n1.Cac ky truoc 2.Ve menu chinh");
+    expect(await answerToText(AN, "cam on nhieu")).toBe(help);
+    expect(await answerToText(AN, "7")).toBe(help);
+    expect(await answerToText(AN, "2")).toMatch(/^AnSinh - Nguyen Van An \(DEMO\)\n1\.Xem tien tro cap/);
+  });
+
+  it("STOP turns reminders off, also as the very first text of a phone on record", async () => {
+    const reminders = () => server.services.db.sql.get<{ remindersOn: number }>(`SELECT remindersOn FROM ChannelIdentity WHERE channel = 'sms' AND externalId = ?`, [HOA]);
+    expect(await reminders()).toEqual({ remindersOn: 1 });
+    const answer = await answerToText(HOA, "STOP");
+    expect(await reminders()).toEqual({ remindersOn: 0 });
+    expect(answer).toMatch(/^[\x20-\x7e\n]+$/);
+    expect(countSmsSegments(answer).segments).toBeLessThanOrEqual(2);
   });
 
   it("TAT NHAC turns reminders off, BAT NHAC on again", async () => {

@@ -79,6 +79,22 @@ describe("flows check on SMS sentences", () => {
   });
 });
 
+describe("flows check on the SMS help", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-sms-help-"));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("flags a help (the answer to anything else) that takes more than one part", () => {
+    fs.cpSync(FLOWS_DIR, path.join(root, "flows"), { recursive: true });
+    fs.cpSync(LOCALES_DIR, path.join(root, "locales"), { recursive: true });
+    const file = path.join(root, "locales", "en", "bot.json");
+    const locale = JSON.parse(fs.readFileSync(file, "utf8"));
+    locale.sms.help += " BAT NHAC turns reminders on again.";
+    fs.writeFileSync(file, JSON.stringify(locale));
+    const report = checkProjectFlows({ ussdScreenLimit: 160, flowsDir: path.join(root, "flows"), localesDir: path.join(root, "locales") });
+    expect(report.problems).toContain('locales/en: "sms.help" takes 2 SMS parts: the help answered to anything else must fit one');
+  });
+});
+
 describe("a guardian's TT by SMS", () => {
   const { translate, locales } = createTranslator(LOCALES_DIR);
   const engine = new Engine({ flows: loadFlows(FLOWS_DIR), actions: {}, validators: {}, translate, locales, defaultLocale: "vi" });
@@ -88,7 +104,7 @@ describe("a guardian's TT by SMS", () => {
       for (const vars of sampleVariants()) {
         const people = vars.people as { shortLabel: string }[];
         const reply = engine.preview({ flow: "status", node: "everyone" }, { ...vars, channel: "sms" }, locale, [{ flow: "main", node: "pick_person" }]);
-        const sms = smsRenderer.render(reply, 0).output;
+        const sms = smsRenderer(translate).render(reply, 0).output;
         expect(countSmsSegments(sms)).toMatchObject({ encoding: "gsm7" });
         expect(countSmsSegments(sms).segments, sms).toBeLessThanOrEqual(2);
         expect(sms).not.toContain("..");
