@@ -31,7 +31,7 @@ import { Engine } from "./engine/engine.ts";
 import { loadFlows } from "./engine/loadFlows.ts";
 import { createTranslator, NAMESPACE } from "./i18n/translator.ts";
 import { refuseUnregistered } from "./channels/sms/refuseUnregistered.ts";
-import { smsTemplates } from "./domain/outbox/smsTemplates.ts";
+import { carriedBy, smsTemplates } from "./domain/outbox/smsTemplates.ts";
 import { secretFor } from "./db/secretFor.ts";
 import { createReadiness, type Readiness } from "./http/readiness.ts";
 import { openRedis } from "./shared/redisClient.ts";
@@ -149,14 +149,17 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   const chatChannels = [
     ...(config.telegram.token ? [createTelegramChannel(chatDeps)] : []),
     ...(config.zalo.token ? [createZaloChannel(chatDeps)] : []),
-    ...(sms ? [createSmsChannel(sms.provider, sms.sender, chatDeps)] : []),
+    ...(sms ? [createSmsChannel(sms.provider, sms.sender, chatDeps, translator.translate)] : []),
   ];
   const voiceOutbound = createVoiceOutbound({ config: config.voice, publicUrl: config.publicUrl, smsFallback: Boolean(sms), sql: db.sql, outboxText, translate: translator.translate, clock });
   const notifiers = new Map<string, Notify>(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)]));
   // The outbox's SMS go through smsNotify instead (the outbox's request id, the text folded for SMS).
   // Brandname SMS carries registered templates only: anything else is refused before it is sent.
   const sentence = (locale: string, key: string) => String(translator.i18n.getResource(locale, NAMESPACE, key) ?? "");
-  const unregistered = config.sms.provider === "esms" ? refuseUnregistered(smsTemplates(sentence, translator.locales)) : undefined;
+  const templates = config.sms.provider === "esms" ? smsTemplates(sentence, translator.locales) : null;
+  const unregistered = templates ? refuseUnregistered(templates) : undefined;
+  // A broadcast (free text) that no template matches is not queued by SMS at all: see queueBroadcast.
+  const smsCarries = templates ? carriedBy(templates) : undefined;
   if (sms) notifiers.set("sms", smsNotify(sms.provider, sms.sender, unregistered));
   if (voiceOutbound) notifiers.set(VOICE_CHANNEL, voiceOutbound.notify);
   const outbox = new OutboxSender(db.sql, notifiers, outboxText, clock, {
@@ -187,7 +190,7 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
       if (sms) await syncSmsIdentities(db.sql, now);
       return planReminders(db.sql, reminders, now);
     },
-    broadcasts: createBroadcasts({ sql: db.sql, translate: translator.translate, ussdScreenLimit: config.ussdScreenLimit, noticeRenderers, clock, smsPricePerSegment: config.sms.pricePerSegment }),
+    broadcasts: createBroadcasts({ sql: db.sql, translate: translator.translate, ussdScreenLimit: config.ussdScreenLimit, noticeRenderers, clock, smsPricePerSegment: config.sms.pricePerSegment, smsCarries }),
     readiness: createReadiness({ database: () => db.ping(), ...(redis ? { redis: () => redis.ping() } : {}) }),
     secret,
     clock,

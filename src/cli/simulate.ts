@@ -8,6 +8,7 @@ import { zaloRenderer } from "../channels/zalo/renderZaloReply.ts";
 import type { Turn } from "../engine/types.ts";
 import { createServices, type Services } from "../services.ts";
 import { LOCALES_DIR } from "../shared/projectPaths.ts";
+import { createTranslator } from "../i18n/translator.ts";
 import { normalizeVietnamPhone } from "../shared/phone.ts";
 import { countSmsSegments } from "../shared/smsSegments.ts";
 import { smsRenderer } from "../channels/sms/renderSms.ts";
@@ -60,12 +61,13 @@ function ussdSimulation(services: Services, phone: string): Simulation {
 /** SMS: each line is one text message from the phone; the answer is the one SMS the service would send back. */
 function smsSimulation(services: Services, phone: string): Simulation {
   const conversations = smsConversation(services.conversations);
+  const renderer = smsRenderer(createTranslator(LOCALES_DIR).translate);
   let sent = 0;
   return async (input) => {
     if (input === null) return { shown: "(SMS: nothing is shown until you send a message)", ended: false };
     const { output } = await conversations.handle(
       { conversation: { channel: "sms", userId: phone, phone }, turn: { kind: "input", text: input }, requestKey: `sim-sms-${process.pid}-${++sent}` },
-      smsRenderer,
+      renderer,
     );
     const parts = countSmsSegments(output);
     const rule = "-".repeat(24);

@@ -20,9 +20,11 @@ const LINK_IDENTITY = `UPDATE ChannelIdentity SET beneficiaryId = @beneficiaryId
 const FAIL_IDENTIFICATION = `UPDATE ChannelIdentity SET failedAttempts = ?, lockedUntil = ?, updatedAt = ? WHERE channel = ? AND externalId = ?`;
 const SET_REMINDERS = `UPDATE ChannelIdentity SET remindersOn = ?, updatedAt = ? WHERE channel = ? AND externalId = ?`;
 const PREFER_CALLS = `UPDATE ChannelIdentity SET prefersVoice = TRUE, updatedAt = ? WHERE channel = ? AND externalId = ?`;
-// "Stop" also stops broadcasts queued before it (a notice scheduled for next week).
-const DROP_BROADCASTS = `UPDATE OutboxMessage SET status = 'cancelled', lastError = 'the person said stop', updatedAt = ?
-  WHERE channel = ? AND externalId = ? AND status = 'pending' AND broadcastId IS NOT NULL`;
+// "Stop" also stops broadcasts queued before it (a notice scheduled for next week), also those queued
+// for this identity on another channel (an SMS the provider would refuse waits as a USSD notice).
+const DROP_BROADCASTS = `UPDATE OutboxMessage SET status = 'cancelled', lastError = 'the person said stop', updatedAt = @at
+  WHERE status = 'pending' AND broadcastId IS NOT NULL AND ((channel = @channel AND externalId = @userId)
+    OR identityId = (SELECT id FROM ChannelIdentity WHERE channel = @channel AND externalId = @userId))`;
 const SET_LOCALE = `UPDATE ChannelIdentity SET locale = ?, updatedAt = ? WHERE channel = ? AND externalId = ?`;
 const SUPERSEDE_REQUESTS = `UPDATE MethodChangeRequest SET status = 'cancelled', decisionReason = 'superseded by a newer request', updatedAt = ?
   WHERE beneficiaryId = ? AND status = 'pending'`;
@@ -122,7 +124,7 @@ export class EffectWriter {
         case "set_reminders":
           await sql.run(SET_REMINDERS, [effect.on, at, channel, userId]);
           if (effect.byCall === true) await sql.run(PREFER_CALLS, [at, channel, userId]);
-          if (!effect.on) await sql.run(DROP_BROADCASTS, [at, channel, userId]);
+          if (!effect.on) await sql.run(DROP_BROADCASTS, { at, channel, userId });
           await audit("reminders.set", "ChannelIdentity", identityRef, { remindersOn: effect.on, ...(effect.byCall === true ? { prefersVoice: true } : {}) });
           break;
         case "set_locale":

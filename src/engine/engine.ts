@@ -69,14 +69,17 @@ export class Engine {
       if (turn.kind === "unreadable") run.note(locale, "engine.unreadable");
       const begun = await run.begin(this.fresh(locale, conversation), this.setup.flows.globals.entry);
       // A word that works everywhere still works as the first message ("TẮT NHẮC" in reply to a
-      // reminder days later), once the person is identified and at the main menu.
+      // reminder days later), once the person is identified: at the main menu, or at a guardian's
+      // choice of person (a screen marked `identified`).
       if (turn.kind !== "input") return begun;
       const word = matchGlobalWord(turn.text, this.globals);
       // Saying no to messages (stop reminders, withdraw consent) works even before the first screen
       // is passed (the personal-data notice, identification): it shows nothing personal.
       const optOut = word === "stop_reminders" || word === "withdraw_consent";
       if (word && !optOut && word !== "home" && word !== "back" && this.waitsForExplicitAnswer(begun.session)) begun.session.deferredInputs = [turn.text];
-      if (!word || word === "home" || word === "back" || begun.reply.end || (!optOut && begun.session.node !== this.entryMenu())) return begun;
+      // A first message that is no such word answers nothing on the screen it meets (see Reply.unmatched).
+      if (!word && !begun.reply.end && this.answersWordsAt(begun.session)) begun.reply.unmatched = true;
+      if (!word || word === "home" || word === "back" || begun.reply.end || (!optOut && !this.answersWordsAt(begun.session))) return begun;
       const next = await new Run(this.setup, conversation).answer(begun.session, turn.text, this.entry);
       return { ...next, effects: [...begun.effects, ...next.effects] };
     }
@@ -104,13 +107,16 @@ export class Engine {
 
   /**
    * Answers the inputs a screen that takes only its own answer held back (see
-   * SessionState.deferredInputs) once the person has reached the main menu; until then they wait,
-   * and they go with the session when it ends.
+   * SessionState.deferredInputs) once the person has reached the main menu, or, when they are all
+   * words for every screen ("TT"), a screen where the person is identified (a guardian's choice of
+   * person); until then they wait, and they go with the session when it ends.
    */
   private async thenDeferred(result: StepResult, run: Run, conversation: Conversation): Promise<StepResult> {
     const deferred = result.session.deferredInputs;
-    if (!deferred || result.reply.end) return result;
-    if (result.session.node !== this.entryMenu() || this.waitsForExplicitAnswer(result.session)) return result;
+    if (!deferred || result.reply.end || this.waitsForExplicitAnswer(result.session)) return result;
+    const home = result.session.node === this.entryMenu();
+    const words = deferred.every((input) => matchGlobalWord(input, this.globals) !== null);
+    if (!home && !(words && this.answersWordsAt(result.session))) return result;
     delete result.session.deferredInputs;
     const answered = await this.answerEach(result, deferred, conversation);
     if (answered === result) return result;
@@ -154,6 +160,16 @@ export class Engine {
   private waitsForExplicitAnswer(session: SessionState): boolean {
     const node = this.setup.flows.flows.get(session.flow)?.nodes[session.node];
     return node?.type === "menu" && node.explicit === true;
+  }
+
+  /**
+   * Whether a word said before reaching this screen is answered on it: the person is identified
+   * there (the home menu, or a screen the flows mark `identified`: a guardian choosing a person).
+   */
+  private answersWordsAt(session: SessionState): boolean {
+    if (session.node === this.entryMenu()) return true;
+    const node = this.setup.flows.flows.get(session.flow)?.nodes[session.node];
+    return node?.type === "choose" && node.identified === true;
   }
 
   /** The node the home word leads to once identification is done: the main menu. */
@@ -256,6 +272,13 @@ class Run {
     return this.show(session, hint);
   }
 
+  /** No choice on the screen matches the input: the screen again with a hint, marked unmatched (see Reply.unmatched). */
+  private refuseUnmatched(session: SessionState): StepResult {
+    const result = this.refuse(session, "engine.invalid_choice");
+    result.reply.unmatched = true;
+    return result;
+  }
+
   /** A shared phone number: where the waiting node says it goes, or a hint that it is not expected here. */
   async contact(session: SessionState): Promise<StepResult> {
     const here: NodeRef = { flow: session.flow, node: session.node };
@@ -303,7 +326,7 @@ class Run {
           this.setup.locales.map((l) => options.map((o) => this.setup.translate(l, o.label, session.vars))),
           optionNumbers(options),
         );
-        if (picked === null) return this.refuse(session, "engine.invalid_choice");
+        if (picked === null) return this.refuseUnmatched(session);
         this.loggedInput = input;
         for (const [path, value] of Object.entries(options[picked].set ?? {})) setPath(session.vars, path, value);
         return this.goTo(session, here, options[picked].go, true);
@@ -314,7 +337,7 @@ class Run {
           input,
           this.setup.locales.map((l) => this.chooseLabels(node, items, session.vars, l)),
         );
-        if (picked === null) return this.refuse(session, "engine.invalid_choice");
+        if (picked === null) return this.refuseUnmatched(session);
         this.loggedInput = input;
         setPath(session.vars, node.save, items[picked].id);
         return this.goTo(session, here, node.next, true);

@@ -50,6 +50,13 @@ export interface ChooseNode extends NodeBase {
   label?: string;
   save: string;
   next: string;
+  /**
+   * The person is identified when the conversation waits here (a guardian choosing whom to ask
+   * about): a word for every screen said before it (a first SMS "TT", a word the personal-data
+   * notice held back) is answered here, as on the home menu. Keys dialled with a code still wait
+   * for the home menu: their numbers are its numbers.
+   */
+  identified?: boolean;
 }
 
 /** Waits for typed text, checked by a named validator. */

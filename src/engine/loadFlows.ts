@@ -47,7 +47,15 @@ const nodeSchema = z.discriminatedUnion("type", [
     home: z.boolean().optional(),
     explicit: z.boolean().optional(),
   }),
-  z.strictObject({ type: z.literal("choose"), text, from: z.string().min(1), label: z.string().min(1).optional(), save: z.string().min(1), next: target }),
+  z.strictObject({
+    type: z.literal("choose"),
+    text,
+    from: z.string().min(1),
+    label: z.string().min(1).optional(),
+    save: z.string().min(1),
+    next: target,
+    identified: z.boolean().optional(),
+  }),
   z.strictObject({
     type: z.literal("input"),
     text,

@@ -59,6 +59,13 @@ export interface Reply {
   canGoBack: boolean;
   /** A chat channel may offer a "share my phone number" button. */
   offerContact?: boolean;
+  /**
+   * The person's text answered nothing: no choice on the screen matched it, or it was a first
+   * message, no word for every screen, that met the person identified at home (nothing was asked
+   * of them yet). The screen is shown as usual; a channel with a short answer of its own for
+   * that (SMS: a one-part help naming its keywords) may send it instead.
+   */
+  unmatched?: true;
 }
 
 export type Turn =

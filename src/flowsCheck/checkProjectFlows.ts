@@ -10,7 +10,8 @@ import { ENGINE_KEYS, Engine } from "../engine/engine.ts";
 import { isWaitingNode } from "../engine/flowTypes.ts";
 import { FlowLoadError, formatProblem, loadFlows } from "../engine/loadFlows.ts";
 import type { Locale } from "../engine/session.ts";
-import { createTranslator, NAMESPACE } from "../i18n/translator.ts";
+import { createTranslator, NAMESPACE, STATUS_DETAIL_KEYS } from "../i18n/translator.ts";
+import { SMS_HELP_KEY } from "../channels/sms/renderSms.ts";
 import { FLOWS_DIR, LOCALES_DIR } from "../shared/projectPaths.ts";
 import { sampleVariants } from "./sampleVariables.ts";
 import { checkSmsSentences } from "./checkSmsSentences.ts";
@@ -57,6 +58,8 @@ export function checkProjectFlows(options: { ussdScreenLimit: number; flowsDir?:
       ...ENGINE_KEYS,
       ...PAYMENT_METHODS.map((m) => `method.name.${m}`),
       ...PAYMENT_STATUSES.map((s) => `payment_status.${s}`),
+      ...STATUS_DETAIL_KEYS,
+      SMS_HELP_KEY,
       ...validatorHints(),
       ...OUTBOX_KEYS,
       ...SMS_REMINDER_KEYS,

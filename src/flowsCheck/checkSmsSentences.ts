@@ -4,6 +4,7 @@ import { OUTBOX_KEYS } from "../domain/outbox/outboxText.ts";
 import { SMS_REMINDER_KEYS } from "../domain/outbox/smsReminderText.ts";
 import type { Translate } from "../engine/types.ts";
 import { sampleVariants } from "./sampleVariables.ts";
+import { SMS_HELP_KEY } from "../channels/sms/renderSms.ts";
 
 /** More parts than this make an SMS costly and arrive in pieces on old phones. */
 const SMS_SEGMENT_LIMIT = 2;
@@ -22,10 +23,14 @@ const sampleRequest = {
 /**
  * Every sentence a message the bot starts itself may carry by SMS (folded as SMS sends it), with
  * data as long as real data gets: one over SMS_SEGMENT_LIMIT parts is a problem. (The heading of
- * USSD notices is never sent by SMS.)
+ * USSD notices is never sent by SMS.) The help a text that answered nothing gets is one part.
  */
 export function checkSmsSentences(translate: Translate, locales: string[]): string[] {
   const problems: string[] = [];
+  for (const locale of locales) {
+    const help = countSmsSegments(toSmsText(translate(locale as "vi", SMS_HELP_KEY))).segments;
+    if (help > 1) problems.push(`locales/${locale}: "${SMS_HELP_KEY}" takes ${help} SMS parts: the help answered to anything else must fit one`);
+  }
   const keys = [...OUTBOX_KEYS.filter((k) => k !== "notice.ussd_heading"), ...SMS_REMINDER_KEYS];
   for (const locale of locales) {
     for (const key of keys) {

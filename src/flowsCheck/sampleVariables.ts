@@ -1,3 +1,5 @@
+import { shortenName } from "../shared/shortenName.ts";
+
 /**
  * Variables as long as real data gets, for checking that every screen fits a USSD page.
  * Each variant makes a different set of conditional sentences show.
@@ -33,8 +35,12 @@ const payment = (status: string, method: string) => ({
 
 const common = {
   person,
-  // The list a guardian chooses from, each person with the longest status words.
-  people: person.beneficiaries.map((b, i) => ({ ...b, status: ["failed", "none", "returned"][i] })),
+  // The list a guardian chooses from (and "TT" answers with), each person with the longest status words and reasons.
+  people: person.beneficiaries.map((b, i) => {
+    const status = ["failed", "none", "returned"][i];
+    const shown = status === "none" ? { payDate: null, paidDate: null, failureReason: null } : payment(status, "bank");
+    return { ...b, shortLabel: shortenName(b.label), period: "2026-12", status, payDate: shown.payDate, paidDate: shown.paidDate, failureReason: shown.failureReason };
+  }),
   identification: { attemptsLeft: 4, lockMinutes: 1440 },
   pastPayments: [1, 2, 3, 4, 5].map(() => payment("paid", "bank")),
   current: {

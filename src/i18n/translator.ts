@@ -41,10 +41,27 @@ export function createI18n(localesDir: string, namespace: string): { instance: i
   return { instance, resources };
 }
 
+/** The statuses whose words a person's line completes with a date or a reason (status_detail.*): the sentences code picks. */
+export const STATUS_DETAIL_KEYS = ["scheduled", "paid", "failed", "returned"].map((status) => `status_detail.${status}`);
+
+/**
+ * A person's status as a line of a guardian's overview says it ({{item, statusDetail}}): with the
+ * pay date, the day it was paid or the reason it was not (status_detail.*) when the list gives
+ * one, else the status word alone (payment_status.*, as the list of people shows it).
+ */
+function statusDetail(value: unknown, t: (key: string, params: Record<string, unknown>) => string): string {
+  const item = value as { status?: string; payDate?: string | null; paidDate?: string | null; failureReason?: string | null } | null;
+  if (!item?.status) return "";
+  const detail = item.status === "scheduled" ? item.payDate : item.status === "paid" ? item.paidDate : item.failureReason;
+  const key = `status_detail.${item.status}`;
+  return detail && STATUS_DETAIL_KEYS.includes(key) ? t(key, { item }) : t(`payment_status.${item.status}`, {});
+}
+
 /**
  * Every sentence the bot says comes from locales/<lang>/bot.json through i18next.
  * Values are formatted in the sentence itself: {{payment.amount, money}}, {{payment.payDate, date}},
- * {{payment.method, method}}, {{current.accountLast4, account}} (masked), {{x, phone}} (masked).
+ * {{payment.method, method}}, {{current.accountLast4, account}} (masked), {{x, phone}} (masked),
+ * {{item, statusDetail}} (a person's status with its date or reason).
  */
 export function createTranslator(localesDir: string): { translate: Translate; i18n: i18n; locales: Locale[] } {
   const { instance, resources } = createI18n(localesDir, NAMESPACE);
@@ -56,6 +73,7 @@ export function createTranslator(localesDir: string): { translate: Translate; i1
     phone: (value) => (typeof value === "string" && value ? maskPhone(value) : ""),
     method: (value, lng) => (value ? translate(lng as Locale, `method.name.${value}`) : ""),
     paymentStatus: (value, lng) => (value ? translate(lng as Locale, `payment_status.${value}`) : ""),
+    statusDetail: (value, lng) => statusDetail(value, (key, params) => translate(lng as Locale, key, params)),
   };
   const formatter = instance.services.formatter!;
   for (const [name, format] of Object.entries(formatters)) formatter.add(name, (value, lng) => format(value, lng ?? "vi"));

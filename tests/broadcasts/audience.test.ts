@@ -81,6 +81,7 @@ describe("who a broadcast may reach", () => {
         people: { telegram: 2, zalo: 1, ussd: 2, sms: 0, total: 5 },
         stopped: { telegram: 1, zalo: 0, ussd: 0, sms: 0 },
         unreachable: { telegram: 0, zalo: 0, ussd: 1, sms: 0 },
+        smsInEnglish: 0,
       },
     });
     const bank = await countReach(sql(), { paymentMethods: ["bank"] }, staffOfBacSon());

@@ -3,10 +3,18 @@ import { FakeAfricasTalkingSms } from "../helpers/fakeAfricasTalkingSms.ts";
 import { startTestServer, type TestServer } from "../helpers/testServer.ts";
 import { isConsentNotice } from "../helpers/consentNotice.ts";
 import { africasTalkingConfig, CALLBACK_SECRET } from "./smsTestKit.ts";
+import { importPaymentStatusPeople, STATUS_PEOPLE } from "../helpers/paymentStatusPeople.ts";
+import { countSmsSegments } from "../../src/shared/smsSegments.ts";
 
 const AN = "+84912345678";
 const SON = "+84388999000";
 const STRANGER = "+84333444555";
+/** Demo: Lương Văn Cường (DEMO), guardian of Hoàng Thị Bình and Lương Minh Đức (both to be paid 05/12/2026). */
+const CUONG = "+84987654321";
+/** Demo: Vi Thị Hoa (DEMO), who has never texted the service. */
+const HOA = "+84978111222";
+/** Guardian of two: one not paid (the account does not exist), one paid on 05/12/2026. */
+const GUARDIAN = STATUS_PEOPLE.guardian;
 let server: TestServer;
 let fake: FakeAfricasTalkingSms;
 let sequence = 0;
@@ -14,6 +22,7 @@ let sequence = 0;
 beforeAll(async () => {
   fake = await FakeAfricasTalkingSms.start();
   server = await startTestServer({ config: { sms: africasTalkingConfig(fake), outbox: { quietHours: "00:00-00:00", workers: 1, leaseSeconds: 60, maxAttempts: 8, pollMs: 1000 } } });
+  await importPaymentStatusPeople(server.services); // a guardian whose two people were paid and not paid
   await server.services.planReminders(); // creates the SMS identities of the phones on record
   // An agreed to the personal-data notice before: the tests below are about what follows it.
   await agree(AN);
@@ -104,6 +113,52 @@ describe("a person asks by SMS", () => {
     const answer = await ask(STRANGER, "TT 020190003333 04/04/1990");
     // The status first (issue 13), then the amount.
     expect(answer).toMatch(/^Ky 12\/2026: Se chi tra ngay \d\d\/12\/2026[^\n]*\nSo tien: 500\.000 d/);
+  });
+
+  it("TT from a guardian of several people answers one line per person (name shortened, this period's status) in one SMS", async () => {
+    expect(isConsentNotice(await answerToText(GUARDIAN, "TT"))).toBe(true);
+    // Agreeing answers the TT the notice held back: everyone at once, not a list to choose from first.
+    const answer = await answerToText(GUARDIAN, "1");
+    expect(answer).toBe(
+      "Ky 12/2026:\nH.T.P.T. Luong (DEMO): chua chi tra duoc: Tai khoan khong ton tai\nL.V.T.T. Hoang (DEMO): da nhan ngay 05/12/2026\n1.Xem chi tiet tung nguoi 0.Quay lai",
+    );
+    expect(countSmsSegments(answer)).toMatchObject({ encoding: "gsm7" });
+    expect(countSmsSegments(answer).segments).toBeLessThanOrEqual(2);
+    // Texted again (or days later, once the conversation has expired): the same answer at once.
+    expect(await answerToText(GUARDIAN, "TT")).toBe(answer);
+    await server.services.db.sql.run(`DELETE FROM ConversationSession WHERE channel = 'sms' AND externalId = ?`, [GUARDIAN]);
+    expect(await answerToText(GUARDIAN, "tien")).toBe(answer);
+  });
+
+  it("a guardian from the demo data: both people's pay date, then one person's details by number", async () => {
+    const overview = await ask(CUONG, "TT");
+    expect(overview).toMatch(/^Ky 12\/2026:\nH\.T\. Binh \(DEMO\): se chi tra ngay 05\/12\/2026\nL\.M\. Duc \(DEMO\): se chi tra ngay 05\/12\/2026\n1\.Xem chi tiet tung nguoi/);
+    const pick = await answerToText(CUONG, "1");
+    expect(pick).toContain("1.Hoang Thi Binh (DEMO): cho chi tra 2.Luong Minh Duc (DEMO): cho chi tra");
+    expect(await answerToText(CUONG, "2")).toMatch(/^AnSinh - Luong Minh Duc \(DEMO\)\n1\.Xem tien tro cap/);
+    expect(await answerToText(CUONG, "1")).toMatch(/^Ky 12\/2026: Se chi tra ngay 05\/12\/2026, chuyen khoan ngan hang\.\nSo tien: 1\.250\.000 d/);
+  });
+
+  it("anything else answers a one-part help naming the keywords; a number still answers the screen", async () => {
+    // A text days later (the conversation expired): no keyword, and nothing was asked.
+    await server.services.db.sql.run(`DELETE FROM ConversationSession WHERE channel = 'sms' AND externalId = ?`, [AN]);
+    const help = await answerToText(AN, "xin chao");
+    expect(help).toBe("AnSinh: soan TT de xem tien tro cap (so chua dang ky: TT <so CCCD> <ngay sinh>), GAP CAN BO de gap can bo, TAT NHAC de tat nhac lich.");
+    expect(countSmsSegments(help)).toEqual({ encoding: "gsm7", units: help.length, segments: 1 });
+    // On a screen, a text none of its choices matches.
+    expect(await answerToText(AN, "TT")).toContain("\n1.Cac ky truoc 2.Ve menu chinh");
+    expect(await answerToText(AN, "cam on nhieu")).toBe(help);
+    expect(await answerToText(AN, "7")).toBe(help);
+    expect(await answerToText(AN, "2")).toMatch(/^AnSinh - Nguyen Van An \(DEMO\)\n1\.Xem tien tro cap/);
+  });
+
+  it("STOP turns reminders off, also as the very first text of a phone on record", async () => {
+    const reminders = () => server.services.db.sql.get<{ remindersOn: number }>(`SELECT remindersOn FROM ChannelIdentity WHERE channel = 'sms' AND externalId = ?`, [HOA]);
+    expect(await reminders()).toEqual({ remindersOn: 1 });
+    const answer = await answerToText(HOA, "STOP");
+    expect(await reminders()).toEqual({ remindersOn: 0 });
+    expect(answer).toMatch(/^[\x20-\x7e\n]+$/);
+    expect(countSmsSegments(answer).segments).toBeLessThanOrEqual(2);
   });
 
   it("TAT NHAC turns reminders off, BAT NHAC on again", async () => {

@@ -9,6 +9,11 @@ import { smsReminderText } from "../../src/domain/outbox/smsReminderText.ts";
 import { checkProjectFlows } from "../../src/flowsCheck/checkProjectFlows.ts";
 import { createTranslator } from "../../src/i18n/translator.ts";
 import { FLOWS_DIR, LOCALES_DIR } from "../../src/shared/projectPaths.ts";
+import { Engine } from "../../src/engine/engine.ts";
+import { loadFlows } from "../../src/engine/loadFlows.ts";
+import type { Locale } from "../../src/engine/session.ts";
+import { sampleVariants } from "../../src/flowsCheck/sampleVariables.ts";
+import { smsRenderer } from "../../src/channels/sms/renderSms.ts";
 
 describe("SMS segments", () => {
   it("counts GSM-7: 160 in one part, 153 per part, extension characters twice", () => {
@@ -71,5 +76,41 @@ describe("flows check on SMS sentences", () => {
     const report = checkProjectFlows({ ussdScreenLimit: 160, flowsDir: path.join(root, "flows"), localesDir: path.join(root, "locales") });
     expect(report.problems).toContain('locales/vi: "notice.what_to_do" takes 3 SMS parts with long data, over the limit of 2');
     expect(checkProjectFlows({ ussdScreenLimit: 160 }).problems).toEqual([]);
+  });
+});
+
+describe("flows check on the SMS help", () => {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), "ansinh-sms-help-"));
+  afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+  it("flags a help (the answer to anything else) that takes more than one part", () => {
+    fs.cpSync(FLOWS_DIR, path.join(root, "flows"), { recursive: true });
+    fs.cpSync(LOCALES_DIR, path.join(root, "locales"), { recursive: true });
+    const file = path.join(root, "locales", "en", "bot.json");
+    const locale = JSON.parse(fs.readFileSync(file, "utf8"));
+    locale.sms.help += " BAT NHAC turns reminders on again.";
+    fs.writeFileSync(file, JSON.stringify(locale));
+    const report = checkProjectFlows({ ussdScreenLimit: 160, flowsDir: path.join(root, "flows"), localesDir: path.join(root, "locales") });
+    expect(report.problems).toContain('locales/en: "sms.help" takes 2 SMS parts: the help answered to anything else must fit one');
+  });
+});
+
+describe("a guardian's TT by SMS", () => {
+  const { translate, locales } = createTranslator(LOCALES_DIR);
+  const engine = new Engine({ flows: loadFlows(FLOWS_DIR), actions: {}, validators: {}, translate, locales, defaultLocale: "vi" });
+
+  it("fits two parts with the longest names and reasons: a line per person, names shortened, nothing cut", () => {
+    for (const locale of locales as Locale[]) {
+      for (const vars of sampleVariants()) {
+        const people = vars.people as { shortLabel: string }[];
+        const reply = engine.preview({ flow: "status", node: "everyone" }, { ...vars, channel: "sms" }, locale, [{ flow: "main", node: "pick_person" }]);
+        const sms = smsRenderer(translate).render(reply, 0).output;
+        expect(countSmsSegments(sms)).toMatchObject({ encoding: "gsm7" });
+        expect(countSmsSegments(sms).segments, sms).toBeLessThanOrEqual(2);
+        expect(sms).not.toContain("..");
+        const lines = sms.split("\n");
+        expect(lines.slice(1, 1 + people.length).map((line) => line.split(":")[0])).toEqual(people.map((p) => toSmsText(p.shortLabel)));
+      }
+    }
   });
 });

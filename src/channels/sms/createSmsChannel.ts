@@ -1,3 +1,4 @@
+import type { Translate } from "../../engine/types.ts";
 import { log } from "../../shared/log.ts";
 import { createChatChannelRuntime, type ChatChannelDeps, type ChatChannelRuntime } from "../chat/chatChannelRuntime.ts";
 import type { ChannelSender } from "../outbound/channelSender.ts";
@@ -11,12 +12,13 @@ import { SMS_INBOUND_PATH, smsWebhook } from "./smsWebhook.ts";
  * recorded, answered in the background by one SMS, retried when the answer failed, and let finish
  * at stop. `sender` is the one the outbox sends SMS through too (one rate for the provider); the
  * runtime stops it last. The provider posts only (no polling), to the address set in its dashboard.
+ * `translate` gives the help a text that answered nothing gets (renderSms.ts).
  */
-export function createSmsChannel(provider: SmsProvider, sender: ChannelSender, deps: ChatChannelDeps): ChatChannelRuntime {
+export function createSmsChannel(provider: SmsProvider, sender: ChannelSender, deps: ChatChannelDeps, translate: Translate): ChatChannelRuntime {
   const { callbackSecret } = deps.config.sms;
   return createChatChannelRuntime(
     {
-      adapter: smsAdapter(provider, sender),
+      adapter: smsAdapter(provider, sender, translate),
       sender,
       webhookPath: SMS_INBOUND_PATH,
       webhook: (receive) => smsWebhook(callbackSecret, receive),

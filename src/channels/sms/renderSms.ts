@@ -1,11 +1,15 @@
 import type { ScreenRenderer } from "../../domain/conversationService.ts";
-import type { Reply } from "../../engine/types.ts";
+import type { Locale } from "../../engine/session.ts";
+import type { Reply, Translate } from "../../engine/types.ts";
 import { countSmsSegments } from "../../shared/smsSegments.ts";
 import { toSmsText } from "../../shared/smsText.ts";
 
 /** An answer is at most this many parts: more costs more and arrives in pieces on old phones. */
 const SMS_REPLY_SEGMENTS = 2;
 const ROOM = 153 * SMS_REPLY_SEGMENTS;
+
+/** What a text that answered nothing gets back: the SMS keywords, in one part (`flows check` checks it). */
+export const SMS_HELP_KEY = "sms.help";
 
 /**
  * A screen as one SMS: the sentences without diacritics, then the choices numbered on one line
@@ -23,7 +27,15 @@ function renderSmsReply(reply: Reply): string {
   return `${body.slice(0, room).trimEnd()}..${tail}`.slice(0, ROOM);
 }
 
-/** The renderer the conversation host uses for SMS: one message, no pages. */
-export const smsRenderer: ScreenRenderer<string> = {
-  render: (reply) => ({ output: renderSmsReply(reply), pages: 1 }),
-};
+/**
+ * The renderer the conversation host uses for SMS: one message, no pages. A text that answered
+ * nothing (Reply.unmatched: "xin chao", a number no choice has) gets the one-part help naming the
+ * keywords rather than the whole screen again: by SMS people text keywords (8171-style), and the
+ * screen was the answer to something else. The session stays on the screen, so a number still answers it.
+ */
+export function smsRenderer(translate: Translate): ScreenRenderer<string> {
+  const help = (locale: Locale) => toSmsText(translate(locale, SMS_HELP_KEY));
+  return {
+    render: (reply) => ({ output: reply.unmatched ? help(reply.locale) : renderSmsReply(reply), pages: 1 }),
+  };
+}

@@ -1,3 +1,4 @@
+import type { Translate } from "../../engine/types.ts";
 import type { ChatAdapter, ChatEvent } from "../chat/chatAdapter.ts";
 import type { ChannelSender } from "../outbound/channelSender.ts";
 import type { SmsInbound } from "./parseAfricasTalkingInbound.ts";
@@ -11,11 +12,11 @@ const SMS_CHANNEL = "sms";
  * the network like a USSD caller's) becomes a conversation event; the answer is one SMS through
  * the provider, within its rate.
  */
-export function smsAdapter(provider: SmsProvider, sender: ChannelSender): ChatAdapter<SmsInbound, string> {
+export function smsAdapter(provider: SmsProvider, sender: ChannelSender, translate: Translate): ChatAdapter<SmsInbound, string> {
   const send = (to: string, text: string, requestId: string) => sender.send(to, "send", () => provider.send({ requestId, to, text }));
   return {
     channel: SMS_CHANNEL,
-    renderer: smsRenderer,
+    renderer: smsRenderer(translate),
     normalize: (message: SmsInbound): ChatEvent => ({ updateKey: message.id, userId: message.from, kind: "text", text: message.text, networkPhone: message.from }),
     async deliver(event: ChatEvent, output: string) {
       await send(event.userId, output, `in-${event.updateKey}`);

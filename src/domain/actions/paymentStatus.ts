@@ -1,5 +1,6 @@
 import type { Action } from "../../engine/types.ts";
 import { todayInVietnam } from "../../shared/dates.ts";
+import { shortenName } from "../../shared/shortenName.ts";
 import { requirePerson, type PersonVars } from "../person.ts";
 import type { PaymentView } from "../store/paymentStore.ts";
 import type { ActionDeps } from "./deps.ts";
@@ -52,7 +53,9 @@ export function recentPayments(deps: ActionDeps): Action {
 
 /**
  * The people a guardian of several may ask about, each with this period's status ("none" when not
- * on its list): the list a guardian chooses from names the status on each person's line.
+ * on its list) and what the status sentence of a line needs (the pay date, the day it was paid,
+ * why it was not): the list a guardian chooses from names the status on each person's line, and
+ * "TT" answers with a line per person. `shortLabel` is the name as an SMS line shows it.
  */
 export function peoplePayments(deps: ActionDeps): Action {
   return async (_args, { vars }) => {
@@ -61,7 +64,17 @@ export function peoplePayments(deps: ActionDeps): Action {
     const people = [];
     for (const { id, label } of chooser.beneficiaries) {
       const { current } = await paymentsByPeriod(deps, id, 1, period);
-      people.push({ id, label, status: current?.status ?? "none" });
+      const shown = current ? forDisplay(current) : null;
+      people.push({
+        id,
+        label,
+        shortLabel: shortenName(label),
+        period,
+        status: shown?.status ?? "none",
+        payDate: shown?.payDate ?? null,
+        paidDate: shown?.paidDate ?? null,
+        failureReason: shown?.failureReason ?? null,
+      });
     }
     return { outcome: "ok", value: people };
   };

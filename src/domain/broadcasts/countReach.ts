@@ -16,6 +16,8 @@ export interface Reach {
   stopped: PerChannel;
   /** …or because the platform refuses them (they blocked the bot). */
   unreachable: PerChannel;
+  /** Of `people.sms`, those who chose English: they get the English text when there is one. */
+  smsInEnglish: number;
 }
 
 const zero = (): PerChannel => ({ telegram: 0, zalo: 0, ussd: 0, sms: 0 });
@@ -36,11 +38,12 @@ export async function countReach(sql: Sql, audience: Partial<Audience>, scope: S
   const resolved = await resolveAudience(sql, audience, scope);
   if (!resolved.ok) return resolved;
   const { condition, params } = audienceCondition(resolved.audience);
-  const rows = await sql.all<{ channel: string; reach: number; stopped: number; unreachable: number }>(
+  const rows = await sql.all<{ channel: string; reach: number; stopped: number; unreachable: number; reachInEnglish: number }>(
     `SELECT ci.channel,
               SUM(CASE WHEN ${REACHABLE_IDENTITY} THEN 1 ELSE 0 END) AS reach,
               SUM(CASE WHEN ci.remindersOn = FALSE THEN 1 ELSE 0 END) AS stopped,
-              SUM(CASE WHEN ci.remindersOn = TRUE AND ci.unreachable = TRUE THEN 1 ELSE 0 END) AS unreachable
+              SUM(CASE WHEN ci.remindersOn = TRUE AND ci.unreachable = TRUE THEN 1 ELSE 0 END) AS unreachable,
+              SUM(CASE WHEN ${REACHABLE_IDENTITY} AND ci.locale = 'en' THEN 1 ELSE 0 END) AS reachInEnglish
        FROM (SELECT DISTINCT identityId FROM ${recipientsOfBeneficiaries(condition, "1 = 1")} u) r
        JOIN ChannelIdentity ci ON ci.id = r.identityId GROUP BY ci.channel`,
     params,
@@ -52,6 +55,7 @@ export async function countReach(sql: Sql, audience: Partial<Audience>, scope: S
     people: { ...zero(), total: 0 },
     stopped: zero(),
     unreachable: zero(),
+    smsInEnglish: 0,
   };
   for (const row of rows) {
     if (!(BROADCAST_CHANNELS as readonly string[]).includes(row.channel)) continue;
@@ -60,6 +64,7 @@ export async function countReach(sql: Sql, audience: Partial<Audience>, scope: S
     value.people.total += row.reach;
     value.stopped[channel] = row.stopped;
     value.unreachable[channel] = row.unreachable;
+    if (channel === "sms") value.smsInEnglish = row.reachInEnglish;
   }
   return { ok: true, reach: value };
 }

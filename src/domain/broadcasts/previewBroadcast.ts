@@ -2,6 +2,7 @@ import type { Locale } from "../../engine/session.ts";
 import type { Reply, Translate } from "../../engine/types.ts";
 import { noticeLines } from "../outbox/noticeBoard.ts";
 import type { SmsSegments } from "../../shared/smsSegments.ts";
+import type { SmsCarries } from "./queueBroadcast.ts";
 
 export interface BroadcastPreview {
   /** Characters of the text as written. */
@@ -15,8 +16,12 @@ export interface BroadcastPreview {
    * USSD shows it, and the number of screens.
    */
   ussd: { text: string; length: number; screenLimit: number; pages: number; screens: string[] };
-  /** The SMS as sent (without diacritics), its parts, and what one message costs (SMS_PRICE_PER_SEGMENT × parts, VND). */
-  sms: { text: string; segments: SmsSegments; pricePerMessage: number };
+  /**
+   * The SMS as sent (without diacritics), its parts, and what one message costs (SMS_PRICE_PER_SEGMENT
+   * × parts, VND). `unregistered`: the provider carries registered templates only (eSMS) and this
+   * text matches none, so nobody gets it by SMS: those people see it at their next USSD dial.
+   */
+  sms: { text: string; segments: SmsSegments; pricePerMessage: number; unregistered: boolean };
 }
 
 /**
@@ -40,7 +45,7 @@ export interface NoticeRenderers {
 export function previewBroadcast(
   text: string,
   locale: Locale,
-  deps: { translate: Translate; ussdScreenLimit: number; renderers: NoticeRenderers; smsPricePerSegment?: number },
+  deps: { translate: Translate; ussdScreenLimit: number; renderers: NoticeRenderers; smsPricePerSegment?: number; smsCarries?: SmsCarries },
 ): BroadcastPreview {
   const t = (key: string) => deps.translate(locale, key);
   const screens = deps.renderers.ussdScreens(
@@ -58,7 +63,7 @@ export function previewBroadcast(
   const ussdText = deps.renderers.ussdText(text);
   const sms = deps.renderers.sms(text);
   return {
-    sms: { text: sms.text, segments: sms.segments, pricePerMessage: sms.segments.segments * (deps.smsPricePerSegment ?? 0) },
+    sms: { text: sms.text, segments: sms.segments, pricePerMessage: sms.segments.segments * (deps.smsPricePerSegment ?? 0), unregistered: deps.smsCarries ? !deps.smsCarries(text) : false },
     length: text.length,
     telegram: { messages: deps.renderers.telegram(text) },
     zalo: { messages: deps.renderers.zalo(text) },

@@ -19,7 +19,12 @@ export interface ScheduleInput {
   scope: StaffScope;
   now?: Date;
   batchSize?: number;
+  /** Whether the SMS provider carries a text (eSMS: it matches a registered template); absent: any text. */
+  smsCarries?: SmsCarries;
 }
+
+/** Whether the SMS provider would send a text: brandname SMS (eSMS) carries registered templates only. */
+export type SmsCarries = (text: string) => boolean;
 
 export type ScheduleResult = { ok: true; broadcast: Broadcast; queued: number } | BroadcastRefusal;
 
@@ -48,15 +53,27 @@ const MARK_QUEUED = `UPDATE Broadcast SET queuedAt = @at, recipients = (SELECT C
 const yieldToOthers = () => new Promise((resolve) => setImmediate(resolve));
 
 /**
+ * The channel a recipient's notice is queued on: their own, except an SMS the provider would
+ * refuse (a broadcast is free text; eSMS carries registered templates only), which would only
+ * fail: the person sees the notice at their next USSD dial instead, as anyone without a push
+ * channel does. Null when that phone already gets it there (its USSD identity is a recipient too).
+ */
+function channelOf(r: Recipient, text: string, smsCarries: SmsCarries | undefined, ussdPhones: Set<string>): string | null {
+  if (r.channel !== "sms" || !smsCarries || smsCarries(text)) return r.channel;
+  return ussdPhones.has(r.externalId) ? null : "ussd";
+}
+
+/**
  * Queues one outbox notice per recipient identity, in batches, each in its own transaction, and
  * lets other work of the process run between batches. Safe to run again at any point (after a
  * crash, or twice at once): the dedupe key names the broadcast and the identity, so a message is
  * neither lost nor queued twice. Stops if the broadcast is cancelled meanwhile. Marks the
  * broadcast queued once every recipient is in. Returns the messages this run added.
  */
-async function queueRecipients(sql: Sql, broadcast: Broadcast, now: Date, batchSize: number): Promise<number> {
+async function queueRecipients(sql: Sql, broadcast: Broadcast, now: Date, batchSize: number, smsCarries?: SmsCarries): Promise<number> {
   const select = audienceRecipientsSql(broadcast.audience);
   const recipients = await sql.all<Recipient>(select.sql, select.params);
+  const ussdPhones = new Set(recipients.filter((r) => r.channel === "ussd").map((r) => r.externalId));
   const at = sqlTimestamp(now);
   let queued = 0;
   for (let start = 0; start < recipients.length; start += batchSize) {
@@ -66,10 +83,13 @@ async function queueRecipients(sql: Sql, broadcast: Broadcast, now: Date, batchS
       let added = 0;
       for (const r of recipients.slice(start, start + batchSize)) {
         const words = wordsFor(broadcast, r.locale);
+        const channel = channelOf(r, words.text, smsCarries, ussdPhones);
+        if (channel === null) continue;
         added += (
           await sql.run(INSERT_NOTICE, {
+            // The recipient identity's key whatever the channel: queued again, it is found, never doubled.
             dedupeKey: broadcastDedupeKey(broadcast.id, r.id),
-            channel: r.channel,
+            channel,
             externalId: r.externalId,
             identityId: r.id,
             beneficiaryId: r.beneficiaryId,
@@ -128,7 +148,7 @@ export async function scheduleBroadcast(sql: Sql, input: ScheduleInput): Promise
     return { ok: true, broadcast: { ...broadcast, status, scheduledAt: dueAt } };
   });
   if (!decided.ok) return decided;
-  const queued = decided.broadcast.queuedAt ? 0 : await queueRecipients(sql, decided.broadcast, now, input.batchSize ?? QUEUE_BATCH_SIZE);
+  const queued = decided.broadcast.queuedAt ? 0 : await queueRecipients(sql, decided.broadcast, now, input.batchSize ?? QUEUE_BATCH_SIZE, input.smsCarries);
   return { ok: true, broadcast: (await findBroadcast(sql, input.id, input.scope))!, queued };
 }
 
@@ -142,12 +162,12 @@ export function sendNow(sql: Sql, input: Omit<ScheduleInput, "at">): Promise<Sch
  * Finishes queuing broadcasts a crash interrupted (scheduled or sending, not yet marked queued).
  * Run at start and now and then; queuing is idempotent. Returns the messages added.
  */
-export async function resumeQueueing(sql: Sql, now: Date = new Date()): Promise<number> {
+export async function resumeQueueing(sql: Sql, now: Date = new Date(), smsCarries?: SmsCarries): Promise<number> {
   const rows = await sql.all<{ id: number }>(`SELECT id FROM Broadcast WHERE status IN ('scheduled', 'sending') AND queuedAt IS NULL ORDER BY id`);
   let queued = 0;
   for (const { id } of rows) {
     const broadcast = await findBroadcast(sql, id, ALL_COMMUNES);
-    if (broadcast) queued += await queueRecipients(sql, broadcast, now, QUEUE_BATCH_SIZE);
+    if (broadcast) queued += await queueRecipients(sql, broadcast, now, QUEUE_BATCH_SIZE, smsCarries);
   }
   return queued;
 }

@@ -53,3 +53,8 @@ export function smsTemplates(sentence: (locale: string, key: string) => string, 
 export function matchingTemplate(templates: SmsTemplate[], text: string): SmsTemplate | null {
   return templates.find((t) => t.pattern.test(text)) ?? null;
 }
+
+/** Whether brandname SMS would carry a text as the outbox sends it (folded for SMS): it matches a registered template. */
+export function carriedBy(templates: SmsTemplate[]): (text: string) => boolean {
+  return (text) => matchingTemplate(templates, toSmsText(text)) !== null;
+}

@@ -74,6 +74,11 @@ function reachTable(res: Response, reach: Reach): Html {
 <p class="hint">${t("broadcasts.left_out_hint")}</p>`;
 }
 
+/**
+ * How a text looks on each channel. `smsReach`: the people who would get this language's text by
+ * SMS; when the provider carries registered templates only (eSMS) and the text matches none, the
+ * SMS section says so, how many people that is, and that they see it at their next USSD dial.
+ */
 function channelPreviews(res: Response, preview: BroadcastPreview, lang: "vi" | "en", smsReach: number): Html {
   const { t } = consoleOf(res);
   const { ussd, sms } = preview;
@@ -90,12 +95,14 @@ function channelPreviews(res: Response, preview: BroadcastPreview, lang: "vi" | 
     <div class="ussd-screens">${ussd.screens.map((screen, i) => html`<pre class="ussd-screen" aria-label="${t("broadcasts.ussd_screen", { number: i + 1, pages: ussd.pages })}">${screen}</pre>`)}</div>
     <p class="hint">${t("broadcasts.ussd_hint")}</p></section>
   <section class="preview-channel"><h4>${t("channel.sms")}</h4>${bubbles([sms.text], "sms")}
-    <p class="sms-cost" data-sms-segments="${sms.segments.segments}" data-sms-cost="${sms.pricePerMessage * smsReach}">${t("broadcasts.sms_cost", {
-      segments: sms.segments.segments,
-      encoding: sms.segments.encoding === "gsm7" ? "GSM-7" : "UCS-2",
-      people: smsReach,
-      cost: formatVnd(sms.pricePerMessage * smsReach),
-    })}</p></section>
+    ${sms.unregistered
+      ? html`<p class="sms-unregistered" role="note" data-sms-unregistered="${smsReach}">${t("broadcasts.sms_unregistered", { people: smsReach })}</p>`
+      : html`<p class="sms-cost" data-sms-segments="${sms.segments.segments}" data-sms-cost="${sms.pricePerMessage * smsReach}">${t("broadcasts.sms_cost", {
+          segments: sms.segments.segments,
+          encoding: sms.segments.encoding === "gsm7" ? "GSM-7" : "UCS-2",
+          people: smsReach,
+          cost: formatVnd(sms.pricePerMessage * smsReach),
+        })}</p>`}</section>
 </div>`;
 }
 
@@ -113,6 +120,8 @@ export async function sendPreviewPage(services: Pick<Services, "db" | "clock">, 
   const names = await communeNames(services);
   const now = services.clock();
   const nobody = data.reach.people.total === 0;
+  // By SMS, people who chose English get the English text when there is one; everyone else the Vietnamese.
+  const smsInEnglish = data.previews.en ? data.reach.smsInEnglish : 0;
   const sendAt = data.sendAt || vietnamDateTimeValue(new Date(Math.ceil((now.getTime() + 3600_000) / 3600_000) * 3600_000));
   sendPage(res, {
     status: refusal?.status,
@@ -125,8 +134,8 @@ ${reachTable(res, data.reach)}
 ${nobody ? html`<p class="error">${t("broadcasts.reaches_nobody")}</p>` : ""}
 <h2>${t("broadcasts.looks_title")}</h2>
 <h3>${t("broadcasts.in_vietnamese")}</h3>
-${channelPreviews(res, data.previews.vi, "vi", data.reach.people.sms)}
-${data.previews.en ? html`<h3>${t("broadcasts.in_english")}</h3><p class="hint">${t("broadcasts.english_hint")}</p>${channelPreviews(res, data.previews.en, "en", data.reach.people.sms)}` : ""}
+${channelPreviews(res, data.previews.vi, "vi", data.reach.people.sms - smsInEnglish)}
+${data.previews.en ? html`<h3>${t("broadcasts.in_english")}</h3><p class="hint">${t("broadcasts.english_hint")}</p>${channelPreviews(res, data.previews.en, "en", smsInEnglish)}` : ""}
 <h2>${t("broadcasts.send_title")}</h2>
 <form method="post" action="/console/broadcasts" class="send-form">
   ${csrfField(res)}
