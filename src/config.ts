@@ -24,6 +24,8 @@ export interface Config {
   sessionIdleMinutes: number;
   /** Transcripts, inbound logs and delivered messages older than this are removed by the daily retention job (Law 91/2025/QH15). */
   retentionDays: number;
+  /** Days off besides the law's public holidays (PUBLIC_HOLIDAYS), and weekend days made working days (EXTRA_WORKING_DAYS): yyyy-mm-dd, for deadlines in working days. */
+  calendar: { daysOff: string[]; workingDays: string[] };
   /** Who runs a command (the shell's USER): named in the audit rows of privacy exports and erasures. */
   cliUser: string | null;
   identificationMaxAttempts: number;
@@ -151,6 +153,7 @@ export function loadConfig(env: Env = process.env): Config {
     shutdownTimeoutSeconds: s.SHUTDOWN_TIMEOUT_SECONDS,
     sessionIdleMinutes: s.SESSION_IDLE_MINUTES,
     retentionDays: s.RETENTION_DAYS,
+    calendar: { daysOff: s.PUBLIC_HOLIDAYS, workingDays: s.EXTRA_WORKING_DAYS },
     cliUser: s.USER,
     identificationMaxAttempts: s.IDENTIFICATION_MAX_ATTEMPTS,
     identificationLockMinutes: s.IDENTIFICATION_LOCK_MINUTES,

@@ -23,6 +23,7 @@ export const UNIT_TESTS = [
   "tests/db/sql.test.ts",
   "tests/db/groupCommit.test.ts",
   "tests/db/typedQuery.test.ts",
+  "tests/privacy/workingDays.test.ts",
 ];
 
 /** What a unit test file may not import: each starts a server, a process or a browser. */

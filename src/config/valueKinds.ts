@@ -59,3 +59,18 @@ export const smsCallbackSecret: ValueKind<string> = {
   schema: z.string().regex(/^[A-Za-z0-9_-]{16,256}$/),
   expected: "16 to 256 characters of A-Z a-z 0-9 _ -",
 };
+
+/** A calendar day, yyyy-mm-dd, that exists (not 2027-02-30). */
+function isCalendarDay(day: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(day) && new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day;
+}
+
+/** Days separated by commas (spaces allowed), each yyyy-mm-dd; sorted, without repeats. */
+export const dayList: ValueKind<string[]> = {
+  schema: z
+    .string()
+    .transform((value) => value.split(",").map((day) => day.trim()).filter(Boolean))
+    .refine((days) => days.every(isCalendarDay))
+    .transform((days) => [...new Set(days)].sort()),
+  expected: "days as yyyy-mm-dd separated by commas, e.g. 2027-02-05,2027-02-08",
+};

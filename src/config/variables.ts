@@ -1,4 +1,4 @@
-import { cronExpression, databaseUrl, httpUrl, oneOf, redisUrl, smsCallbackSecret, text, timeOfDay, timeSpan, wholeNumber, type ValueKind } from "./valueKinds.ts";
+import { cronExpression, databaseUrl, dayList, httpUrl, oneOf, redisUrl, smsCallbackSecret, text, timeOfDay, timeSpan, wholeNumber, type ValueKind } from "./valueKinds.ts";
 
 /** Where the README shows a variable: the Configuration table, or the table of a channel's section. */
 export type Section = "service" | "telegram" | "zalo" | "chat" | "sms" | "voice";
@@ -83,6 +83,21 @@ export const VARIABLES = {
     default: 365,
     sections: SERVICE,
     meaning: "conversation transcripts, inbound logs and delivered messages older than this are deleted or stripped of their text by a daily job (02:30), counts kept; payment records stay (a legal duty): see [Personal data](#personal-data)",
+  }),
+  PUBLIC_HOLIDAYS: variable({
+    ...dayList,
+    default: [],
+    shownDefault: "none",
+    sections: SERVICE,
+    meaning:
+      "days off besides the public holidays the law fixes (which AnSinh knows: New Year, Tết, Hùng Kings, 30/4, 1/5, 2/9), such as the Tết days, the day next to National Day and the days in lieu the government announces each year, e.g. `2027-02-05,2027-02-08`: personal-data requests' deadlines in working days skip them (see [Personal data](#personal-data))",
+  }),
+  EXTRA_WORKING_DAYS: variable({
+    ...dayList,
+    default: [],
+    shownDefault: "none",
+    sections: SERVICE,
+    meaning: "Saturdays or Sundays the government makes working days (worked to make up for a bridge day off), e.g. `2027-02-20`: deadlines count them",
   }),
   USER: variable({
     ...text,

@@ -104,7 +104,7 @@ export class EffectWriter {
               .changes === 0
           )
             break;
-          await claimConsents(sql, { channel, userId }, effect);
+          await claimConsents(sql, { channel, userId, at }, effect);
           await audit("identity.verified", "ChannelIdentity", identityRef, {
             beneficiaryId: effect.beneficiaryId,
             guardianId: effect.guardianId,

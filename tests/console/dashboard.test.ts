@@ -3,6 +3,7 @@ import { startTestServer, type TestServer } from "../helpers/testServer.ts";
 import { beneficiaryId, communeId as communeOf, DEMO, signedIn } from "../helpers/consoleClient.ts";
 import { formatDuration } from "../../src/http/console/duration.ts";
 import { consoleText } from "../../src/http/console/consoleText.ts";
+import { applyRetention } from "../../src/domain/privacy/applyRetention.ts";
 
 // Demo data: November 2026 paid for everyone except DEMO-0004 (Tràng Định), whose payment failed.
 // DEMO-0001..0003 live in Bắc Sơn, DEMO-0004..0006 in Tràng Định.
@@ -73,6 +74,34 @@ describe("the dashboard", () => {
     expect(tile(one.text, "khoản đã chi trả")).toBe("2/3");
     const operator = await as(DEMO.operator);
     expect((await operator.get(`/console/dashboard?commune=${await communeId("Tràng Định")}`)).status).toBe(200);
+  });
+
+  it("counts a month's messages exchanged, and after the retention job deleted them the province's figure stays; a commune's page says why its own cannot", async () => {
+    const an = await beneficiaryId(sql(), "DEMO-0001"); // Bắc Sơn
+    await sql().run(`INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, createdAt, updatedAt) VALUES ('telegram', 'dash-t1', ?, ?, ?)`, [an, "2025-09-01T00:00:00.000+00:00", "2025-09-01T00:00:00.000+00:00"]);
+    const line = (channel: string, externalId: string, at: string) =>
+      sql().run(`INSERT INTO MessageLog (channel, externalId, direction, text, createdAt) VALUES (?, ?, 'in', 'menu', ?)`, [channel, externalId, at]);
+    for (const at of ["2025-10-02T01:00:00.000+00:00", "2025-10-02T01:00:01.000+00:00", "2025-09-30T17:30:00.000+00:00"]) await line("telegram", "dash-t1", at);
+    await line("ussd", "+84900000099", "2025-10-05T01:00:00.000+00:00"); // nobody identified
+    await line("zalo", "dash-z9", "2025-10-31T16:00:00.000+00:00");
+    const admin = await as(DEMO.admin);
+    const staff = await as(DEMO.staffBacSon);
+    const october = "/console/dashboard?period=2025-10";
+    expect(tile((await admin.get(october)).text, "tin nhắn trao đổi")).toBe("5");
+    const staffBefore = await staff.get(october);
+    expect(tile(staffBefore.text, "tin nhắn trao đổi")).toBe("3");
+    expect(staffBefore.text).toMatch(/<th scope="row">Telegram<\/th><td class="num">3<\/td>/);
+    expect(staffBefore.text).not.toContain("đã bị xóa");
+
+    await applyRetention(sql(), { now: NOW, days: server.services.config.retentionDays });
+    const province = await admin.get(october);
+    expect(tile(province.text, "tin nhắn trao đổi")).toBe("5");
+    expect(province.text).toContain("Gồm 5 tin đã xóa vì cũ hơn 365 ngày");
+    const commune = await staff.get(october);
+    expect(tile(commune.text, "tin nhắn trao đổi")).toBe("0");
+    expect(commune.text).toContain("AnSinh chỉ giữ số lượng cho cả tỉnh, không theo xã: con số ở đây chỉ gồm tin còn lưu");
+    // A month nothing was deleted from says nothing of it.
+    expect((await staff.get("/console/dashboard?period=2026-11")).text).not.toContain("đã bị xóa");
   });
 
   it("is linked from the home page of every role", async () => {

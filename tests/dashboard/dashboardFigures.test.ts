@@ -106,6 +106,8 @@ describe("dashboard figures", () => {
       communeIds: [bacSon],
       // t1 wrote; z1 (the guardian) wrote at midnight on 1 December; the USSD phone wrote on 30 November but was shown a reminder in December.
       peopleReached: { telegram: 1, zalo: 1, ussd: 1, total: 3 },
+      // The lines t1 and the guardian's z1 wrote in December (the USSD line was on 30 November).
+      messages: { byChannel: { telegram: 2, zalo: 1, ussd: 0, sms: 0, voice: 0, total: 3 }, deleted: 0, deletedNotCounted: false },
       payments: {
         scheduled: { count: 1, amount: 750_000 },
         paid: { count: 1, amount: 1_250_000 },
@@ -125,6 +127,8 @@ describe("dashboard figures", () => {
   it("for the whole province, and for one commune of it", async () => {
     const all = await figures({ scope: { communeIds: "all" } });
     expect(all.peopleReached).toEqual({ telegram: 2, zalo: 1, ussd: 1, total: 4 });
+    // Every line of December, the caller never identified (t5) too.
+    expect(all.messages.byChannel).toEqual({ telegram: 4, zalo: 1, ussd: 0, sms: 0, voice: 0, total: 5 });
     expect(all.payments.paid).toEqual({ count: 2, amount: 1_750_000 });
     expect(all.payments.total).toEqual({ count: 4, amount: 3_750_000 });
     expect(all.reminders).toEqual({ sent: 2, delivered: 1, byChannel: { telegram: 2, zalo: 0, ussd: 1, total: 3 } });
@@ -136,6 +140,7 @@ describe("dashboard figures", () => {
     expect(one).toMatchObject({
       communeIds: [trangDinh],
       peopleReached: { telegram: 1, zalo: 0, ussd: 0, total: 1 },
+      messages: { byChannel: { telegram: 1, total: 1 } },
       payments: { total: { count: 1, amount: 500_000 } },
       escalations: { open: 1, medianWaitingMs: 120 * HOUR },
       pendingMethodChanges: 1,

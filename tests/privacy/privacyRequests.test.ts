@@ -4,12 +4,13 @@ import { DEMO, signedIn } from "../helpers/consoleClient.ts";
 
 // Each request kind end to end: asked on a channel (menu 9), an item in the commune's "Dữ liệu cá
 // nhân" queue with its deadlines, answered in the console, and the answer reaches the person.
-// Wednesday 2026-12-09 10:00 in Vietnam: acknowledge by Friday 11th, answer by Wednesday 23rd.
+// Wednesday 2026-12-09 10:00 in Vietnam: acknowledge by Friday 11th, answer by Thursday 24th
+// (weekends skipped, and Monday 21st, a day off the province configured in PUBLIC_HOLIDAYS).
 let now = new Date("2026-12-09T03:00:00Z");
 let test: TelegramTest;
 let mai: TelegramUser;
 beforeAll(async () => {
-  test = await startTelegramTest({ clock: () => now });
+  test = await startTelegramTest({ clock: () => now, config: { calendar: { daysOff: ["2026-12-21"], workingDays: [] } } });
   mai = test.user(92_001);
   await mai.identifyByCitizenId();
 });
@@ -47,7 +48,7 @@ async function answerInConsole(reference: string, decision: "done" | "refused", 
   expect((await other.post(`/console/privacy/${id}/answer`, { decision, answer })).status).toBe(404);
   const detail = await staff.get(`/console/privacy/${id}`);
   expect(detail.text).toContain("2026-12-11"); // acknowledge by: 2 working days
-  expect(detail.text).toContain("2026-12-23"); // answer by: 10 working days, weekends skipped
+  expect(detail.text).toContain("2026-12-24"); // answer by: 10 working days, weekends and the configured day off skipped
   expect((await staff.post(`/console/privacy/${id}/answer`, { decision, answer }, { csrf: null })).status).toBe(403);
   const sent = await staff.post(`/console/privacy/${id}/answer`, { decision, answer });
   expect(sent.status).toBeLessThan(400);

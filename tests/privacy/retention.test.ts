@@ -7,6 +7,8 @@ import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 const NOW = new Date("2027-12-10T19:30:00Z");
 const DAY = 86_400_000;
 const daysAgo = (n: number) => sqlTimestamp(new Date(NOW.getTime() - n * DAY));
+// The counts are per day in Vietnam (the dashboard's months are): 19:30 UTC is 02:30 the next day there.
+const vietnamDay = (timestamp: string) => new Date(Date.parse(timestamp) + 7 * 3_600_000).toISOString().slice(0, 10);
 let t: TempDatabase;
 beforeEach(async () => {
   t = await tempDatabase();
@@ -43,9 +45,9 @@ describe("the daily retention job", () => {
     ]);
     const counts = await sql.all<{ tableName: string; day: string; channel: string; count: number }>(`SELECT tableName, day, channel, count FROM RetentionCount ORDER BY tableName, day`);
     expect(counts.map((c) => ({ ...c, count: Number(c.count) }))).toEqual([
-      { tableName: "InboundUpdate", day: daysAgo(400).slice(0, 10), channel: "telegram", count: 1 },
-      { tableName: "MessageLog", day: daysAgo(400).slice(0, 10), channel: "ussd", count: 2 },
-      { tableName: "MessageLog", day: daysAgo(366).slice(0, 10), channel: "telegram", count: 1 },
+      { tableName: "InboundUpdate", day: vietnamDay(daysAgo(400)), channel: "telegram", count: 1 },
+      { tableName: "MessageLog", day: vietnamDay(daysAgo(400)), channel: "ussd", count: 2 },
+      { tableName: "MessageLog", day: vietnamDay(daysAgo(366)), channel: "telegram", count: 1 },
     ]);
     // A second run the same day finds nothing more, and the counts stay.
     expect(await applyRetention(sql, { now: NOW, days: 365 })).toEqual({ transcriptLines: 0, inboundUpdates: 0, messagesStripped: 0 });

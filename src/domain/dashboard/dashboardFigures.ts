@@ -7,7 +7,10 @@ import type { CallOutcome } from "../voiceCalls/voiceCallRecords.ts";
 
 export const DASHBOARD_CHANNELS = ["telegram", "zalo", "ussd"] as const;
 export const PAYMENT_STATUSES = ["scheduled", "paid", "failed", "returned"] as const;
+/** Conversations happen on these: the messages figure names each. */
+export const MESSAGE_CHANNELS = [...DASHBOARD_CHANNELS, "sms", "voice"] as const;
 type ChannelCounts = Record<(typeof DASHBOARD_CHANNELS)[number], number> & { total: number };
+type MessageCounts = Record<(typeof MESSAGE_CHANNELS)[number], number> & { total: number };
 
 export interface DashboardFigures {
   /** yyyy-mm, and its bounds (the month in Vietnam time). */
@@ -18,6 +21,15 @@ export interface DashboardFigures {
   communeIds: number[] | "all";
   /** People (verified identities of the communes' beneficiaries and their guardians) who wrote to the bot or were sent a message in the period, per channel. */
   peopleReached: ChannelCounts;
+  /**
+   * Lines of conversation in the period (what people wrote and what the bot answered: MessageLog),
+   * per channel. The retention job deletes lines older than RETENTION_DAYS after counting them per
+   * day and channel (RetentionCount), without commune. So for the whole province, the figure is
+   * the lines kept (callers never identified too) plus those counts, and stays the same when old
+   * lines go (`deleted` of them); for communes, it is the kept lines of their people only, and
+   * `deletedNotCounted` says that lines of the period were deleted and are not in it.
+   */
+  messages: { byChannel: MessageCounts; deleted: number; deletedNotCounted: boolean };
   /** This period's payments by status: how many and how much (VND). */
   payments: Record<(typeof PAYMENT_STATUSES)[number] | "total", { count: number; amount: number }>;
   /** Payment-day reminders that went out in the period: pushed (sent) or shown at a USSD dial (delivered). */
@@ -80,6 +92,8 @@ export async function dashboardFigures(
     bounds,
   );
   for (const row of reachedRows) add(reached, row.channel, row.n);
+
+  const messages = await messageFigures(sql, scope, period, bounds);
 
   const payments = Object.fromEntries([...PAYMENT_STATUSES, "total"].map((s) => [s, { count: 0, amount: 0 }])) as DashboardFigures["payments"];
   const paymentRows = await sql.all<{ status: string; count: number; amount: number }>(
@@ -148,6 +162,7 @@ export async function dashboardFigures(
       to,
       communeIds: scope.communeIds,
       peopleReached: reached,
+      messages,
       payments,
       reminders,
       voiceCalls,
@@ -156,6 +171,40 @@ export async function dashboardFigures(
       sms,
     },
   };
+}
+
+/**
+ * The lines of conversation of a period (see DashboardFigures.messages). The deleted lines are
+ * found by their day in Vietnam (applyRetention counts them so), the kept ones by the period's
+ * bounds: the same lines either way.
+ */
+async function messageFigures(sql: Sql, scope: StaffScope, period: string, bounds: { from: string; to: string }): Promise<DashboardFigures["messages"]> {
+  const byChannel: MessageCounts = { telegram: 0, zalo: 0, ussd: 0, sms: 0, voice: 0, total: 0 };
+  const count = (rows: { channel: string; n: number }[]) => {
+    for (const row of rows) {
+      if ((MESSAGE_CHANNELS as readonly string[]).includes(row.channel)) byChannel[row.channel as keyof MessageCounts] += row.n;
+      byChannel.total += row.n;
+    }
+  };
+  const province = scope.communeIds === "all";
+  // For communes: the lines of the identities of their beneficiaries and of their guardians (every
+  // channel, not only those messages go to), found through MessageLog's (channel, externalId, createdAt) index.
+  const inCommunes = scopeCondition(scope, "b.communeId");
+  const kept = province
+    ? `SELECT m.channel, COUNT(*) AS n FROM MessageLog m WHERE m.createdAt >= @from AND m.createdAt < @to GROUP BY m.channel`
+    : `SELECT m.channel, COUNT(*) AS n FROM ChannelIdentity ci
+         JOIN MessageLog m ON m.channel = ci.channel AND m.externalId = ci.externalId AND m.createdAt >= @from AND m.createdAt < @to
+         WHERE ci.beneficiaryId IN (SELECT b.id FROM Beneficiary b WHERE ${inCommunes})
+            OR ci.guardianId IN (SELECT gl.guardianId FROM GuardianLink gl JOIN Beneficiary b ON b.id = gl.beneficiaryId WHERE ${inCommunes})
+         GROUP BY m.channel`;
+  count(await sql.all<{ channel: string; n: number }>(kept, bounds));
+  const deletedRows = await sql.all<{ channel: string; n: number }>(
+    `SELECT channel, SUM(count) AS n FROM RetentionCount WHERE tableName = 'MessageLog' AND day >= @first AND day < @next GROUP BY channel`,
+    { first: `${period}-01`, next: `${nextPeriod(period)}-01` },
+  );
+  const deleted = deletedRows.reduce((sum, row) => sum + row.n, 0);
+  if (province) count(deletedRows);
+  return { byChannel, deleted: province ? deleted : 0, deletedNotCounted: !province && deleted > 0 };
 }
 
 /** How many escalations wait, how many unclaimed, and the oldest and median wait (rows oldest first). */

@@ -31,6 +31,8 @@ export interface PersonDetails extends PersonListing {
   guardians: { fullName: string; relation: string | null; phone: string | null }[];
   payments: { period: string; amount: number; backPay: number; method: string; payDate: string; status: string; failureReason: string | null }[];
   channels: { channel: string; verification: string | null; remindersOn: boolean; unreachable: boolean; prefersVoice: boolean }[];
+  /** Their answers to the personal-data notice on every channel, oldest first: the evidence of consent, and of its withdrawal. */
+  consents: { channel: string; decision: string; noticeVersion: string; createdAt: string }[];
 }
 
 const LISTING = `b.id, b.code, b.fullName, b.communeId, c.name AS commune, b.village, b.category, b.status, b.dateOfBirth, b.phone,
@@ -67,9 +69,9 @@ export async function searchPeople(
   return { people, total };
 }
 
-/** One beneficiary with guardians, payments (newest first) and the channels they use; null when unknown. */
+/** One beneficiary with guardians, payments (newest first), the channels they use and their consents; null when unknown. */
 export async function findPerson(sql: Sql, id: number): Promise<PersonDetails | null> {
-  const person = await sql.get<Omit<PersonDetails, "guardians" | "payments" | "channels">>(
+  const person = await sql.get<Omit<PersonDetails, "guardians" | "payments" | "channels" | "consents">>(
     `SELECT ${LISTING}, b.sex, b.monthlyAmount, b.accountProvider, b.accountLast4, b.payPoint
      FROM Beneficiary b JOIN Commune c ON c.id = b.communeId WHERE b.id = ?`,
     [id],
@@ -91,5 +93,10 @@ export async function findPerson(sql: Sql, id: number): Promise<PersonDetails | 
     [id, id],
   );
   const channels = channelRows.map((c) => ({ ...c, remindersOn: c.remindersOn === 1, unreachable: c.unreachable === 1, prefersVoice: c.prefersVoice === 1 }));
-  return { ...person, guardians, payments, channels };
+  // The beneficiary's own answers (a guardian's name the beneficiary too, but are the guardian's).
+  const consents = await sql.all<PersonDetails["consents"][number]>(
+    `SELECT channel, decision, noticeVersion, createdAt FROM Consent WHERE beneficiaryId = ? AND guardianId IS NULL ORDER BY id`,
+    [id],
+  );
+  return { ...person, guardians, payments, channels, consents };
 }

@@ -1,11 +1,13 @@
 import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import type { Sql } from "../../db/sql/sql.ts";
 import { audit } from "../audit.ts";
+import { saidNoLast } from "../privacy/privacyEffects.ts";
 
 // The beneficiary's own phone on the voice channel, known as on a call from it ("phone"): created
-// when staff turn calls on before the person ever called, or changed when they had.
-const UPSERT = `INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, verification, verifiedAt, prefersVoice, createdAt, updatedAt)
-  VALUES ('voice', @phone, @beneficiaryId, 'phone', @at, @on, @at, @at)
+// when staff turn calls on before the person ever called (with reminders off if the person withdrew
+// consent on another channel), or changed when they had.
+const UPSERT = `INSERT INTO ChannelIdentity (channel, externalId, beneficiaryId, verification, verifiedAt, prefersVoice, remindersOn, createdAt, updatedAt)
+  VALUES ('voice', @phone, @beneficiaryId, 'phone', @at, @on, NOT ${saidNoLast("beneficiary", "@beneficiaryId")}, @at, @at)
   ON CONFLICT(channel, externalId) DO UPDATE SET prefersVoice = excluded.prefersVoice, updatedAt = excluded.updatedAt`;
 
 /**

@@ -8,9 +8,13 @@ export interface RetentionResult {
   messagesStripped: number;
 }
 
-/** The day (yyyy-mm-dd, UTC) a timestamp column falls on, in either dialect. */
+/**
+ * The day (yyyy-mm-dd) a UTC timestamp column falls on in Vietnam (UTC+7 all year), in either
+ * dialect: the dashboard's months are Vietnam's, so a line written at 06:00 on 1 January in
+ * Vietnam (23:00 UTC the day before) is counted in January, as it was while it was kept.
+ */
 function dayOf(sql: Sql, column: string): string {
-  return sql.dialect === "postgres" ? `to_char(${column}, 'YYYY-MM-DD')` : `substr(${column}, 1, 10)`;
+  return sql.dialect === "postgres" ? `to_char(${column} + INTERVAL '7 hours', 'YYYY-MM-DD')` : `date(${column}, '+7 hours')`;
 }
 
 /**
@@ -18,7 +22,8 @@ function dayOf(sql: Sql, column: string): string {
  * transcripts (MessageLog) and handled inbound updates (InboundUpdate) older than `days` are
  * deleted, and the words of messages the outbox is done with (sent, delivered, failed, cancelled)
  * are stripped (the rows stay: the dashboard counts them). What is deleted is counted first, per
- * day and channel, in RetentionCount. Idempotent; one transaction; audited when it removed anything.
+ * day (in Vietnam) and channel, in RetentionCount: the dashboard adds those counts to the lines
+ * still kept (dashboardFigures), so a month's figure does not drop when its lines go. Idempotent; one transaction; audited when it removed anything.
  */
 export async function applyRetention(sql: Sql, options: { now: Date; days: number }): Promise<RetentionResult> {
   const cutoff = sqlTimestamp(new Date(options.now.getTime() - options.days * 86_400_000));

@@ -69,7 +69,11 @@ export async function exportPersonalData(
       `SELECT channel, externalId, kind, locale, text, status, dueAt, sentAt FROM OutboxMessage WHERE beneficiaryId = ? OR ${ownOutbox.where} ORDER BY id`,
       [id, ...ownOutbox.params],
     ),
-    consents: await sql.all(`SELECT channel, externalId, decision, noticeVersion, createdAt FROM Consent WHERE beneficiaryId = ? OR ${own.where} ORDER BY id`, [id, ...own.params]),
+    // Their answers on every channel (also phones and chats no longer linked), not a guardian's that name them.
+    consents: await sql.all(
+      `SELECT channel, externalId, decision, noticeVersion, createdAt FROM Consent WHERE (beneficiaryId = ? AND guardianId IS NULL) OR ${own.where} ORDER BY id`,
+      [id, ...own.params],
+    ),
     privacyRequests: await sql.all(`SELECT reference, kind, details, channel, status, createdAt, answeredAt, decision, answer FROM PrivacyRequest WHERE beneficiaryId = ? ORDER BY id`, [id]),
     escalations: await sql.all(`SELECT channel, topic, details, status, createdAt FROM Escalation WHERE beneficiaryId = ? ORDER BY id`, [id]),
     audit: await sql.all(

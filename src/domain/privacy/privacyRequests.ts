@@ -3,7 +3,7 @@ import type { Sql } from "../../db/sql/sql.ts";
 import { audit } from "../audit.ts";
 import { scopeCondition, type StaffScope } from "../staffScope.ts";
 import { todayInVietnam } from "../../shared/dates.ts";
-import { ACKNOWLEDGE_WORKING_DAYS, ANSWER_WORKING_DAYS, addWorkingDays } from "./workingDays.ts";
+import { ACKNOWLEDGE_WORKING_DAYS, ANSWER_WORKING_DAYS, addWorkingDays, type WorkingCalendar } from "./workingDays.ts";
 
 /** A personal-data request as the console's "Dữ liệu cá nhân" queue shows it. */
 export interface PrivacyRequestListing {
@@ -22,7 +22,7 @@ export interface PrivacyRequestListing {
   decision: string | null;
   answer: string | null;
   decidedBy: string | null;
-  /** yyyy-mm-dd: acknowledge by, answer by (working days from the request's day). */
+  /** yyyy-mm-dd: acknowledge by, answer by (working days from the request's day: weekends, public holidays and configured days off skipped). */
   acknowledgeBy: string;
   answerBy: string;
   /** The deadline that applies now has passed without the step it asks for. */
@@ -39,28 +39,34 @@ function scoped(scope: StaffScope): string {
   return scope.communeIds === "all" ? "1 = 1" : scopeCondition(scope, "r.communeId");
 }
 
-function withDeadlines(row: Omit<PrivacyRequestListing, "acknowledgeBy" | "answerBy" | "overdue">, now: Date): PrivacyRequestListing {
+/** When a request is looked at, and the working days its deadlines count in. */
+interface DeadlineContext {
+  now: Date;
+  calendar: WorkingCalendar;
+}
+
+function withDeadlines(row: Omit<PrivacyRequestListing, "acknowledgeBy" | "answerBy" | "overdue">, { now, calendar }: DeadlineContext): PrivacyRequestListing {
   const created = new Date(row.createdAt);
-  const acknowledgeBy = addWorkingDays(created, ACKNOWLEDGE_WORKING_DAYS);
-  const answerBy = addWorkingDays(created, ANSWER_WORKING_DAYS);
+  const acknowledgeBy = addWorkingDays(created, ACKNOWLEDGE_WORKING_DAYS, calendar);
+  const answerBy = addWorkingDays(created, ANSWER_WORKING_DAYS, calendar);
   const today = todayInVietnam(now);
   const overdue = row.status === "open" ? today > acknowledgeBy : row.status === "acknowledged" ? today > answerBy : false;
   return { ...row, acknowledgeBy, answerBy, overdue };
 }
 
 /** Open and acknowledged requests first, oldest first (who has waited longest), then the answered ones, latest first. */
-export async function listPrivacyRequests(sql: Sql, scope: StaffScope, now: Date, which: "waiting" | "answered" = "waiting"): Promise<PrivacyRequestListing[]> {
+export async function listPrivacyRequests(sql: Sql, scope: StaffScope, at: DeadlineContext, which: "waiting" | "answered" = "waiting"): Promise<PrivacyRequestListing[]> {
   const rows = await sql.all<Omit<PrivacyRequestListing, "acknowledgeBy" | "answerBy" | "overdue">>(
     which === "waiting"
       ? `${SELECT} WHERE r.status IN ('open', 'acknowledged') AND ${scoped(scope)} ORDER BY r.createdAt, r.id`
       : `${SELECT} WHERE r.status = 'answered' AND ${scoped(scope)} ORDER BY r.answeredAt DESC, r.id DESC`,
   );
-  return rows.map((r) => withDeadlines(r, now));
+  return rows.map((r) => withDeadlines(r, at));
 }
 
-export async function findPrivacyRequest(sql: Sql, id: number, scope: StaffScope, now: Date): Promise<PrivacyRequestListing | null> {
+export async function findPrivacyRequest(sql: Sql, id: number, scope: StaffScope, at: DeadlineContext): Promise<PrivacyRequestListing | null> {
   const row = await sql.get<Omit<PrivacyRequestListing, "acknowledgeBy" | "answerBy" | "overdue">>(`${SELECT} WHERE r.id = ? AND ${scoped(scope)}`, [id]);
-  return row ? withDeadlines(row, now) : null;
+  return row ? withDeadlines(row, at) : null;
 }
 
 /** Staff tell the system they have seen the request (the 2-working-day acknowledgement). */

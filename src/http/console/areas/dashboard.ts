@@ -1,6 +1,6 @@
 import { Router, type Response } from "express";
 import { audit } from "../../../domain/audit.ts";
-import { DASHBOARD_CHANNELS, dashboardFigures, PAYMENT_STATUSES, type DashboardFigures } from "../../../domain/dashboard/dashboardFigures.ts";
+import { DASHBOARD_CHANNELS, dashboardFigures, MESSAGE_CHANNELS, PAYMENT_STATUSES, type DashboardFigures } from "../../../domain/dashboard/dashboardFigures.ts";
 import { formatPeriod, todayInVietnam } from "../../../shared/dates.ts";
 import { formatVnd } from "../../../shared/money.ts";
 import { consoleOf, type ConsoleArea } from "../area.ts";
@@ -21,15 +21,37 @@ function tile(label: string, value: string, extra: Html | string = ""): Html {
   return html`<li><span class="figure">${value}</span><span class="figure-label">${label}</span>${extra}</li>`;
 }
 
-function figuresBody(res: Response, figures: DashboardFigures): Html {
+/**
+ * What the retention job's deletions mean for the month's figures, in words a staff member reads:
+ * on the province view the deleted lines are counted (their counts were kept); on a commune's they
+ * cannot be (the counts have no commune), and the page says so rather than show a smaller number
+ * as if it were whole.
+ */
+function deletionNotes(res: Response, figures: DashboardFigures, retentionDays: number): { messages: Html | string; reached: Html | string } {
+  const { t } = consoleOf(res);
+  const { messages } = figures;
+  if (!messages.deleted && !messages.deletedNotCounted) return { messages: "", reached: "" };
+  return {
+    messages: messages.deletedNotCounted
+      ? html`<p class="hint">${t("dashboard.messages_deleted_not_counted", { days: retentionDays })}</p>`
+      : html`<p class="hint">${t("dashboard.messages_deleted_included", { count: messages.deleted, days: retentionDays })}</p>`,
+    reached: html`<p class="hint">${t("dashboard.reached_after_deletion", { days: retentionDays })}</p>`,
+  };
+}
+
+function figuresBody(res: Response, figures: DashboardFigures, retentionDays: number): Html {
   const { t, scope } = consoleOf(res);
-  const channelName = (c: (typeof DASHBOARD_CHANNELS)[number]) => t(`channel.${c}`);
-  const { peopleReached: reached, payments, reminders, escalations } = figures;
+  const channelName = (c: (typeof MESSAGE_CHANNELS)[number]) => t(`channel.${c}`);
+  const { peopleReached: reached, messages, payments, reminders, escalations } = figures;
+  const notes = deletionNotes(res, figures, retentionDays);
   const waiting = (ms: number | null) => (ms === null ? t("dashboard.nobody_waiting") : formatDuration(ms, t));
 
   const reachedTable = html`<table class="visually-hidden"><caption>${t("dashboard.reached_title")}</caption>
     <thead><tr><th scope="col">${t("dashboard.channel")}</th><th scope="col">${t("dashboard.people")}</th></tr></thead>
     <tbody>${DASHBOARD_CHANNELS.map((c) => html`<tr><th scope="row">${channelName(c)}</th><td class="num">${reached[c]}</td></tr>`)}</tbody></table>`;
+  const messagesTable = html`<table class="visually-hidden"><caption>${t("dashboard.messages_title")}</caption>
+    <thead><tr><th scope="col">${t("dashboard.channel")}</th><th scope="col">${t("dashboard.messages")}</th></tr></thead>
+    <tbody>${MESSAGE_CHANNELS.map((c) => html`<tr><th scope="row">${channelName(c)}</th><td class="num">${messages.byChannel[c]}</td></tr>`)}</tbody></table>`;
   const paymentsTable = html`<div class="table-wrap"><table><caption>${t("dashboard.payments_title")}</caption>
     <thead><tr><th scope="col">${t("dashboard.payment_status")}</th><th scope="col">${t("dashboard.payments_count")}</th><th scope="col">${t("dashboard.amount")}</th></tr></thead>
     <tbody>${PAYMENT_STATUSES.map((s) => html`<tr><th scope="row">${t(`payment_status.${s}`)}</th><td class="num">${payments[s].count}</td><td class="num">${formatVnd(payments[s].amount)}</td></tr>`)}
@@ -41,6 +63,7 @@ function figuresBody(res: Response, figures: DashboardFigures): Html {
   return html`
 <ul class="tiles">
   ${tile(t("dashboard.tile_reached"), String(reached.total))}
+  ${tile(t("dashboard.tile_messages"), String(messages.byChannel.total))}
   ${tile(t("dashboard.tile_paid"), `${payments.paid.count}/${payments.total.count}`, html`<span class="hint">${formatVnd(payments.paid.amount)}</span>`)}
   ${tile(t("dashboard.tile_reminders"), String(reminders.sent + reminders.delivered))}
   ${tile(t("dashboard.tile_escalations"), String(escalations.open), html`<span class="hint">${t("dashboard.unclaimed", { count: escalations.unclaimed })}</span>${scope.hasRole("operator", "admin") ? html` <a href="/console/escalations">${t("dashboard.open_escalations")}</a>` : ""}`)}
@@ -50,7 +73,13 @@ function figuresBody(res: Response, figures: DashboardFigures): Html {
 <div class="charts">
 <section aria-labelledby="reached-h"><h2 id="reached-h">${t("dashboard.reached_title")}</h2>
   <p class="hint">${t("dashboard.reached_hint")}</p>
+  ${notes.reached}
   ${barChart({ caption: t("dashboard.people_per_channel", { count: reached.total }), bars: DASHBOARD_CHANNELS.map((c) => ({ label: channelName(c), value: reached[c] })), table: reachedTable })}
+</section>
+<section aria-labelledby="messages-h"><h2 id="messages-h">${t("dashboard.messages_title")}</h2>
+  <p class="hint">${t("dashboard.messages_hint")}</p>
+  ${notes.messages}
+  ${barChart({ caption: t("dashboard.messages_per_channel", { count: messages.byChannel.total }), bars: MESSAGE_CHANNELS.map((c) => ({ label: channelName(c), value: messages.byChannel[c] })), table: messagesTable })}
 </section>
 <section aria-labelledby="payments-h"><h2 id="payments-h">${t("dashboard.payments_title")}</h2>
   ${barChart({ caption: t("dashboard.payments_per_status", { count: payments.total.count }), bars: PAYMENT_STATUSES.map((s) => ({ label: t(`payment_status.${s}`), value: payments[s].count, tone: PAYMENT_TONES[s] })), table: paymentsTable })}
@@ -77,7 +106,7 @@ function figuresBody(res: Response, figures: DashboardFigures): Html {
  * by default) for the person's communes or one of them (another commune's id is a 404), with
  * small charts and the same figures as tables. Each view is audited.
  */
-export const dashboardArea: ConsoleArea<"db" | "clock"> = {
+export const dashboardArea: ConsoleArea<"db" | "clock" | "config"> = {
   path: "/dashboard",
   navKey: "nav.dashboard",
   roles: ["operator", "staff", "admin"],
@@ -110,7 +139,7 @@ export const dashboardArea: ConsoleArea<"db" | "clock"> = {
   <div><button type="submit">${t("dashboard.show")}</button></div>
 </form>
 <p class="lead">${t("dashboard.showing", { period: formatPeriod(figures.period), where })}</p>
-${figuresBody(res, figures)}`,
+${figuresBody(res, figures, services.config.retentionDays)}`,
       });
     });
     return router;

@@ -1,8 +1,8 @@
 import { Router, type Request, type Response } from "express";
 import { audit } from "../../../domain/audit.ts";
-import { findPerson, searchPeople, type PersonListing } from "../../../domain/people/consolePeople.ts";
+import { findPerson, searchPeople, type PersonDetails, type PersonListing } from "../../../domain/people/consolePeople.ts";
 import { setSmsChoice, SMS_CHOICES, smsStanding, type SmsChoice } from "../../../domain/people/smsChoice.ts";
-import { formatCalendarDate } from "../../../shared/dates.ts";
+import { formatCalendarDate, formatVietnamDateTime } from "../../../shared/dates.ts";
 import { maskAccount, maskCitizenId } from "../../../shared/mask.ts";
 import { formatVnd } from "../../../shared/money.ts";
 import { maskPhoneForStaff } from "../../../shared/phone.ts";
@@ -120,6 +120,7 @@ ${sms
 </form>`
   : html`<p>${t("people.sms_none")}</p>`}
 ${person.phone ? reminderCallsForm(res, person.id, person.channels.some((c) => c.channel === "voice" && c.prefersVoice)) : ""}
+${consentsSection(res, person.consents)}
 <h2>${t("people.payments")}</h2>
 ${paymentsTable(t, person.payments)}`,
       });
@@ -152,6 +153,17 @@ ${paymentsTable(t, person.payments)}`,
     return router;
   },
 };
+
+/** The person's answers to the personal-data notice, on every channel (the latest decides: see privacyEffects.ts). */
+function consentsSection(res: Response, consents: PersonDetails["consents"]) {
+  const { t } = consoleOf(res);
+  return html`<h2 id="consents-h">${t("people.consents")}</h2>
+${consents.length
+  ? html`<div class="table-wrap"><table aria-labelledby="consents-h"><thead><tr><th scope="col">${t("people.consent_time")}</th><th scope="col">${t("people.consent_channel")}</th><th scope="col">${t("people.consent_decision")}</th><th scope="col">${t("people.consent_version")}</th></tr></thead>
+  <tbody>${consents.map((c) => html`<tr><td>${formatVietnamDateTime(new Date(c.createdAt))}</td><td>${t(`channel.${c.channel}`)}</td><td>${t(`people.consent_decisions.${c.decision}`)}</td><td>${c.noticeVersion}</td></tr>`)}</tbody></table></div>
+<p class="hint">${t("people.consents_hint")}</p>`
+  : html`<p>${t("people.no_consents")}</p>`}`;
+}
 
 function reminderCallsForm(res: Response, id: number, on: boolean) {
   const { t } = consoleOf(res);

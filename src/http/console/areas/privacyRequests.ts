@@ -38,6 +38,7 @@ function listPage(res: Response, requests: PrivacyRequestListing[], which: "wait
     body: html`
 <p><a href="/console/privacy">${t("privacy.waiting")}</a> · <a href="/console/privacy?show=answered">${t("privacy.answered")}</a></p>
 <p role="status">${t("privacy.count", { count: requests.length })}</p>
+<p class="hint">${t("privacy.deadlines_hint")}</p>
 ${requests.length
   ? html`<div class="table-wrap" role="region" tabindex="0" aria-label="${t("privacy.caption")}"><table>
   <caption>${t("privacy.caption")} (${t(which === "waiting" ? "privacy.waiting" : "privacy.answered")})</caption>
@@ -90,21 +91,23 @@ ${r.status !== "answered"
  * ones marked. An answer reaches the person on their channel through the outbox. A request of
  * another commune is a 404 on every route.
  */
-export const privacyArea: ConsoleArea<"db" | "clock"> = {
+export const privacyArea: ConsoleArea<"db" | "clock" | "config"> = {
   path: "/privacy",
   navKey: "nav.privacy",
   roles: ["staff", "admin"],
   router({ services }) {
     const { sql } = services.db;
     const router = Router();
+    // Deadlines skip weekends, public holidays and the days off of PUBLIC_HOLIDAYS.
+    const at = () => ({ now: services.clock(), calendar: services.config.calendar });
     const requestOf = async (req: Request, res: Response) => {
       const id = positiveId(req.params.id);
-      return id === null ? null : findPrivacyRequest(sql, id, consoleOf(res).scope.staffScope, services.clock());
+      return id === null ? null : findPrivacyRequest(sql, id, consoleOf(res).scope.staffScope, at());
     };
 
     router.get("/", async (req, res) => {
       const which = req.query.show === "answered" ? "answered" : "waiting";
-      listPage(res, await listPrivacyRequests(sql, consoleOf(res).scope.staffScope, services.clock(), which), which);
+      listPage(res, await listPrivacyRequests(sql, consoleOf(res).scope.staffScope, at(), which), which);
     });
 
     router.get("/:id", async (req, res) => {
