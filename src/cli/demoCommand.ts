@@ -1,16 +1,15 @@
 import type { Command } from "commander";
-import { createServices } from "../services.ts";
 import { loadDemoDataIfEmpty } from "../demo/loadDemoData.ts";
 import { describeDemoConsoleAccounts } from "../demo/demoConsoleAccounts.ts";
+import { withServices } from "./withServices.ts";
 
 export function registerDemo(program: Command): void {
   const demo = program.command("demo").description("the demo data (DEMO- codes, not real people)");
   demo
     .command("load")
     .description("load the demo data into the database if it has no beneficiaries yet")
-    .action(async () => {
-      const services = await createServices();
-      try {
+    .action(() =>
+      withServices(async (services) => {
         const loaded = await loadDemoDataIfEmpty(services);
         process.stdout.write(
           loaded
@@ -18,8 +17,6 @@ export function registerDemo(program: Command): void {
             : "The database already has beneficiaries: demo data was not loaded.\n",
         );
         if (loaded?.consoleAccounts) process.stdout.write(describeDemoConsoleAccounts(loaded.consoleAccounts, `http://localhost:${services.config.port}/console`));
-      } finally {
-        await services.close();
-      }
-    });
+      }),
+    );
 }

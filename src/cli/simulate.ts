@@ -6,7 +6,7 @@ import { loadTelegramSentences } from "../channels/telegram/telegramSentences.ts
 import { describeZaloMessages } from "../channels/zalo/describeZaloMessages.ts";
 import { zaloRenderer } from "../channels/zalo/renderZaloReply.ts";
 import type { Turn } from "../engine/types.ts";
-import { createServices, type Services } from "../services.ts";
+import type { Services } from "../services.ts";
 import { LOCALES_DIR } from "../shared/projectPaths.ts";
 import { createTranslator } from "../i18n/translator.ts";
 import { normalizeVietnamPhone } from "../shared/phone.ts";
@@ -14,6 +14,7 @@ import { countSmsSegments } from "../shared/smsSegments.ts";
 import { smsRenderer } from "../channels/sms/renderSms.ts";
 import { smsConversation } from "../channels/sms/smsConversation.ts";
 import { loadDemoDataIfEmpty } from "../demo/loadDemoData.ts";
+import { withServices } from "./withServices.ts";
 
 import { describeVoiceAnswer } from "../channels/voice/describeVoiceAnswer.ts";
 import type { CallState, VoiceHop } from "../channels/voice/voiceScreen.ts";
@@ -139,8 +140,8 @@ export function registerSimulate(program: Command): void {
       const channel = options.channel as SimulatedChannel;
       const phone = normalizeVietnamPhone(options.phone);
       if (!phone.ok) throw new Error(`--phone: "${options.phone}" is not a Vietnamese phone number`);
-      const services = await createServices({ config: { telegram: { ...emptyChat }, zalo: { ...emptyChat } } as never });
-      try {
+      const offline = { config: { telegram: { ...emptyChat }, zalo: { ...emptyChat } } as never };
+      await withServices(async (services) => {
         await loadDemoDataIfEmpty(services);
         const simulate =
           channel === "ussd" ? ussdSimulation(services, phone.e164) : channel === "sms" ? smsSimulation(services, phone.e164) : channel === "voice" ? voiceSimulation(services, phone.e164) : chatSimulation(services, channel, phone.e164);
@@ -156,9 +157,7 @@ export function registerSimulate(program: Command): void {
           process.stdout.write(`\n${(await simulate(input)).shown}\n`);
           if (interactive) process.stdout.write("> ");
         }
-      } finally {
-        await services.close();
-      }
+      }, offline);
     });
 }
 

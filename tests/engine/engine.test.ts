@@ -170,6 +170,19 @@ describe("engine: identification flow", () => {
 });
 
 describe("engine: flows end to end with fake actions", () => {
+  /** A person paid in cash with no change pending, on the payment-method screen (menu 2); a request they make is accepted as YCTEST2345, from 01/2027. */
+  async function onMethodScreen() {
+    const { engine, calls } = engineWithFakeActions({
+      identify: identified,
+      current_method: () => ({ outcome: "ok", value: { method: "cash", pending: null } }),
+      request_method_change: () => ({ outcome: "requested", value: { requestId: "YCTEST2345", effectivePeriod: "2027-01" } }),
+    });
+    const chat = new Chat(engine);
+    await chat.start();
+    await chat.say("2");
+    return { chat, calls };
+  }
+
   it("status: shows failure reason and the way forward", async () => {
     const { engine } = engineWithFakeActions({
       identify: identified,
@@ -192,14 +205,7 @@ describe("engine: flows end to end with fake actions", () => {
   });
 
   it("method: mobile money asks for the wallet's phone, validates it, and submits a request", async () => {
-    const { engine, calls } = engineWithFakeActions({
-      identify: identified,
-      current_method: () => ({ outcome: "ok", value: { method: "cash", pending: null } }),
-      request_method_change: () => ({ outcome: "requested", value: { requestId: "YCTEST2345", effectivePeriod: "2027-01" } }),
-    });
-    const chat = new Chat(engine);
-    await chat.start();
-    await chat.say("2");
+    const { chat, calls } = await onMethodScreen();
     await chat.say("2");
     await chat.say("viettel money");
     const old = await chat.say("01668123456");
@@ -215,14 +221,7 @@ describe("engine: flows end to end with fake actions", () => {
   });
 
   it("method: cash at home asks the reason", async () => {
-    const { engine, calls } = engineWithFakeActions({
-      identify: identified,
-      current_method: () => ({ outcome: "ok", value: { method: "cash", pending: null } }),
-      request_method_change: () => ({ outcome: "requested", value: { requestId: "YCTEST2345", effectivePeriod: "2027-01" } }),
-    });
-    const chat = new Chat(engine);
-    await chat.start();
-    await chat.say("2");
+    const { chat, calls } = await onMethodScreen();
     await chat.say("4");
     await chat.say("2");
     await chat.say("1");

@@ -1,9 +1,9 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import { PROJECT_ROOT } from "../../src/shared/projectPaths.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
+import { insertOpenEscalation } from "./openEscalation.ts";
 
 // Two operators in two processes (as two service instances on one database would be) claim the
 // same 60 escalations at the same moment: each escalation goes to exactly one of them.
@@ -13,16 +13,10 @@ let ids: number[];
 
 beforeAll(async () => {
   temp = await tempDatabase();
-  const at = sqlTimestamp(new Date());
+  const at = new Date();
   ids = await temp.db.sql.transaction(async () => {
     const made: number[] = [];
-    for (let i = 0; i < COUNT; i++) {
-      const row = await temp.db.sql.get<{ id: number }>(
-        `INSERT INTO Escalation (channel, externalId, topic, transcript, status, createdAt, updatedAt, lastActivityAt) VALUES ('telegram', ?, 'human', '[]', 'open', ?, ?, ?) RETURNING id`,
-        [String(8000 + i), at, at, at],
-      );
-      made.push(row!.id);
-    }
+    for (let i = 0; i < COUNT; i++) made.push(await insertOpenEscalation(temp.db.sql, "telegram", String(8000 + i), at));
     return made;
   });
 });

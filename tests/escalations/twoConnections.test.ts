@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDatabase, type AppDatabase } from "../../src/db/database.ts";
-import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import { EscalationDesk } from "../../src/domain/escalations/escalationDesk.ts";
 import type { EscalationEvent } from "../../src/domain/escalations/escalationEvents.ts";
 import { EscalationEvents } from "../../src/domain/escalations/escalationEvents.ts";
 import { PaymentStore } from "../../src/domain/store/paymentStore.ts";
 import { PeopleStore } from "../../src/domain/store/peopleStore.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
+import { insertOpenEscalation } from "./openEscalation.ts";
 
 // The desks of two instances, each on its own connection to one database (twoInstances.test.ts
 // does the same with whole services): the queries and the activity order on either database.
@@ -30,14 +30,8 @@ afterAll(async () => {
   await temp.cleanup();
 });
 
-async function openEscalation(externalId: string): Promise<number> {
-  const at = sqlTimestamp(new Date(Date.now() - 2 * HOUR));
-  const row = await temp.db.sql.get<{ id: number }>(
-    `INSERT INTO Escalation (channel, externalId, topic, transcript, status, createdAt, updatedAt, lastActivityAt) VALUES ('zalo', ?, 'human', '[]', 'open', ?, ?, ?) RETURNING id`,
-    [externalId, at, at, at],
-  );
-  return row!.id;
-}
+/** An escalation from zalo left open two hours ago. */
+const openEscalation = (externalId: string) => insertOpenEscalation(temp.db.sql, "zalo", externalId, new Date(Date.now() - 2 * HOUR));
 
 describe("two desks on one database", () => {
   it("orders changes as they commit, whatever the clocks, and relays them to the other desk's pages", async () => {

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import type { EscalationEvent } from "../../src/domain/escalations/escalationEvents.ts";
 import { createServices, type Services } from "../../src/services.ts";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
+import { insertOpenEscalation } from "./openEscalation.ts";
 
 // Two service instances on one database (issue 7): an operator whose console streams from
 // instance B sees what was done through instance A. Instance A's clock is an hour behind B's:
@@ -24,14 +24,8 @@ afterAll(async () => {
   await temp.cleanup();
 });
 
-async function openEscalation(externalId: string): Promise<number> {
-  const at = sqlTimestamp(new Date(Date.now() - 2 * HOUR));
-  const row = await temp.db.sql.get<{ id: number }>(
-    `INSERT INTO Escalation (channel, externalId, topic, transcript, status, createdAt, updatedAt, lastActivityAt) VALUES ('telegram', ?, 'human', '[]', 'open', ?, ?, ?) RETURNING id`,
-    [externalId, at, at, at],
-  );
-  return row!.id;
-}
+/** An escalation from telegram left open two hours ago. */
+const openEscalation = (externalId: string) => insertOpenEscalation(temp.db.sql, "telegram", externalId, new Date(Date.now() - 2 * HOUR));
 
 const settle = () => new Promise((resolve) => setImmediate(resolve));
 

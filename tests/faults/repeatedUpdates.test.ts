@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startFakeZaloServer, waitFor, type FakeZaloServer } from "../helpers/fakeZaloServer.ts";
-import { startTestServer, type TestServer } from "../helpers/testServer.ts";
+import { waitFor } from "../helpers/fakeZaloServer.ts";
 import { startTelegramTest, textOf, type TelegramTest } from "../channels/telegram/telegramTestKit.ts";
-import { inboundStatus, postWebhook, zaloConfig, zaloUpdate, ZaloPerson, ZALO_TEST_TOKEN } from "../channels/zalo/zaloPerson.ts";
+import { inboundStatus, postWebhook, startZaloTest, zaloUpdate, type ZaloTest } from "../channels/zalo/zaloPerson.ts";
 import { countOf } from "../helpers/rows.ts";
 
 // A platform that did not see its webhook answered in time sends the update again, and the resends
@@ -54,20 +53,17 @@ describe("Telegram resends an update three times, out of order", () => {
 });
 
 describe("Zalo resends an update three times, out of order", () => {
-  let fake: FakeZaloServer;
-  let server: TestServer;
+  let test: ZaloTest;
   beforeAll(async () => {
-    fake = await startFakeZaloServer({ token: ZALO_TEST_TOKEN });
-    server = await startTestServer({ config: { ...zaloConfig(fake.url), publicUrl: null } });
+    test = await startZaloTest();
   });
   afterAll(async () => {
-    await server?.close();
-    await fake?.close();
+    await test?.close();
   });
 
   it("one answer and one method-change request; the same chat's later update and another chat's are answered once each", async () => {
-    const mai = new ZaloPerson(server, fake, "zr-mai");
-    const other = new ZaloPerson(server, fake, "zr-other");
+    const mai = test.person("zr-mai");
+    const other = test.person("zr-other");
     await mai.say("Xin chào");
     await mai.say("020190003333");
     await mai.say("04/04/1990");
@@ -78,28 +74,28 @@ describe("Zalo resends an update three times, out of order", () => {
     const confirm = zaloUpdate("zr-mai", "message.text.received", { text: "1" });
     const later = zaloUpdate("zr-mai", "message.text.received", { text: "00" });
     const otherId = zaloUpdate("zr-other", "message.text.received", { text: "020050001234" });
-    const maiBefore = fake.textsTo("zr-mai").length;
-    const otherBefore = fake.textsTo("zr-other").length;
+    const maiBefore = test.fake.textsTo("zr-mai").length;
+    const otherBefore = test.fake.textsTo("zr-other").length;
 
     // Zalo wraps some deliveries ({ ok, result }) and not others: the resends come both ways.
     const statuses: number[] = [];
     for (const body of [{ ok: true, result: confirm }, otherId, confirm, { ok: true, result: later }, { ok: true, result: confirm }]) {
-      statuses.push((await postWebhook(server, body)).status);
+      statuses.push((await postWebhook(test.server, body)).status);
     }
     expect(statuses).toEqual([200, 200, 200, 200, 200]);
     for (const update of [confirm, later, otherId]) {
       const key = `${update.event_name}:${update.message.message_id}`;
-      await waitFor(async () => (await inboundStatus(server, key)) === "done", key);
+      await waitFor(async () => (await inboundStatus(test.server, key)) === "done", key);
     }
-    expect((await postWebhook(server, confirm)).status).toBe(200);
+    expect((await postWebhook(test.server, confirm)).status).toBe(200);
     await new Promise((resolve) => setTimeout(resolve, 50));
 
-    const maiAnswers = fake.textsTo("zr-mai").slice(maiBefore);
+    const maiAnswers = test.fake.textsTo("zr-mai").slice(maiBefore);
     expect(maiAnswers).toHaveLength(2);
     expect(maiAnswers[0]).toMatch(CONFIRMED);
     expect(maiAnswers[1]).not.toMatch(CONFIRMED);
-    expect(fake.textsTo("zr-other").slice(otherBefore)).toHaveLength(1);
-    const { query } = server.services.db;
+    expect(test.fake.textsTo("zr-other").slice(otherBefore)).toHaveLength(1);
+    const { query } = test.server.services.db;
     expect(await countOf(query, "MethodChangeRequest", { channel: "zalo" })).toBe(1);
     expect(await countOf(query, "InboundUpdate", { channel: "zalo", updateKey: `message.text.received:${confirm.message.message_id}` })).toBe(1);
   });

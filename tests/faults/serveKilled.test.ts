@@ -2,9 +2,9 @@ import type { ChildProcess } from "node:child_process";
 import Database from "better-sqlite3";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
-import { ALL_COMMUNES } from "../../src/domain/staffScope.ts";
 import { createServices, type Services } from "../../src/services.ts";
 import { todayInVietnam } from "../../src/shared/dates.ts";
+import { broadcastNow } from "../helpers/broadcastNow.ts";
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
 import { startFakeZaloServer, type FakeZaloServer } from "../helpers/fakeZaloServer.ts";
 import { startServeProcess, until } from "../helpers/serveProcess.ts";
@@ -159,21 +159,13 @@ describe("kill -9 of `ansinh serve`, then started again", () => {
   it("during a broadcast: everyone receives it, doubles only where a send was cut short, and those counted ambiguous", async () => {
     const communeId = await seedPeople("81", null);
     await startServe();
-    const created = await services.broadcasts.create({
-      textVi: "Thong bao (DEMO): chi tra thang 12 bat dau ngay 05/12.",
-      audience: { communeIds: [communeId] },
-      createdBy: "fault-test",
-      scope: ALL_COMMUNES,
-    });
-    if (!created.ok) throw new Error(created.message);
-    const queued = await services.broadcasts.sendNow({ id: created.broadcast.id, by: "fault-test", scope: ALL_COMMUNES });
-    if (!queued.ok) throw new Error(queued.message);
+    const broadcastId = await broadcastNow(services, "Thong bao (DEMO): chi tra thang 12 bat dau ngay 05/12.", communeId, "fault-test");
 
     const perRecipient = await killMidwayAndRestart("81");
     const doubles = [...perRecipient.values()].reduce((sum, n) => sum + n - 1, 0);
     const row = (await services.db.sql.get<{ sent: number; ambiguous: number }>(
       `SELECT SUM(CASE WHEN status = 'sent' THEN 1 ELSE 0 END) AS sent, SUM(CASE WHEN ambiguous = TRUE THEN 1 ELSE 0 END) AS ambiguous FROM OutboxMessage WHERE broadcastId = ?`,
-      [created.broadcast.id],
+      [broadcastId],
     ))!;
     console.log(`broadcast: ${perRecipient.size} reached, ${doubles} doubled, ${row.ambiguous} ambiguous`);
     expect(perRecipient.size).toBe(2 * PER_CHANNEL);

@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startTestServer, UssdCaller, type TestServer } from "../helpers/testServer.ts";
 import { startTelegramTest, textOf, buttonsOf, type TelegramTest } from "../channels/telegram/telegramTestKit.ts";
-import { startFakeZaloServer, type FakeZaloServer } from "../helpers/fakeZaloServer.ts";
-import { ZALO_TEST_TOKEN, ZaloPerson, zaloConfig } from "../channels/zalo/zaloPerson.ts";
+import { startZaloTest, type ZaloTest } from "../channels/zalo/zaloPerson.ts";
 
 // The personal-data notice (Law 91/2025/QH15) comes before anything personal, once per chat or
 // phone, on every channel, and its answer is kept as evidence with channel, time and version.
@@ -110,25 +109,22 @@ describe("Telegram: the notice before the citizen ID is asked", () => {
 });
 
 describe("Zalo: the notice at first contact", () => {
-  let fake: FakeZaloServer;
-  let server: TestServer;
+  let test: ZaloTest;
   beforeAll(async () => {
-    fake = await startFakeZaloServer({ token: ZALO_TEST_TOKEN });
-    server = await startTestServer({ config: { ...zaloConfig(fake.url), publicUrl: null } });
+    test = await startZaloTest();
   });
   afterAll(async () => {
-    await server?.close();
-    await fake?.close();
+    await test?.close();
   });
 
   it("shows the notice as numbered lines, then asks for the citizen ID once agreed", async () => {
-    const who = new ZaloPerson(server, fake, "zu-privacy-1");
+    const who = test.person("zu-privacy-1");
     who.acceptsNotice = false;
     const notice = await who.say("Xin chào");
     expect(notice).toContain("Thông báo về dữ liệu cá nhân");
     expect(notice).toContain("1. Đồng ý");
     expect(notice).not.toContain("Nhập số CCCD");
     expect(await who.say("1")).toContain("Nhập số CCCD");
-    expect(await consents(server.services.db.sql, "zalo", "zu-privacy-1")).toMatchObject([{ decision: "given", noticeVersion: VERSION }]);
+    expect(await consents(test.server.services.db.sql, "zalo", "zu-privacy-1")).toMatchObject([{ decision: "given", noticeVersion: VERSION }]);
   });
 });

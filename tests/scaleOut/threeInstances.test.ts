@@ -3,8 +3,8 @@ import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sqlTimestamp } from "../../src/db/sql/sqlTimestamp.ts";
 import { loadDemoDataIfEmpty } from "../../src/demo/loadDemoData.ts";
-import { ALL_COMMUNES } from "../../src/domain/staffScope.ts";
 import { createServices, type Services } from "../../src/services.ts";
+import { broadcastNow } from "../helpers/broadcastNow.ts";
 import { FakeTelegramServer } from "../helpers/fakeTelegramServer.ts";
 import { startFakeZaloServer, type FakeZaloServer } from "../helpers/fakeZaloServer.ts";
 import { tempDatabase, TEST_DIALECT, type TempDatabase } from "../helpers/tempDatabase.ts";
@@ -126,15 +126,7 @@ describe.runIf(TEST_DIALECT === "postgres")("three instances on one PostgreSQL a
   });
 
   it("sends a broadcast to 5,000 people through all instances, one killed half-way: none lost, doubles only where a send was cut short, the rate held", async () => {
-    const created = await services.broadcasts.create({
-      textVi: "Thong bao thu nghiem (DEMO): chi tra thang 12 bat dau ngay 05/12.",
-      audience: { communeIds: [communeId] },
-      createdBy: "scale-test",
-      scope: ALL_COMMUNES,
-    });
-    if (!created.ok) throw new Error(created.message);
-    const queued = await services.broadcasts.sendNow({ id: created.broadcast.id, by: "scale-test", scope: ALL_COMMUNES });
-    if (!queued.ok) throw new Error(queued.message);
+    const broadcastId = await broadcastNow(services, "Thong bao thu nghiem (DEMO): chi tra thang 12 bat dau ngay 05/12.", communeId, "scale-test");
 
     const recipients = new Set<string>();
     const isRecipient = (to: string) => Number(to) > 900000;
@@ -156,7 +148,7 @@ describe.runIf(TEST_DIALECT === "postgres")("three instances on one PostgreSQL a
       // Say where the missing ones are in the outbox.
       const missing = await services.db.sql.all<Record<string, unknown>>(
         `SELECT channel, externalId, status, attempts, ambiguous, lastError, claimedBy, claimedAt FROM OutboxMessage WHERE broadcastId = ? ORDER BY id`,
-        [created.broadcast.id],
+        [broadcastId],
       );
       const rows = missing.filter((row) => !recipients.has(`${row.channel}:${row.externalId}`));
       throw new Error(`${error.message}\nnot received: ${JSON.stringify(rows.slice(0, 5))}`);
@@ -168,7 +160,7 @@ describe.runIf(TEST_DIALECT === "postgres")("three instances on one PostgreSQL a
     const unsettled = () =>
       services.db.sql.all<Record<string, unknown>>(
         `SELECT id, channel, status, attempts, ambiguous, dueAt, lastError, claimedBy, claimedAt FROM OutboxMessage WHERE broadcastId = ? AND status IN ('pending', 'sending')`,
-        [created.broadcast.id],
+        [broadcastId],
       );
     await until(async () => (await unsettled()).length === 0 || null, "the outbox to settle", 90_000).catch(async (error: Error) => {
       throw new Error(`${error.message}\nstill unsettled: ${JSON.stringify((await unsettled()).slice(0, 5))}`);
@@ -180,10 +172,10 @@ describe.runIf(TEST_DIALECT === "postgres")("three instances on one PostgreSQL a
     const doubles = [...perRecipient.values()].reduce((sum, n) => sum + (n - 1), 0);
     const { ambiguous } = (await services.db.sql.get<{ ambiguous: number }>(
       `SELECT COUNT(*) AS ambiguous FROM OutboxMessage WHERE broadcastId = ? AND ambiguous = TRUE`,
-      [created.broadcast.id],
+      [broadcastId],
     ))!;
     const { sent } = (await services.db.sql.get<{ sent: number }>(`SELECT COUNT(*) AS sent FROM OutboxMessage WHERE broadcastId = ? AND status = 'sent'`, [
-      created.broadcast.id,
+      broadcastId,
     ]))!;
 
     const busiest = Object.fromEntries(["telegram", "zalo"].map((channel) => [channel, busiestSecond(sentMessages().filter((m) => m.channel === channel).map((m) => m.at))]));

@@ -24,7 +24,6 @@ export function africasTalkingSms(settings: AfricasTalkingSmsSettings): SmsProvi
       const form = new URLSearchParams({ username: settings.username, to: message.to, message: message.text });
       if (settings.senderId) form.set("from", settings.senderId);
       const answer = await callSmsProvider("messaging", url, {
-        method: "POST",
         headers: { apiKey: settings.apiKey, accept: "application/json", "content-type": "application/x-www-form-urlencoded" },
         body: form,
       });

@@ -43,7 +43,6 @@ export function esmsSms(settings: EsmsSettings): SmsProvider {
         ...(settings.callbackUrl ? { CallbackUrl: settings.callbackUrl } : {}),
       };
       const answer = await callSmsProvider("SendMultipleMessage_V4", url, {
-        method: "POST",
         headers: { "content-type": "application/json", accept: "application/json" },
         body: JSON.stringify(body),
       });

@@ -1,20 +1,15 @@
 import { PlatformError } from "../../domain/outbox/platformError.ts";
-import { SMS_CALL_TIMEOUT_MS } from "./smsProvider.ts";
+import { postToProvider, type ProviderRequest } from "../outbound/postToProvider.ts";
 
 /**
- * One HTTP call to an SMS provider, answered as parsed JSON. A timeout or a dropped connection is
+ * One POST to an SMS provider, answered as parsed JSON. A timeout or a dropped connection is
  * a PlatformError with status 0 (transient), an HTTP error one with its status, so ChannelSender
  * retries 5xx and network failures and gives up on other 4xx.
  */
 // Each provider reads its own answer's fields (and checks them): the JSON is the provider's, not ours.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-export async function callSmsProvider(method: string, url: string, init: RequestInit): Promise<any> {
-  let response: Response;
-  try {
-    response = await fetch(url, { ...init, signal: AbortSignal.timeout(SMS_CALL_TIMEOUT_MS) });
-  } catch (error) {
-    throw new PlatformError("sms", method, 0, error instanceof Error ? error.message : String(error));
-  }
+export async function callSmsProvider(method: string, url: string, request: ProviderRequest): Promise<any> {
+  const response = await postToProvider("sms", method, url, request);
   const body = await response.text();
   if (!response.ok) {
     const retryAfter = Number(response.headers.get("retry-after"));

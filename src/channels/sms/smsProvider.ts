@@ -25,6 +25,3 @@ export interface SmsProvider {
 }
 
 type SmsProviderName = "africastalking" | "esms";
-
-/** How long one provider call may take before it counts as a (transient) network failure. */
-export const SMS_CALL_TIMEOUT_MS = 15_000;

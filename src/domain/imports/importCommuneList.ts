@@ -1,5 +1,3 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { AppDatabase } from "../../db/database.ts";
 import { sqlTimestamp } from "../../db/sql/sqlTimestamp.ts";
 import { audit } from "../audit.ts";
@@ -9,7 +7,7 @@ import { rowCells } from "./cellText.ts";
 import { isLayoutRow } from "./columnLayout.ts";
 import { COMMUNE_FIELD_BY_COLUMN, COMMUNE_FIELD_MAX_LENGTH, locateCommuneColumns, type CommuneColumnKey } from "./communeListColumns.ts";
 import { validatedReport, type ImportProblem, type ListImportReport } from "./importReport.ts";
-import { readTable } from "./readTable.ts";
+import { readListFile } from "./readTable.ts";
 import { recordImportRun } from "./importRuns.ts";
 
 type CommuneField = (typeof COMMUNE_FIELD_BY_COLUMN)[keyof typeof COMMUNE_FIELD_BY_COLUMN];
@@ -33,9 +31,7 @@ export async function importCommuneList(
   filePath: string,
   options: { dryRun?: boolean; allOrNothing?: boolean } = {},
 ): Promise<ListImportReport> {
-  const fileName = path.basename(filePath);
-  const bytes = fs.readFileSync(filePath);
-  const table = await readTable(fileName, bytes);
+  const { fileName, bytes, table } = await readListFile(filePath);
   const layout = locateCommuneColumns(table.rows);
   const problems: ImportProblem[] = [];
   const accepted: CommuneRow[] = [];

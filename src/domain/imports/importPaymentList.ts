@@ -1,11 +1,8 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { AppDatabase } from "../../db/database.ts";
-import { log } from "../../shared/log.ts";
 import { validatedReport, type ImportReport } from "./importReport.ts";
 import { locateColumns, type ColumnKey } from "./paymentListColumns.ts";
-import { readTable } from "./readTable.ts";
-import { recordImportRun, recordImportRunChanges } from "./importRuns.ts";
+import { readListFile } from "./readTable.ts";
+import { writeAsImportRun } from "./importRuns.ts";
 import { validatePaymentList } from "./validatePaymentList.ts";
 import { writePaymentList } from "./writePaymentList.ts";
 
@@ -31,9 +28,7 @@ export interface ImportOptions {
  */
 export async function importPaymentList(db: AppDatabase, filePath: string, options: ImportOptions): Promise<ImportReport> {
   const started = Date.now();
-  const fileName = path.basename(filePath);
-  const bytes = fs.readFileSync(filePath);
-  const table = await readTable(fileName, bytes);
+  const { fileName, bytes, table } = await readListFile(filePath);
   const layout = locateColumns(table.rows);
   const columns = new Set<ColumnKey>(layout.indexByKey.keys());
 
@@ -44,36 +39,22 @@ export async function importPaymentList(db: AppDatabase, filePath: string, optio
     periods: [],
     ignoredColumns: layout.ignored,
   };
-  const { dryRun, aborted } = report;
-  if (!aborted) report.periods = [...new Set(accepted.map((r) => r.period))].sort();
+  if (!report.aborted) report.periods = [...new Set(accepted.map((r) => r.period))].sort();
 
-  // The run is recorded first so that audit entries can name it as their actor.
-  const importRunId = await recordImportRun(db.sql, "payments", report, bytes);
-  if (!aborted && accepted.length) {
-    const counts = await writePaymentList(db, accepted, {
-      dryRun,
-      allOrNothing: options.allOrNothing ?? false,
-      secret: options.secret,
-      columns,
-      importRunId,
-      onProgress: options.onProgress,
-    });
-    Object.assign(report, counts);
-    await recordImportRunChanges(db.sql, importRunId, counts);
-  }
-
-  log.info("payment list imported", {
-    importRunId,
-    file: fileName,
-    rows: report.rows,
-    accepted: report.accepted,
-    rejected: report.rejected,
-    created: report.created,
-    updated: report.updated,
-    unchanged: report.unchanged,
-    dryRun,
-    aborted,
-    ms: Date.now() - started,
+  await writeAsImportRun(db.sql, {
+    kind: "payments",
+    report,
+    bytes,
+    write: (importRunId) =>
+      writePaymentList(db, accepted, {
+        dryRun: report.dryRun,
+        allOrNothing: options.allOrNothing ?? false,
+        secret: options.secret,
+        columns,
+        importRunId,
+        onProgress: options.onProgress,
+      }),
+    logged: { message: "payment list imported", started },
   });
   return report;
 }

@@ -1,10 +1,7 @@
-import fs from "node:fs";
-import path from "node:path";
 import type { AppDatabase } from "../../db/database.ts";
-import { log } from "../../shared/log.ts";
 import { formatImportReport, validatedReport, type ImportProblem, type ImportReport } from "./importReport.ts";
-import { readTable } from "./readTable.ts";
-import { recordImportRun, recordImportRunChanges } from "./importRuns.ts";
+import { readListFile } from "./readTable.ts";
+import { writeAsImportRun } from "./importRuns.ts";
 import { locateResultColumns } from "./resultListColumns.ts";
 import { validateResultRows } from "./resultListRows.ts";
 import { RESULT_STATUSES, type ResultStatus } from "./resultListValues.ts";
@@ -48,9 +45,7 @@ export interface ResultImportReport extends ImportReport {
 export async function importResultList(db: AppDatabase, filePath: string, options: ResultImportOptions = {}): Promise<ResultImportReport> {
   const started = Date.now();
   const now = options.now ?? new Date();
-  const fileName = path.basename(filePath);
-  const bytes = fs.readFileSync(filePath);
-  const table = await readTable(fileName, bytes);
+  const { fileName, bytes, table } = await readListFile(filePath);
   const layout = locateResultColumns(table.rows);
 
   const validation = validateResultRows(table, layout, now);
@@ -76,41 +71,27 @@ export async function importResultList(db: AppDatabase, filePath: string, option
     noticesQueued: 0,
     withoutReason,
   };
-  const { dryRun, aborted } = report;
-  if (aborted) {
+  if (report.aborted) {
     report.byStatus = Object.fromEntries(RESULT_STATUSES.map((s) => [s, 0])) as Record<ResultStatus, number>;
     report.withoutReason = 0;
   } else {
     report.periods = [...new Set(matched.map((m) => m.row.period))].sort();
   }
 
-  // The run is recorded first so that audit entries can name it as their actor.
-  const importRunId = await recordImportRun(db.sql, "results", report, bytes, now);
-  if (!aborted && matched.length) {
-    const counts = await writeResults(db, matched, {
-      dryRun,
-      allOrNothing: options.allOrNothing ?? false,
-      importRunId,
-      now,
-      onProgress: options.onProgress,
-    });
-    Object.assign(report, counts);
-    await recordImportRunChanges(db.sql, importRunId, counts);
-  }
-
-  log.info("payment results imported", {
-    importRunId,
-    file: fileName,
-    rows: report.rows,
-    accepted: report.accepted,
-    rejected: report.rejected,
-    created: report.created,
-    updated: report.updated,
-    unchanged: report.unchanged,
-    noticesQueued: report.noticesQueued,
-    dryRun,
-    aborted,
-    ms: Date.now() - started,
+  await writeAsImportRun(db.sql, {
+    kind: "results",
+    report,
+    bytes,
+    now,
+    write: (importRunId) =>
+      writeResults(db, matched, {
+        dryRun: report.dryRun,
+        allOrNothing: options.allOrNothing ?? false,
+        importRunId,
+        now,
+        onProgress: options.onProgress,
+      }),
+    logged: { message: "payment results imported", started, also: ["noticesQueued"] },
   });
   return report;
 }

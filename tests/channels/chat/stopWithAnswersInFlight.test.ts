@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import type { ChatChannelRuntime } from "../../../src/channels/chat/chatChannelRuntime.ts";
 import { FakeAfricasTalkingSms } from "../../helpers/fakeAfricasTalkingSms.ts";
-import { startFakeZaloServer, waitFor } from "../../helpers/fakeZaloServer.ts";
+import { waitFor } from "../../helpers/fakeZaloServer.ts";
 import { startTestServer, type TestServer } from "../../helpers/testServer.ts";
 import { startTelegramTest } from "../telegram/telegramTestKit.ts";
-import { postWebhook, zaloConfig, ZaloPerson, ZALO_TEST_TOKEN } from "../zalo/zaloPerson.ts";
+import { postWebhook, startZaloTest } from "../zalo/zaloPerson.ts";
 import { africasTalkingConfig, CALLBACK_SECRET } from "../../sms/smsTestKit.ts";
 
 // Every chat channel stops in one order: no more updates, then the answers in flight, then the
@@ -51,24 +51,20 @@ async function telegram(transport: Transport): Promise<ChannelUnderTest> {
 }
 
 async function zalo(transport: Transport): Promise<ChannelUnderTest> {
-  const fake = await startFakeZaloServer({ token: ZALO_TEST_TOKEN, emptyPollMs: 100 });
-  const server = await startTestServer({ config: { ...zaloConfig(fake.url), publicUrl: null } });
-  const runtime = server.services.chatChannels.find((c) => c.channel === "zalo")!;
+  const test = await startZaloTest({ emptyPollMs: 100 });
+  const runtime = test.server.services.chatChannels.find((c) => c.channel === "zalo")!;
   if (transport === "polling") await runtime.start();
-  const person = (id: number) => new ZaloPerson(server, fake, `zp-stop-${id}`, transport === "polling" ? "polling" : "webhook-wrapped");
+  const person = (id: number) => test.person(`zp-stop-${id}`, transport === "polling" ? "polling" : "webhook-wrapped");
   return {
-    server,
+    server: test.server,
     runtime,
-    holdSends: () => fake.hold("sendMessage"),
-    heldSends: () => fake.held,
-    release: () => fake.releaseHeld(),
+    holdSends: () => test.fake.hold("sendMessage"),
+    heldSends: () => test.fake.held,
+    release: () => test.fake.releaseHeld(),
     say: (id, text) => person(id).deliver(zaloTextUpdate(id, text)),
-    delivered: (id) => fake.textsTo(`zp-stop-${id}`).length,
-    postWebhook: (id, text) => postWebhook(server, zaloTextUpdate(id, text)),
-    async close() {
-      await server.close();
-      await fake.close();
-    },
+    delivered: (id) => test.fake.textsTo(`zp-stop-${id}`).length,
+    postWebhook: (id, text) => postWebhook(test.server, zaloTextUpdate(id, text)),
+    close: () => test.close(),
   };
 }
 

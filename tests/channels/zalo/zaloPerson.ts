@@ -1,9 +1,8 @@
 import type { Config } from "../../../src/config.ts";
-import type { FakeZaloServer } from "../../helpers/fakeZaloServer.ts";
-import { waitFor } from "../../helpers/fakeZaloServer.ts";
-import type { TestServer } from "../../helpers/testServer.ts";
-
 import { isConsentNotice } from "../../helpers/consentNotice.ts";
+import { startFakeZaloServer, waitFor, type FakeZaloServer } from "../../helpers/fakeZaloServer.ts";
+import { startTestServer, type TestServer } from "../../helpers/testServer.ts";
+
 export const ZALO_TEST_TOKEN = "zalo-test-token";
 export const ZALO_TEST_SECRET = "a-secret-of-8+";
 
@@ -21,6 +20,40 @@ export function zaloConfig(apiRoot: string, overrides: Partial<Config["zalo"]> =
       ...overrides,
     },
   };
+}
+
+/**
+ * A test server whose Zalo channel talks to a fake Zalo platform. By default there is no
+ * PUBLIC_URL, so starting the channel polls, and a test that does not start it posts to the webhook.
+ */
+export async function startZaloTest(
+  options: { emptyPollMs?: number; publicUrl?: string | null; zalo?: Partial<Config["zalo"]>; demo?: boolean } = {},
+): Promise<ZaloTest> {
+  const fake = await startFakeZaloServer({ token: ZALO_TEST_TOKEN, emptyPollMs: options.emptyPollMs });
+  try {
+    const config = { ...zaloConfig(fake.url, options.zalo), publicUrl: options.publicUrl ?? null };
+    return new ZaloTest(await startTestServer({ demo: options.demo, config }), fake);
+  } catch (error) {
+    await fake.close();
+    throw error;
+  }
+}
+
+/** The server and fake platform of a Zalo test, and the people chatting through them. */
+export class ZaloTest {
+  constructor(
+    readonly server: TestServer,
+    readonly fake: FakeZaloServer,
+  ) {}
+
+  person(chatId: string, transport?: Transport): ZaloPerson {
+    return new ZaloPerson(this.server, this.fake, chatId, transport);
+  }
+
+  async close(): Promise<void> {
+    await this.server.close();
+    await this.fake.close();
+  }
 }
 
 let sequence = 0;

@@ -1,34 +1,30 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZaloClient } from "../../../src/channels/zalo/zaloClient.ts";
 import { ZaloPolling } from "../../../src/channels/zalo/zaloPolling.ts";
-import { startFakeZaloServer, waitFor, zaloAnswers, type FakeZaloServer } from "../../helpers/fakeZaloServer.ts";
-import { startTestServer, type TestServer } from "../../helpers/testServer.ts";
-import { inboundStatus, zaloConfig, zaloUpdate, ZaloPerson, ZALO_TEST_TOKEN } from "./zaloPerson.ts";
+import { startFakeZaloServer, waitFor, zaloAnswers } from "../../helpers/fakeZaloServer.ts";
+import { inboundStatus, startZaloTest, zaloUpdate, type ZaloTest } from "./zaloPerson.ts";
 import { countOf, rowOf, rowsOf } from "../../helpers/rows.ts";
 
-let fake: FakeZaloServer;
-let server: TestServer;
+let test: ZaloTest;
 beforeAll(async () => {
-  fake = await startFakeZaloServer({ token: ZALO_TEST_TOKEN, emptyPollMs: 100 });
-  server = await startTestServer({ config: { ...zaloConfig(fake.url), publicUrl: null } });
-  await server.services.chatChannels[0].start();
+  test = await startZaloTest({ emptyPollMs: 100 });
+  await test.server.services.chatChannels[0].start();
 });
 afterAll(async () => {
-  await server?.close();
-  await fake?.close();
+  await test?.close();
 });
 
-const query = () => server.services.db.query;
+const query = () => test.server.services.db.query;
 
 describe("long polling (no PUBLIC_URL): a whole conversation", () => {
-  const mai = () => new ZaloPerson(server, fake, "zp-mai-3f", "polling");
+  const mai = () => test.person("zp-mai-3f", "polling");
 
   it("deletes the webhook first, then polls getUpdates", async () => {
-    await waitFor(() => fake.callsTo("getUpdates").length >= 2, "two polls");
-    expect(fake.calls[0].method).toBe("deleteWebhook");
-    expect(fake.callsTo("setWebhook")).toEqual([]);
+    await waitFor(() => test.fake.callsTo("getUpdates").length >= 2, "two polls");
+    expect(test.fake.calls[0].method).toBe("deleteWebhook");
+    expect(test.fake.callsTo("setWebhook")).toEqual([]);
     // Empty polls end with 408, and the loop just asks again.
-    expect(fake.callsTo("getUpdates").some((c) => c.status === 408)).toBe(true);
+    expect(test.fake.callsTo("getUpdates").some((c) => c.status === 408)).toBe(true);
   });
 
   it("identifies, shows the payment, changes the method, switches reminders off and asks for a person", async () => {
@@ -65,28 +61,28 @@ describe("long polling (no PUBLIC_URL): a whole conversation", () => {
     const who = mai();
     await who.say("00");
     const update = zaloUpdate("zp-mai-3f", "message.text.received", { text: "6" });
-    const before = fake.textsTo("zp-mai-3f").length;
-    fake.pushUpdate(update);
-    fake.pushUpdate(update);
-    await waitFor(async () => (await inboundStatus(server, `message.text.received:${update.message.message_id}`)) === "done", "the answer");
+    const before = test.fake.textsTo("zp-mai-3f").length;
+    test.fake.pushUpdate(update);
+    test.fake.pushUpdate(update);
+    await waitFor(async () => (await inboundStatus(test.server, `message.text.received:${update.message.message_id}`)) === "done", "the answer");
     // The second copy was served to a later poll; once the loop has polled again, it has been refused.
     await waitFor(() => {
-      const statuses = fake.callsTo("getUpdates").map((c) => c.status);
-      return fake.pendingUpdates() === 0 && statuses.lastIndexOf(200) < statuses.length - 1;
+      const statuses = test.fake.callsTo("getUpdates").map((c) => c.status);
+      return test.fake.pendingUpdates() === 0 && statuses.lastIndexOf(200) < statuses.length - 1;
     }, "both copies served and the loop polling again");
-    expect(fake.textsTo("zp-mai-3f").slice(before)).toHaveLength(1);
+    expect(test.fake.textsTo("zp-mai-3f").slice(before)).toHaveLength(1);
   });
 
   it("skips a malformed update and keeps polling after Zalo fails", async () => {
-    fake.pushUpdate({ event_name: "message.text.received", message: { message_id: 5 } });
-    fake.answerNext("getUpdates", zaloAnswers.serverError(), zaloAnswers.serverError());
-    const who = new ZaloPerson(server, fake, "zp-after-errors", "polling");
+    test.fake.pushUpdate({ event_name: "message.text.received", message: { message_id: 5 } });
+    test.fake.answerNext("getUpdates", zaloAnswers.serverError(), zaloAnswers.serverError());
+    const who = test.person("zp-after-errors", "polling");
     expect(await who.say("chào")).toContain("Nhập số CCCD");
-    expect(fake.callsTo("getUpdates").filter((c) => c.status === 500)).toHaveLength(2);
+    expect(test.fake.callsTo("getUpdates").filter((c) => c.status === 500)).toHaveLength(2);
   });
 
   it("answers a sticker with the hint to type", async () => {
-    const who = new ZaloPerson(server, fake, "zp-sticker", "polling");
+    const who = test.person("zp-sticker", "polling");
     expect(await who.sendSticker()).toContain("Xin lỗi, tôi chỉ đọc được chữ.");
   });
 });

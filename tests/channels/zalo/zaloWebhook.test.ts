@@ -1,24 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ChatChannelRuntime } from "../../../src/channels/chat/chatChannelRuntime.ts";
-import { startFakeZaloServer, waitFor, zaloAnswers, type FakeZaloServer } from "../../helpers/fakeZaloServer.ts";
-import { startTestServer, UssdCaller, type TestServer } from "../../helpers/testServer.ts";
-import { inboundStatus, postWebhook, zaloConfig, zaloUpdate, ZaloPerson, ZALO_TEST_SECRET, ZALO_TEST_TOKEN } from "./zaloPerson.ts";
+import { waitFor, zaloAnswers } from "../../helpers/fakeZaloServer.ts";
+import { UssdCaller } from "../../helpers/testServer.ts";
+import { inboundStatus, postWebhook, startZaloTest, zaloUpdate, ZaloPerson, ZALO_TEST_SECRET, ZALO_TEST_TOKEN, type ZaloTest } from "./zaloPerson.ts";
 import { countOf, rowOf, rowsOf } from "../../helpers/rows.ts";
 
-let fake: FakeZaloServer;
-let server: TestServer;
+let test: ZaloTest;
 beforeAll(async () => {
-  fake = await startFakeZaloServer({ token: ZALO_TEST_TOKEN });
-  server = await startTestServer({ config: { ...zaloConfig(fake.url), publicUrl: null } });
+  test = await startZaloTest();
 });
 afterAll(async () => {
-  await server?.close();
-  await fake?.close();
+  await test?.close();
 });
 
-const query = () => server.services.db.query;
-const zalo = () => server.services.chatChannels.find((c) => c.channel === "zalo") as ChatChannelRuntime;
-const person = (chatId: string, transport: "webhook-wrapped" | "webhook-unwrapped" = "webhook-wrapped") => new ZaloPerson(server, fake, chatId, transport);
+const query = () => test.server.services.db.query;
+const zalo = () => test.server.services.chatChannels.find((c) => c.channel === "zalo") as ChatChannelRuntime;
+const person = (chatId: string, transport: "webhook-wrapped" | "webhook-unwrapped" = "webhook-wrapped") => test.person(chatId, transport);
 
 /** Identifies with the demo citizen ID and date of birth; returns the main menu. */
 async function identify(who: ZaloPerson, citizenId = "020190003333", dateOfBirth = "04/04/1990"): Promise<string> {
@@ -66,7 +63,7 @@ describe("POST /webhooks/zalo: a whole conversation", () => {
     expect(requests).toHaveLength(1);
     expect(requests[0]).toMatchObject({ requestedMethod: "bank", accountProvider: "Agribank", accountLast4: "9012", status: "pending", verification: "citizen_id_dob" });
     expect(requests[0].accountNumberSealed).not.toContain("0123456789012");
-    expect(fake.textsTo("zu-mai-0a1b2c").join("\n")).not.toContain("0123456789012");
+    expect(test.fake.textsTo("zu-mai-0a1b2c").join("\n")).not.toContain("0123456789012");
   });
 
   it("switches reminders off for this Zalo identity", async () => {
@@ -96,7 +93,7 @@ describe("POST /webhooks/zalo: a whole conversation", () => {
     const an = person("zu-an-77");
     await identify(an, "020050001234", "05/03/1950");
     const onZalo = await an.say("1");
-    const phone = new UssdCaller(server.baseUrl, "+84912345678");
+    const phone = new UssdCaller(test.server.baseUrl, "+84912345678");
     await phone.freshDial();
     const onUssd = await phone.press("1");
     expect(onZalo).toContain("Kỳ 12/2026: Nhận tiền mặt ngày 05/12/2026");
@@ -111,10 +108,10 @@ describe("POST /webhooks/zalo: refusals", () => {
     ["an empty secret", "", 401],
   ])("refuses %s and records nothing", async (_name, secret, status) => {
     const update = zaloUpdate("zu-forged", "message.text.received", { text: "1" });
-    const response = await postWebhook(server, { ok: true, result: update }, secret);
+    const response = await postWebhook(test.server, { ok: true, result: update }, secret);
     expect(response.status).toBe(status);
-    expect(await inboundStatus(server, `message.text.received:${update.message.message_id}`)).toBeUndefined();
-    expect(fake.textsTo("zu-forged")).toEqual([]);
+    expect(await inboundStatus(test.server, `message.text.received:${update.message.message_id}`)).toBeUndefined();
+    expect(test.fake.textsTo("zu-forged")).toEqual([]);
   });
 
   it.each([
@@ -125,7 +122,7 @@ describe("POST /webhooks/zalo: refusals", () => {
     ["a wrapped body that is not ok", { ok: false, result: zaloUpdate("zu-bad", "message.text.received", { text: "1" }) }, /ok must be true/],
   ])("answers %s with 400 and a reason", async (_name, body, reason) => {
     const before = await countOf(query(), "InboundUpdate");
-    const response = await postWebhook(server, body);
+    const response = await postWebhook(test.server, body);
     expect(response.status).toBe(400);
     expect(await response.text()).toMatch(reason);
     expect(await countOf(query(), "InboundUpdate")).toBe(before);
@@ -133,8 +130,8 @@ describe("POST /webhooks/zalo: refusals", () => {
 
   it("answers 200 to a group message and leaves it alone", async () => {
     const update = zaloUpdate("zu-group", "message.text.received", { text: "1", chat: { id: "zu-group", chat_type: "GROUP" } });
-    expect((await postWebhook(server, update)).status).toBe(200);
-    expect(await inboundStatus(server, `message.text.received:${update.message.message_id}`)).toBeUndefined();
+    expect((await postWebhook(test.server, update)).status).toBe(200);
+    expect(await inboundStatus(test.server, `message.text.received:${update.message.message_id}`)).toBeUndefined();
   });
 });
 
@@ -148,15 +145,15 @@ describe("POST /webhooks/zalo: what platforms do", () => {
     await other.say("6");
     const repeated = zaloUpdate("zu-dupe-9", "message.text.received", { text: "1" });
     const otherConfirm = zaloUpdate("zu-dupe-other", "message.text.received", { text: "1" });
-    const before = fake.textsTo("zu-dupe-9").length;
+    const before = test.fake.textsTo("zu-dupe-9").length;
     const statuses = [];
     for (const body of [{ ok: true, result: repeated }, repeated, { ok: true, result: otherConfirm }, { ok: true, result: repeated }]) {
-      statuses.push((await postWebhook(server, body)).status);
+      statuses.push((await postWebhook(test.server, body)).status);
     }
     expect(statuses).toEqual([200, 200, 200, 200]);
-    await waitFor(async () => (await inboundStatus(server, `message.text.received:${repeated.message.message_id}`)) === "done", "the repeated update");
-    await waitFor(async () => (await inboundStatus(server, `message.text.received:${otherConfirm.message.message_id}`)) === "done", "the other update");
-    const answers = fake.textsTo("zu-dupe-9").slice(before);
+    await waitFor(async () => (await inboundStatus(test.server, `message.text.received:${repeated.message.message_id}`)) === "done", "the repeated update");
+    await waitFor(async () => (await inboundStatus(test.server, `message.text.received:${otherConfirm.message.message_id}`)) === "done", "the other update");
+    const answers = test.fake.textsTo("zu-dupe-9").slice(before);
     expect(answers).toHaveLength(1);
     expect(answers[0]).toContain("Đã ghi nhận yêu cầu gặp cán bộ.");
     expect(await countOf(query(), "Escalation", { externalId: "zu-dupe-9" })).toBe(1);
@@ -184,10 +181,10 @@ describe("POST /webhooks/zalo: what platforms do", () => {
   it("waits out a 429 for as long as retry_after says, then delivers", async () => {
     const waiting = person("zu-429");
     waiting.acceptsNotice = false; // one answer, the first-contact notice: one 429 and one delivery
-    fake.answerNext("sendMessage", zaloAnswers.rateLimited(1));
+    test.fake.answerNext("sendMessage", zaloAnswers.rateLimited(1));
     const answer = await waiting.say("Xin chào");
     expect(answer).toContain("Thông báo về dữ liệu cá nhân");
-    const calls = fake.callsTo("sendMessage").filter((c) => c.payload.chat_id === "zu-429");
+    const calls = test.fake.callsTo("sendMessage").filter((c) => c.payload.chat_id === "zu-429");
     expect(calls.map((c) => c.status)).toEqual([429, 200]);
     expect(calls[1].at - calls[0].at).toBeGreaterThanOrEqual(950);
   });
@@ -196,7 +193,7 @@ describe("POST /webhooks/zalo: what platforms do", () => {
     const text = Array.from({ length: 30 }, (_, i) => `Thông báo ${i + 1}: ${"nội dung ".repeat(20).trim()}.`).join("\n\n");
     expect(text.length).toBeGreaterThan(4000);
     await zalo().adapter.notify("zu-notice", text);
-    const parts = fake.textsTo("zu-notice");
+    const parts = test.fake.textsTo("zu-notice");
     expect(parts.length).toBe(Math.ceil(text.length / 2000));
     expect(parts.join("\n\n")).toBe(text);
   });
@@ -205,41 +202,41 @@ describe("POST /webhooks/zalo: what platforms do", () => {
     const unlucky = person("zu-retry-5");
     await identify(unlucky, "020050001234", "05/03/1950");
     await unlucky.say("6");
-    fake.answerAlways("sendMessage", zaloAnswers.serverError());
+    test.fake.answerAlways("sendMessage", zaloAnswers.serverError());
     const confirm = zaloUpdate("zu-retry-5", "message.text.received", { text: "1" });
     const key = `message.text.received:${confirm.message.message_id}`;
-    const before = fake.textsTo("zu-retry-5").length;
+    const before = test.fake.textsTo("zu-retry-5").length;
     await unlucky.deliver(confirm);
     const row = async () =>
-      (await server.services.db.sql.get<{ status: string; attempts: number; lastError: string }>(`SELECT status, attempts, lastError FROM InboundUpdate WHERE channel = 'zalo' AND updateKey = ?`, [key]))!;
+      (await test.server.services.db.sql.get<{ status: string; attempts: number; lastError: string }>(`SELECT status, attempts, lastError FROM InboundUpdate WHERE channel = 'zalo' AND updateKey = ?`, [key]))!;
     await waitFor(async () => (await row())?.attempts === 1, "the failed attempt to be counted");
     // The conversation has answered (and recorded the escalation); only sending is left to do.
     expect((await row()).status).toBe("answered");
     expect((await row()).lastError).toContain("500");
     expect((await row()).lastError).not.toContain(ZALO_TEST_TOKEN);
     // 1 try + 2 retries, all refused; nothing arrived, but the effect is recorded once.
-    expect(fake.callsTo("sendMessage").filter((c) => c.payload.chat_id === "zu-retry-5" && c.status === 500)).toHaveLength(3);
-    expect(fake.textsTo("zu-retry-5").length).toBe(before);
+    expect(test.fake.callsTo("sendMessage").filter((c) => c.payload.chat_id === "zu-retry-5" && c.status === 500)).toHaveLength(3);
+    expect(test.fake.textsTo("zu-retry-5").length).toBe(before);
     expect(await countOf(query(), "Escalation", { externalId: "zu-retry-5" })).toBe(1);
 
-    fake.recover();
+    test.fake.recover();
     // The person writes again before the retry: the retry must still send the stored answer,
     // not run the old input again on the new screen.
     await unlucky.deliver(zaloUpdate("zu-retry-5", "message.text.received", { text: "menu" }));
-    await waitFor(() => fake.textsTo("zu-retry-5").length === before + 1, "the menu answer");
+    await waitFor(() => test.fake.textsTo("zu-retry-5").length === before + 1, "the menu answer");
     expect(await zalo().inbound.retryPending(0)).toBeGreaterThanOrEqual(1);
     expect((await row()).status).toBe("done");
-    const delivered = fake.textsTo("zu-retry-5").slice(before);
+    const delivered = test.fake.textsTo("zu-retry-5").slice(before);
     expect(delivered).toHaveLength(2);
     expect(delivered[1]).toContain("Đã ghi nhận yêu cầu gặp cán bộ.");
     expect(await countOf(query(), "Escalation", { externalId: "zu-retry-5" })).toBe(1);
     // A second retry finds nothing left to do.
     await zalo().inbound.retryPending(0);
-    expect(fake.textsTo("zu-retry-5").slice(before)).toHaveLength(2);
+    expect(test.fake.textsTo("zu-retry-5").slice(before)).toHaveLength(2);
   });
 
   it("never sent Zalo a text over 2000 characters or an empty one", () => {
-    const texts = fake.callsTo("sendMessage").map((c) => String(c.payload.text));
+    const texts = test.fake.callsTo("sendMessage").map((c) => String(c.payload.text));
     expect(texts.length).toBeGreaterThan(40);
     for (const text of texts) {
       expect(text.length).toBeGreaterThan(0);
@@ -249,30 +246,28 @@ describe("POST /webhooks/zalo: what platforms do", () => {
 });
 
 describe("start() with PUBLIC_URL: registers the webhook", () => {
+  const publicUrl = "https://ansinh.example.org";
+
   it("registers <PUBLIC_URL>/webhooks/zalo with the configured secret", async () => {
-    const own = await startFakeZaloServer({ token: ZALO_TEST_TOKEN });
-    const withUrl = await startTestServer({ demo: false, config: { ...zaloConfig(own.url), publicUrl: "https://ansinh.example.org" } });
+    const own = await startZaloTest({ publicUrl, demo: false });
     try {
-      await withUrl.services.chatChannels[0].start();
-      expect(own.callsTo("setWebhook").map((c) => c.payload)).toEqual([{ url: "https://ansinh.example.org/webhooks/zalo", secret_token: ZALO_TEST_SECRET }]);
-      expect(own.callsTo("getUpdates")).toEqual([]);
+      await own.server.services.chatChannels[0].start();
+      expect(own.fake.callsTo("setWebhook").map((c) => c.payload)).toEqual([{ url: `${publicUrl}/webhooks/zalo`, secret_token: ZALO_TEST_SECRET }]);
+      expect(own.fake.callsTo("getUpdates")).toEqual([]);
     } finally {
-      await withUrl.close();
       await own.close();
     }
   });
 
   it("refuses to start in webhook mode without ZALO_WEBHOOK_SECRET, and the webhook refuses every request", async () => {
-    const own = await startFakeZaloServer({ token: ZALO_TEST_TOKEN });
-    const withUrl = await startTestServer({ demo: false, config: { ...zaloConfig(own.url, { webhookSecret: null }), publicUrl: "https://ansinh.example.org" } });
+    const own = await startZaloTest({ publicUrl, demo: false, zalo: { webhookSecret: null } });
     try {
-      await expect(withUrl.services.chatChannels[0].start()).rejects.toThrow(/ZALO_WEBHOOK_SECRET must be set/);
-      expect(own.callsTo("setWebhook")).toHaveLength(0);
+      await expect(own.server.services.chatChannels[0].start()).rejects.toThrow(/ZALO_WEBHOOK_SECRET must be set/);
+      expect(own.fake.callsTo("setWebhook")).toHaveLength(0);
       const update = zaloUpdate("zu-no-secret", "message.text.received", { text: "hi" });
-      expect((await postWebhook(withUrl, update, "anything-at-all")).status).toBe(403);
-      expect(await withUrl.services.db.sql.get(`SELECT COUNT(*) AS n FROM InboundUpdate`)).toEqual({ n: 0 });
+      expect((await postWebhook(own.server, update, "anything-at-all")).status).toBe(403);
+      expect(await own.server.services.db.sql.get(`SELECT COUNT(*) AS n FROM InboundUpdate`)).toEqual({ n: 0 });
     } finally {
-      await withUrl.close();
       await own.close();
     }
   });

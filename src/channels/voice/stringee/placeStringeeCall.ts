@@ -1,5 +1,6 @@
 import { createHmac, randomUUID } from "node:crypto";
 import { PlatformError } from "../../../domain/outbox/platformError.ts";
+import { postToProvider } from "../../outbound/postToProvider.ts";
 import type { VoiceAnswer } from "../voiceScreen.ts";
 import { renderScco } from "./renderScco.ts";
 
@@ -37,17 +38,10 @@ export async function placeStringeeCall(account: StringeeAccount, to: string, an
     actions: renderScco(answer, withSecret(STRINGEE_REMINDER_PATH), `${account.publicUrl}/voice/audio`),
     event_url: withSecret(STRINGEE_STATUS_PATH)("s=0"),
   };
-  let response: Response;
-  try {
-    response = await fetch(`${account.apiRoot}/v1/call2/callout`, {
-      method: "POST",
-      headers: { "x-stringee-auth": stringeeRestToken(account.keySid, account.keySecret), "content-type": "application/json" },
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(15_000),
-    });
-  } catch (error) {
-    throw new PlatformError("voice", "callout", 0, error instanceof Error ? error.message : String(error));
-  }
+  const response = await postToProvider("voice", "callout", `${account.apiRoot}/v1/call2/callout`, {
+    headers: { "x-stringee-auth": stringeeRestToken(account.keySid, account.keySecret), "content-type": "application/json" },
+    body: JSON.stringify(body),
+  });
   const result = (await response.json().catch(() => ({}))) as { r?: number; call_id?: string; message?: string };
   if (!response.ok || result.r !== 0 || typeof result.call_id !== "string") throw new PlatformError("voice", "callout", response.ok ? 400 : response.status, result.message ?? "no call id");
   return result.call_id;

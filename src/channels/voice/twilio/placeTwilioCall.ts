@@ -1,4 +1,5 @@
 import { PlatformError } from "../../../domain/outbox/platformError.ts";
+import { postToProvider } from "../../outbound/postToProvider.ts";
 import type { VoiceAnswer } from "../voiceScreen.ts";
 import { renderTwiml } from "./renderTwiml.ts";
 
@@ -28,20 +29,14 @@ export async function placeTwilioCall(account: TwilioAccount, to: string, answer
     StatusCallback: `${account.publicUrl}${TWILIO_STATUS_PATH}`,
     StatusCallbackMethod: "POST",
   });
-  let response: Response;
-  try {
-    response = await fetch(`${account.apiRoot}/2010-04-01/Accounts/${encodeURIComponent(account.accountSid)}/Calls.json`, {
-      method: "POST",
-      headers: {
-        authorization: `Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString("base64")}`,
-        "content-type": "application/x-www-form-urlencoded",
-      },
-      body: form,
-      signal: AbortSignal.timeout(15_000),
-    });
-  } catch (error) {
-    throw new PlatformError("voice", "Calls.json", 0, error instanceof Error ? error.message : String(error));
-  }
+  const url = `${account.apiRoot}/2010-04-01/Accounts/${encodeURIComponent(account.accountSid)}/Calls.json`;
+  const response = await postToProvider("voice", "Calls.json", url, {
+    headers: {
+      authorization: `Basic ${Buffer.from(`${account.accountSid}:${account.authToken}`).toString("base64")}`,
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: form,
+  });
   const body = (await response.json().catch(() => ({}))) as { sid?: string; message?: string };
   if (!response.ok || typeof body.sid !== "string") throw new PlatformError("voice", "Calls.json", response.status, body.message ?? "no call sid");
   return body.sid;
