@@ -140,7 +140,9 @@ describe("commune staff in the browser", () => {
     await expect(page.locator("h1").textContent()).resolves.toBe("Tổng quan");
     // An on Telegram and USSD, Cường on Telegram: people reached this month.
     await expect(page.locator(".tiles li").first().textContent()).resolves.toContain("3người được liên hệ");
-    await expect(page.locator(".chart svg").count()).resolves.toBe(3);
+    // People reached, payments, reminders, and the messages exchanged per channel (kept, plus those removed by retention).
+    await expect(page.locator(".chart svg").count()).resolves.toBe(4);
+    await expect(page.getByRole("heading", { name: "Tin nhắn trao đổi theo kênh" }).count()).resolves.toBe(1);
     await expect(page.locator(".chart table").first().textContent()).resolves.toContain("Telegram2");
     await page.getByLabel("Xã").selectOption({ label: "Bắc Sơn" });
     await page.getByRole("button", { name: "Xem" }).click();
