@@ -4,6 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { hashCitizenId } from "../../src/shared/citizenId.ts";
 import { loadSecret } from "../../src/shared/secrets.ts";
 import { importPaymentList } from "../../src/domain/imports/importPaymentList.ts";
+import { readXlsxTable } from "../../src/domain/imports/readXlsxTable.ts";
+import fs from "node:fs";
 import { tempDatabase, type TempDatabase } from "../helpers/tempDatabase.ts";
 
 const secret = loadSecret();
@@ -104,5 +106,24 @@ describe("importing an XLSX payment list", () => {
       { row: 4, column: "amount", reason: expect.stringContaining("fraction of a đồng") },
     ]);
     expect(report).toMatchObject({ rows: 2, accepted: 0, rejected: 2 });
+  });
+
+  it("reads the file whole when exceljs's streaming reader loses its race on the list of sheets (exceljs #3064)", async () => {
+    const file = path.join(t.dir, "race.xlsx");
+    await writeWorkbook(file, [["LS-0001", "Hoàng Văn Páo", new Date(Date.UTC(1944, 2, 12)), 20044001234, null, "Tân Thanh", "NCT", "2025-07", 750000, new Date(Date.UTC(2025, 6, 10)), "cash", null]]);
+    const bytes = fs.readFileSync(file);
+    let streamed = 0;
+    const losingRace = async () => {
+      streamed++;
+      throw new TypeError("Cannot read properties of undefined (reading 'sheets')");
+    };
+    const whole = await readXlsxTable(bytes, losingRace);
+    expect(streamed).toBe(3);
+    // The same rows as the streaming read gives, from the first tab (not the "Ghi chú" sheet).
+    expect(whole).toEqual(await readXlsxTable(bytes));
+    expect(whole.rows.map((r) => r.rowNumber)).toEqual([1, 2]);
+    expect(whole.rows[1].cells.slice(0, 2)).toEqual(["LS-0001", "Hoàng Văn Páo"]);
+    // Any other failure is the file's: said at once, as before.
+    await expect(readXlsxTable(bytes, async () => Promise.reject(new Error("invalid signature")))).rejects.toThrow("The .xlsx file cannot be read (invalid signature)");
   });
 });
