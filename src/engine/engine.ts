@@ -73,13 +73,20 @@ export class Engine {
       // choice of person (a screen marked `identified`).
       if (turn.kind !== "input") return begun;
       const word = matchGlobalWord(turn.text, this.globals);
+      const answersHere = !begun.reply.end && this.answersWordsAt(begun.session);
+      if (!word) {
+        // A first message that is no such word answers nothing on the screen it meets (see Reply.unmatched).
+        if (answersHere) begun.reply.unmatched = true;
+        return begun;
+      }
+      if (word === "home" || word === "back" || begun.reply.end) return begun;
       // Saying no to messages (stop reminders, withdraw consent) works even before the first screen
       // is passed (the personal-data notice, identification): it shows nothing personal.
       const optOut = word === "stop_reminders" || word === "withdraw_consent";
-      if (word && !optOut && word !== "home" && word !== "back" && this.waitsForExplicitAnswer(begun.session)) begun.session.deferredInputs = [turn.text];
-      // A first message that is no such word answers nothing on the screen it meets (see Reply.unmatched).
-      if (!word && !begun.reply.end && this.answersWordsAt(begun.session)) begun.reply.unmatched = true;
-      if (!word || word === "home" || word === "back" || begun.reply.end || (!optOut && !this.answersWordsAt(begun.session))) return begun;
+      if (!optOut && !answersHere) {
+        if (this.waitsForExplicitAnswer(begun.session)) begun.session.deferredInputs = [turn.text];
+        return begun;
+      }
       const next = await new Run(this.setup, conversation).answer(begun.session, turn.text, this.entry);
       return { ...next, effects: [...begun.effects, ...next.effects] };
     }
@@ -119,7 +126,6 @@ export class Engine {
     if (!home && !(words && this.answersWordsAt(result.session))) return result;
     delete result.session.deferredInputs;
     const answered = await this.answerEach(result, deferred, conversation);
-    if (answered === result) return result;
     // What was said on the way to the main menu ("you declined: no reminders") stays; the menu itself does not.
     answered.reply.texts.unshift(...result.reply.texts.slice(0, run.shownBeforeScreen));
     answered.reply.sentenceKeys?.unshift(...(result.reply.sentenceKeys ?? []).slice(0, run.shownBeforeScreen));
@@ -158,8 +164,12 @@ export class Engine {
 
   /** Whether the screen the session waits on takes only a key pressed on it (a menu marked `explicit`). */
   private waitsForExplicitAnswer(session: SessionState): boolean {
-    const node = this.setup.flows.flows.get(session.flow)?.nodes[session.node];
+    const node = this.waitingNode(session);
     return node?.type === "menu" && node.explicit === true;
+  }
+
+  private waitingNode(session: SessionState): FlowNode | undefined {
+    return this.setup.flows.flows.get(session.flow)?.nodes[session.node];
   }
 
   /**
@@ -168,7 +178,7 @@ export class Engine {
    */
   private answersWordsAt(session: SessionState): boolean {
     if (session.node === this.entryMenu()) return true;
-    const node = this.setup.flows.flows.get(session.flow)?.nodes[session.node];
+    const node = this.waitingNode(session);
     return node?.type === "choose" && node.identified === true;
   }
 
