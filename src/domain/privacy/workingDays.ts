@@ -13,7 +13,6 @@ export interface WorkingCalendar {
 }
 
 const DAY_MS = 86_400_000;
-const VIETNAM_OFFSET_MS = 7 * 3_600_000;
 const vietnam = new Holidays("VN");
 const holidaysByYear = new Map<number, ReadonlySet<string>>();
 
@@ -29,7 +28,7 @@ function lawHolidays(year: number): ReadonlySet<string> {
     for (const holiday of vietnam.getHolidays(year)) {
       if (holiday.type !== "public") continue;
       // A holiday of several days (the Tết days) is one entry from its start to its end.
-      for (let t = holiday.start.getTime(); t < holiday.end.getTime(); t += DAY_MS) found.add(new Date(t + VIETNAM_OFFSET_MS).toISOString().slice(0, 10));
+      for (let t = holiday.start.getTime(); t < holiday.end.getTime(); t += DAY_MS) found.add(todayInVietnam(new Date(t)));
     }
     days = found;
     holidaysByYear.set(year, days);
