@@ -154,12 +154,11 @@ export async function createServices(options: ServiceOptions = {}): Promise<Serv
   const voiceOutbound = createVoiceOutbound({ config: config.voice, publicUrl: config.publicUrl, smsFallback: Boolean(sms), sql: db.sql, outboxText, translate: translator.translate, clock });
   const notifiers = new Map<string, Notify>(chatChannels.map((c) => [c.channel, (to: string, text: string) => c.adapter.notify(to, text)]));
   // The outbox's SMS go through smsNotify instead (the outbox's request id, the text folded for SMS).
-  // Brandname SMS carries registered templates only: anything else is refused before it is sent.
   const sentence = (locale: string, key: string) => String(translator.i18n.getResource(locale, NAMESPACE, key) ?? "");
-  const templates = config.sms.provider === "esms" ? smsTemplates(sentence, translator.locales) : null;
-  const unregistered = templates ? refuseUnregistered(templates) : undefined;
-  // A broadcast (free text) that no template matches is not queued by SMS at all: see queueBroadcast.
-  const smsCarries = templates ? carriedBy(templates) : undefined;
+  // Brandname SMS (eSMS) carries registered templates only. A broadcast (free text) that none matches
+  // is not queued by SMS at all (see queueBroadcast); anything else is refused before it is sent.
+  const smsCarries = config.sms.provider === "esms" ? carriedBy(smsTemplates(sentence, translator.locales)) : undefined;
+  const unregistered = smsCarries ? refuseUnregistered(smsCarries) : undefined;
   if (sms) notifiers.set("sms", smsNotify(sms.provider, sms.sender, unregistered));
   if (voiceOutbound) notifiers.set(VOICE_CHANNEL, voiceOutbound.notify);
   const outbox = new OutboxSender(db.sql, notifiers, outboxText, clock, {

@@ -50,7 +50,7 @@ export function smsTemplates(sentence: (locale: string, key: string) => string, 
 }
 
 /** The template a message was made from, or null: the message must not go out by brandname SMS. */
-export function matchingTemplate(templates: SmsTemplate[], text: string): SmsTemplate | null {
+function matchingTemplate(templates: SmsTemplate[], text: string): SmsTemplate | null {
   return templates.find((t) => t.pattern.test(text)) ?? null;
 }
 
