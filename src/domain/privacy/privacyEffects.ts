@@ -42,7 +42,12 @@ function answersOf(kind: "beneficiary" | "guardian", idSql: string): string {
  * reminders off.
  */
 export function saidNoLast(kind: "beneficiary" | "guardian", idSql: string): string {
-  return `COALESCE((SELECT c.decision FROM Consent c WHERE ${answersOf(kind, idSql)} AND c.decision <> 'erased' ORDER BY c.id DESC LIMIT 1) IN ('declined', 'withdrawn'), FALSE)`;
+  return `COALESCE((${latestAnswer("c.decision", answersOf(kind, idSql))}) IN (${[...SAYS_NO].map((d) => `'${d}'`).join(", ")}), FALSE)`;
+}
+
+/** A person's latest answer to the notice (`answers`: a condition over Consent `c`), erasure records left out. */
+function latestAnswer(columns: string, answers: string): string {
+  return `SELECT ${columns} FROM Consent c WHERE ${answers} AND c.decision <> 'erased' ORDER BY c.id DESC LIMIT 1`;
 }
 
 /** Whose answers and identities these are, as SQL conditions over Consent `c` and ChannelIdentity; null when nobody is named. */
@@ -101,10 +106,9 @@ export async function claimConsents(sql: Sql, where: { channel: string; userId: 
   const claimed = (await sql.run(CLAIM_CONSENTS, { channel: where.channel, userId: where.userId, beneficiaryId: who.beneficiaryId, guardianId: who.guardianId })).changes;
   const person = personOf(who);
   if (!claimed || !person) return;
-  const latest = await sql.get<{ channel: string; externalId: string; decision: string }>(
-    `SELECT c.channel, c.externalId, c.decision FROM Consent c WHERE ${person.answers} AND c.decision <> 'erased' ORDER BY c.id DESC LIMIT 1`,
-    { personId: person.personId },
-  );
+  const latest = await sql.get<{ channel: string; externalId: string; decision: string }>(latestAnswer("c.channel, c.externalId, c.decision", person.answers), {
+    personId: person.personId,
+  });
   if (!latest || !SAYS_NO.has(latest.decision)) return;
   const saidHere = latest.channel === where.channel && latest.externalId === where.userId;
   await stopMessages(sql, saidHere ? person.identities : "channel = @channel AND externalId = @userId", { personId: person.personId, channel: where.channel, userId: where.userId }, where.at);
